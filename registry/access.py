@@ -1,0 +1,47 @@
+"""Who may do what (REGISTER.md section 6). Every action checks its actor here, so a page or a
+command that is reached anyway cannot act beyond the actor's role.
+
+`system` is the role of scheduled command-line jobs: whoever runs `python -m registry` on the
+server holds the store file itself and is trusted as a manager would be; `--actor` names them
+in the audit trail.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import BadInput, RefusedByRule
+
+ROLES = ("admin", "manager", "staff", "auditor")
+SYSTEM_ROLE = "system"
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "purge": frozenset({"manager", SYSTEM_ROLE}),
+    "view_personal_data": frozenset({"manager", "staff", SYSTEM_ROLE}),
+    "record_request": frozenset({"manager", "staff", SYSTEM_ROLE}),
+    "decide_request": frozenset({"manager", SYSTEM_ROLE}),
+    "manage_users": frozenset({"admin", SYSTEM_ROLE}),
+    "read_audit": frozenset({"admin", "auditor", SYSTEM_ROLE}),
+    "read_statistics": frozenset({"admin", "manager", "auditor", SYSTEM_ROLE}),
+}
+
+
+class NotPermitted(RefusedByRule):
+    """The acting user's role does not allow the action."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    name: str
+    role: str
+
+    @classmethod
+    def system(cls, name: str) -> "Actor":
+        return cls(name, SYSTEM_ROLE)
+
+
+def require(actor: Actor, permission: str) -> None:
+    if not actor.name or not actor.name.strip():
+        raise BadInput("an action needs a named actor (--actor NAME)")
+    if actor.role not in PERMISSIONS[permission]:
+        raise NotPermitted(f"{actor.name} ({actor.role}) may not {permission.replace('_', ' ')}; nothing changed")

@@ -1,0 +1,78 @@
+"""The tamper-evident audit trail: every entry holds the previous entry's hash.
+
+An entry's hash is SHA-256 over its sequence number, time, actor, action, details (canonical
+JSON) and the previous entry's hash, so changing, removing or reordering any entry breaks the
+chain from that entry on. Details hold ids and counts, never personal values.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+GENESIS_HASH = "0" * 64
+
+LAST_ENTRY_SQL = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
+INSERT_ENTRY_SQL = "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?)"
+CHAIN_SQL = "SELECT seq, logged_at, actor, action, details, prev_hash, hash FROM audit_log ORDER BY seq"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    details: dict
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    entries: int
+    ok: bool
+    first_broken_seq: int | None = None
+    problem: str | None = None
+
+
+def utc_now() -> datetime:
+    """Naive UTC timestamp, as stored in TIMESTAMP columns."""
+    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+
+
+def _canonical(details: dict) -> str:
+    return json.dumps(details, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def entry_hash(seq: int, at: datetime, actor: str, action: str, details_json: str, prev_hash: str) -> str:
+    material = "\x1f".join([str(seq), at.isoformat(sep=" "), actor, action, details_json, prev_hash])
+    return hashlib.sha256(material.encode("utf-8")).hexdigest()
+
+
+def write_audit(conn, actor: str, action: str, details: dict, at: datetime | None = None) -> AuditEntry:
+    """Append one entry to the chain. Call inside the action's transaction."""
+    at = (at or utc_now()).replace(microsecond=0)
+    last = conn.execute(LAST_ENTRY_SQL).fetchone()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    details_json = _canonical(details)
+    digest = entry_hash(seq, at, actor, action, details_json, prev_hash)
+    conn.execute(INSERT_ENTRY_SQL, [seq, at, actor, action, details_json, prev_hash, digest])
+    return AuditEntry(seq, at, actor, action, details)
+
+
+def verify_chain(conn, batch: int = 10_000) -> ChainReport:
+    """Recompute every hash in order; report the first entry that does not verify."""
+    cursor = conn.execute(CHAIN_SQL)
+    expected_prev, expected_seq, count = GENESIS_HASH, 1, 0
+    while rows := cursor.fetchmany(batch):
+        for seq, at, actor, action, details_json, prev_hash, digest in rows:
+            count += 1
+            if seq != expected_seq:
+                return ChainReport(count, False, seq, f"entry {seq} follows entry {expected_seq - 1}: entries are missing")
+            if prev_hash != expected_prev:
+                return ChainReport(count, False, seq, f"entry {seq} does not point at the hash of entry {seq - 1}")
+            if entry_hash(seq, at, actor, action, details_json, prev_hash) != digest:
+                return ChainReport(count, False, seq, f"entry {seq} was changed after it was written")
+            expected_prev, expected_seq = digest, seq + 1
+    return ChainReport(count, True)

@@ -1,0 +1,271 @@
+"""The command line: the dashboard's twin for scheduled jobs (REGISTER.md section 7).
+
+Every command opens the store for its unit of work and calls the same `registry` functions as
+the pages. Errors are one line on stderr, never a traceback; exit codes: 0 success, 1 refused
+by a rule, 2 bad usage or input, 3 the store is busy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import date
+
+import click
+
+from . import db
+from .access import Actor
+from .audit import verify_chain
+from .errors import BadInput, IntegrityError, RegistryError
+from .purge import purge_persons
+from .requests import open_requests
+from .retention import due_persons
+from .schema import CURRENT_VERSION, migrate, schema_version
+
+
+class DateType(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-25", param, ctx)
+
+
+class IdListType(click.ParamType):
+    name = "ID,ID,..."
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, list):
+            return value
+        parts = [p.strip() for p in str(value).split(",") if p.strip()]
+        if not parts:
+            self.fail("give at least one id, e.g. --ids 17,42", param, ctx)
+        bad = [p for p in parts if not p.isdigit()]
+        if bad:
+            self.fail(f"{', '.join(repr(b) for b in bad[:5])} {'is not an id' if len(bad) == 1 else 'are not ids'};"
+                      " ids are whole numbers separated by commas, e.g. --ids 17,42", param, ctx)
+        return [int(p) for p in parts]
+
+
+DATE = DateType()
+IDS = IdListType()
+
+
+def db_option(f):
+    return click.option("--db", "db_path", type=click.Path(dir_okay=False), default=None,
+                        help="Store file (default: $REGISTRY_DB or data/registry.duckdb).")(f)
+
+
+def today_option(f):
+    return click.option("--today", type=DATE, default=None,
+                        help="The date the rules are evaluated on (default: the real date).")(f)
+
+
+def json_option(f):
+    return click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON document.")(f)
+
+
+def emit_json(document) -> None:
+    click.echo(json.dumps(document, ensure_ascii=False, indent=None))
+
+
+def the_day(today: date | None) -> date:
+    return today or date.today()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli():
+    """The customer register of Molentum Oy: retention, purges and data-subject requests.
+
+    Example: python -m registry due --today 2026-11-25 --json
+    """
+
+
+@cli.command()
+@db_option
+def init(db_path):
+    """Create the store's schema, or migrate an older store in place (harmless to repeat).
+
+    Example: python -m registry init --db data/registry.duckdb
+    """
+    with db.connect(db_path, must_exist=False, run_migrations=False) as conn:
+        before = schema_version(conn)
+        applied = migrate(conn)
+    where = db_path or db.default_db_path()
+    if applied:
+        click.echo(f"Store {where}: schema version {before} -> {CURRENT_VERSION} "
+                   f"(applied migration {', '.join(map(str, applied))}).")
+    else:
+        click.echo(f"Store {where}: schema version {CURRENT_VERSION}, already current.")
+
+
+@cli.command()
+@db_option
+@today_option
+@click.option("--customers", type=click.IntRange(min=1, max=20_000_000), default=1000, show_default=True,
+              help="How many persons to create.")
+@click.option("--seed", type=int, default=1, show_default=True, help="Same seed, same data.")
+def demo(db_path, today, customers, seed):
+    """Fill an empty store with realistic Finnish demo data covering every rule's case.
+
+    Example: python -m registry demo --customers 10000 --seed 7
+    """
+    from .demo import generate
+
+    def report(step, total, label):
+        click.echo(f"[{step}/{total}] {label}", err=True)
+
+    with db.connect(db_path, must_exist=False) as conn:
+        summary = generate(conn, customers=customers, seed=seed, today=the_day(today), on_progress=report)
+    click.echo(f"Demo data in {db_path or db.default_db_path()}: " +
+               ", ".join(f"{n:,} {what}" for what, n in summary.items()))
+
+
+@cli.command()
+@db_option
+@today_option
+@json_option
+def due(db_path, today, as_json):
+    """List every not-purged person who is due for purge, with reason and blockers, by id.
+
+    Example: python -m registry due --today 2026-11-25 --json
+    """
+    with db.connect(db_path) as conn:
+        persons = due_persons(conn, the_day(today))
+    if as_json:
+        emit_json([p.as_json() for p in persons])
+        return
+    blocked = sum(p.blocked for p in persons)
+    click.echo(f"{len(persons)} due on {the_day(today).isoformat()}: "
+               f"{len(persons) - blocked} can be purged, {blocked} blocked")
+    for p in persons:
+        click.echo(f"{p.customer_id:>10}  {p.due_on.isoformat()}  {p.reason:<15}  {', '.join(p.blockers) or '-'}")
+
+
+@cli.command()
+@db_option
+@today_option
+@json_option
+@click.option("--actor", required=True, help="Who runs the purge (written to the receipt and audit trail).")
+@click.option("--dry-run", is_flag=True, help="Show what would happen; change nothing.")
+@click.option("--yes", is_flag=True, help="Really purge (irreversible).")
+@click.option("--ids", type=IDS, default=None, help="Only these persons (all must be due and unblocked).")
+def purge(db_path, today, as_json, actor, dry_run, yes, ids):
+    """Erase every due, unblocked person's personal data (or only --ids) and print a receipt.
+
+    Irreversible: give --dry-run to see what would happen, --yes to do it. Blocked persons are
+    never touched; naming one in --ids refuses the whole purge (exit 1).
+
+    Example: python -m registry purge --actor mika --dry-run
+    """
+    if dry_run == yes:
+        raise click.UsageError("give exactly one of --dry-run (show what would happen) or --yes (purge)")
+    with db.connect(db_path, exclusive=not dry_run) as conn:
+        receipt = purge_persons(conn, the_day(today), Actor.system(actor), ids, dry_run=dry_run)
+    if as_json:
+        emit_json(receipt.as_json())
+        return
+    doc = receipt.as_json()
+    title = "Purge plan (dry run: nothing changed)" if dry_run else "Purge receipt"
+    verb = "would purge" if dry_run else "purged"
+    click.echo(title)
+    click.echo(f"  actor:   {doc['actor']}")
+    click.echo(f"  time:    {doc['at']}")
+    click.echo(f"  rules on {doc['today']}")
+    ids_text = ", ".join(map(str, doc["customer_ids"])) or "-"
+    click.echo(f"  {verb}: {len(doc['customer_ids'])} persons (ids: {ids_text})")
+    for key, value in doc["counts"].items():
+        if key != "persons_purged":
+            click.echo(f"  {key.replace('_', ' ')}: {value}")
+    for b in doc["blocked"]:
+        click.echo(f"  blocked, not touched: person {b['customer_id']} ({', '.join(b['blockers'])})")
+    if doc["already_purged_ids"]:
+        click.echo(f"  already purged earlier: {', '.join(map(str, doc['already_purged_ids']))}")
+    if doc["audit_seq"]:
+        click.echo(f"  audit entry: {doc['audit_seq']}; store rewritten: erased values are gone from the file")
+
+
+@cli.command()
+@db_option
+@today_option
+@json_option
+def requests(db_path, today, as_json):
+    """List every open data-subject request by deadline, with days left.
+
+    Example: python -m registry requests --today 2026-11-25 --json
+    """
+    with db.connect(db_path) as conn:
+        found = open_requests(conn, the_day(today))
+    if as_json:
+        emit_json([r.as_json() for r in found])
+        return
+    overdue = sum(r.overdue for r in found)
+    click.echo(f"{len(found)} open requests on {the_day(today).isoformat()}, {overdue} overdue")
+    for r in found:
+        flag = "OVERDUE" if r.overdue else ""
+        person = r.customer_id if r.customer_id is not None else "-"
+        click.echo(f"{r.request_id:>8}  {r.kind:<13} {r.status:<11} person {person!s:>9}  "
+                   f"due {r.due_on.isoformat()}  {r.days_left:>4} days  {flag}")
+
+
+@cli.group()
+def audit():
+    """The audit trail."""
+
+
+@audit.command("verify")
+@db_option
+@json_option
+def audit_verify(db_path, as_json):
+    """Check the audit trail's hash chain; exit 1 naming the first broken entry.
+
+    Example: python -m registry audit verify
+    """
+    with db.connect(db_path) as conn:
+        report = verify_chain(conn)
+    if as_json:
+        emit_json({"ok": report.ok, "entries": report.entries, "first_broken_seq": report.first_broken_seq,
+                   "problem": report.problem})
+    elif report.ok:
+        click.echo(f"Audit trail intact: {report.entries} entries verified.")
+    if not report.ok:
+        raise IntegrityError(f"audit trail broken at entry {report.first_broken_seq}: {report.problem}")
+
+
+def main(argv=None) -> int:
+    """Run the command line; return the exit code. Errors are one line on stderr."""
+    try:
+        result = cli.main(args=argv, prog_name="python -m registry", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return done.exit_code
+    except click.UsageError as err:
+        hint = f" (see '{err.ctx.command_path} --help')" if err.ctx else ""
+        click.echo(f"Error: {err.format_message()}{hint}", err=True)
+        return 2
+    except click.ClickException as err:
+        click.echo(f"Error: {err.format_message()}", err=True)
+        return err.exit_code
+    except click.Abort:
+        click.echo("Error: aborted; nothing changed", err=True)
+        return 1
+    except RegistryError as err:
+        click.echo(f"Error: {err}", err=True)
+        return err.exit_code
+    except BrokenPipeError:
+        return 0
+    except Exception as err:  # one line, never a traceback; REGISTRY_DEBUG=1 shows it
+        if os.environ.get("REGISTRY_DEBUG"):
+            raise
+        click.echo(f"Error: unexpected {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''} "
+                   "(set REGISTRY_DEBUG=1 for details)", err=True)
+        return 1
+    return result if isinstance(result, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,281 @@
+"""How the store is opened, locked, written and rewritten.
+
+The dashboard runs beside scheduled `python -m registry` jobs and beside the web shop and the
+accounting system, and a DuckDB file is held by one process at a time. So:
+
+* `connect(path)` opens the store for one unit of work and closes it afterwards. It waits a
+  few seconds while another process holds the file, then raises `StoreBusy`.
+* Every process of ours also holds a lock file beside the store (`<store>.lock`): shared for an
+  ordinary unit of work, exclusive for a rewrite. The rewrite swaps a new file in under the
+  same path; the lock file (never replaced) guarantees that no process of ours is between
+  opening the old file and locking it at that instant, so nothing it writes is lost.
+* `rewrite_store(conn)` copies the live data into a new file and swaps it in atomically with
+  `os.replace`: DuckDB leaves erased values in freed blocks, the new file has none.
+* A purge writes a journal (`<store>.purge-journal`) before it commits and removes it after
+  the swap. A journal found by the next `connect()` means a purge stopped before its rewrite
+  finished: that connect finishes it (the purge itself is one transaction, so the store is
+  either as before or fully purged; the rewrite makes the erased values unreadable).
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import re
+import signal
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from .errors import BadInput, StoreBusy
+from .schema import migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = PROJECT_ROOT / "data" / "registry.duckdb"
+BUSY_TIMEOUT_S = 5.0
+RETRY_INTERVAL_S = 0.1
+
+
+def default_db_path() -> Path:
+    """`$REGISTRY_DB` if set, else `data/registry.duckdb` in the project."""
+    return Path(os.environ.get("REGISTRY_DB") or DEFAULT_DB)
+
+
+def busy_timeout() -> float:
+    """Seconds to wait for a busy store; `$REGISTRY_BUSY_TIMEOUT` overrides the default."""
+    try:
+        return float(os.environ.get("REGISTRY_BUSY_TIMEOUT", BUSY_TIMEOUT_S))
+    except ValueError:
+        return BUSY_TIMEOUT_S
+
+
+@dataclass(frozen=True)
+class StorePaths:
+    store: Path
+
+    @property
+    def wal(self) -> Path:
+        return self.store.with_name(self.store.name + ".wal")
+
+    @property
+    def lock(self) -> Path:
+        return self.store.with_name(self.store.name + ".lock")
+
+    @property
+    def journal(self) -> Path:
+        return self.store.with_name(self.store.name + ".purge-journal")
+
+    @property
+    def rewrite(self) -> Path:
+        return self.store.with_name(self.store.name + ".rewrite")
+
+    @property
+    def rewrite_wal(self) -> Path:
+        return self.store.with_name(self.store.name + ".rewrite.wal")
+
+
+def fault_point(name: str) -> None:
+    """Crash-test hook: kill this process (SIGKILL, as `kill -9`) at the named point when
+    `$REGISTRY_FAULT_AT` names it. Used only by the crash tests; a no-op otherwise."""
+    if os.environ.get("REGISTRY_FAULT_AT") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _check_location(paths: StorePaths, must_exist: bool) -> None:
+    parent = paths.store.parent
+    if not parent.is_dir():
+        if paths.store == DEFAULT_DB:
+            parent.mkdir(parents=True, exist_ok=True)
+        else:
+            raise BadInput(f"the directory {parent} does not exist: create it or give another --db")
+    if paths.store.is_dir():
+        raise BadInput(f"{paths.store} is a directory, not a store file")
+    if must_exist and not paths.store.exists():
+        raise BadInput(
+            f"no register at {paths.store}: create one with "
+            f"'python -m registry init --db {paths.store}'"
+        )
+
+
+class _LockFile:
+    """The lock file beside the store (flock: shared for a unit of work, exclusive for a rewrite)."""
+
+    def __init__(self, paths: StorePaths):
+        self.paths = paths
+        self.fd = os.open(paths.lock, os.O_RDWR | os.O_CREAT, 0o600)
+
+    def acquire(self, exclusive: bool, deadline: float) -> None:
+        mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
+        while True:
+            try:
+                fcntl.flock(self.fd, mode)
+                return
+            except OSError as err:
+                if err.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise
+                if time.monotonic() >= deadline:
+                    self.close()
+                    what = "a purge is rewriting it" if not exclusive else "another process is using it"
+                    raise StoreBusy(f"the register is busy ({what}), try again in a moment") from None
+                time.sleep(RETRY_INTERVAL_S)
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)  # closing the descriptor releases the flock
+            self.fd = None
+
+
+_HOLDER = re.compile(r"Conflicting lock is held in (.*?) \(PID (\d+)\)")
+
+
+def _open_duckdb(paths: StorePaths, deadline: float, config: dict | None):
+    while True:
+        try:
+            return duckdb.connect(str(paths.store), config=config or {})
+        except duckdb.IOException as err:
+            text = str(err)
+            if "not a valid DuckDB database file" in text or "not a DuckDB" in text:
+                raise BadInput(f"{paths.store} is not a DuckDB register file") from None
+            if "lock" not in text.lower():
+                raise BadInput(f"cannot open {paths.store}: {text.splitlines()[0]}") from None
+            if time.monotonic() >= deadline:
+                held = _HOLDER.search(text)
+                who = f"held by {Path(held.group(1)).name}, PID {held.group(2)}" if held else "held by another process"
+                raise StoreBusy(f"the register is busy ({who}), try again in a moment") from None
+            time.sleep(RETRY_INTERVAL_S)
+        except duckdb.Error as err:
+            raise BadInput(f"cannot open {paths.store}: {str(err).splitlines()[0]}") from None
+
+
+@contextmanager
+def connect(path=None, *, must_exist: bool = True, exclusive: bool = False, config: dict | None = None,
+            run_migrations: bool = True):
+    """Open the store for one unit of work: `with connect(path) as conn: ...`.
+
+    Waits up to `busy_timeout()` seconds for other processes, then raises StoreBusy. Finishes an
+    interrupted purge first, and migrates an older schema in place. `exclusive` keeps every
+    other process of ours out for the whole unit (the purge's rewrite needs it). `config` goes
+    to DuckDB (tests use it to force uncompressed storage)."""
+    paths = StorePaths(Path(path) if path else default_db_path())
+    _check_location(paths, must_exist)
+    deadline = time.monotonic() + busy_timeout()
+    lock = _LockFile(paths)
+    try:
+        if paths.journal.exists() or paths.rewrite.exists():
+            lock.acquire(exclusive=True, deadline=deadline)
+            _finish_interrupted_purge(paths, deadline, config)
+            if not exclusive:
+                lock.close()
+                lock = _LockFile(paths)
+                lock.acquire(exclusive=False, deadline=deadline)
+        else:
+            lock.acquire(exclusive=exclusive, deadline=deadline)
+        conn = _open_duckdb(paths, deadline, config)
+        try:
+            if run_migrations:
+                migrate(conn)
+            yield conn
+        finally:
+            conn.close()
+    finally:
+        lock.close()
+
+
+@contextmanager
+def transaction(conn):
+    """One all-or-nothing unit: BEGIN, then COMMIT, or ROLLBACK and re-raise on any error."""
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def store_paths(conn) -> StorePaths:
+    """The paths of the store file `conn` has open as its main database."""
+    file = conn.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()[0]
+    return StorePaths(Path(file))
+
+
+def _fsync_file(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_journal(paths: StorePaths, record: dict) -> None:
+    """Record that a purge is under way (ids and counts only) before it commits."""
+    tmp = paths.journal.with_name(paths.journal.name + ".tmp")
+    tmp.write_text(json.dumps(record, sort_keys=True))
+    _fsync_file(tmp)
+    os.replace(tmp, paths.journal)
+    _fsync_dir(paths.journal.parent)
+
+
+def clear_journal(paths: StorePaths) -> None:
+    paths.journal.unlink(missing_ok=True)
+    _fsync_dir(paths.journal.parent)
+
+
+def rewrite_store(conn) -> None:
+    """Copy the live data of the store `conn` holds into a new file and swap it in atomically.
+
+    The caller holds the lock file exclusively and `conn` read-write, so nobody else can open
+    the store meanwhile. After the swap, `conn` still points at the old (unlinked) file: the
+    caller closes it without writing."""
+    paths = store_paths(conn)
+    name = conn.execute("SELECT current_database()").fetchone()[0]
+    conn.execute("CHECKPOINT")  # empties the old WAL, which would otherwise sit beside the new file
+    for leftover in (paths.rewrite, paths.rewrite_wal):
+        leftover.unlink(missing_ok=True)
+    conn.execute("ATTACH ? AS registry_rewrite", [str(paths.rewrite)])
+    try:
+        # `name` is the connection's own database name, read from DuckDB above, not user input.
+        conn.execute(f'COPY FROM DATABASE "{name}" TO registry_rewrite')
+        fault_point("rewrite_copied")
+    finally:
+        conn.execute("DETACH registry_rewrite")
+    if paths.rewrite_wal.exists():  # DETACH checkpoints; a WAL left here would be a bug
+        raise RuntimeError("the rewritten store left a WAL behind; the old store was kept")
+    if paths.wal.exists():
+        raise RuntimeError("the store's WAL was not emptied by CHECKPOINT; the old store was kept")
+    _fsync_file(paths.rewrite)
+    fault_point("rewrite_before_swap")
+    os.replace(paths.rewrite, paths.store)
+    _fsync_dir(paths.store.parent)
+    fault_point("rewrite_swapped")
+
+
+def _finish_interrupted_purge(paths: StorePaths, deadline: float, config: dict | None) -> None:
+    """Called with the lock file held exclusively. A `.rewrite` file without a journal is an
+    unfinished copy: removed. A journal means a purge may have committed without its rewrite:
+    the store is rewritten (harmless if the purge did not commit), then the journal removed."""
+    if not paths.journal.exists():
+        paths.rewrite.unlink(missing_ok=True)
+        paths.rewrite_wal.unlink(missing_ok=True)
+        return
+    conn = _open_duckdb(paths, deadline, config)
+    try:
+        rewrite_store(conn)
+    finally:
+        conn.close()
+    clear_journal(paths)

@@ -1,0 +1,53 @@
+"""Deadlines of data-subject requests (GDPR Art. 12(3), counted as Regulation 1182/71 counts).
+
+A period of months ends on the same day number in the last month; when that month has no
+such day, on its last day (Art. 3(2)(c)). When the last day is a Saturday, Sunday or public
+holiday, the period ends on the next working day (Art. 3(4)). Finnish public holidays come
+from the `holidays` package, which counts Midsummer Eve and Christmas Eve as holidays too.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+
+RESPONSE_MONTHS = 1
+EXTENDED_MONTHS = 3
+
+
+def add_months(start: date, months: int) -> date:
+    """Same day number `months` later, clamped to the month's last day (Jan 31 + 1 = Feb 28)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last_day = calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last_day))
+
+
+@lru_cache(maxsize=64)
+def _finnish_holidays(year: int) -> frozenset[date]:
+    days = holidays.country_holidays("FI", years=year)
+    # The package counts these already; named here so that the rule does not hang on a default.
+    days = set(days) | {date(year, 12, 24)}
+    days |= {d for d in (date(year, 6, 19) + timedelta(n) for n in range(7)) if d.weekday() == 4}
+    return frozenset(days)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _finnish_holidays(day.year)
+
+
+def next_working_day(day: date) -> date:
+    """`day` itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+def request_due_on(received_on: date, extended: bool = False) -> date:
+    """The day by which a request must be answered: one month from receipt, three when
+    extended, moved to the next working day when it falls on a weekend or holiday."""
+    months = EXTENDED_MONTHS if extended else RESPONSE_MONTHS
+    return next_working_day(add_months(received_on, months))

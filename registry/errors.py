@@ -1,0 +1,51 @@
+"""One error tree for the register: each error knows its command-line exit code.
+
+RegistryError
+├── RefusedByRule      exit 1  (a rule of the register says no)
+│   ├── PurgeBlocked
+│   ├── NotDue
+│   └── IdentityNotVerified
+├── BadInput           exit 2  (the input is wrong; nothing changed)
+│   └── NotFound
+└── StoreBusy          exit 3  (another process holds the store; try again)
+
+Messages say what happened and what to do, in one line, and never carry personal data.
+"""
+
+
+class RegistryError(Exception):
+    exit_code = 1
+
+
+class RefusedByRule(RegistryError):
+    exit_code = 1
+
+
+class PurgeBlocked(RefusedByRule):
+    """A named person is blocked from purge (open invoice, collection, legal hold, org contact)."""
+
+
+class NotDue(RefusedByRule):
+    """A named person is not due for purge."""
+
+
+class IdentityNotVerified(RefusedByRule):
+    """The request needs a verified identity before it can be completed."""
+
+
+class BadInput(RegistryError):
+    exit_code = 2
+
+
+class NotFound(BadInput):
+    """A named id does not exist in the register."""
+
+
+class StoreBusy(RegistryError):
+    exit_code = 3
+
+
+class IntegrityError(RegistryError):
+    """The audit trail's hash chain does not verify."""
+
+    exit_code = 1

@@ -1,0 +1,209 @@
+"""Purge: erase the personal data of due, unblocked persons (REGISTER.md section 3).
+
+One transaction NULLs every personal column, sets purged_on, removes personal content held
+elsewhere (notes, visit log, import rows, request texts, legal-hold reasons) and writes the
+audit entry (ids and counts only). Orders and invoices stay, linked to the anonymous
+tombstone. Then the store is rewritten into a new file and swapped in, so that the erased
+values are gone from the file's bytes too. A journal written before the commit lets the next
+command finish a rewrite that a crash interrupted (see `db.py`).
+
+`purge_persons` needs a connection opened with `connect(..., exclusive=True)`; after a real
+purge that connection points at the old, replaced file and must only be closed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from . import db
+from .access import Actor, require
+from .audit import utc_now, write_audit
+from .errors import NotDue, NotFound, PurgeBlocked
+from .retention import DuePerson, blocker_details, due_persons
+
+PERSONAL_COLUMNS = (
+    "first_name", "last_name", "email", "phone", "website", "ip_address",
+    "postal_street", "postal_postcode", "postal_city", "postal_country",
+    "billing_street", "billing_postcode", "billing_city", "billing_country",
+)
+ERASED_MARK = "[erased]"
+
+# Identifiers come from the fixed PERSONAL_COLUMNS above, never from input.
+ERASE_PERSONS_SQL = (
+    "UPDATE customers SET "
+    + ", ".join(f"{column} = NULL" for column in PERSONAL_COLUMNS)
+    + ", purged_on = ? WHERE id IN (SELECT customer_id FROM purge_ids)"
+)
+PURGE_IDS_SQL = "CREATE OR REPLACE TEMP TABLE purge_ids AS SELECT unnest(?::BIGINT[]) AS customer_id"
+DROP_PURGE_IDS_SQL = "DROP TABLE IF EXISTS purge_ids"
+KNOWN_IDS_SQL = """
+SELECT id, purged_on IS NOT NULL FROM customers WHERE id IN (SELECT unnest(?::BIGINT[])) ORDER BY id"""
+
+# What a purge removes besides the customers row, and what it keeps, per person.
+ELSEWHERE_SQL = {
+    "notes_removed": "DELETE FROM customer_notes WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
+    "visits_removed": "DELETE FROM visit_log WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
+    "import_rows_removed": "DELETE FROM import_rows WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
+    "request_texts_erased": """UPDATE requests SET details = NULL
+        WHERE details IS NOT NULL AND customer_id IN (SELECT customer_id FROM purge_ids)""",
+    "legal_hold_reasons_erased": """UPDATE legal_holds SET reason = ?
+        WHERE reason <> ? AND customer_id IN (SELECT customer_id FROM purge_ids)""",
+}
+COUNT_ELSEWHERE_SQL = {
+    "notes_removed": "SELECT count(*) FROM customer_notes WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
+    "visits_removed": "SELECT count(*) FROM visit_log WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
+    "import_rows_removed": "SELECT count(*) FROM import_rows WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
+    "request_texts_erased": """SELECT count(*) FROM requests
+        WHERE details IS NOT NULL AND customer_id IN (SELECT customer_id FROM purge_ids)""",
+    "legal_hold_reasons_erased": """SELECT count(*) FROM legal_holds
+        WHERE reason <> ? AND customer_id IN (SELECT customer_id FROM purge_ids)""",
+}
+KEPT_SQL = """
+SELECT (SELECT count(*) FROM orders WHERE customer_id IN (SELECT customer_id FROM purge_ids)),
+       (SELECT count(*) FROM invoices WHERE customer_id IN (SELECT customer_id FROM purge_ids))"""
+
+
+@dataclass(frozen=True)
+class PurgePlan:
+    today: date
+    customer_ids: tuple[int, ...]
+    blocked: tuple[DuePerson, ...]
+    already_purged: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class PurgeReceipt:
+    actor: str
+    at: datetime
+    today: date
+    dry_run: bool
+    customer_ids: tuple[int, ...]
+    blocked: tuple[DuePerson, ...]
+    already_purged: tuple[int, ...]
+    counts: dict = field(default_factory=dict)
+    audit_seq: int | None = None
+    store_rewritten: bool = False
+
+    def as_json(self) -> dict:
+        return {
+            "action": "purge",
+            "dry_run": self.dry_run,
+            "actor": self.actor,
+            "at": self.at.isoformat() + "Z",
+            "today": self.today.isoformat(),
+            "customer_ids": list(self.customer_ids),
+            "counts": self.counts,
+            "blocked": [{"customer_id": p.customer_id, "blockers": list(p.blockers)} for p in self.blocked],
+            "already_purged_ids": list(self.already_purged),
+            "audit_seq": self.audit_seq,
+            "store_rewritten": self.store_rewritten,
+        }
+
+
+def _ids_list(ids) -> str:
+    ids = list(ids)
+    shown = ", ".join(str(i) for i in ids[:20])
+    return shown + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+
+
+def describe_blocked(conn, today: date, blocked: list[DuePerson]) -> str:
+    """'person 17: open_invoice since 2026-01-02 (2 items); person 20: legal_hold since …'"""
+    details = blocker_details(conn, today, [p.customer_id for p in blocked])
+    by_person: dict[int, list[str]] = {}
+    for d in details:
+        by_person.setdefault(d.customer_id, []).append(f"{d.blocker} since {d.since.isoformat()} ({d.items})")
+    shown = [f"person {p.customer_id}: {', '.join(by_person.get(p.customer_id, p.blockers))}" for p in blocked[:20]]
+    more = f"; and {len(blocked) - 20} more" if len(blocked) > 20 else ""
+    return "; ".join(shown) + more
+
+
+def plan_purge(conn, today: date, ids: list[int] | None = None) -> PurgePlan:
+    """Who a purge would erase on `today`. Without `ids`: every due, unblocked person (blocked
+    ones are reported). With `ids`: exactly those, refused as a whole if any is unknown
+    (NotFound), not due (NotDue) or blocked (PurgeBlocked); already purged ones are skipped."""
+    if ids is None:
+        due = due_persons(conn, today)
+        return PurgePlan(today, tuple(p.customer_id for p in due if not p.blocked),
+                         tuple(p for p in due if p.blocked), ())
+    wanted = sorted(set(ids))
+    known = dict(conn.execute(KNOWN_IDS_SQL, [wanted]).fetchall())
+    unknown = [i for i in wanted if i not in known]
+    if unknown:
+        raise NotFound(f"no person with id {_ids_list(unknown)} in the register; nothing changed")
+    already = tuple(i for i in wanted if known[i])
+    live = [i for i in wanted if not known[i]]
+    due = due_persons(conn, today, ids=live) if live else []
+    due_ids = {p.customer_id for p in due}
+    not_due = [i for i in live if i not in due_ids]
+    blocked = [p for p in due if p.blocked]
+    problems = []
+    if blocked:
+        problems.append(f"blocked: {describe_blocked(conn, today, blocked)}")
+    if not_due:
+        problems.append(f"not due on {today.isoformat()}: person {_ids_list(not_due)}")
+    if problems:
+        error = PurgeBlocked if blocked else NotDue
+        raise error(f"Not purged: {'; '.join(problems)}. Nothing changed.")
+    return PurgePlan(today, tuple(p.customer_id for p in due), (), already)
+
+
+def _counts(conn, plan: PurgePlan) -> dict:
+    orders, invoices = conn.execute(KEPT_SQL).fetchone()
+    counts = {"persons_purged": len(plan.customer_ids), "orders_kept_anonymous": orders, "invoices_kept": invoices}
+    for key, sql in COUNT_ELSEWHERE_SQL.items():
+        params = [ERASED_MARK] if "?" in sql else []
+        counts[key] = conn.execute(sql, params).fetchone()[0]
+    counts["blocked_skipped"] = len(plan.blocked)
+    counts["already_purged"] = len(plan.already_purged)
+    return counts
+
+
+def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None, *, dry_run: bool = False,
+                  on_progress=None, now: datetime | None = None) -> PurgeReceipt:
+    """Purge every due, unblocked person (or exactly `ids`); see the module docstring.
+
+    `on_progress(done, total)` is called as the steps finish (plan, erase, rewrite, done).
+    Repeating a purge changes nothing: purged persons are never due again."""
+    require(actor, "purge")
+    now = (now or utc_now()).replace(microsecond=0)
+    progress = on_progress or (lambda done, total: None)
+    plan = plan_purge(conn, today, ids)
+    progress(1, 4)
+    conn.execute(PURGE_IDS_SQL, [list(plan.customer_ids)])
+    try:
+        counts = _counts(conn, plan)
+        receipt = dict(actor=actor.name, at=now, today=today, dry_run=dry_run, customer_ids=plan.customer_ids,
+                       blocked=plan.blocked, already_purged=plan.already_purged, counts=counts)
+        if dry_run or not plan.customer_ids:
+            progress(4, 4)
+            return PurgeReceipt(**receipt)
+        paths = db.store_paths(conn)
+        db.write_journal(paths, {"action": "purge", "actor": actor.name, "at": now.isoformat(),
+                                 "persons": len(plan.customer_ids)})
+        db.fault_point("journal_written")
+        try:
+            with db.transaction(conn):
+                conn.execute(ERASE_PERSONS_SQL, [now])
+                for sql in ELSEWHERE_SQL.values():
+                    conn.execute(sql, [ERASED_MARK, ERASED_MARK] if "?" in sql else [])
+                entry = write_audit(conn, actor.name, "purge", {
+                    "customer_ids": list(plan.customer_ids),
+                    "counts": counts,
+                    "today": today.isoformat(),
+                    "role": actor.role,
+                }, at=now)
+                db.fault_point("purge_before_commit")
+        except Exception:
+            db.clear_journal(paths)  # rolled back: the store is as before, nothing to rewrite
+            raise
+    finally:
+        conn.execute(DROP_PURGE_IDS_SQL)
+    db.fault_point("purge_committed")
+    progress(2, 4)
+    db.rewrite_store(conn)
+    progress(3, 4)
+    db.clear_journal(paths)
+    db.fault_point("journal_cleared")
+    progress(4, 4)
+    return PurgeReceipt(**receipt, audit_seq=entry.seq, store_rewritten=True)

@@ -1,0 +1,208 @@
+"""The store's schema: the public data contract (REGISTER.md section 2) plus the project's own
+tables, built by named, ordered, recorded migrations.
+
+`migrate(conn)` brings any store up to `CURRENT_VERSION` in place without losing rows, and is
+harmless to run again. A store made by another system with only the contract tables is
+"version 0": every statement below is written so that it works on such a store too.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from .errors import BadInput
+
+# --- migration 1: the data contract (other systems write these tables) ---------------------
+CONTRACT_SQL = """
+CREATE TABLE IF NOT EXISTS organisations (
+    id BIGINT PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    business_id VARCHAR,
+    customer_since DATE NOT NULL,
+    customer_until DATE
+);
+CREATE TABLE IF NOT EXISTS customers (
+    id BIGINT PRIMARY KEY,
+    first_name VARCHAR,
+    last_name VARCHAR,
+    email VARCHAR,
+    phone VARCHAR,
+    website VARCHAR,
+    ip_address VARCHAR,
+    organisation_id BIGINT,
+    is_contact_person BOOLEAN NOT NULL DEFAULT false,
+    postal_street VARCHAR,
+    postal_postcode VARCHAR,
+    postal_city VARCHAR,
+    postal_country VARCHAR,
+    billing_street VARCHAR,
+    billing_postcode VARCHAR,
+    billing_city VARCHAR,
+    billing_country VARCHAR,
+    language VARCHAR DEFAULT 'fi',
+    source VARCHAR NOT NULL DEFAULT 'registration',
+    customer_since DATE NOT NULL,
+    customer_until DATE,
+    marketing_objection_on DATE,
+    restricted_on DATE,
+    purged_on TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS orders (
+    id BIGINT PRIMARY KEY,
+    customer_id BIGINT NOT NULL,
+    ordered_on DATE NOT NULL,
+    product VARCHAR,
+    amount_eur DECIMAL(12,2) NOT NULL
+);
+CREATE TABLE IF NOT EXISTS invoices (
+    id BIGINT PRIMARY KEY,
+    customer_id BIGINT NOT NULL,
+    order_id BIGINT,
+    issued_on DATE NOT NULL,
+    due_on DATE NOT NULL,
+    amount_eur DECIMAL(12,2) NOT NULL,
+    paid_on DATE,
+    credited_on DATE
+);
+CREATE TABLE IF NOT EXISTS collection_cases (
+    id BIGINT PRIMARY KEY,
+    customer_id BIGINT NOT NULL,
+    opened_on DATE NOT NULL,
+    closed_on DATE,
+    agency VARCHAR
+);
+CREATE TABLE IF NOT EXISTS legal_holds (
+    id BIGINT PRIMARY KEY,
+    customer_id BIGINT NOT NULL,
+    reason VARCHAR NOT NULL,
+    placed_on DATE NOT NULL,
+    lifted_on DATE
+);
+CREATE TABLE IF NOT EXISTS requests (
+    id BIGINT PRIMARY KEY,
+    customer_id BIGINT,
+    kind VARCHAR NOT NULL,
+    received_on DATE NOT NULL,
+    channel VARCHAR,
+    identity_verified_on DATE,
+    extended_on DATE,
+    status VARCHAR NOT NULL DEFAULT 'received',
+    closed_on DATE,
+    language VARCHAR DEFAULT 'fi'
+);
+CREATE TABLE IF NOT EXISTS disclosures (
+    id BIGINT PRIMARY KEY,
+    customer_id BIGINT NOT NULL,
+    disclosed_on DATE NOT NULL,
+    recipient VARCHAR NOT NULL,
+    purpose VARCHAR NOT NULL,
+    outside_eu BOOLEAN NOT NULL DEFAULT false
+);
+"""
+
+# --- migration 2: the project's own tables ------------------------------------------------
+# Personal content held outside `customers` lives in customer_notes, visit_log, import_rows and
+# requests.details; a purge removes it. The audit trail holds ids and counts only.
+PROJECT_SQL = """
+CREATE TABLE IF NOT EXISTS staff_users (
+    username VARCHAR PRIMARY KEY,
+    display_name VARCHAR,
+    role VARCHAR NOT NULL,
+    password_hash VARCHAR NOT NULL,
+    nda_signed_on DATE,
+    created_at TIMESTAMP NOT NULL,
+    disabled_at TIMESTAMP,
+    failed_logins INTEGER NOT NULL DEFAULT 0,
+    locked_until TIMESTAMP
+);
+CREATE TABLE IF NOT EXISTS audit_log (
+    seq BIGINT PRIMARY KEY,
+    logged_at TIMESTAMP NOT NULL,
+    actor VARCHAR NOT NULL,
+    action VARCHAR NOT NULL,
+    details VARCHAR NOT NULL,
+    prev_hash VARCHAR NOT NULL,
+    hash VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS customer_notes (
+    id BIGINT PRIMARY KEY,
+    customer_id BIGINT NOT NULL,
+    written_at TIMESTAMP NOT NULL,
+    author VARCHAR NOT NULL,
+    body VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS visit_log (
+    id BIGINT PRIMARY KEY,
+    customer_id BIGINT NOT NULL,
+    visited_at TIMESTAMP NOT NULL,
+    ip_address VARCHAR,
+    user_agent VARCHAR,
+    page VARCHAR
+);
+CREATE TABLE IF NOT EXISTS import_rows (
+    id BIGINT PRIMARY KEY,
+    customer_id BIGINT NOT NULL,
+    imported_at TIMESTAMP NOT NULL,
+    source VARCHAR NOT NULL,
+    payload VARCHAR NOT NULL
+);
+ALTER TABLE requests ADD COLUMN IF NOT EXISTS details VARCHAR;
+ALTER TABLE requests ADD COLUMN IF NOT EXISTS extension_reason VARCHAR;
+ALTER TABLE requests ADD COLUMN IF NOT EXISTS closing_reason VARCHAR;
+"""
+
+MIGRATIONS: list[tuple[int, str, str]] = [
+    (1, "data contract tables", CONTRACT_SQL),
+    (2, "staff users, audit trail, notes, visit log, import rows, request texts", PROJECT_SQL),
+]
+CURRENT_VERSION = MIGRATIONS[-1][0]
+
+MIGRATIONS_TABLE_SQL = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    applied_at TIMESTAMP NOT NULL
+)"""
+
+TABLE_EXISTS_SQL = """
+SELECT count(*) FROM duckdb_tables()
+WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ?"""
+
+VERSION_SQL = "SELECT coalesce(max(version), 0) FROM schema_migrations"
+RECORD_SQL = "INSERT INTO schema_migrations VALUES (?, ?, ?)"
+
+
+def schema_version(conn) -> int:
+    """The store's schema version; 0 for an empty store or one without our migrations table."""
+    if not conn.execute(TABLE_EXISTS_SQL, ["schema_migrations"]).fetchone()[0]:
+        return 0
+    return conn.execute(VERSION_SQL).fetchone()[0]
+
+
+def migrate(conn, now: datetime | None = None) -> list[int]:
+    """Apply every migration the store lacks, each in its own transaction. Returns the versions
+    applied (empty when the store is current)."""
+    version = schema_version(conn)
+    if version > CURRENT_VERSION:
+        raise BadInput(
+            f"the store has schema version {version}, newer than this program's "
+            f"{CURRENT_VERSION}: update the program before using this store"
+        )
+    if version == CURRENT_VERSION:
+        return []
+    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    applied = []
+    for number, name, sql in MIGRATIONS:
+        if number <= version:
+            continue
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            conn.execute(MIGRATIONS_TABLE_SQL)
+            conn.execute(sql)
+            conn.execute(RECORD_SQL, [number, name, now])
+            conn.execute("COMMIT")
+        except Exception:
+            conn.execute("ROLLBACK")
+            raise
+        applied.append(number)
+    return applied
