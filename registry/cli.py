@@ -177,15 +177,18 @@ def purge(db_path, today, as_json, actor, dry_run, yes, ids):
     click.echo(f"  actor:   {doc['actor']}")
     click.echo(f"  time:    {doc['at']}")
     click.echo(f"  rules on {doc['today']}")
-    ids_text = ", ".join(map(str, doc["customer_ids"])) or "-"
-    click.echo(f"  {verb}: {len(doc['customer_ids'])} persons (ids: {ids_text})")
+    ids = doc["customer_ids"]
+    ids_text = ", ".join(map(str, ids[:20])) + (f" and {len(ids) - 20} more (--json lists all)" if len(ids) > 20 else "")
+    click.echo(f"  {verb}: {len(ids)} persons (ids: {ids_text or '-'})")
     for key, value in doc["counts"].items():
         if key != "persons_purged":
             click.echo(f"  {key.replace('_', ' ')}: {value}")
-    for b in doc["blocked"]:
+    for b in doc["blocked"][:20]:
         click.echo(f"  blocked, not touched: person {b['customer_id']} ({', '.join(b['blockers'])})")
+    if len(doc["blocked"]) > 20:
+        click.echo(f"  ... and {len(doc['blocked']) - 20} more blocked (--json lists all)")
     if doc["already_purged_ids"]:
-        click.echo(f"  already purged earlier: {', '.join(map(str, doc['already_purged_ids']))}")
+        click.echo(f"  already purged earlier: {len(doc['already_purged_ids'])} persons")
     if doc["audit_seq"]:
         click.echo(f"  audit entry: {doc['audit_seq']}; store rewritten: erased values are gone from the file")
 

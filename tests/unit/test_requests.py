@@ -1,0 +1,101 @@
+"""Open data-subject requests and their deadlines (REGISTER.md sections 4 and 7)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from registry.requests import open_requests
+
+TODAY = date(2026, 12, 7)
+
+
+def test_only_received_and_in_progress_requests_are_listed(contract, conn):
+    contract.customer(id=1)
+    for request_id, status in enumerate(("received", "in_progress", "completed", "refused", "withdrawn"), start=1):
+        contract.request(1, id=request_id, status=status, received_on=date(2026, 11, 2))
+
+    listed = open_requests(conn, TODAY)
+
+    assert [(r.request_id, r.status) for r in listed] == [(1, "received"), (2, "in_progress")]
+
+
+def test_no_open_requests_gives_an_empty_list(contract, conn):
+    contract.customer(id=1)
+    contract.request(1, id=1, status="completed")
+
+    assert open_requests(conn, TODAY) == []
+
+
+def test_requests_are_sorted_by_due_date_then_id(contract, conn):
+    contract.customer(id=1)
+    # Received earliest but extended: Fri 2027-01-01 (New Year) -> Mon 2027-01-04, so it sorts last.
+    contract.request(1, id=1, received_on=date(2026, 10, 1), extended_on=date(2026, 10, 20))
+    # Both due Mon 2026-12-07 (Sun Dec 6 is Independence Day), inserted in reverse id order.
+    contract.request(1, id=5, received_on=date(2026, 11, 6))
+    contract.request(1, id=3, received_on=date(2026, 11, 6))
+    # Received later than request 1, not extended: due Wed 2026-12-02, so it sorts first.
+    contract.request(1, id=4, received_on=date(2026, 11, 2))
+
+    listed = open_requests(conn, TODAY)
+
+    assert [(r.request_id, r.due_on) for r in listed] == [
+        (4, date(2026, 12, 2)),
+        (3, date(2026, 12, 7)),
+        (5, date(2026, 12, 7)),
+        (1, date(2027, 1, 4)),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("today", "days_left", "overdue"),
+    [
+        pytest.param(date(2026, 12, 6), 1, False, id="day-before-due-one-day-left"),
+        pytest.param(date(2026, 12, 7), 0, False, id="due-today-is-not-overdue"),
+        pytest.param(date(2026, 12, 8), -1, True, id="due-yesterday-is-overdue"),
+    ],
+)
+def test_days_left_and_overdue_at_the_due_date(contract, conn, today, days_left, overdue):
+    contract.customer(id=1)
+    # Received 2026-11-06: one month is Sun 2026-12-06 (Independence Day), due Mon 2026-12-07.
+    contract.request(1, id=1, received_on=date(2026, 11, 6))
+
+    (listed,) = open_requests(conn, today)
+
+    assert (listed.due_on, listed.days_left, listed.overdue) == (date(2026, 12, 7), days_left, overdue)
+
+
+def test_extended_request_gets_three_months(contract, conn):
+    contract.customer(id=1)
+    # Received 2026-11-06: three months is Sat 2027-02-06, due Mon 2027-02-08.
+    contract.request(1, id=1, received_on=date(2026, 11, 6), extended_on=date(2026, 11, 20))
+
+    (listed,) = open_requests(conn, TODAY)
+
+    assert (listed.due_on, listed.days_left, listed.overdue) == (date(2027, 2, 8), 63, False)
+
+
+def test_unmatched_request_is_listed_without_a_customer(contract, conn):
+    contract.request(None, id=1, kind="erasure", received_on=date(2026, 11, 6))
+
+    (listed,) = open_requests(conn, TODAY)
+
+    assert (listed.request_id, listed.customer_id, listed.kind) == (1, None, "erasure")
+
+
+def test_as_json_has_exactly_the_contract_keys(contract, conn):
+    contract.customer(id=17)
+    contract.request(17, id=3, kind="access", status="in_progress", received_on=date(2026, 11, 6))
+
+    (listed,) = open_requests(conn, date(2026, 11, 24))
+
+    assert listed.as_json() == {
+        "request_id": 3,
+        "customer_id": 17,
+        "kind": "access",
+        "status": "in_progress",
+        "due_on": "2026-12-07",
+        "days_left": 13,
+        "overdue": False,
+    }
