@@ -489,3 +489,17 @@ def _received_for_due_today(today: date) -> date:
         if request_due_on(received) == today:
             return received
     return today - timedelta(days=30)
+
+
+def create_demo_store_if_missing(path, today: date, customers: int = 20_000, seed: int = 1) -> bool:
+    """First start of the dashboard: create the store with demo data when no file exists yet.
+    Returns True when it created one. An existing store is never touched."""
+    from pathlib import Path
+
+    from .db import connect
+
+    if Path(path).exists():
+        return False
+    with connect(path, must_exist=False) as conn:
+        generate(conn, customers=customers, seed=seed, today=today)
+    return True
