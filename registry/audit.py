@@ -26,6 +26,7 @@ class AuditEntry:
     actor: str
     action: str
     details: dict
+    hash: str
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ def write_audit(conn, actor: str, action: str, details: dict, at: datetime | Non
     details_json = _canonical(details)
     digest = entry_hash(seq, at, actor, action, details_json, prev_hash)
     conn.execute(INSERT_ENTRY_SQL, [seq, at, actor, action, details_json, prev_hash, digest])
-    return AuditEntry(seq, at, actor, action, details)
+    return AuditEntry(seq, at, actor, action, details, digest)
 
 
 def verify_chain(conn, batch: int = 10_000) -> ChainReport:

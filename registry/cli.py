@@ -190,7 +190,8 @@ def purge(db_path, today, as_json, actor, dry_run, yes, ids):
     if doc["already_purged_ids"]:
         click.echo(f"  already purged earlier: {len(doc['already_purged_ids'])} persons")
     if doc["audit_seq"]:
-        click.echo(f"  audit entry: {doc['audit_seq']}; store rewritten: erased values are gone from the file")
+        click.echo(f"  audit entry: {doc['audit_seq']} (hash {doc['audit_hash'][:16]}…); "
+                   "store rewritten: erased values are gone from the file")
 
 
 @cli.command()

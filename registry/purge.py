@@ -83,6 +83,7 @@ class PurgeReceipt:
     already_purged: tuple[int, ...]
     counts: dict = field(default_factory=dict)
     audit_seq: int | None = None
+    audit_hash: str | None = None
     store_rewritten: bool = False
 
     def as_json(self) -> dict:
@@ -97,6 +98,7 @@ class PurgeReceipt:
             "blocked": [{"customer_id": p.customer_id, "blockers": list(p.blockers)} for p in self.blocked],
             "already_purged_ids": list(self.already_purged),
             "audit_seq": self.audit_seq,
+            "audit_hash": self.audit_hash,
             "store_rewritten": self.store_rewritten,
         }
 
@@ -206,4 +208,4 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
     db.clear_journal(paths)
     db.fault_point("journal_cleared")
     progress(4, 4)
-    return PurgeReceipt(**receipt, audit_seq=entry.seq, store_rewritten=True)
+    return PurgeReceipt(**receipt, audit_seq=entry.seq, audit_hash=entry.hash, store_rewritten=True)

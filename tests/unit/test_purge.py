@@ -213,3 +213,26 @@ def test_progress_is_reported_to_the_end(populated):
     seen = []
     purge(populated, on_progress=lambda done, total: seen.append((done, total)))
     assert seen[0] == (1, 4) and seen[-1] == (4, 4)
+
+
+def test_the_rewritten_store_keeps_the_contract_defaults_and_keys(populated):
+    """Other systems keep writing after a purge: defaults and primary keys survive the rewrite."""
+    import duckdb
+
+    purge(populated)
+    with db.connect(populated) as conn:
+        conn.execute("INSERT INTO customers (id, customer_since) VALUES (100, DATE '2026-11-25')")
+        assert conn.execute("SELECT is_contact_person, language, source FROM customers WHERE id = 100").fetchone() \
+            == (False, "fi", "registration")
+        with pytest.raises(duckdb.ConstraintException):
+            conn.execute("INSERT INTO customers (id, customer_since) VALUES (1, DATE '2026-11-25')")
+        conn.execute("INSERT INTO requests (id, kind, received_on) VALUES (100, 'access', DATE '2026-11-25')")
+        assert conn.execute("SELECT status FROM requests WHERE id = 100").fetchone()[0] == "received"
+
+
+def test_the_receipt_carries_the_audit_entry_hash_as_an_outside_anchor(populated):
+    receipt = purge(populated)
+    with db.connect(populated) as conn:
+        seq, digest = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    assert (receipt.audit_seq, receipt.audit_hash) == (seq, digest)
+    assert len(receipt.as_json()["audit_hash"]) == 64
