@@ -36,7 +36,7 @@ class Actor:
     role: str
 
     @classmethod
-    def system(cls, name: str) -> "Actor":
+    def system(cls, name: str) -> Actor:
         return cls(name, SYSTEM_ROLE)
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 GENESIS_HASH = "0" * 64
 
@@ -39,7 +39,7 @@ class ChainReport:
 
 def utc_now() -> datetime:
     """Naive UTC timestamp, as stored in TIMESTAMP columns."""
-    return datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _canonical(details: dict) -> str:

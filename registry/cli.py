@@ -17,7 +17,7 @@ import click
 from . import db
 from .access import Actor
 from .audit import verify_chain
-from .errors import BadInput, IntegrityError, RegistryError
+from .errors import IntegrityError, RegistryError
 from .purge import purge_persons
 from .requests import open_requests
 from .retention import due_persons

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 
 import pyarrow as pa
 from faker import Faker
-from faker.providers.address.fi_FI import Provider as FiAddress
 from faker.providers.person.fi_FI import Provider as FiPerson
 
 from .audit import write_audit
@@ -273,7 +272,7 @@ COUNT_SQL = {
 
 def y_tunnus_check_digit(base: str) -> int | None:
     """Check digit of a Finnish business id (Y-tunnus) of 7 digits; None when no valid one exists."""
-    remainder = sum(int(d) * w for d, w in zip(base, (7, 9, 10, 5, 8, 4, 2))) % 11
+    remainder = sum(int(d) * w for d, w in zip(base, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
     if remainder == 1:
         return None
     return 0 if remainder == 0 else 11 - remainder

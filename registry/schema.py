@@ -8,7 +8,7 @@ harmless to run again. A store made by another system with only the contract tab
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from .errors import BadInput
 
@@ -190,7 +190,7 @@ def migrate(conn, now: datetime | None = None) -> list[int]:
         )
     if version == CURRENT_VERSION:
         return []
-    now = now or datetime.now(timezone.utc).replace(tzinfo=None)
+    now = now or datetime.now(UTC).replace(tzinfo=None)
     applied = []
     for number, name, sql in MIGRATIONS:
         if number <= version:
