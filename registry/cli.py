@@ -7,6 +7,7 @@ by a rule, 2 bad usage or input, 3 the store is busy.
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import sys
@@ -15,13 +16,14 @@ from datetime import date
 import click
 
 from . import db
-from .access import Actor
+from .access import ROLES, Actor
 from .audit import verify_chain
 from .errors import IntegrityError, RegistryError
 from .purge import purge_persons
 from .requests import open_requests
 from .retention import due_persons
 from .schema import CURRENT_VERSION, migrate, schema_version
+from .users import add_user, disable_user, list_users, unlock_user
 
 
 class DateType(click.ParamType):
@@ -121,9 +123,12 @@ def demo(db_path, today, customers, seed):
         click.echo(f"[{step}/{total}] {label}", err=True)
 
     with db.connect(db_path, must_exist=False) as conn:
-        summary = generate(conn, customers=customers, seed=seed, today=the_day(today), on_progress=report)
+        result = generate(conn, customers=customers, seed=seed, today=the_day(today), on_progress=report)
     click.echo(f"Demo data in {db_path or db.default_db_path()}: " +
-               ", ".join(f"{n:,} {what}" for what, n in summary.items()))
+               ", ".join(f"{n:,} {what}" for what, n in result.counts.items()))
+    click.echo("Demo accounts (also shown on the dashboard's sign-in page of this demo store):")
+    for username, password in result.accounts.items():
+        click.echo(f"  {username:<14} {password}")
 
 
 @cli.command()
@@ -239,6 +244,87 @@ def audit_verify(db_path, as_json):
         click.echo(f"Audit trail intact: {report.entries} entries verified.")
     if not report.ok:
         raise IntegrityError(f"audit trail broken at entry {report.first_broken_seq}: {report.problem}")
+
+
+def cli_actor() -> Actor:
+    """Account commands have no --actor in the contract: the operating-system user runs them."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "unknown"
+    return Actor.system(f"cli:{name}")
+
+
+@cli.group()
+def user():
+    """Staff accounts of the dashboard."""
+
+
+@user.command("add")
+@db_option
+@click.option("--username", required=True, help="Personal username, e.g. mika.l")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="admin, manager, staff or auditor.")
+@click.option("--nda-signed-on", type=DATE, default=None,
+              help="Date the confidentiality undertaking was signed; without it no personal data is shown.")
+@click.option("--name", "display_name", default=None, help="Name shown in the dashboard.")
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
+def user_add(db_path, username, role, nda_signed_on, display_name, password_stdin):
+    """Create a staff account; the password is read from stdin and stored as a bcrypt hash.
+
+    Example: printf '%s\n' "$PASSWORD" | python -m registry user add --username mika.l --role manager --nda-signed-on 2026-01-15 --password-stdin
+    """
+    password = sys.stdin.readline().rstrip("\r\n")
+    if not password:
+        raise BadInput("no password on standard input (give it on the first line)")
+    with db.connect(db_path) as conn:
+        created = add_user(conn, cli_actor(), username, role, password, nda_signed_on, display_name)
+    click.echo(f"Created {created.username} ({created.role})"
+               + ("" if created.nda_signed_on else "; no NDA date recorded, so no personal data is shown"))
+
+
+@user.command("list")
+@db_option
+@json_option
+def user_list(db_path, as_json):
+    """List staff accounts (never their password hashes).
+
+    Example: python -m registry user list --json
+    """
+    with db.connect(db_path) as conn:
+        users = list_users(conn, cli_actor())
+    if as_json:
+        emit_json([u.as_json() for u in users])
+        return
+    for u in users:
+        state = "disabled" if u.disabled_at else ("locked" if u.locked_until else "active")
+        nda = u.nda_signed_on.isoformat() if u.nda_signed_on else "no NDA"
+        click.echo(f"{u.username:<20} {u.role:<8} {nda:<10} {state}")
+
+
+@user.command("disable")
+@db_option
+@click.option("--username", required=True)
+def user_disable(db_path, username):
+    """Disable an account: it can no longer sign in and its sessions end.
+
+    Example: python -m registry user disable --username mika.l
+    """
+    with db.connect(db_path) as conn:
+        disable_user(conn, cli_actor(), username)
+    click.echo(f"Disabled {username}")
+
+
+@user.command("unlock")
+@db_option
+@click.option("--username", required=True)
+def user_unlock(db_path, username):
+    """Unlock an account locked after failed sign-ins.
+
+    Example: python -m registry user unlock --username mika.l
+    """
+    with db.connect(db_path) as conn:
+        unlock_user(conn, cli_actor(), username)
+    click.echo(f"Unlocked {username}")
 
 
 def main(argv=None) -> int:

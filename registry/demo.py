@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pyarrow as pa
@@ -22,6 +23,7 @@ from .db import transaction
 from .errors import BadInput
 from .geo import weighted_postcodes
 from .purge import PERSONAL_COLUMNS
+from .users import create_demo_accounts
 
 MIN_CUSTOMERS = 50
 ORDERS_PER_PERSON = 10
@@ -351,9 +353,16 @@ def _load_pools(conn, seed: int) -> dict[str, int]:
     return sizes
 
 
-def generate(conn, customers: int, seed: int, today: date, on_progress=None) -> dict[str, int]:
+@dataclass(frozen=True)
+class DemoResult:
+    counts: dict[str, int]
+    accounts: dict[str, str]  # username -> password of the demo accounts, one per role
+
+
+def generate(conn, customers: int, seed: int, today: date, on_progress=None) -> DemoResult:
     """Fill an empty store with `customers` persons and everything around them, in one
-    transaction. Deterministic for (customers, seed, today). Returns row counts by table."""
+    transaction, and one demo account per role (random passwords). The data is deterministic
+    for (customers, seed, today); the passwords are not."""
     if customers < MIN_CUSTOMERS:
         raise BadInput(f"--customers must be at least {MIN_CUSTOMERS}, so that every case of the rules is present")
     existing = conn.execute("SELECT count(*) FROM customers").fetchone()[0]
@@ -385,7 +394,9 @@ def generate(conn, customers: int, seed: int, today: date, on_progress=None) -> 
                 conn.execute(sql, wanted)
         write_audit(conn, "demo", "demo_created", {"customers": customers, "seed": seed, "today": today.isoformat()})
         conn.execute("DROP TABLE demo_people")
-    return {label: conn.execute(sql).fetchone()[0] for label, sql in COUNT_SQL.items()}
+    accounts = create_demo_accounts(conn)
+    counts = {label: conn.execute(sql).fetchone()[0] for label, sql in COUNT_SQL.items()}
+    return DemoResult(counts, accounts)
 
 
 # --- fixed scenarios: persons 1-40 cover every case of REGISTER.md sections 3-4 -------------
@@ -490,15 +501,14 @@ def _received_for_due_today(today: date) -> date:
     return today - timedelta(days=30)
 
 
-def create_demo_store_if_missing(path, today: date, customers: int = 20_000, seed: int = 1) -> bool:
+def create_demo_store_if_missing(path, today: date, customers: int = 20_000, seed: int = 1) -> DemoResult | None:
     """First start of the dashboard: create the store with demo data when no file exists yet.
-    Returns True when it created one. An existing store is never touched."""
+    Returns what it created, or None. An existing store is never touched."""
     from pathlib import Path
 
     from .db import connect
 
     if Path(path).exists():
-        return False
+        return None
     with connect(path, must_exist=False) as conn:
-        generate(conn, customers=customers, seed=seed, today=today)
-    return True
+        return generate(conn, customers=customers, seed=seed, today=today)

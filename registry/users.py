@@ -1,0 +1,288 @@
+"""Staff accounts (REGISTER.md section 6): personal usernames, bcrypt password hashes, roles,
+the NDA date that unlocks personal data, and a lockout counted in the store.
+
+Five failed sign-ins lock an account for 15 minutes; the count lives in the store, so a
+restart does not reset it. Every sign-in, failure, lockout and account change is audited.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
+
+import bcrypt
+
+from .access import ROLES, Actor, require
+from .audit import utc_now, write_audit
+from .db import transaction
+from .errors import BadInput, NotFound, RefusedByRule
+
+MAX_FAILED_SIGN_INS = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 10
+USERNAME_RE = re.compile(r"[a-z][a-z0-9._-]{1,31}")
+DEMO_PASSWORD_BYTES = 9
+
+USER_COLUMNS = "username, display_name, role, nda_signed_on, created_at, disabled_at, failed_logins, locked_until"
+USER_SQL = f"SELECT {USER_COLUMNS} FROM staff_users WHERE username = ?"  # fixed column list
+USERS_SQL = f"SELECT {USER_COLUMNS} FROM staff_users ORDER BY username"  # fixed column list
+HASH_SQL = "SELECT password_hash FROM staff_users WHERE username = ?"
+INSERT_USER_SQL = """
+INSERT INTO staff_users (username, display_name, role, password_hash, nda_signed_on, created_at, failed_logins)
+VALUES (?, ?, ?, ?, ?, ?, 0)"""
+FAILED_SQL = "UPDATE staff_users SET failed_logins = ?, locked_until = ? WHERE username = ?"
+SIGNED_IN_SQL = "UPDATE staff_users SET failed_logins = 0, locked_until = NULL WHERE username = ?"
+DEMO_TABLE_SQL = """
+CREATE TABLE IF NOT EXISTS demo_credentials (username VARCHAR PRIMARY KEY, password VARCHAR NOT NULL)"""
+DEMO_CREDENTIALS_SQL = """
+SELECT d.username, d.password, u.role FROM demo_credentials d JOIN staff_users u USING (username)
+WHERE u.disabled_at IS NULL ORDER BY u.role"""
+
+
+class SignInRefused(RefusedByRule):
+    """Wrong password, unknown user, disabled or locked account (one message for all but lockout)."""
+
+
+@dataclass(frozen=True)
+class StaffUser:
+    username: str
+    display_name: str | None
+    role: str
+    nda_signed_on: date | None
+    created_at: datetime
+    disabled_at: datetime | None
+    failed_logins: int
+    locked_until: datetime | None
+
+    @property
+    def may_see_personal_data(self) -> bool:
+        """Only named staff with a signed confidentiality undertaking, in a role that sees people."""
+        return self.nda_signed_on is not None and self.role in ("manager", "staff") and self.disabled_at is None
+
+    def locked(self, now: datetime) -> bool:
+        return self.locked_until is not None and self.locked_until > now
+
+    def as_actor(self) -> Actor:
+        return Actor(self.username, self.role)
+
+    def as_json(self) -> dict:
+        row = asdict(self)
+        for key, value in row.items():
+            if isinstance(value, (date, datetime)):
+                row[key] = value.isoformat()
+        return row
+
+
+def hash_password(password: str) -> str:
+    return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
+
+
+def check_password(password: str, hashed: str) -> bool:
+    return bcrypt.checkpw(password.encode("utf-8"), hashed.encode("ascii"))
+
+
+def _validate(username: str, role: str, password: str | None) -> None:
+    if not USERNAME_RE.fullmatch(username or ""):
+        raise BadInput(f"username {username!r} must be 2-32 lowercase letters, digits, '.', '_' or '-', "
+                       "starting with a letter")
+    if role not in ROLES:
+        raise BadInput(f"role {role!r} is not one of {', '.join(ROLES)}")
+    if password is not None and len(password) < MIN_PASSWORD_LENGTH:
+        raise BadInput(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def get_user(conn, username: str) -> StaffUser | None:
+    row = conn.execute(USER_SQL, [username]).fetchone()
+    return StaffUser(*row) if row else None
+
+
+def _existing(conn, username: str) -> StaffUser:
+    user = get_user(conn, username)
+    if user is None:
+        raise NotFound(f"no staff account {username!r}")
+    return user
+
+
+def list_users(conn, actor: Actor) -> list[StaffUser]:
+    require(actor, "manage_users")
+    return [StaffUser(*row) for row in conn.execute(USERS_SQL).fetchall()]
+
+
+def add_user(conn, actor: Actor, username: str, role: str, password: str, nda_signed_on: date | None = None,
+             display_name: str | None = None, now: datetime | None = None) -> StaffUser:
+    """Create a staff account; the password is stored only as a bcrypt hash."""
+    require(actor, "manage_users")
+    username = (username or "").strip().lower()
+    _validate(username, role, password)
+    now = now or utc_now()
+    with transaction(conn):
+        if get_user(conn, username):
+            raise BadInput(f"a staff account {username!r} exists already")
+        conn.execute(INSERT_USER_SQL, [username, display_name, role, hash_password(password), nda_signed_on, now])
+        write_audit(conn, actor.name, "user_added", {"username": username, "role": role,
+                                                     "nda_recorded": nda_signed_on is not None}, at=now)
+    return get_user(conn, username)
+
+
+def _change(conn, actor: Actor, username: str, action: str, sql: str, params: list, details: dict,
+            now: datetime | None = None) -> StaffUser:
+    require(actor, "manage_users")
+    with transaction(conn):
+        _existing(conn, username)
+        conn.execute(sql, params)
+        write_audit(conn, actor.name, action, {"username": username, **details}, at=now)
+    return get_user(conn, username)
+
+
+def disable_user(conn, actor: Actor, username: str, now: datetime | None = None) -> StaffUser:
+    now = now or utc_now()
+    if username == actor.name:
+        raise RefusedByRule("you cannot disable your own account; ask another admin")
+    return _change(conn, actor, username, "user_disabled",
+                   "UPDATE staff_users SET disabled_at = coalesce(disabled_at, ?) WHERE username = ?",
+                   [now, username], {}, now)
+
+
+def enable_user(conn, actor: Actor, username: str, now: datetime | None = None) -> StaffUser:
+    return _change(conn, actor, username, "user_enabled",
+                   "UPDATE staff_users SET disabled_at = NULL WHERE username = ?", [username], {}, now)
+
+
+def unlock_user(conn, actor: Actor, username: str, now: datetime | None = None) -> StaffUser:
+    return _change(conn, actor, username, "user_unlocked", SIGNED_IN_SQL, [username], {}, now)
+
+
+def reset_password(conn, actor: Actor, username: str, password: str, now: datetime | None = None) -> StaffUser:
+    _validate(username, "admin", password)
+    return _change(conn, actor, username, "password_reset",
+                   "UPDATE staff_users SET password_hash = ?, failed_logins = 0, locked_until = NULL "
+                   "WHERE username = ?", [hash_password(password), username], {}, now)
+
+
+def set_role(conn, actor: Actor, username: str, role: str, now: datetime | None = None) -> StaffUser:
+    _validate(username, role, None)
+    if username == actor.name and role != "admin":
+        raise RefusedByRule("you cannot take the admin role from yourself; ask another admin")
+    return _change(conn, actor, username, "role_changed", "UPDATE staff_users SET role = ? WHERE username = ?",
+                   [role, username], {"role": role}, now)
+
+
+def record_nda(conn, actor: Actor, username: str, signed_on: date | None, now: datetime | None = None) -> StaffUser:
+    return _change(conn, actor, username, "nda_recorded", "UPDATE staff_users SET nda_signed_on = ? WHERE username = ?",
+                   [signed_on, username], {"nda_signed_on": signed_on.isoformat() if signed_on else None}, now)
+
+
+def credentials(conn, now: datetime | None = None) -> dict:
+    """The credentials dict streamlit-authenticator is fed with, built from the store.
+
+    Disabled accounts are left out (they cannot sign in, and a cookie of theirs is refused).
+    A locked account carries MAX_FAILED_SIGN_INS failures, so the authenticator refuses it
+    before it checks the password; an expired lock starts counting afresh."""
+    now = now or utc_now()
+    users = {}
+    rows = conn.execute("SELECT username, display_name, role, password_hash, failed_logins, locked_until "
+                        "FROM staff_users WHERE disabled_at IS NULL ORDER BY username").fetchall()
+    for username, display_name, role, password_hash, failed, locked_until in rows:
+        if locked_until is not None:
+            failed = MAX_FAILED_SIGN_INS if locked_until > now else 0
+        users[username] = {"name": display_name or username, "password": password_hash, "email": None,
+                           "roles": [role], "failed_login_attempts": failed, "logged_in": False}
+    return {"usernames": users}
+
+
+def record_failed_sign_in(conn, username: str, now: datetime | None = None) -> StaffUser | None:
+    """Count a wrong password; the fifth in a row locks the account for 15 minutes. Audited."""
+    now = now or utc_now()
+    with transaction(conn):
+        user = get_user(conn, username)
+        if user is None:
+            write_audit(conn, username or "-", "sign_in_failed", {"reason": "unknown_user"}, at=now)
+            return None
+        restart = user.locked_until is not None and user.locked_until <= now
+        failures = (0 if restart else user.failed_logins) + 1
+        locked_until = now + LOCKOUT if failures >= MAX_FAILED_SIGN_INS else None
+        conn.execute(FAILED_SQL, [failures, locked_until, username])
+        write_audit(conn, username, "sign_in_failed", {"reason": "wrong_password", "failures": failures}, at=now)
+        if locked_until:
+            write_audit(conn, username, "account_locked", {"until": locked_until.isoformat()}, at=now)
+    return get_user(conn, username)
+
+
+def record_refused_sign_in(conn, username: str, reason: str, now: datetime | None = None) -> None:
+    with transaction(conn):
+        write_audit(conn, username or "-", "sign_in_refused", {"reason": reason}, at=now)
+
+
+def record_sign_in(conn, username: str, now: datetime | None = None) -> StaffUser:
+    with transaction(conn):
+        user = _existing(conn, username)
+        conn.execute(SIGNED_IN_SQL, [username])
+        write_audit(conn, username, "sign_in", {"role": user.role}, at=now)
+    return get_user(conn, username)
+
+
+def lockout_message(user: StaffUser, now: datetime) -> str:
+    minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
+    return (f"the account is locked after {MAX_FAILED_SIGN_INS} failed sign-ins; "
+            f"try again in {minutes} min or ask an admin to unlock it")
+
+
+def sign_in(conn, username: str, password: str, now: datetime | None = None) -> StaffUser:
+    """Check a password against the store with the same counting as the dashboard's form:
+    raises SignInRefused (one message for unknown, disabled and wrong), or the lockout."""
+    now = now or utc_now()
+    username = (username or "").strip().lower()
+    user = get_user(conn, username)
+    if user is not None and user.locked(now):
+        record_refused_sign_in(conn, username, "locked", now)
+        raise SignInRefused(lockout_message(user, now))
+    if user is None or user.disabled_at is not None:
+        if user is None:
+            record_failed_sign_in(conn, username, now)
+        else:
+            record_refused_sign_in(conn, username, "disabled", now)
+        raise SignInRefused("wrong username or password")
+    if not check_password(password or "", conn.execute(HASH_SQL, [username]).fetchone()[0]):
+        user = record_failed_sign_in(conn, username, now)
+        raise SignInRefused(lockout_message(user, now) if user.locked(now) else "wrong username or password")
+    return record_sign_in(conn, username, now)
+
+
+def record_sign_out(conn, username: str, now: datetime | None = None) -> None:
+    with transaction(conn):
+        write_audit(conn, username, "sign_out", {}, at=now)
+
+
+def active_user(conn, username: str, now: datetime | None = None) -> StaffUser | None:
+    """The account behind a session, re-read from the store on every page run: None when it
+    was disabled or locked meanwhile (the session ends)."""
+    user = get_user(conn, username)
+    now = now or utc_now()
+    if user is None or user.disabled_at is not None or user.locked(now):
+        return None
+    return user
+
+
+def create_demo_accounts(conn, now: datetime | None = None) -> dict[str, str]:
+    """One account per role with a random password, for a demo store only. The passwords are
+    kept in `demo_credentials` so the sign-in page of a demo store can show them."""
+    conn.execute(DEMO_TABLE_SQL)
+    system = Actor.system("demo")
+    created = {}
+    for role in ROLES:
+        username = f"demo-{role}"
+        password = secrets.token_urlsafe(DEMO_PASSWORD_BYTES)
+        add_user(conn, system, username, role, password, nda_signed_on=date(2026, 1, 2),
+                 display_name=f"Demo {role}", now=now)
+        conn.execute("INSERT INTO demo_credentials VALUES (?, ?)", [username, password])
+        created[username] = password
+    return created
+
+
+def demo_credentials(conn) -> list[tuple[str, str, str]]:
+    """(username, password, role) of a demo store's accounts; empty for a real store."""
+    exists = conn.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'demo_credentials' "
+                          "AND database_name = current_database()").fetchone()[0]
+    return conn.execute(DEMO_CREDENTIALS_SQL).fetchall() if exists else []
