@@ -1,38 +1,44 @@
-"""The dashboard's entry point. Until the dashboard issue (#4) lands it shows aggregate counts
-only: no personal data, so no sign-in is needed yet."""
+"""The dashboard's entry point: sign-in, then the pages the signed-in role may open."""
 
 from datetime import date
 
 import streamlit as st
 
+from registry import users
 from registry.db import connect, default_db_path
 from registry.demo import create_demo_store_if_missing
 from registry.errors import RegistryError
-from registry.overview import overview
+from ui import auth
+from ui.i18n import language_switch, t
+from ui.nav import pages_for
 
-st.set_page_config(page_title="Asiakasrekisteri – Molentum Oy", page_icon="🗂️", layout="wide")
-st.title("Asiakasrekisteri · Customer register")
+st.set_page_config(page_title="Asiakasrekisteri · Molentum Oy", page_icon=":material/shield_person:", layout="wide")
+language_switch()
 
-today = date.today()
 try:
-    if create_demo_store_if_missing(default_db_path(), today):
-        st.info("Ensimmäinen käynnistys: loin esittelyaineiston. · First start: demo data was created.")
+    created = create_demo_store_if_missing(default_db_path(), date.today())
     with connect() as conn:
-        figures = overview(conn, today)
+        credentials = users.credentials(conn)
+        demo_accounts = users.demo_credentials(conn)
 except RegistryError as err:
     st.error(str(err))
     st.stop()
+if created:
+    st.session_state["notice"] = t("app.demo_created")
 
-st.caption(f"{today.day}.{today.month}.{today.year} · {default_db_path()}")
-cols = st.columns(4)
-cols[0].metric("Henkilöt · Persons", f"{figures.persons:,}".replace(",", " "))
-cols[1].metric("Aktiiviset asiakkaat · Active customers", f"{figures.active_customers:,}".replace(",", " "))
-cols[2].metric("Poistettavissa nyt · Due, purgeable", figures.due_now)
-cols[3].metric("Estetty · Due, blocked", figures.blocked)
-cols = st.columns(4)
-cols[0].metric("Avoimet pyynnöt · Open requests", figures.open_requests)
-cols[1].metric("Myöhässä · Overdue", figures.overdue_requests)
-cols[2].metric("Erääntyy 7 pv · Due within 7 days", figures.requests_due_within_7_days)
-cols[3].metric("Poistetut · Purged", f"{figures.purged:,}".replace(",", " "))
-st.caption("Purges and requests are handled with the command line for now: "
-           "`python -m registry due`, `python -m registry purge --dry-run`, `python -m registry requests`.")
+authenticator = auth.make_authenticator(credentials)
+try:
+    user = auth.current_user(authenticator) or auth.sign_in_form(authenticator, demo_accounts)
+except RegistryError as err:
+    st.error(str(err))
+    st.stop()
+if user is None:
+    st.stop()
+
+with st.sidebar:
+    st.markdown(f"**{user.display_name or user.username}** · {t(f'role.{user.role}')}")
+    if not user.nda_signed_on:
+        st.warning(t("auth.no_nda"))
+    st.button(t("auth.sign_out"), on_click=auth.request_sign_out, key="sign_out")
+
+st.navigation(pages_for(user)).run()

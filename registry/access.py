@@ -30,10 +30,17 @@ class NotPermitted(RefusedByRule):
     """The acting user's role does not allow the action."""
 
 
+PERSONAL_DATA_PERMISSIONS = frozenset({"view_personal_data", "record_request", "decide_request", "purge"})
+
+
 @dataclass(frozen=True)
 class Actor:
+    """Who acts. `nda_signed` is False for staff without a recorded confidentiality undertaking:
+    they see no personal data at all, whatever their role."""
+
     name: str
     role: str
+    nda_signed: bool = True
 
     @classmethod
     def system(cls, name: str) -> Actor:
@@ -45,3 +52,6 @@ def require(actor: Actor, permission: str) -> None:
         raise BadInput("an action needs a named actor (--actor NAME)")
     if actor.role not in PERMISSIONS[permission]:
         raise NotPermitted(f"{actor.name} ({actor.role}) may not {permission.replace('_', ' ')}; nothing changed")
+    if permission in PERSONAL_DATA_PERMISSIONS and not actor.nda_signed:
+        raise NotPermitted(f"{actor.name} has no recorded confidentiality undertaking (NDA) and may not see "
+                           "personal data; an admin records it on the Users page")

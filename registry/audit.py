@@ -77,3 +77,35 @@ def verify_chain(conn, batch: int = 10_000) -> ChainReport:
                 return ChainReport(count, False, seq, f"entry {seq} was changed after it was written")
             expected_prev, expected_seq = digest, seq + 1
     return ChainReport(count, True)
+
+
+AUDIT_PAGE_SQL = """
+SELECT seq, logged_at, actor, action, details FROM audit_log
+WHERE ($actor IS NULL OR actor = $actor)
+  AND ($action IS NULL OR action = $action)
+  AND ($since IS NULL OR logged_at >= $since)
+  AND ($until IS NULL OR logged_at < $until)
+  AND seq < $before
+ORDER BY seq DESC
+LIMIT $limit"""
+
+
+def audit_page(conn, viewer, actor_filter: str | None = None, action: str | None = None, since=None, until=None,
+               before_seq: int | None = None, limit: int = 50) -> tuple[list[AuditEntry], int | None]:
+    """Newest entries first, filtered, keyset-paginated by seq. Returns entries and the
+    `before_seq` of the next (older) page, or None on the last page. Admins and auditors only."""
+    from .access import require
+
+    require(viewer, "read_audit")
+    params = {"actor": actor_filter, "action": action, "since": since, "until": until,
+              "before": before_seq if before_seq is not None else 2**62, "limit": limit + 1}
+    rows = conn.execute(AUDIT_PAGE_SQL, params).fetchall()
+    entries = [AuditEntry(seq, at, who, what, json.loads(details), "") for seq, at, who, what, details in rows[:limit]]
+    return entries, (entries[-1].seq if len(rows) > limit else None)
+
+
+def audit_facets(conn) -> tuple[list[str], list[str]]:
+    """The actors and actions present, for filter choices."""
+    actors = [r[0] for r in conn.execute("SELECT DISTINCT actor FROM audit_log ORDER BY 1").fetchall()]
+    actions = [r[0] for r in conn.execute("SELECT DISTINCT action FROM audit_log ORDER BY 1").fetchall()]
+    return actors, actions

@@ -18,7 +18,7 @@ import click
 from . import db
 from .access import ROLES, Actor
 from .audit import verify_chain
-from .errors import IntegrityError, RegistryError
+from .errors import BadInput, IntegrityError, RegistryError
 from .purge import purge_persons
 from .requests import open_requests
 from .retention import due_persons
@@ -271,7 +271,8 @@ def user():
 def user_add(db_path, username, role, nda_signed_on, display_name, password_stdin):
     """Create a staff account; the password is read from stdin and stored as a bcrypt hash.
 
-    Example: printf '%s\n' "$PASSWORD" | python -m registry user add --username mika.l --role manager --nda-signed-on 2026-01-15 --password-stdin
+    Example: python -m registry user add --username mika.l --role manager
+    --nda-signed-on 2026-01-15 --password-stdin < password.txt
     """
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:

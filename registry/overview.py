@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from .requests import open_requests
-from .retention import due_persons
+from .retention import RETENTION_DAYS, due_counts
 
 PERSONS_SQL = """
 SELECT count(*) AS persons,
        count(*) FILTER (WHERE purged_on IS NULL AND customer_until IS NULL) AS active,
        count(*) FILTER (WHERE purged_on IS NOT NULL) AS purged
 FROM customers"""
+
+# Persons whose retention runs out in each of the coming weeks (week 0 starts tomorrow).
+COMING_DUE_SQL = """
+SELECT floor((customer_until + $days - $today::DATE - 1) / 7)::INTEGER AS week, count(*) AS persons
+FROM customers
+WHERE purged_on IS NULL AND customer_until IS NOT NULL
+  AND customer_until + $days > $today::DATE
+  AND customer_until + $days <= $today::DATE + 7 * $weeks
+GROUP BY week ORDER BY week"""
+
+DAYS_LEFT_BUCKETS = (("overdue", None, -1), ("0-7", 0, 7), ("8-14", 8, 14), ("15-30", 15, 30), ("31+", 31, None))
 
 
 @dataclass(frozen=True)
@@ -30,9 +41,25 @@ class Overview:
 def overview(conn, today: date) -> Overview:
     """The week's figures on `today`: persons, due and blocked, open and overdue requests."""
     persons, active, purged = conn.execute(PERSONS_SQL).fetchone()
-    due = due_persons(conn, today)
-    blocked = sum(p.blocked for p in due)
+    counts = due_counts(conn, today)
     requests = open_requests(conn, today)
     overdue = sum(r.overdue for r in requests)
     soon = sum(0 <= r.days_left <= 7 for r in requests)
-    return Overview(persons, active, purged, len(due) - blocked, blocked, len(requests), overdue, soon)
+    return Overview(persons, active, purged, counts.purgeable, counts.blocked, len(requests), overdue, soon)
+
+
+def purges_coming_due(conn, today: date, weeks: int = 12) -> list[tuple[date, int]]:
+    """(first day of the week, persons whose retention ends that week) for the next `weeks`
+    weeks, starting tomorrow; weeks with nobody are listed with 0."""
+    found = dict(conn.execute(COMING_DUE_SQL, {"today": today, "days": RETENTION_DAYS, "weeks": weeks}).fetchall())
+    return [(today + timedelta(days=1 + 7 * w), found.get(w, 0)) for w in range(weeks)]
+
+
+def open_requests_by_days_left(conn, today: date) -> list[tuple[str, int]]:
+    """Open requests counted in buckets of days left: overdue, 0-7, 8-14, 15-30, 31+."""
+    requests = open_requests(conn, today)
+    counts = []
+    for label, low, high in DAYS_LEFT_BUCKETS:
+        counts.append((label, sum((low is None or r.days_left >= low) and (high is None or r.days_left <= high)
+                                  for r in requests)))
+    return counts

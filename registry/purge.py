@@ -13,6 +13,7 @@ purge that connection points at the old, replaced file and must only be closed.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -85,6 +86,10 @@ class PurgeReceipt:
     audit_seq: int | None = None
     audit_hash: str | None = None
     store_rewritten: bool = False
+
+    def to_json_bytes(self) -> bytes:
+        """The downloadable receipt: ids, counts, actor and time; never personal values."""
+        return (json.dumps(self.as_json(), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
 
     def as_json(self) -> dict:
         return {

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
+from .access import Actor, require
+from .audit import write_audit
+from .db import transaction
 from .deadlines import request_due_on
+from .errors import BadInput, NotFound, RefusedByRule
 
 REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "objection", "portability")
 REQUEST_STATUSES = ("received", "in_progress", "completed", "refused", "withdrawn")
@@ -50,3 +54,179 @@ def open_requests(conn, today: date) -> list[OpenRequest]:
         found.append(OpenRequest(request_id, customer_id, kind, status, due_on, days_left, overdue))
     found.sort(key=lambda r: (r.due_on, r.request_id))
     return found
+
+
+# --- the lifecycle: record, match, verify, extend, close (one transaction each, audited) -----
+
+REQUEST_SQL = """
+SELECT id, customer_id, kind, received_on, channel, identity_verified_on, extended_on, status, closed_on, language,
+       extension_reason, closing_reason
+FROM requests WHERE id = ?"""
+NEXT_REQUEST_ID_SQL = "SELECT coalesce(max(id), 0) + 1 FROM requests"
+INSERT_REQUEST_SQL = """
+INSERT INTO requests (id, customer_id, kind, received_on, channel, identity_verified_on, status, language, details)
+VALUES (?, ?, ?, ?, ?, ?, 'received', ?, ?)"""
+LANGUAGES = ("fi", "en")
+CLOSING_STATUSES = ("completed", "refused", "withdrawn")
+
+
+@dataclass(frozen=True)
+class Request:
+    request_id: int
+    customer_id: int | None
+    kind: str
+    received_on: date
+    channel: str | None
+    identity_verified_on: date | None
+    extended_on: date | None
+    status: str
+    closed_on: date | None
+    language: str | None
+    extension_reason: str | None
+    closing_reason: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def deadline(self, today: date) -> tuple[date, int, bool]:
+        return deadline_of(self.received_on, self.extended_on is not None, today)
+
+    def missing(self) -> list[str]:
+        """What the request still needs before it can be decided: 'person', 'identity'."""
+        needs = []
+        if self.customer_id is None:
+            needs.append("person")
+        if self.identity_verified_on is None and self.kind in ("access", "rectification", "erasure", "portability"):
+            needs.append("identity")
+        return needs
+
+
+def get_request(conn, request_id: int) -> Request:
+    row = conn.execute(REQUEST_SQL, [request_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no request with id {request_id}")
+    return Request(*row)
+
+
+def _check_day(what: str, day: date | None, today: date, not_before: date | None = None) -> None:
+    if day is None:
+        return
+    if day > today:
+        raise BadInput(f"{what} {day.isoformat()} is in the future (today is {today.isoformat()})")
+    if not_before and day < not_before:
+        raise BadInput(f"{what} {day.isoformat()} is before the request was received ({not_before.isoformat()})")
+
+
+def _check_person(conn, customer_id: int | None) -> None:
+    if customer_id is None:
+        return
+    row = conn.execute("SELECT purged_on FROM customers WHERE id = ?", [customer_id]).fetchone()
+    if row is None:
+        raise NotFound(f"no person with id {customer_id} in the register")
+
+
+def record_request(conn, actor: Actor, today: date, kind: str, received_on: date, channel: str,
+                   customer_id: int | None = None, verified_on: date | None = None, language: str = "fi",
+                   details: str | None = None) -> Request:
+    """Record a data-subject request as received. The deadline runs from `received_on` whether
+    or not the person is matched yet."""
+    require(actor, "record_request")
+    if kind not in REQUEST_KINDS:
+        raise BadInput(f"kind {kind!r} is not one of {', '.join(REQUEST_KINDS)}")
+    if channel not in CHANNELS:
+        raise BadInput(f"channel {channel!r} is not one of {', '.join(CHANNELS)}")
+    if language not in LANGUAGES:
+        raise BadInput(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+    _check_day("received on", received_on, today)
+    _check_day("identity verified on", verified_on, today, received_on)
+    with transaction(conn):
+        _check_person(conn, customer_id)
+        request_id = conn.execute(NEXT_REQUEST_ID_SQL).fetchone()[0]
+        conn.execute(INSERT_REQUEST_SQL, [request_id, customer_id, kind, received_on, channel, verified_on,
+                                          language, details or None])
+        write_audit(conn, actor.name, "request_recorded", {"request_id": request_id, "kind": kind,
+                                                           "customer_id": customer_id})
+    return get_request(conn, request_id)
+
+
+def _open_request(conn, request_id: int) -> Request:
+    request = get_request(conn, request_id)
+    if not request.is_open:
+        raise RefusedByRule(f"request {request_id} is closed ({request.status} on {request.closed_on}); "
+                            "nothing changed")
+    return request
+
+
+def match_request(conn, actor: Actor, request_id: int, customer_id: int) -> Request:
+    """Link a request recorded without a person to the person it concerns."""
+    require(actor, "record_request")
+    with transaction(conn):
+        _open_request(conn, request_id)
+        _check_person(conn, customer_id)
+        conn.execute("UPDATE requests SET customer_id = ? WHERE id = ?", [customer_id, request_id])
+        write_audit(conn, actor.name, "request_matched", {"request_id": request_id, "customer_id": customer_id})
+    return get_request(conn, request_id)
+
+
+def verify_identity(conn, actor: Actor, request_id: int, verified_on: date, today: date) -> Request:
+    """Record that the requester's identity was verified (signed letter or identifiable e-mail)."""
+    require(actor, "record_request")
+    with transaction(conn):
+        request = _open_request(conn, request_id)
+        _check_day("identity verified on", verified_on, today, request.received_on)
+        if request.identity_verified_on == verified_on:
+            return request  # a repeated click records nothing twice
+        conn.execute("UPDATE requests SET identity_verified_on = ? WHERE id = ?", [verified_on, request_id])
+        write_audit(conn, actor.name, "identity_verified", {"request_id": request_id})
+    return get_request(conn, request_id)
+
+
+def extend_request(conn, actor: Actor, request_id: int, reason: str, today: date) -> Request:
+    """Extend the deadline once, to three months from receipt (Art. 12(3)), with a reason. Refused
+    for a closed request, one already extended, or after the first deadline has passed."""
+    require(actor, "decide_request")
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput("an extension needs a reason (Art. 12(3) requires telling the person why)")
+    with transaction(conn):
+        request = _open_request(conn, request_id)
+        if request.extended_on is not None:
+            raise RefusedByRule(f"request {request_id} was already extended on {request.extended_on}; "
+                                "a request can be extended only once")
+        first_due = request_due_on(request.received_on)
+        if today > first_due:
+            raise RefusedByRule(f"request {request_id} was due on {first_due}: an extension must be decided "
+                                "within the first month")
+        conn.execute("UPDATE requests SET extended_on = ?, extension_reason = ?, status = 'in_progress' "
+                     "WHERE id = ?", [today, reason, request_id])
+        write_audit(conn, actor.name, "request_extended", {"request_id": request_id})
+    return get_request(conn, request_id)
+
+
+def close_request(conn, actor: Actor, request_id: int, status: str, today: date, reason: str | None = None) -> Request:
+    """Close a request as completed, refused (a reason is required) or withdrawn."""
+    require(actor, "decide_request")
+    if status not in CLOSING_STATUSES:
+        raise BadInput(f"status {status!r} is not one of {', '.join(CLOSING_STATUSES)}")
+    reason = (reason or "").strip() or None
+    if status == "refused" and not reason:
+        raise BadInput("a refusal needs its reasons (they go into the letter to the person)")
+    with transaction(conn):
+        _open_request(conn, request_id)
+        conn.execute("UPDATE requests SET status = ?, closed_on = ?, closing_reason = ? WHERE id = ?",
+                     [status, today, reason, request_id])
+        write_audit(conn, actor.name, "request_closed", {"request_id": request_id, "status": status})
+    return get_request(conn, request_id)
+
+
+def start_request(conn, actor: Actor, request_id: int) -> Request:
+    """Mark a received request as being worked on (idempotent)."""
+    require(actor, "record_request")
+    with transaction(conn):
+        request = _open_request(conn, request_id)
+        if request.status == "in_progress":
+            return request
+        conn.execute("UPDATE requests SET status = 'in_progress' WHERE id = ?", [request_id])
+        write_audit(conn, actor.name, "request_started", {"request_id": request_id})
+    return get_request(conn, request_id)

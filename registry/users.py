@@ -65,7 +65,7 @@ class StaffUser:
         return self.locked_until is not None and self.locked_until > now
 
     def as_actor(self) -> Actor:
-        return Actor(self.username, self.role)
+        return Actor(self.username, self.role, nda_signed=self.nda_signed_on is not None)
 
     def as_json(self) -> dict:
         row = asdict(self)

@@ -1,0 +1,128 @@
+"""Customers: search (paginated in SQL) and a person's full record (each opening audited)."""
+
+from datetime import date
+
+import streamlit as st
+
+from registry.customers import customer_record, search_customers
+from registry.db import connect
+from registry.errors import RegistryError
+from ui.auth import page_user
+from ui.i18n import fmt_date, t
+
+PAGE_SIZE = 25
+user = page_user("view_personal_data")
+actor = user.as_actor()
+today = date.today()
+st.title(t("page.customers"))
+
+
+def reset_paging() -> None:
+    st.session_state["cust_after"] = [0]
+
+
+def open_record(customer_id: int) -> None:
+    st.session_state["cust_open"] = customer_id
+    st.session_state["cust_audited"] = None  # the next render audits the opening
+
+
+query = st.text_input(t("customers.search"), key="cust_q", on_change=reset_paging,
+                      placeholder=t("customers.search_hint"))
+after_stack = st.session_state.setdefault("cust_after", [0])
+
+try:
+    with connect() as conn:
+        page = search_customers(conn, actor, query, after_id=after_stack[-1], limit=PAGE_SIZE)
+except RegistryError as err:
+    st.error(str(err))
+    st.stop()
+
+
+def status_label(row) -> str:
+    return t(f"status.{row.status}")
+
+
+rows = [{
+    t("col.id"): r.customer_id,
+    t("col.name"): " ".join(filter(None, (r.first_name, r.last_name))) or t("customers.erased"),
+    t("col.email"): r.email,
+    t("col.phone"): r.phone,
+    t("col.organisation"): r.organisation,
+    t("col.status"): ("⚠ " if r.restricted_on else "") + status_label(r),
+} for r in page.rows]
+if rows:
+    st.dataframe(rows, hide_index=True, width="stretch")
+else:
+    st.info(t("customers.none_found"))
+
+nav = st.columns([1, 1, 4])
+if nav[0].button(t("paging.first"), disabled=len(after_stack) == 1, key="cust_first"):
+    reset_paging()
+    st.rerun()
+if nav[1].button(t("paging.next"), disabled=page.next_after is None, key="cust_next"):
+    after_stack.append(page.next_after)
+    st.rerun()
+nav[2].caption(t("paging.page", n=len(after_stack)))
+
+if page.rows:
+    choice = st.selectbox(t("customers.open_record"), [r.customer_id for r in page.rows], key="cust_pick",
+                          format_func=lambda cid: f"{cid}")
+    st.button(t("customers.open_button"), on_click=open_record, args=(choice,), key="cust_open_button",
+              type="primary")
+
+customer_id = st.session_state.get("cust_open")
+if customer_id is None:
+    st.stop()
+
+try:
+    with connect() as conn:
+        first_render = st.session_state.get("cust_audited") != customer_id
+        record = customer_record(conn, actor, customer_id, today, audit=first_render)
+    st.session_state["cust_audited"] = customer_id
+except RegistryError as err:
+    st.error(str(err))
+    st.stop()
+
+person = record.person
+st.divider()
+name = " ".join(filter(None, (person["first_name"], person["last_name"]))) or t("customers.erased")
+st.header(f"{name} · #{customer_id}")
+if person["purged_on"] is not None:
+    st.info(t("customers.purged_on", day=fmt_date(person["purged_on"])))
+if person["restricted_on"] is not None:
+    st.warning(t("customers.restricted", day=fmt_date(person["restricted_on"])), icon=":material/block:")
+if person["marketing_objection_on"] is not None:
+    st.warning(t("customers.objection", day=fmt_date(person["marketing_objection_on"])))
+if record.due is not None:
+    st.error(t("customers.due", day=fmt_date(record.due.due_on), reason=t(f"reason.{record.due.reason}")))
+for b in record.blockers:
+    st.caption(t("customers.blocker", blocker=t(f"blocker.{b.blocker}"), day=fmt_date(b.since), n=b.items))
+
+contact, org = st.columns(2)
+with contact:
+    st.subheader(t("customers.contact"))
+    for field in ("email", "phone", "website", "ip_address"):
+        st.markdown(f"**{t('field.' + field)}:** {person[field] or '–'}")
+    postal = ", ".join(filter(None, (person["postal_street"], person["postal_postcode"], person["postal_city"],
+                                     person["postal_country"])))
+    billing = ", ".join(filter(None, (person["billing_street"], person["billing_postcode"], person["billing_city"],
+                                      person["billing_country"])))
+    st.markdown(f"**{t('field.postal')}:** {postal or '–'}")
+    st.markdown(f"**{t('field.billing')}:** {billing or t('customers.same_as_postal')}")
+with org:
+    st.subheader(t("customers.relationship"))
+    st.markdown(f"**{t('col.organisation')}:** {person['organisation_name'] or '–'}"
+                + (f" ({person['business_id']})" if person["business_id"] else "")
+                + (f" · {t('customers.contact_person')}" if person["is_contact_person"] else ""))
+    st.markdown(f"**{t('field.customer_since')}:** {fmt_date(person['customer_since'])}")
+    st.markdown(f"**{t('field.customer_until')}:** {fmt_date(person['customer_until']) or t('customers.active')}")
+    st.markdown(f"**{t('field.language')}:** {person['language']} · **{t('field.source')}:** "
+                f"{t('source.' + person['source'])}")
+
+TABS = ("orders", "invoices", "collection_cases", "legal_holds", "requests", "disclosures", "notes", "data_sources")
+for tab, name in zip(st.tabs([f"{t('tab.' + n)} ({len(record.related[n])})" for n in TABS]), TABS, strict=True):
+    with tab:
+        if record.related[name]:
+            st.dataframe(record.related[name], hide_index=True, width="stretch")
+        else:
+            st.caption(t("customers.nothing"))

@@ -1,0 +1,60 @@
+"""Overview: the week's figures, each linking to its page, and two charts. Aggregates only."""
+
+from datetime import date
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from registry.db import connect
+from registry.errors import RegistryError
+from registry.overview import open_requests_by_days_left, overview, purges_coming_due
+from ui.auth import page_user
+from ui.i18n import fmt_date, fmt_int, t
+from ui.nav import allowed
+
+user = page_user()
+today = date.today()
+st.title(t("page.overview"))
+st.caption(t("overview.as_of", day=fmt_date(today)))
+
+try:
+    with connect() as conn:
+        figures = overview(conn, today)
+        weeks = purges_coming_due(conn, today)
+        buckets = open_requests_by_days_left(conn, today)
+except RegistryError as err:
+    st.error(str(err))
+    st.stop()
+
+KPIS = (  # (label key, value, page it links to, permission to open that page)
+    ("kpi.persons", fmt_int(figures.persons), "pages/customers.py", "view_personal_data"),
+    ("kpi.active", fmt_int(figures.active_customers), "pages/customers.py", "view_personal_data"),
+    ("kpi.due_now", fmt_int(figures.due_now), "pages/due_for_purge.py", "purge"),
+    ("kpi.blocked", fmt_int(figures.blocked), "pages/due_for_purge.py", "purge"),
+    ("kpi.open_requests", fmt_int(figures.open_requests), "pages/requests.py", "record_request"),
+    ("kpi.overdue", fmt_int(figures.overdue_requests), "pages/requests.py", "record_request"),
+    ("kpi.due_7_days", fmt_int(figures.requests_due_within_7_days), "pages/requests.py", "record_request"),
+)
+for row in (KPIS[:4], KPIS[4:]):
+    for col, (label, value, page, permission) in zip(st.columns(4), row, strict=False):
+        with col.container(border=True):
+            st.metric(t(label), value)
+            if allowed(user, permission):
+                st.page_link(page, label=t("overview.open_page"), icon=":material/arrow_forward:")
+
+left, right = st.columns(2)
+with left:
+    st.subheader(t("overview.coming_due"))
+    fig = go.Figure(go.Bar(x=[fmt_date(week) for week, _ in weeks], y=[n for _, n in weeks],
+                           marker_color="#1f6f8b"))
+    fig.update_layout(xaxis_title=t("overview.week_from"), yaxis_title=t("overview.persons"), height=340,
+                      margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    st.plotly_chart(fig, width="stretch")
+with right:
+    st.subheader(t("overview.requests_by_days_left"))
+    colours = ["#c0392b", "#e67e22", "#f1c40f", "#27ae60", "#2980b9"]
+    fig = go.Figure(go.Bar(x=[t(f"bucket.{label}") for label, _ in buckets], y=[n for _, n in buckets],
+                           marker_color=colours))
+    fig.update_layout(xaxis_title=t("overview.days_left"), yaxis_title=t("overview.requests"), height=340,
+                      margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    st.plotly_chart(fig, width="stretch")

@@ -1,0 +1,160 @@
+"""Requests: open data-subject requests by deadline; record, match, verify, extend, close."""
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from registry.access import require
+from registry.customers import search_customers
+from registry.db import connect
+from registry.errors import RegistryError
+from registry.requests import (CHANNELS, CLOSING_STATUSES, LANGUAGES, REQUEST_KINDS, close_request, extend_request,
+                               get_request, match_request, open_requests, record_request, start_request,
+                               verify_identity)
+from ui.auth import page_user
+from ui.i18n import fmt_date, t
+
+PAGE_SIZE = 50
+user = page_user("record_request")
+actor = user.as_actor()
+today = date.today()
+st.title(t("page.requests"))
+
+
+def may(permission: str) -> bool:
+    try:
+        require(actor, permission)
+        return True
+    except RegistryError:
+        return False
+
+
+def act(action, *args, done: str, **kwargs) -> None:
+    """Run one registry action in its own unit of work; report the result on the next run."""
+    try:
+        with connect() as conn:
+            action(conn, actor, *args, **kwargs)
+        st.session_state["req_notice"] = ("success", done)
+    except RegistryError as err:
+        st.session_state["req_notice"] = ("error", str(err))
+
+
+if notice := st.session_state.pop("req_notice", None):
+    (st.success if notice[0] == "success" else st.error)(notice[1])
+
+try:
+    with connect() as conn:
+        found = open_requests(conn, today)
+except RegistryError as err:
+    st.error(str(err))
+    st.stop()
+
+page_no = st.session_state.setdefault("req_page", 0)
+shown = found[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE]
+m = st.columns(3)
+m[0].metric(t("kpi.open_requests"), len(found))
+m[1].metric(t("kpi.overdue"), sum(r.overdue for r in found))
+m[2].metric(t("kpi.due_7_days"), sum(0 <= r.days_left <= 7 for r in found))
+
+table = pd.DataFrame([{
+    t("col.request"): r.request_id, t("col.kind"): t(f"kind.{r.kind}"), t("col.status"): t(f"rstatus.{r.status}"),
+    t("col.person"): r.customer_id if r.customer_id is not None else t("requests.unmatched"),
+    t("col.due_on"): fmt_date(r.due_on), t("col.days_left"): r.days_left,
+} for r in shown])
+
+
+def colour(row):
+    days = row[t("col.days_left")]
+    shade = "background-color: #f8d7da" if days < 0 else "background-color: #fff3cd" if days <= 7 else ""
+    return [shade] * len(row)
+
+
+if shown:
+    st.dataframe(table.style.apply(colour, axis=1), hide_index=True, width="stretch")
+    st.caption(t("requests.legend"))
+else:
+    st.success(t("requests.none_open"))
+nav = st.columns([1, 1, 4])
+if nav[0].button(t("paging.previous"), disabled=page_no == 0, key="req_prev"):
+    st.session_state["req_page"] = page_no - 1
+    st.rerun()
+if nav[1].button(t("paging.next"), disabled=(page_no + 1) * PAGE_SIZE >= len(found), key="req_next"):
+    st.session_state["req_page"] = page_no + 1
+    st.rerun()
+
+# --- one request -------------------------------------------------------------------------------
+if shown:
+    st.divider()
+    chosen = st.selectbox(t("requests.choose"), [r.request_id for r in shown], key="req_chosen")
+    with connect() as conn:
+        request = get_request(conn, chosen)
+    due_on, days_left, overdue = request.deadline(today)
+    st.subheader(t("requests.heading", id=request.request_id, kind=t(f"kind.{request.kind}")))
+    st.markdown(t("requests.facts", received=fmt_date(request.received_on), due=fmt_date(due_on), days=days_left,
+                  channel=t(f"channel.{request.channel}") if request.channel else "–",
+                  language=request.language or "fi"))
+    if request.extended_on:
+        st.caption(t("requests.extended", day=fmt_date(request.extended_on), reason=request.extension_reason or ""))
+    missing = request.missing()
+    if missing:
+        st.warning(t("requests.missing", what=", ".join(t(f"missing.{m}") for m in missing)))
+    a, b = st.columns(2)
+    with a:
+        if request.customer_id is None:
+            with st.form(f"match_{request.request_id}"):
+                q = st.text_input(t("requests.match_search"))
+                person = st.number_input(t("requests.match_id"), min_value=1, step=1, value=None)
+                if st.form_submit_button(t("requests.match_button")) and person:
+                    act(match_request, request.request_id, int(person), done=t("requests.matched"))
+                    st.rerun()
+            if q:
+                with connect() as conn:
+                    hits = search_customers(conn, actor, q, limit=10).rows
+                st.dataframe([{t("col.id"): h.customer_id, t("col.name"): f"{h.first_name or ''} {h.last_name or ''}",
+                               t("col.email"): h.email} for h in hits], hide_index=True)
+        with st.form(f"verify_{request.request_id}"):
+            verified = st.date_input(t("requests.verified_on"), value=request.identity_verified_on or today,
+                                     max_value=today, format="DD.MM.YYYY")
+            if st.form_submit_button(t("requests.verify_button")):
+                act(verify_identity, request.request_id, verified, today, done=t("requests.verified"))
+                st.rerun()
+        if request.status == "received":
+            st.button(t("requests.start_button"), key=f"start_{request.request_id}",
+                      on_click=act, args=(start_request, request.request_id), kwargs={"done": t("requests.started")})
+    with b:
+        if may("decide_request"):
+            if request.extended_on is None:
+                with st.form(f"extend_{request.request_id}"):
+                    reason = st.text_area(t("requests.extend_reason"))
+                    if st.form_submit_button(t("requests.extend_button")):
+                        act(extend_request, request.request_id, reason, today, done=t("requests.extended_done"))
+                        st.rerun()
+            with st.form(f"close_{request.request_id}"):
+                status = st.selectbox(t("requests.close_as"), CLOSING_STATUSES,
+                                      format_func=lambda s: t(f"rstatus.{s}"))
+                why = st.text_area(t("requests.close_reason"))
+                if st.form_submit_button(t("requests.close_button")):
+                    act(close_request, request.request_id, status, today, why, done=t("requests.closed"))
+                    st.rerun()
+        else:
+            st.caption(t("requests.manager_decides"))
+
+# --- record a new request ------------------------------------------------------------------------
+st.divider()
+with st.expander(t("requests.record"), expanded=not found):
+    with st.form("record_request", clear_on_submit=True):
+        c1, c2, c3 = st.columns(3)
+        kind = c1.selectbox(t("col.kind"), REQUEST_KINDS, format_func=lambda k: t(f"kind.{k}"))
+        received = c2.date_input(t("requests.received_on"), value=today, max_value=today, format="DD.MM.YYYY")
+        channel = c3.selectbox(t("requests.channel"), CHANNELS, format_func=lambda c: t(f"channel.{c}"))
+        c4, c5, c6 = st.columns(3)
+        language = c4.selectbox(t("field.language"), LANGUAGES)
+        person = c5.number_input(t("requests.person_id"), min_value=1, step=1, value=None,
+                                 help=t("requests.person_id_help"))
+        is_verified = c6.checkbox(t("requests.verified_now"))
+        details = st.text_area(t("requests.details"))
+        if st.form_submit_button(t("requests.record_button"), type="primary"):
+            act(record_request, today, kind, received, channel, int(person) if person else None,
+                today if is_verified else None, language, details, done=t("requests.recorded"))
+            st.rerun()

@@ -1,0 +1,91 @@
+"""Users (admin): add, disable, reset password, unlock, record NDA date, change role."""
+
+from datetime import date
+
+import streamlit as st
+
+from registry import users
+from registry.access import ROLES
+from registry.db import connect
+from registry.errors import RegistryError
+from ui.auth import page_user
+from ui.i18n import fmt_date, t
+
+user = page_user("manage_users")
+actor = user.as_actor()
+st.title(t("page.users"))
+
+
+def act(action, *args, done: str) -> None:
+    try:
+        with connect() as conn:
+            action(conn, actor, *args)
+        st.session_state["users_notice"] = ("success", done)
+    except RegistryError as err:
+        st.session_state["users_notice"] = ("error", str(err))
+
+
+if notice := st.session_state.pop("users_notice", None):
+    (st.success if notice[0] == "success" else st.error)(notice[1])
+
+with connect() as conn:
+    accounts = users.list_users(conn, actor)
+
+
+def state(u) -> str:
+    if u.disabled_at:
+        return t("users.disabled")
+    return t("users.locked") if u.locked_until and u.failed_logins >= users.MAX_FAILED_SIGN_INS else t("users.active")
+
+
+st.dataframe([{t("auth.username"): u.username, t("users.name"): u.display_name, t("users.role"): t(f"role.{u.role}"),
+               t("users.nda"): fmt_date(u.nda_signed_on) or t("users.no_nda"), t("users.state"): state(u),
+               t("users.failed"): u.failed_logins} for u in accounts], hide_index=True, width="stretch")
+
+chosen = st.selectbox(t("users.choose"), [u.username for u in accounts], key="users_chosen")
+target = next(u for u in accounts if u.username == chosen)
+c = st.columns(3)
+with c[0]:
+    with st.form("role_form"):
+        role = st.selectbox(t("users.role"), ROLES, index=ROLES.index(target.role), format_func=lambda r: t(f"role.{r}"))
+        if st.form_submit_button(t("users.change_role")):
+            act(users.set_role, chosen, role, done=t("users.saved"))
+            st.rerun()
+    with st.form("nda_form"):
+        nda = st.date_input(t("users.nda"), value=target.nda_signed_on, max_value=date.today(), format="DD.MM.YYYY")
+        if st.form_submit_button(t("users.record_nda")):
+            act(users.record_nda, chosen, nda, done=t("users.saved"))
+            st.rerun()
+with c[1]:
+    with st.form("password_form", clear_on_submit=True):
+        new_password = st.text_input(t("users.new_password"), type="password")
+        if st.form_submit_button(t("users.reset_password")):
+            act(users.reset_password, chosen, new_password, done=t("users.saved"))
+            st.rerun()
+    st.button(t("users.unlock"), key="users_unlock", on_click=act, args=(users.unlock_user, chosen),
+              kwargs={"done": t("users.saved")}, disabled=not target.failed_logins)
+with c[2]:
+    if target.disabled_at:
+        st.button(t("users.enable"), key="users_enable", on_click=act, args=(users.enable_user, chosen),
+                  kwargs={"done": t("users.saved")})
+    else:
+        st.button(t("users.disable"), key="users_disable", on_click=act, args=(users.disable_user, chosen),
+                  kwargs={"done": t("users.saved")}, disabled=chosen == user.username)
+
+st.divider()
+with st.form("add_user", clear_on_submit=True):
+    st.subheader(t("users.add"))
+    a = st.columns(4)
+    username = a[0].text_input(t("auth.username"))
+    name = a[1].text_input(t("users.name"))
+    role = a[2].selectbox(t("users.role"), ROLES, format_func=lambda r: t(f"role.{r}"), key="add_role")
+    nda = a[3].date_input(t("users.nda"), value=None, max_value=date.today(), format="DD.MM.YYYY")
+    password = st.text_input(t("users.initial_password"), type="password", help=t("users.password_help"))
+    if st.form_submit_button(t("users.add_button"), type="primary"):
+        try:
+            with connect() as conn:
+                users.add_user(conn, actor, username, role, password, nda, name or None)
+            st.session_state["users_notice"] = ("success", t("users.added", username=username))
+        except RegistryError as err:
+            st.session_state["users_notice"] = ("error", str(err))
+        st.rerun()

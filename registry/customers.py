@@ -1,0 +1,122 @@
+"""Finding a person and reading their full record (REGISTER.md sections 1 and 6).
+
+Search is paginated in SQL by keyset (`id > after_id ORDER BY id LIMIT n + 1`). Every opening
+of a full record is written to the audit trail (the id, never the values).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from .access import Actor, require
+from .audit import write_audit
+from .db import transaction
+from .errors import NotFound
+from .retention import blocker_details, due_persons
+
+SEARCH_COLUMNS = """c.id, c.first_name, c.last_name, c.email, c.phone, o.name AS organisation,
+       c.customer_since, c.customer_until, c.restricted_on, c.marketing_objection_on, c.purged_on"""
+
+# $q: lower-cased search text or NULL; $id: the text as an id or NULL; $after: keyset; $limit: page size + 1.
+SEARCH_SQL = f"""
+SELECT {SEARCH_COLUMNS}
+FROM customers c LEFT JOIN organisations o ON o.id = c.organisation_id
+WHERE c.id > $after
+  AND ($q IS NULL
+       OR c.id = $id
+       OR lower(c.first_name || ' ' || c.last_name) LIKE '%' || $q || '%'
+       OR lower(c.last_name || ' ' || c.first_name) LIKE '%' || $q || '%'
+       OR lower(c.email) LIKE '%' || $q || '%'
+       OR replace(c.phone, ' ', '') LIKE '%' || replace($q, ' ', '') || '%'
+       OR lower(o.name) LIKE '%' || $q || '%')
+ORDER BY c.id
+LIMIT $limit"""  # SEARCH_COLUMNS is a fixed constant above
+
+PERSON_SQL = """
+SELECT c.*, o.name AS organisation_name, o.business_id, o.customer_until AS organisation_until
+FROM customers c LEFT JOIN organisations o ON o.id = c.organisation_id WHERE c.id = ?"""
+
+RELATED_SQL = {
+    "orders": "SELECT id, ordered_on, product, amount_eur FROM orders WHERE customer_id = ? ORDER BY ordered_on DESC, id",
+    "invoices": """SELECT id, order_id, issued_on, due_on, amount_eur, paid_on, credited_on FROM invoices
+                   WHERE customer_id = ? ORDER BY issued_on DESC, id""",
+    "collection_cases": """SELECT id, opened_on, closed_on, agency FROM collection_cases
+                           WHERE customer_id = ? ORDER BY opened_on DESC, id""",
+    "legal_holds": "SELECT id, reason, placed_on, lifted_on FROM legal_holds WHERE customer_id = ? ORDER BY placed_on DESC",
+    "requests": """SELECT id, kind, received_on, channel, identity_verified_on, extended_on, status, closed_on, language
+                   FROM requests WHERE customer_id = ? ORDER BY received_on DESC, id""",
+    "disclosures": """SELECT id, disclosed_on, recipient, purpose, outside_eu FROM disclosures
+                      WHERE customer_id = ? ORDER BY disclosed_on DESC, id""",
+    "notes": "SELECT written_at, author, body FROM customer_notes WHERE customer_id = ? ORDER BY written_at DESC",
+    "data_sources": """SELECT source, count(*) AS rows, min(imported_at) AS first_at, max(imported_at) AS last_at
+                       FROM import_rows WHERE customer_id = ? GROUP BY source ORDER BY source""",
+}
+
+
+@dataclass(frozen=True)
+class CustomerRow:
+    customer_id: int
+    first_name: str | None
+    last_name: str | None
+    email: str | None
+    phone: str | None
+    organisation: str | None
+    customer_since: date
+    customer_until: date | None
+    restricted_on: date | None
+    marketing_objection_on: date | None
+    purged_on: object
+
+    @property
+    def status(self) -> str:
+        if self.purged_on is not None:
+            return "purged"
+        if self.restricted_on is not None:
+            return "restricted"
+        return "active" if self.customer_until is None else "ended"
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    rows: tuple[CustomerRow, ...]
+    next_after: int | None  # pass as after_id for the next page; None when this is the last
+
+
+@dataclass(frozen=True)
+class CustomerRecord:
+    person: dict
+    related: dict = field(default_factory=dict)  # name -> list of dicts
+    due: object = None  # DuePerson when due on `today`
+    blockers: tuple = ()  # BlockerDetail, whether or not due
+
+
+def search_customers(conn, actor: Actor, query: str | None, after_id: int = 0, limit: int = 25) -> SearchPage:
+    """Persons whose name, e-mail, phone or organisation contains `query`, or whose id it is."""
+    require(actor, "view_personal_data")
+    text = (query or "").strip().lower() or None
+    as_id = int(text) if text and text.isdigit() and len(text) < 19 else None
+    rows = conn.execute(SEARCH_SQL, {"q": text, "id": as_id, "after": after_id, "limit": limit + 1}).fetchall()
+    page = tuple(CustomerRow(*row) for row in rows[:limit])
+    return SearchPage(page, page[-1].customer_id if len(rows) > limit else None)
+
+
+def _dicts(cursor) -> list[dict]:
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def customer_record(conn, actor: Actor, customer_id: int, today: date, audit: bool = True) -> CustomerRecord:
+    """A person's full record; the opening is audited (one transaction with the read). A page
+    redrawing a record it has already opened passes audit=False."""
+    require(actor, "view_personal_data")
+    with transaction(conn):
+        people = _dicts(conn.execute(PERSON_SQL, [customer_id]))
+        if not people:
+            raise NotFound(f"no person with id {customer_id} in the register")
+        related = {name: _dicts(conn.execute(sql, [customer_id])) for name, sql in RELATED_SQL.items()}
+        due = due_persons(conn, today, ids=[customer_id])
+        blockers = tuple(blocker_details(conn, today, [customer_id]))
+        if audit:
+            write_audit(conn, actor.name, "view_record", {"customer_id": customer_id})
+    return CustomerRecord(people[0], related, due[0] if due else None, blockers)

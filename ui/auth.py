@@ -1,0 +1,150 @@
+"""Sign-in, sessions and the page guard.
+
+streamlit-authenticator carries the session: its signed cookie (JWT, key from secrets.toml)
+signs a returning browser back in, and its logout ends the session. The password check,
+the lockout after five failures, disabled accounts and the audit trail are the register's
+own (`registry.users`), because the authenticator's form does not tell us which username was
+typed and keeps its failure count in memory only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from streamlit_authenticator.utilities import LoginError
+
+from registry import users
+from registry.access import require
+from registry.audit import utc_now
+from registry.db import connect
+from registry.errors import RegistryError
+from ui.i18n import t
+from ui.secrets import cookie_key
+
+COOKIE_NAME = "registry_session"
+COOKIE_DAYS = 0.5  # the cookie signs a browser back in for 12 hours at most
+IDLE_LIMIT = timedelta(minutes=30)  # a session unused this long ends
+
+
+def make_authenticator(credentials: dict) -> stauth.Authenticate:
+    """One per run, before st.navigation (a second one raises a duplicate-key error)."""
+    return stauth.Authenticate(credentials, COOKIE_NAME, cookie_key(), COOKIE_DAYS, auto_hash=False,
+                               login_sleep_time=0.2)
+
+
+def _clear_session() -> None:
+    for key in ("user", "last_seen", "sign_in_recorded"):
+        st.session_state.pop(key, None)
+    st.session_state["authentication_status"] = None
+    st.session_state["username"] = None
+    st.session_state["name"] = None
+
+
+def sign_out(authenticator: stauth.Authenticate, notice: str) -> None:
+    """End the session: audit it, drop the cookie, clear the state; the sign-in form follows."""
+    username = st.session_state.get("username")
+    if username:
+        try:
+            with connect() as conn:
+                users.record_sign_out(conn, username)
+        except RegistryError:
+            pass  # the session ends even when the store is busy
+    try:
+        authenticator.logout(location="unrendered")
+    except Exception:  # noqa: BLE001 - already signed out by the authenticator
+        pass
+    _clear_session()
+    st.session_state["notice"] = notice
+
+
+def request_sign_out() -> None:
+    st.session_state["sign_out_requested"] = True
+
+
+def current_user(authenticator: stauth.Authenticate, now: datetime | None = None) -> users.StaffUser | None:
+    """The signed-in account for this run, re-read from the store (disabled or locked meanwhile
+    ends the session), or None. Signs a browser with a valid cookie back in."""
+    now = now or utc_now()
+    if st.session_state.pop("sign_out_requested", False):
+        sign_out(authenticator, t("auth.signed_out"))
+        return None
+    try:
+        authenticator.login(location="unrendered")
+    except LoginError:  # a cookie of an account that was disabled meanwhile
+        sign_out(authenticator, t("auth.session_ended"))
+        return None
+    username = st.session_state.get("username") if st.session_state.get("authentication_status") else None
+    if not username:
+        return None
+    last_seen = st.session_state.get("last_seen")
+    if last_seen and now - last_seen > IDLE_LIMIT:
+        sign_out(authenticator, t("auth.expired"))
+        return None
+    with connect() as conn:
+        user = users.active_user(conn, username, now)
+        if user and not st.session_state.get("sign_in_recorded"):
+            users.record_sign_in(conn, username, now)  # a sign-in by cookie is a sign-in too
+            st.session_state["sign_in_recorded"] = True
+    if user is None:
+        sign_out(authenticator, t("auth.session_ended"))
+        return None
+    st.session_state["user"] = user
+    st.session_state["last_seen"] = now
+    return user
+
+
+def sign_in_form(authenticator: stauth.Authenticate, demo_accounts: list) -> users.StaffUser | None:
+    """The sign-in form; returns the user when this run signed them in (the caller goes on to
+    the pages in the same run, so the authenticator's cookie is set: upstream issue #272)."""
+    box = st.empty()
+    with box.container():
+        st.title(t("app.title"))
+        if notice := st.session_state.pop("notice", None):
+            st.info(notice)
+        with st.form("sign_in"):
+            st.subheader(t("auth.sign_in"))
+            username = st.text_input(t("auth.username"), key="sign_in_username", autocomplete="username")
+            password = st.text_input(t("auth.password"), type="password", key="sign_in_password",
+                                     autocomplete="current-password")
+            submitted = st.form_submit_button(t("auth.sign_in_button"), type="primary")
+        if demo_accounts:
+            with st.expander(t("auth.demo_accounts"), expanded=True):
+                st.caption(t("auth.demo_accounts_help"))
+                st.table([{t("auth.username"): u, t("auth.password"): p, t("users.role"): t(f"role.{r}")}
+                          for u, p, r in demo_accounts])
+        if not submitted:
+            return None
+        try:
+            with connect() as conn:
+                user = users.sign_in(conn, username, password)
+        except users.SignInRefused as refused:
+            message = str(refused)
+            st.error(t("auth.locked") if "locked" in message else t("auth.wrong"))
+            return None
+        except RegistryError as err:
+            st.error(str(err))
+            return None
+    box.empty()
+    st.session_state.update({"authentication_status": True, "username": user.username,
+                             "name": user.display_name or user.username, "logout": False,
+                             "user": user, "last_seen": utc_now(), "sign_in_recorded": True})
+    authenticator.cookie_controller.set_cookie()
+    return user
+
+
+def page_user(permission: str | None = None) -> users.StaffUser:
+    """At the top of every page: the signed-in user, checked for `permission`; a page reached
+    without it shows an error and stops (the registry would refuse anyway)."""
+    user = st.session_state.get("user")
+    if user is None:
+        st.error(t("auth.not_signed_in"))
+        st.stop()
+    if permission:
+        try:
+            require(user.as_actor(), permission)
+        except RegistryError:
+            st.error(t("auth.not_allowed"))
+            st.stop()
+    return user

@@ -1,0 +1,307 @@
+"""Finnish and English: every string the pages show, one catalogue per language, and dates as
+d.m.yyyy in Finnish. Pages call `t(key, **values)`; no user-facing literals in pages.
+
+Each entry below is (Finnish, English), so that the two catalogues cannot drift apart;
+`CATALOGUES["fi"]` and `CATALOGUES["en"]` are built from it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import streamlit as st
+
+from registry.access import ROLES
+from registry.requests import CHANNELS, REQUEST_KINDS, REQUEST_STATUSES
+from registry.retention import BLOCKERS
+
+LANGUAGES = {"fi": "Suomi", "en": "English"}
+DEFAULT_LANGUAGE = "fi"
+
+ENTRIES: dict[str, tuple[str, str]] = {
+    "app.title": ("Asiakasrekisteri · Molentum Oy", "Customer register · Molentum Oy"),
+    "app.demo_created": ("Ensimmäinen käynnistys: loin esittelyaineiston ja demotunnukset.",
+                         "First start: demo data and demo accounts were created."),
+    "app.language": ("Kieli · Language", "Kieli · Language"),
+    # sign-in
+    "auth.sign_in": ("Kirjaudu sisään", "Sign in"),
+    "auth.sign_in_button": ("Kirjaudu", "Sign in"),
+    "auth.sign_out": ("Kirjaudu ulos", "Sign out"),
+    "auth.username": ("Käyttäjätunnus", "Username"),
+    "auth.password": ("Salasana", "Password"),
+    "auth.wrong": ("Väärä käyttäjätunnus tai salasana.", "Wrong username or password."),
+    "auth.locked": ("Tunnus on lukittu 15 minuutiksi viiden epäonnistuneen kirjautumisen jälkeen. "
+                    "Yritä myöhemmin tai pyydä pääkäyttäjää avaamaan lukitus.",
+                    "The account is locked for 15 minutes after five failed sign-ins. "
+                    "Try again later or ask an admin to unlock it."),
+    "auth.signed_out": ("Olet kirjautunut ulos.", "You have signed out."),
+    "auth.expired": ("Istunto päättyi käyttämättömänä. Kirjaudu uudelleen.",
+                     "The session ended after a period of inactivity. Please sign in again."),
+    "auth.session_ended": ("Istunto päättyi: tunnus on poistettu käytöstä tai lukittu.",
+                           "The session ended: the account was disabled or locked."),
+    "auth.not_signed_in": ("Kirjaudu ensin sisään.", "Please sign in first."),
+    "auth.not_allowed": ("Roolisi ei salli tätä sivua.", "Your role does not allow this page."),
+    "auth.no_nda": ("Salassapitositoumusta ei ole kirjattu: henkilötietoja ei näytetä.",
+                    "No confidentiality undertaking (NDA) recorded: no personal data is shown."),
+    "auth.demo_accounts": ("Demotunnukset", "Demo accounts"),
+    "auth.demo_accounts_help": ("Tämä on esittelyrekisteri. Tunnukset on luotu satunnaisilla salasanoilla.",
+                                "This is a demo store. The accounts were created with random passwords."),
+    # roles
+    **{f"role.{r}": pair for r, pair in zip(ROLES, [("Pääkäyttäjä", "Admin"), ("Esihenkilö", "Manager"),
+                                                   ("Asiakaspalvelu", "Staff"), ("Tarkastaja", "Auditor")],
+                                           strict=True)},
+    # pages
+    "page.overview": ("Yleiskatsaus", "Overview"),
+    "page.customers": ("Asiakkaat", "Customers"),
+    "page.due": ("Poistettavat", "Due for purge"),
+    "page.requests": ("Pyynnöt", "Requests"),
+    "page.audit": ("Lokitiedot", "Audit trail"),
+    "page.users": ("Käyttäjät", "Users"),
+    # common
+    "filter.all": ("Kaikki", "All"),
+    "paging.first": ("Ensimmäinen sivu", "First page"),
+    "paging.next": ("Seuraava sivu", "Next page"),
+    "paging.previous": ("Edellinen sivu", "Previous page"),
+    "paging.older": ("Vanhemmat", "Older"),
+    "paging.page": ("Sivu {n}", "Page {n}"),
+    "col.id": ("Tunnus", "Id"),
+    "col.name": ("Nimi", "Name"),
+    "col.email": ("Sähköposti", "E-mail"),
+    "col.phone": ("Puhelin", "Phone"),
+    "col.organisation": ("Organisaatio", "Organisation"),
+    "col.status": ("Tila", "Status"),
+    "col.due_on": ("Määräpäivä", "Due on"),
+    "col.reason": ("Peruste", "Reason"),
+    "col.blockers": ("Estää poiston", "Blocked by"),
+    "col.request": ("Pyyntö", "Request"),
+    "col.kind": ("Laji", "Kind"),
+    "col.person": ("Henkilö", "Person"),
+    "col.days_left": ("Päiviä jäljellä", "Days left"),
+    "col.seq": ("Nro", "No."),
+    "col.time": ("Aika", "Time"),
+    "col.details": ("Tiedot", "Details"),
+    # KPIs and overview
+    "kpi.persons": ("Henkilöt", "Persons"),
+    "kpi.active": ("Aktiiviset asiakkaat", "Active customers"),
+    "kpi.due_now": ("Poistettavissa nyt", "Due now"),
+    "kpi.blocked": ("Poisto estetty", "Blocked"),
+    "kpi.open_requests": ("Avoimet pyynnöt", "Open requests"),
+    "kpi.overdue": ("Myöhässä", "Overdue"),
+    "kpi.due_7_days": ("Erääntyy 7 päivässä", "Due within 7 days"),
+    "overview.as_of": ("Tilanne {day}", "As of {day}"),
+    "overview.open_page": ("Avaa", "Open"),
+    "overview.coming_due": ("Säilytysaika päättyy, 12 seuraavaa viikkoa",
+                            "Retention ends, next 12 weeks"),
+    "overview.week_from": ("Viikko alkaen", "Week from"),
+    "overview.persons": ("Henkilöitä", "Persons"),
+    "overview.requests_by_days_left": ("Avoimet pyynnöt määräaikaan jäljellä olevien päivien mukaan",
+                                       "Open requests by days left"),
+    "overview.days_left": ("Päiviä jäljellä", "Days left"),
+    "overview.requests": ("Pyyntöjä", "Requests"),
+    "bucket.overdue": ("Myöhässä", "Overdue"),
+    "bucket.0-7": ("0–7", "0–7"),
+    "bucket.8-14": ("8–14", "8–14"),
+    "bucket.15-30": ("15–30", "15–30"),
+    "bucket.31+": ("yli 30", "over 30"),
+    # customers
+    "customers.search": ("Hae nimellä, sähköpostilla, puhelimella, organisaatiolla tai tunnuksella",
+                         "Search by name, e-mail, phone, organisation or id"),
+    "customers.search_hint": ("esim. Virtanen, 040 123, 17", "e.g. Virtanen, 040 123, 17"),
+    "customers.none_found": ("Ei osumia.", "No matches."),
+    "customers.erased": ("[poistettu]", "[erased]"),
+    "customers.open_record": ("Avaa henkilön tiedot", "Open a person's record"),
+    "customers.open_button": ("Avaa", "Open"),
+    "customers.purged_on": ("Henkilötiedot poistettu {day}. Tilaukset säilyvät nimettöminä.",
+                            "Personal data erased on {day}. Orders are kept anonymously."),
+    "customers.restricted": ("KÄSITTELY RAJOITETTU {day} alkaen: vain säilytys sallittu.",
+                             "PROCESSING RESTRICTED since {day}: storage only."),
+    "customers.objection": ("Suoramarkkinointikielto {day} alkaen.", "Objected to direct marketing since {day}."),
+    "customers.due": ("Poistettavissa {day} alkaen ({reason}).", "Due for purge since {day} ({reason})."),
+    "customers.blocker": ("Estää poiston: {blocker} {day} alkaen ({n} kpl)",
+                          "Blocks purge: {blocker} since {day} ({n})"),
+    "customers.contact": ("Yhteystiedot", "Contact data"),
+    "customers.relationship": ("Asiakkuus", "Relationship"),
+    "customers.contact_person": ("yhteyshenkilö", "contact person"),
+    "customers.active": ("voimassa", "active"),
+    "customers.same_as_postal": ("sama kuin postiosoite", "same as postal address"),
+    "customers.nothing": ("Ei tietoja.", "Nothing recorded."),
+    "field.email": ("Sähköposti", "E-mail"),
+    "field.phone": ("Puhelin", "Phone"),
+    "field.website": ("WWW", "Website"),
+    "field.ip_address": ("IP-osoite", "IP address"),
+    "field.postal": ("Postiosoite", "Postal address"),
+    "field.billing": ("Laskutusosoite", "Billing address"),
+    "field.customer_since": ("Asiakas alkaen", "Customer since"),
+    "field.customer_until": ("Asiakkuus päättyi", "Customer until"),
+    "field.language": ("Kieli", "Language"),
+    "field.source": ("Tietolähde", "Source"),
+    "source.registration": ("rekisteröityminen", "registration"),
+    "source.customer_notice": ("asiakkaan ilmoitus", "customer's notice"),
+    "source.update_service": ("päivityspalvelu", "update service"),
+    "source.subcontractor": ("alihankkija", "subcontractor"),
+    "tab.orders": ("Tilaukset", "Orders"),
+    "tab.invoices": ("Laskut", "Invoices"),
+    "tab.collection_cases": ("Perintä", "Collection"),
+    "tab.legal_holds": ("Oikeudelliset pidot", "Legal holds"),
+    "tab.requests": ("Pyynnöt", "Requests"),
+    "tab.disclosures": ("Luovutukset", "Disclosures"),
+    "tab.notes": ("Muistiinpanot", "Notes"),
+    "tab.data_sources": ("Tietolähteet", "Data sources"),
+    "status.active": ("asiakas", "customer"),
+    "status.ended": ("päättynyt", "ended"),
+    "status.restricted": ("rajoitettu", "restricted"),
+    "status.purged": ("poistettu", "purged"),
+    # due for purge
+    "due.reason": ("Peruste", "Reason"),
+    "due.blocker": ("Este", "Blocker"),
+    "due.purgeable_only": ("Ei esteitä (poistettavissa)", "None (purgeable)"),
+    "due.purgeable": ("Poistettavissa", "Purgeable"),
+    "due.blocked": ("Estetty", "Blocked"),
+    "due.as_of": ("Päivä", "Date"),
+    "due.nobody": ("Ketään ei ole poistettavana näillä rajauksilla.", "Nobody is due under these filters."),
+    "due.blocker_since": ("{blocker} {day} alkaen", "{blocker} since {day}"),
+    "due.review_button": ("Tarkista ja poista {n} henkilöä", "Review and purge {n} persons"),
+    "due.review_title": ("Poiston tarkistus", "Purge review"),
+    "due.review_text": ("Poistetaan **{n} henkilön** henkilötiedot. **{orders} tilausta** ja {invoices} laskua "
+                        "säilyvät nimettöminä, jotta tilastojen summat pysyvät.",
+                        "The personal data of **{n} persons** will be erased. **{orders} orders** and {invoices} "
+                        "invoices stay, anonymous, so that statistics keep their totals."),
+    "due.review_elsewhere": ("Lisäksi poistetaan {notes} muistiinpanoa, {visits} käyntilokiriviä, {imports} "
+                             "tuontiriviä ja {texts} pyyntötekstiä.",
+                             "Also removed: {notes} notes, {visits} visit-log rows, {imports} import rows and "
+                             "{texts} request texts."),
+    "due.ids": ("Henkilöt: {ids}", "Persons: {ids}"),
+    "due.and_more": (" ja {n} muuta", " and {n} more"),
+    "due.irreversible": ("Poistoa ei voi perua. Tietokanta kirjoitetaan uudelleen, jotta poistetut tiedot "
+                         "häviävät myös tiedostosta.",
+                         "A purge cannot be undone. The store is rewritten so that the erased values leave the "
+                         "file too."),
+    "due.understand": ("Ymmärrän, että poistoa ei voi perua.", "I understand this cannot be undone."),
+    "due.confirm": ("Poista {n} henkilöä", "Purge {n} persons"),
+    "due.purging": ("Poistetaan…", "Purging…"),
+    "due.done": ("Poistettu {n} henkilöä; {orders} tilausta säilyi nimettöminä.",
+                 "Purged {n} persons; {orders} orders kept anonymously."),
+    "due.receipt_caption": ("Tekijä {actor}, aika {at}, lokimerkintä {seq}.", "By {actor} at {at}, audit entry {seq}."),
+    "due.download_receipt": ("Lataa kuitti (JSON)", "Download receipt (JSON)"),
+    "due.close": ("Sulje", "Close"),
+    **{f"reason.{r}": pair for r, pair in (("retention", ("säilytysaika päättynyt", "retention ended")),
+                                           ("erasure_request", ("poistopyyntö", "erasure request")))},
+    **{f"blocker.{b}": pair for b, pair in zip(BLOCKERS, [("perintä", "collection"), ("oikeudellinen pito", "legal hold"),
+                                                          ("avoin lasku", "open invoice"),
+                                                          ("asiakasorganisaation yhteyshenkilö",
+                                                           "contact of a customer organisation")], strict=True)},
+    # requests
+    **{f"kind.{k}": pair for k, pair in zip(REQUEST_KINDS, [
+        ("tarkastus", "access"), ("oikaisu", "rectification"), ("poisto", "erasure"), ("rajoitus", "restriction"),
+        ("vastustus", "objection"), ("siirto", "portability")], strict=True)},
+    **{f"rstatus.{s}": pair for s, pair in zip(REQUEST_STATUSES, [
+        ("vastaanotettu", "received"), ("käsittelyssä", "in progress"), ("valmis", "completed"),
+        ("evätty", "refused"), ("peruttu", "withdrawn")], strict=True)},
+    **{f"channel.{c}": pair for c, pair in zip(CHANNELS, [("kirje", "letter"), ("sähköposti", "e-mail"),
+                                                          ("henkilökohtaisesti", "in person")], strict=True)},
+    "missing.person": ("henkilöä ei ole yhdistetty", "person not matched"),
+    "missing.identity": ("henkilöllisyyttä ei ole varmennettu", "identity not verified"),
+    "requests.unmatched": ("yhdistämättä", "not matched"),
+    "requests.legend": ("Punainen: myöhässä. Keltainen: erääntyy 7 päivässä.",
+                        "Red: overdue. Amber: due within 7 days."),
+    "requests.none_open": ("Ei avoimia pyyntöjä.", "No open requests."),
+    "requests.choose": ("Valitse pyyntö", "Choose a request"),
+    "requests.heading": ("Pyyntö {id}: {kind}", "Request {id}: {kind}"),
+    "requests.facts": ("Vastaanotettu {received} · määräaika **{due}** ({days} pv) · kanava {channel} · kieli {language}",
+                       "Received {received} · due **{due}** ({days} days) · channel {channel} · language {language}"),
+    "requests.extended": ("Määräaikaa jatkettu {day}: {reason}", "Extended on {day}: {reason}"),
+    "requests.missing": ("Puuttuu: {what}", "Missing: {what}"),
+    "requests.match_search": ("Etsi henkilö", "Find the person"),
+    "requests.match_id": ("Henkilön tunnus", "Person's id"),
+    "requests.match_button": ("Yhdistä henkilöön", "Match to person"),
+    "requests.matched": ("Pyyntö yhdistetty henkilöön.", "Request matched to the person."),
+    "requests.verified_on": ("Henkilöllisyys varmennettu", "Identity verified on"),
+    "requests.verify_button": ("Kirjaa varmennus", "Record verification"),
+    "requests.verified": ("Varmennus kirjattu.", "Verification recorded."),
+    "requests.start_button": ("Aloita käsittely", "Start work"),
+    "requests.started": ("Pyyntö on käsittelyssä.", "The request is in progress."),
+    "requests.extend_reason": ("Jatkamisen syy (kerrotaan henkilölle)", "Reason for the extension (told to the person)"),
+    "requests.extend_button": ("Jatka määräaikaa kahdella kuukaudella", "Extend by two months"),
+    "requests.extended_done": ("Määräaikaa jatkettu.", "Deadline extended."),
+    "requests.close_as": ("Sulje tilaan", "Close as"),
+    "requests.close_reason": ("Perustelut (pakollinen epäämisessä)", "Reasons (required for a refusal)"),
+    "requests.close_button": ("Sulje pyyntö", "Close the request"),
+    "requests.closed": ("Pyyntö suljettu.", "Request closed."),
+    "requests.manager_decides": ("Esihenkilö päättää jatkamisesta ja sulkemisesta.",
+                                 "A manager decides on extension and closing."),
+    "requests.record": ("Kirjaa uusi pyyntö", "Record a new request"),
+    "requests.received_on": ("Vastaanotettu", "Received on"),
+    "requests.channel": ("Kanava", "Channel"),
+    "requests.person_id": ("Henkilön tunnus (jos tiedossa)", "Person's id (if known)"),
+    "requests.person_id_help": ("Voit yhdistää henkilön myöhemmin; määräaika kulkee vastaanotosta.",
+                                "You can match the person later; the deadline runs from receipt."),
+    "requests.verified_now": ("Henkilöllisyys varmennettu", "Identity verified"),
+    "requests.details": ("Pyynnön sisältö", "What the person asks"),
+    "requests.record_button": ("Kirjaa pyyntö", "Record the request"),
+    "requests.recorded": ("Pyyntö kirjattu.", "Request recorded."),
+    # audit
+    "audit.actor": ("Tekijä", "Actor"),
+    "audit.action": ("Toimenpide", "Action"),
+    "audit.dates": ("Aikaväli", "Dates"),
+    "audit.none": ("Ei merkintöjä näillä rajauksilla.", "No entries under these filters."),
+    "audit.verify": ("Tarkista ketju", "Verify chain"),
+    "audit.intact": ("Lokiketju on eheä: {n} merkintää tarkistettu.", "The audit chain is intact: {n} entries verified."),
+    "audit.broken": ("Lokiketju on rikki merkinnästä {seq}: {problem}", "The audit chain is broken at entry {seq}: {problem}"),
+    # users
+    "users.name": ("Nimi", "Name"),
+    "users.role": ("Rooli", "Role"),
+    "users.nda": ("Salassapitositoumus", "NDA signed on"),
+    "users.no_nda": ("ei kirjattu", "not recorded"),
+    "users.state": ("Tila", "State"),
+    "users.failed": ("Epäonnistuneet", "Failed sign-ins"),
+    "users.active": ("käytössä", "active"),
+    "users.locked": ("lukittu", "locked"),
+    "users.disabled": ("poistettu käytöstä", "disabled"),
+    "users.choose": ("Valitse käyttäjä", "Choose a user"),
+    "users.change_role": ("Vaihda rooli", "Change role"),
+    "users.record_nda": ("Kirjaa salassapitositoumus", "Record NDA date"),
+    "users.new_password": ("Uusi salasana", "New password"),
+    "users.reset_password": ("Vaihda salasana", "Reset password"),
+    "users.unlock": ("Avaa lukitus", "Unlock"),
+    "users.enable": ("Ota käyttöön", "Enable"),
+    "users.disable": ("Poista käytöstä", "Disable"),
+    "users.saved": ("Tallennettu.", "Saved."),
+    "users.add": ("Lisää käyttäjä", "Add a user"),
+    "users.initial_password": ("Salasana", "Password"),
+    "users.password_help": ("Vähintään 10 merkkiä.", "At least 10 characters."),
+    "users.add_button": ("Lisää", "Add"),
+    "users.added": ("Käyttäjä {username} lisätty.", "User {username} added."),
+}
+
+CATALOGUES = {lang: {key: pair[index] for key, pair in ENTRIES.items()} for index, lang in enumerate(("fi", "en"))}
+
+
+def language() -> str:
+    return st.session_state.get("lang", DEFAULT_LANGUAGE)
+
+
+def t(key: str, **values) -> str:
+    """The text for `key` in the session's language; unknown keys show as themselves."""
+    text = CATALOGUES[language()].get(key, key)
+    return text.format(**values) if values else text
+
+
+def language_switch() -> str:
+    st.sidebar.selectbox(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+    return language()
+
+
+def fmt_date(day) -> str:
+    """d.m.yyyy in Finnish, yyyy-mm-dd in English; '' for None."""
+    if day is None:
+        return ""
+    if isinstance(day, datetime):
+        day = day.date()
+    if not isinstance(day, date):
+        return str(day)
+    return f"{day.day}.{day.month}.{day.year}" if language() == "fi" else day.isoformat()
+
+
+def fmt_int(n: int) -> str:
+    """Thousands with a narrow space in Finnish, a comma in English."""
+    return f"{n:,}".replace(",", "\u202f") if language() == "fi" else f"{n:,}"

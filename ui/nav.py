@@ -1,0 +1,50 @@
+"""Which pages a signed-in user gets: st.navigation is built from the role, so a page a role
+may not open does not exist for its session."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from registry.access import require
+from registry.errors import RegistryError
+from ui.i18n import t
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    path: str
+    icon: str
+    permission: str | None  # None: every signed-in user
+
+
+PAGES = (
+    PageSpec("overview", "pages/overview.py", ":material/dashboard:", None),
+    PageSpec("customers", "pages/customers.py", ":material/person_search:", "view_personal_data"),
+    PageSpec("due", "pages/due_for_purge.py", ":material/auto_delete:", "purge"),
+    PageSpec("requests", "pages/requests.py", ":material/inbox:", "record_request"),
+    PageSpec("audit", "pages/audit_trail.py", ":material/policy:", "read_audit"),
+    PageSpec("users", "pages/users.py", ":material/manage_accounts:", "manage_users"),
+)
+
+
+def allowed(user, permission: str | None) -> bool:
+    if permission is None:
+        return True
+    try:
+        require(user.as_actor(), permission)
+        return True
+    except RegistryError:
+        return False
+
+
+def page_keys_for(user) -> list[str]:
+    return [spec.key for spec in PAGES if allowed(user, spec.permission)]
+
+
+def pages_for(user) -> list:
+    return [st.Page(spec.path, title=t(f"page.{spec.key}"), icon=spec.icon, url_path=spec.key,
+                    default=spec.key == "overview")
+            for spec in PAGES if allowed(user, spec.permission)]
