@@ -6,6 +6,8 @@ of a full record is written to the audit trail (the id, never the values).
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -18,7 +20,8 @@ from .retention import blocker_details, due_persons
 SEARCH_COLUMNS = """c.id, c.first_name, c.last_name, c.email, c.phone, o.name AS organisation,
        c.customer_since, c.customer_until, c.restricted_on, c.marketing_objection_on, c.purged_on"""
 
-# $q: lower-cased search text or NULL; $id: the text as an id or NULL; $after: keyset; $limit: page size + 1.
+# $q: lower-cased search text or NULL; $id: the text as an id or NULL; $phone: the text as a phone
+# number in international form, or NULL; $after: keyset; $limit: page size + 1.
 SEARCH_SQL = f"""
 SELECT {SEARCH_COLUMNS}
 FROM customers c LEFT JOIN organisations o ON o.id = c.organisation_id
@@ -28,7 +31,7 @@ WHERE c.id > $after
        OR lower(c.first_name || ' ' || c.last_name) LIKE '%' || $q || '%'
        OR lower(c.last_name || ' ' || c.first_name) LIKE '%' || $q || '%'
        OR lower(c.email) LIKE '%' || $q || '%'
-       OR replace(c.phone, ' ', '') LIKE '%' || replace($q, ' ', '') || '%'
+       OR replace(c.phone, ' ', '') LIKE '%' || $phone || '%'
        OR lower(o.name) LIKE '%' || $q || '%')
 ORDER BY c.id
 LIMIT $limit"""  # SEARCH_COLUMNS is a fixed constant above
@@ -91,12 +94,27 @@ class CustomerRecord:
     blockers: tuple = ()  # BlockerDetail, whether or not due
 
 
+PHONE_MIN_DIGITS = 5
+
+
+def phone_pattern(text: str | None) -> str | None:
+    """'040 123' -> '+35840123': a Finnish national number as stored (international, no spaces);
+    None unless the text looks like a phone number of at least five digits."""
+    if not text:
+        return None
+    compact = re.sub(r"[\s()-]", "", text)
+    if not re.fullmatch(r"\+?\d+", compact) or len(compact.lstrip("+")) < PHONE_MIN_DIGITS:
+        return None
+    return "+358" + compact[1:] if compact.startswith("0") else compact
+
+
 def search_customers(conn, actor: Actor, query: str | None, after_id: int = 0, limit: int = 25) -> SearchPage:
     """Persons whose name, e-mail, phone or organisation contains `query`, or whose id it is."""
     require(actor, "view_personal_data")
     text = (query or "").strip().lower() or None
     as_id = int(text) if text and text.isdigit() and len(text) < 19 else None
-    rows = conn.execute(SEARCH_SQL, {"q": text, "id": as_id, "after": after_id, "limit": limit + 1}).fetchall()
+    rows = conn.execute(SEARCH_SQL, {"q": text, "id": as_id, "phone": phone_pattern(text), "after": after_id,
+                                     "limit": limit + 1}).fetchall()
     page = tuple(CustomerRow(*row) for row in rows[:limit])
     return SearchPage(page, page[-1].customer_id if len(rows) > limit else None)
 
