@@ -27,18 +27,19 @@ if created:
     st.session_state["notice"] = t("app.demo_created")
 
 authenticator = auth.make_authenticator(credentials)
+who = st.sidebar.container()
+signing_out = auth.sign_out_button()
 try:
-    user = auth.current_user(authenticator) or auth.sign_in_form(authenticator, demo_accounts)
+    user = auth.current_user(authenticator, signing_out) or auth.sign_in_form(authenticator, demo_accounts)
 except RegistryError as err:
     st.error(str(err))
     st.stop()
 if user is None:
     st.stop()
 
-with st.sidebar:
+with who:
     st.markdown(f"**{user.display_name or user.username}** · {t(f'role.{user.role}')}")
     if not user.nda_signed_on:
         st.warning(t("auth.no_nda"))
-    st.button(t("auth.sign_out"), on_click=auth.request_sign_out, key="sign_out")
 
 st.navigation(pages_for(user)).run()

@@ -59,15 +59,18 @@ def sign_out(authenticator: stauth.Authenticate, notice: str) -> None:
     st.session_state["notice"] = notice
 
 
-def request_sign_out() -> None:
-    st.session_state["sign_out_requested"] = True
+def sign_out_button() -> bool:
+    """The sidebar's sign-out button, shown while a session is signed in; True when clicked."""
+    return bool(st.session_state.get("authentication_status")) and st.sidebar.button(t("auth.sign_out"),
+                                                                                       key="sign_out")
 
 
-def current_user(authenticator: stauth.Authenticate, now: datetime | None = None) -> users.StaffUser | None:
+def current_user(authenticator: stauth.Authenticate, signing_out: bool = False,
+                 now: datetime | None = None) -> users.StaffUser | None:
     """The signed-in account for this run, re-read from the store (disabled or locked meanwhile
     ends the session), or None. Signs a browser with a valid cookie back in."""
     now = now or utc_now()
-    if st.session_state.pop("sign_out_requested", False):
+    if signing_out:
         sign_out(authenticator, t("auth.signed_out"))
         return None
     try:

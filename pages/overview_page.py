@@ -27,13 +27,13 @@ except RegistryError as err:
     st.stop()
 
 KPIS = (  # (label key, value, page it links to, permission to open that page)
-    ("kpi.persons", fmt_int(figures.persons), "pages/customers.py", "view_personal_data"),
-    ("kpi.active", fmt_int(figures.active_customers), "pages/customers.py", "view_personal_data"),
+    ("kpi.persons", fmt_int(figures.persons), "pages/customers_page.py", "view_personal_data"),
+    ("kpi.active", fmt_int(figures.active_customers), "pages/customers_page.py", "view_personal_data"),
     ("kpi.due_now", fmt_int(figures.due_now), "pages/due_for_purge.py", "purge"),
     ("kpi.blocked", fmt_int(figures.blocked), "pages/due_for_purge.py", "purge"),
-    ("kpi.open_requests", fmt_int(figures.open_requests), "pages/requests.py", "record_request"),
-    ("kpi.overdue", fmt_int(figures.overdue_requests), "pages/requests.py", "record_request"),
-    ("kpi.due_7_days", fmt_int(figures.requests_due_within_7_days), "pages/requests.py", "record_request"),
+    ("kpi.open_requests", fmt_int(figures.open_requests), "pages/requests_page.py", "record_request"),
+    ("kpi.overdue", fmt_int(figures.overdue_requests), "pages/requests_page.py", "record_request"),
+    ("kpi.due_7_days", fmt_int(figures.requests_due_within_7_days), "pages/requests_page.py", "record_request"),
 )
 for row in (KPIS[:4], KPIS[4:]):
     for col, (label, value, page, permission) in zip(st.columns(4), row, strict=False):

@@ -1,0 +1,339 @@
+"""End-to-end: `streamlit run Home.py` on a free port, driven by Debian's chromium (headless).
+
+One demo store and one server per module (per xdist worker); each test has its own browser
+context, so its own Streamlit session and cookies. Every page a user sees is kept as a
+full-page screenshot in tests/e2e/screenshots/ (git-ignored): look at them.
+As in datasette tests/test_playwright.py: find_free_port(), subprocess.Popen, wait_for_server().
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect, sync_playwright
+
+from registry.access import Actor
+from registry.customers import search_customers
+from registry.db import connect
+from registry.retention import purgeable_ids
+from registry.users import demo_credentials
+from tests.conftest import PROJECT_ROOT, run_cli
+from ui.i18n import ENTRIES
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists() and os.environ.get("CI") != "true",
+    reason="Debian's chromium is not installed (apt-get install -y chromium); with CI=true these tests run anyway")
+
+TIMEOUT_MS = 30_000
+WIDTH, HEIGHT = 1400, 900
+SHOTS = Path(__file__).parent / "screenshots"
+STATUS = '[data-testid="stStatusWidget"]'
+NAV_LINKS = '[data-testid="stSidebarNav"] a'
+GRID_CELLS = '[data-testid="stDataFrame"] [role="gridcell"]'
+# Every demo address ends in example.* / *.example / esimerkki.fi (registry/demo.py EMAIL_DOMAINS).
+EMAIL = re.compile(r"[\w.+-]+@(?:[\w-]+\.)*(?:example|esimerkki)\b", re.IGNORECASE)
+# A text key shown as itself (t() falls back to the key when a catalogue lacks it).
+RAW_KEY = re.compile(r"(?<![\w@/.-])(?:%s)\.[a-z0-9_+-]+(?![\w@.-])" % "|".join(sorted({k.split(".")[0] for k in ENTRIES})))
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+@dataclass
+class DemoStore:
+    path: Path
+    passwords: dict  # username -> password
+    purgeable: list  # ids due and unblocked today
+    purgeable_emails: list  # their e-mail addresses, read before any purge
+    person: dict  # a person who stays: id, first_name, last_name, email
+
+
+@dataclass
+class Server:
+    url: str
+    log: Path
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory) -> DemoStore:
+    path = tmp_path_factory.mktemp("e2e") / "registry.duckdb"
+    done = run_cli("demo", "--db", path, "--customers", 2000, "--seed", 3)
+    assert done.returncode == 0, done.stderr
+    today = date.today()
+    with connect(path) as conn:  # closed before the server starts: one DuckDB process at a time
+        passwords = {u: p for u, p, _ in demo_credentials(conn)}
+        due = purgeable_ids(conn, today)
+        emails = [e for (e,) in conn.execute("SELECT email FROM customers WHERE id IN (SELECT unnest(?)) "
+                                             "AND email IS NOT NULL", [due]).fetchall()]
+        candidates = conn.execute("SELECT id, first_name, last_name, email FROM customers WHERE purged_on IS NULL "
+                                  "AND first_name IS NOT NULL AND last_name IS NOT NULL AND email IS NOT NULL "
+                                  "AND NOT list_contains(?, id) ORDER BY id LIMIT 50", [due]).fetchall()
+        setup = Actor("e2e-setup", "manager")
+        person = next(dict(zip(("id", "first_name", "last_name", "email"), row)) for row in candidates
+                      if len(search_customers(conn, setup, row[3]).rows) == 1)
+    assert len(due) > 0 and emails
+    return DemoStore(path, passwords, due, emails, person)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(demo_store, tmp_path_factory):
+    port = free_port()
+    log = tmp_path_factory.mktemp("e2e-server") / "streamlit.log"
+    env = {**os.environ, "REGISTRY_DB": str(demo_store.path), "REGISTRY_COOKIE_KEY": secrets.token_urlsafe(32),
+           "REGISTRY_BUSY_TIMEOUT": "10"}
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "Home.py", "--server.port", str(port),
+             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://localhost:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            assert proc.poll() is None and time.monotonic() < deadline, f"server did not start:\n{log.read_text()}"
+            time.sleep(0.25)
+        yield Server(url, log)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM),
+                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, accept_downloads=True,
+                                  locale="fi-FI")
+    context.set_default_timeout(TIMEOUT_MS)
+    tab = context.new_page()
+    yield tab
+    context.close()
+    assert "Traceback" not in server.log_text(), server.log_text()
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+def settle(page) -> None:
+    """Wait until Streamlit has finished the current run (its status widget is gone)."""
+    page.wait_for_selector(STATUS, state="detached", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(300)
+
+
+def shoot(page, name: str) -> None:
+    """A full-page screenshot (Streamlit scrolls an inner container, so the viewport is grown to
+    the content first), after checking the page shows no error and no raw text key."""
+    settle(page)
+    shown = page.locator("body").inner_text()
+    assert page.locator('[data-testid="stException"]').count() == 0, shown
+    assert not RAW_KEY.findall(shown), RAW_KEY.findall(shown)
+    height = page.evaluate("""() => Math.max(document.body.scrollHeight, ...Array.from(document.querySelectorAll(
+        '[data-testid="stMain"], [data-testid="stAppViewContainer"], [role="dialog"]'), e => e.scrollHeight))""")
+    page.set_viewport_size({"width": WIDTH, "height": min(max(HEIGHT, height + 40), 8000)})
+    page.wait_for_timeout(500)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SHOTS / f"{name}.png", full_page=True)
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+
+
+def sign_in(page, username: str, password: str, button: str = "Kirjaudu", user_label: str = "Käyttäjätunnus",
+            password_label: str = "Salasana") -> None:
+    """Fill and submit the sign-in form (the page must show it)."""
+    page.locator(f'input[aria-label="{user_label}"]').fill(username)
+    page.locator(f'input[aria-label="{password_label}"]').fill(password)
+    page.get_by_role("button", name=button, exact=True).click()
+
+
+def open_page(page, title: str) -> None:
+    page.locator(NAV_LINKS, has_text=title).click()
+    expect(page.locator("h1", has_text=title)).to_be_visible()
+    settle(page)
+
+
+def nav_titles(page) -> set[str]:
+    return {text.strip().split("\n")[-1] for text in page.locator(NAV_LINKS).all_inner_texts()}
+
+
+def metric(page, label: str):
+    return page.locator('[data-testid="stMetric"]', has_text=label).locator('[data-testid="stMetricValue"]')
+
+
+def fi_int(n: int) -> str:
+    return f"{n:,}".replace(",", "\u202f")
+
+
+# --- tests -------------------------------------------------------------------------------------
+
+def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server, demo_store):
+    n = fi_int(len(demo_store.purgeable))
+    page.goto(server.url)
+    sign_in(page, "demo-manager", demo_store.passwords["demo-manager"])
+    expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
+    expect(page.locator("h1", has_text="Yleiskatsaus")).to_be_visible()
+    expect(metric(page, "Poistettavissa nyt")).to_have_text(n)
+    expect(metric(page, "Henkilöt")).to_have_text(fi_int(2000))
+    assert nav_titles(page) == {"Yleiskatsaus", "Asiakkaat", "Poistettavat", "Pyynnöt"}
+    shoot(page, "manager-1-overview")
+
+    person = demo_store.person
+    open_page(page, "Asiakkaat")
+    search = page.locator('input[aria-label^="Hae nimellä"]')
+    search.fill(person["email"])
+    search.press("Enter")
+    expect(page.locator(GRID_CELLS, has_text=person["email"])).to_be_visible()
+    expect(page.locator(GRID_CELLS, has_text=person["last_name"]).first).to_be_visible()
+    settle(page)
+    page.get_by_role("button", name="Avaa", exact=True).click()
+    heading = f"{person['first_name']} {person['last_name']} · #{person['id']}"
+    expect(page.locator("h2", has_text=heading)).to_be_visible()
+    expect(page.get_by_text(person["email"], exact=True)).to_be_visible()  # the contact data, beside the grid
+    shoot(page, "manager-2-customers-record")
+
+    open_page(page, "Poistettavat")
+    expect(metric(page, "Poistettavissa")).to_have_text(n)
+    review = page.get_by_role("button", name=f"Tarkista ja poista {n} henkilöä")
+    expect(review).to_be_enabled()
+    shoot(page, "manager-3-due-for-purge")
+    review.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.get_by_text("Poiston tarkistus")).to_be_visible()
+    confirm = dialog.get_by_role("button", name=f"Poista {n} henkilöä")
+    expect(confirm).to_be_disabled()
+    shoot(page, "manager-4-purge-review")
+    dialog.get_by_text("Ymmärrän, että poistoa ei voi perua.").click()
+    expect(confirm).to_be_enabled()
+    confirm.click()
+    expect(dialog.get_by_text(f"Poistettu {n} henkilöä")).to_be_visible(timeout=90_000)
+    shoot(page, "manager-5-purge-receipt")
+
+    with page.expect_download() as download:
+        dialog.get_by_role("button", name="Lataa kuitti (JSON)").click()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    receipt = json.loads(text)
+    assert sorted(receipt["customer_ids"]) == sorted(demo_store.purgeable)
+    assert receipt["actor"] == "demo-manager" and receipt["dry_run"] is False
+    assert receipt["counts"] and all(isinstance(v, int) for v in receipt["counts"].values())
+    assert not [e for e in demo_store.purgeable_emails if e in text]
+    assert not EMAIL.findall(text)
+
+    dialog.get_by_role("button", name="Sulje").click()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(metric(page, "Poistettavissa")).to_have_text("0")
+    expect(page.get_by_role("button", name="Tarkista ja poista 0 henkilöä")).to_be_disabled()
+    shoot(page, "manager-6-due-after-purge")
+
+    open_page(page, "Pyynnöt")
+    expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+    shoot(page, "manager-7-requests")
+
+
+def test_auditor_sees_counts_and_an_intact_audit_trail_but_no_personal_data(page, server, demo_store):
+    page.goto(server.url)
+    sign_in(page, "demo-auditor", demo_store.passwords["demo-auditor"])
+    expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
+    expect(page.locator("h1", has_text="Yleiskatsaus")).to_be_visible()
+    assert nav_titles(page) == {"Yleiskatsaus", "Lokitiedot"}
+    expect(metric(page, "Henkilöt")).to_have_text(fi_int(2000))
+    expect(page.locator('[data-testid="stMetric"]')).to_have_count(7)
+    expect(page.locator('[data-testid="stPageLink"]')).to_have_count(0)  # no link to a page it may not open
+    expect(page.locator('[data-testid="stDataFrame"], [data-testid="stTable"]')).to_have_count(0)
+    assert not EMAIL.findall(page.content())
+    shoot(page, "auditor-1-overview")
+
+    open_page(page, "Lokitiedot")
+    expect(page.locator(GRID_CELLS).filter(has_text=re.compile(r"^sign_in$")).first).to_be_visible()
+    expect(page.locator(GRID_CELLS).filter(has_text=re.compile(r"^demo-auditor$")).first).to_be_visible()
+    page.get_by_role("button", name="Tarkista ketju").click()
+    expect(page.get_by_text(re.compile(r"Lokiketju on eheä: \d+ merkintää tarkistettu"))).to_be_visible()
+    assert not EMAIL.findall(page.content())
+    shoot(page, "auditor-2-audit-trail")
+
+
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(page, server, demo_store):
+    wrong = "Väärä käyttäjätunnus tai salasana."
+    locked = "Tunnus on lukittu 15 minuutiksi"
+    for attempt in range(1, 6):
+        page.goto(server.url)  # a fresh session each time, so each message shown is the newest
+        sign_in(page, "demo-staff", f"not-the-password-{attempt}")
+        if attempt < 5:
+            expect(page.get_by_text(wrong)).to_be_visible()
+            expect(page.get_by_text(locked)).to_have_count(0)
+        else:
+            expect(page.get_by_text(locked)).to_be_visible()
+    shoot(page, "lockout-1-fifth-attempt")
+
+    page.goto(server.url)
+    sign_in(page, "demo-staff", demo_store.passwords["demo-staff"])
+    expect(page.get_by_text(locked)).to_be_visible()
+    expect(page.get_by_role("button", name="Kirjaudu ulos")).to_have_count(0)
+    expect(page.locator('[data-testid="stMetric"]')).to_have_count(0)
+    shoot(page, "lockout-2-right-password-refused")
+
+
+def test_language_switch_shows_sign_in_and_pages_in_english(page, server, demo_store):
+    page.goto(server.url)
+    expect(page.get_by_role("button", name="Kirjaudu", exact=True)).to_be_visible()
+    shoot(page, "signin-fi")
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+    page.get_by_role("option", name="English").click()
+    expect(page.locator("h1", has_text="Customer register · Molentum Oy")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_text("Demo accounts", exact=True)).to_be_visible()
+    expect(page.get_by_text("Kirjaudu sisään")).to_have_count(0)
+    shoot(page, "signin-en")
+
+    sign_in(page, "demo-manager", demo_store.passwords["demo-manager"], button="Sign in",
+            user_label="Username", password_label="Password")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.locator("h1", has_text="Overview")).to_be_visible()
+    assert nav_titles(page) == {"Overview", "Customers", "Due for purge", "Requests"}
+    expect(metric(page, "Persons")).to_have_text("2,000")
+    shoot(page, "manager-en-overview")
+
+
+def test_admin_sees_every_page_and_the_staff_accounts(page, server, demo_store):
+    page.goto(server.url)
+    sign_in(page, "demo-admin", demo_store.passwords["demo-admin"])
+    expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
+    assert nav_titles(page) == {"Yleiskatsaus", "Asiakkaat", "Poistettavat", "Pyynnöt", "Lokitiedot", "Käyttäjät"}
+    open_page(page, "Käyttäjät")
+    for username in demo_store.passwords:
+        expect(page.locator(GRID_CELLS).filter(has_text=re.compile(f"^{username}$"))).to_be_visible()
+    shoot(page, "admin-1-users")
