@@ -59,7 +59,7 @@ m[2].metric(t("kpi.due_7_days"), sum(0 <= r.days_left <= 7 for r in found))
 
 table = pd.DataFrame([{
     t("col.request"): r.request_id, t("col.kind"): t(f"kind.{r.kind}"), t("col.status"): t(f"rstatus.{r.status}"),
-    t("col.person"): r.customer_id if r.customer_id is not None else t("requests.unmatched"),
+    t("col.person"): str(r.customer_id) if r.customer_id is not None else t("requests.unmatched"),
     t("col.due_on"): fmt_date(r.due_on), t("col.days_left"): r.days_left,
 } for r in shown])
 
@@ -145,11 +145,12 @@ st.divider()
 with st.expander(t("requests.record"), expanded=not found):
     with st.form("record_request", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
-        kind = c1.selectbox(t("col.kind"), REQUEST_KINDS, format_func=lambda k: t(f"kind.{k}"))
+        kind = c1.selectbox(t("col.kind"), REQUEST_KINDS, format_func=lambda k: t(f"kind.{k}"), key="new_kind")
         received = c2.date_input(t("requests.received_on"), value=today, max_value=today, format="DD.MM.YYYY")
-        channel = c3.selectbox(t("requests.channel"), CHANNELS, format_func=lambda c: t(f"channel.{c}"))
+        channel = c3.selectbox(t("requests.channel"), CHANNELS, format_func=lambda c: t(f"channel.{c}"),
+                               key="new_channel")
         c4, c5, c6 = st.columns(3)
-        language = c4.selectbox(t("field.language"), LANGUAGES)
+        language = c4.selectbox(t("field.language"), LANGUAGES, key="new_language")
         person = c5.number_input(t("requests.person_id"), min_value=1, step=1, value=None,
                                  help=t("requests.person_id_help"))
         is_verified = c6.checkbox(t("requests.verified_now"))

@@ -1,0 +1,158 @@
+"""Each page as its users see it: what each role can open, the purge dialog end to end,
+search and record, requests, audit trail and users."""
+
+import json
+
+import pytest
+
+from registry import db
+from registry.retention import due_counts
+from tests.pages.conftest import signed_in, texts
+
+ALL_PAGES = ["overview_page", "customers_page", "due_for_purge", "requests_page", "audit_trail", "users_page"]
+ROLE_PAGES = {
+    "demo-manager": ["overview_page", "customers_page", "due_for_purge", "requests_page"],
+    "demo-staff": ["overview_page", "customers_page", "requests_page"],
+    "demo-auditor": ["overview_page", "audit_trail"],
+    "demo-admin": ["overview_page", "audit_trail", "users_page"],
+}
+
+
+def opens(at, page: str) -> bool:
+    try:
+        at.switch_page(f"pages/{page}.py").run()
+    except ValueError as err:  # AppTest: "Could not find a navigation page" — it does not exist for this session
+        assert "Could not find a navigation page" in str(err)
+        return False
+    return not at.exception
+
+
+@pytest.mark.parametrize("username", list(ROLE_PAGES))
+def test_each_role_gets_exactly_its_pages(app_store, username):
+    at = signed_in(username)
+    assert [page for page in ALL_PAGES if opens(at, page)] == ROLE_PAGES[username]
+
+
+@pytest.mark.parametrize("username", ["demo-auditor", "demo-admin"])
+def test_roles_without_personal_data_see_no_emails_or_names(app_store, username):
+    with db.connect(app_store) as conn:
+        emails = [r[0] for r in conn.execute("SELECT email FROM customers WHERE email IS NOT NULL").fetchall()]
+    for page in ROLE_PAGES[username]:
+        at = signed_in(username, f"pages/{page}.py")
+        shown = texts(at)
+        assert not any(email in shown for email in emails), page
+        assert "@" not in shown.replace("@example", ""), page
+
+
+def test_a_user_without_an_nda_sees_only_the_overview(app_store):
+    from registry.access import Actor
+    from registry.users import record_nda
+
+    with db.connect(app_store) as conn:
+        record_nda(conn, Actor.system("test"), "demo-manager", None)
+    at = signed_in("demo-manager")
+    assert "salassapitositoumusta ei ole kirjattu" in texts(at).lower()
+    assert [page for page in ALL_PAGES if opens(at, page)] == ["overview_page"]
+
+
+def test_overview_shows_the_weeks_figures_with_links_and_charts(app_store):
+    at = signed_in("demo-manager")
+    figures = {m.label: m.value for m in at.metric}
+    with db.connect(app_store) as conn:
+        counts = due_counts(conn, __import__("datetime").date.today())
+    assert figures["Poistettavissa nyt"] == str(counts.purgeable)
+    assert figures["Poisto estetty"] == str(counts.blocked)
+    assert set(figures) >= {"Henkilöt", "Aktiiviset asiakkaat", "Avoimet pyynnöt", "Myöhässä", "Erääntyy 7 päivässä"}
+    assert len(at.get("page_link")) == 7
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_the_purge_dialog_purges_once_and_offers_a_receipt(app_store):
+    at = signed_in("demo-manager", "pages/due_for_purge.py")
+    purgeable = int(at.metric[0].value.replace("\u202f", ""))
+    assert purgeable > 0
+    at.button(key="review_open").click().run()
+    confirm = next(b for b in at.button if b.key and b.key.startswith("confirm_"))
+    assert confirm.disabled  # not before "I understand"
+    at.checkbox[0].check().run()
+    confirm = next(b for b in at.button if b.key and b.key.startswith("confirm_"))
+    assert confirm.label == f"Poista {purgeable} henkilöä" and not confirm.disabled
+    confirm.click().run()
+    assert at.success[0].value.startswith(f"Poistettu {purgeable} henkilöä")
+    receipt = at.session_state["purge_receipts"]
+    assert len(receipt) == 1
+    document = json.loads(next(iter(receipt.values())).to_json_bytes())
+    assert document["actor"] == "demo-manager" and len(document["customer_ids"]) == purgeable
+    at.run()  # a repeated run of the same review (a double click) purges nothing more
+    with db.connect(app_store) as conn:
+        purges = conn.execute("SELECT count(*) FROM audit_log WHERE action = 'purge'").fetchone()[0]
+        emails = conn.execute("SELECT count(email) FROM customers WHERE id IN (SELECT unnest(?::BIGINT[]))",
+                              [document["customer_ids"]]).fetchone()[0]
+    assert purges == 1 and emails == 0
+    at.button(key="review_close").click().run()
+    assert at.metric[0].value == "0"
+    assert "purge_review" not in at.session_state
+
+
+def test_the_due_list_filters_by_blocker(app_store):
+    at = signed_in("demo-manager", "pages/due_for_purge.py")
+    at.selectbox(key="due_blocker").select("open_invoice").run()
+    shown = at.dataframe[0].value
+    assert len(shown) > 0 and all("avoin lasku" in cell for cell in shown["Estää poiston"])
+    assert at.button(key="review_open").disabled
+
+
+def test_customers_search_and_open_a_record_is_audited(app_store):
+    at = signed_in("demo-staff", "pages/customers_page.py")
+    at.text_input(key="cust_q").input("Virta").run()
+    with db.connect(app_store) as conn:
+        expected = conn.execute("SELECT count(*) FROM customers WHERE lower(last_name || first_name) LIKE '%virta%'"
+                                ).fetchone()[0]
+    assert len(at.dataframe[0].value) == min(expected, 25)
+    at.text_input(key="cust_q").input("13").run()  # scenario 13: a restricted person
+    at.button(key="cust_open_button").click().run()
+    assert "#13" in at.header[0].value
+    assert any("KÄSITTELY RAJOITETTU" in w.value for w in at.warning)
+    at.run()  # redrawing the same record is not a second opening
+    with db.connect(app_store) as conn:
+        views = conn.execute("SELECT actor, details FROM audit_log WHERE action = 'view_record'").fetchall()
+    assert views == [("demo-staff", '{"customer_id":13}')]
+
+
+def test_requests_page_lists_by_deadline_and_records_a_new_request(app_store):
+    at = signed_in("demo-staff", "pages/requests_page.py")
+    table = at.dataframe[0].value
+    days = list(table["Päiviä jäljellä"])
+    assert days == sorted(days) and days[0] < 0  # overdue first
+    before = int(at.metric[0].value)
+    form_button = next(b for b in at.button if b.label == "Kirjaa pyyntö")
+    at.selectbox(key="new_kind").select("erasure")
+    form_button.click().run()
+    assert "Pyyntö kirjattu." in texts(at)
+    assert int(at.metric[0].value) == before + 1
+
+
+def test_staff_cannot_decide_requests_but_a_manager_extends_one(app_store):
+    staff = signed_in("demo-staff", "pages/requests_page.py")
+    assert "Esihenkilö päättää" in texts(staff)
+    manager = signed_in("demo-manager", "pages/requests_page.py")
+    assert any(b.label == "Jatka määräaikaa kahdella kuukaudella" for b in manager.button)
+
+
+def test_audit_trail_filters_and_verifies_the_chain(app_store):
+    at = signed_in("demo-auditor", "pages/audit_trail.py")
+    at.selectbox(key="audit_what").select("sign_in").run()
+    assert set(at.dataframe[0].value["Toimenpide"]) == {"sign_in"}
+    at.button(key="audit_verify").click().run()
+    assert "Lokiketju on eheä" in at.success[0].value
+
+
+def test_an_admin_adds_a_user_and_records_the_nda(app_store):
+    at = signed_in("demo-admin", "pages/users_page.py")
+    inputs = {w.label: w for w in at.text_input}
+    inputs["Käyttäjätunnus"].input("uusi.kayttaja")
+    inputs["Nimi"].input("Uusi Käyttäjä")
+    inputs["Salasana"].input("pitka-salasana-1")
+    next(b for b in at.button if b.label == "Lisää").click().run()
+    assert "Käyttäjä uusi.kayttaja lisätty." in texts(at)
+    assert "uusi.kayttaja" in list(at.dataframe[0].value["Käyttäjätunnus"])
