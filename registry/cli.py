@@ -20,7 +20,7 @@ from .access import ROLES, Actor
 from .audit import verify_chain
 from .errors import BadInput, IntegrityError, RegistryError
 from .purge import purge_persons
-from .requests import open_requests
+from .requests import CHANNELS, LANGUAGES, REQUEST_KINDS, extend_request, open_requests, record_request
 from .retention import due_persons
 from .schema import CURRENT_VERSION, migrate, schema_version
 from .users import add_user, disable_user, list_users, unlock_user
@@ -244,6 +244,61 @@ def audit_verify(db_path, as_json):
         click.echo(f"Audit trail intact: {report.entries} entries verified.")
     if not report.ok:
         raise IntegrityError(f"audit trail broken at entry {report.first_broken_seq}: {report.problem}")
+
+
+@cli.group("request")
+def request_group():
+    """One data-subject request: record it, extend it."""
+
+
+@request_group.command("record")
+@db_option
+@today_option
+@json_option
+@click.option("--kind", required=True, type=click.Choice(REQUEST_KINDS), help="What the person asks for.")
+@click.option("--received-on", required=True, type=DATE, help="Date of receipt; the deadline runs from it.")
+@click.option("--channel", required=True, type=click.Choice(CHANNELS), help="letter, email or in_person.")
+@click.option("--customer-id", type=click.IntRange(min=1), default=None, help="The person, if already known.")
+@click.option("--verified-on", type=DATE, default=None, help="Date the requester's identity was verified.")
+@click.option("--language", type=click.Choice(LANGUAGES), default="fi", show_default=True)
+@click.option("--actor", default=None, help="Who records it (default: the operating-system user).")
+def request_record(db_path, today, as_json, kind, received_on, channel, customer_id, verified_on, language, actor):
+    """Record a data-subject request; prints its id, deadline and days left.
+
+    Example: python -m registry request record --kind access --received-on 2026-11-20 --channel email --json
+    """
+    who = Actor.system(actor) if actor else cli_actor()
+    day = the_day(today)
+    with db.connect(db_path) as conn:
+        request = record_request(conn, who, day, kind, received_on, channel, customer_id, verified_on, language)
+    due_on, days_left, _ = request.deadline(day)
+    if as_json:
+        emit_json({"request_id": request.request_id, "due_on": due_on.isoformat(), "days_left": days_left})
+    else:
+        click.echo(f"Recorded request {request.request_id} ({kind}); due {due_on.isoformat()}, {days_left} days left")
+
+
+@request_group.command("extend")
+@db_option
+@today_option
+@json_option
+@click.option("--id", "request_id", required=True, type=click.IntRange(min=1), help="The request.")
+@click.option("--actor", required=True, help="Who decides the extension.")
+@click.option("--reason", required=True, help="Why more time is needed (told to the person).")
+def request_extend(db_path, today, as_json, request_id, actor, reason):
+    """Extend a request once, to three months from receipt; refused when closed or extended.
+
+    Example: python -m registry request extend --id 7 --actor mika --reason "Tiedot kolmesta järjestelmästä"
+    """
+    day = the_day(today)
+    with db.connect(db_path) as conn:
+        request = extend_request(conn, Actor.system(actor), request_id, reason, day)
+    due_on, days_left, _ = request.deadline(day)
+    if as_json:
+        emit_json({"request_id": request_id, "due_on": due_on.isoformat(), "days_left": days_left,
+                   "extended_on": request.extended_on.isoformat()})
+    else:
+        click.echo(f"Extended request {request_id}: now due {due_on.isoformat()}, {days_left} days left")
 
 
 def cli_actor() -> Actor:

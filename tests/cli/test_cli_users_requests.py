@@ -1,0 +1,85 @@
+"""`user` and `request` commands of the command-line contract (REGISTER.md section 7)."""
+
+import json
+from datetime import date
+
+import pytest
+
+from registry import db
+from tests.cli.test_cli import TODAY, ok, one_line_error
+from tests.conftest import Contract, run_cli
+
+
+def test_user_add_reads_the_password_from_stdin_and_stores_a_hash(store):
+    out = ok(run_cli("user", "add", "--db", store, "--username", "mika.l", "--role", "manager",
+                     "--nda-signed-on", "2026-01-15", "--password-stdin", input="salainen-sana-1\n")).stdout
+    assert "Created mika.l (manager)" in out
+    listed = json.loads(ok(run_cli("user", "list", "--db", store, "--json")).stdout)
+    assert listed == [{"username": "mika.l", "display_name": None, "role": "manager", "nda_signed_on": "2026-01-15",
+                       "created_at": listed[0]["created_at"], "disabled_at": None, "failed_logins": 0,
+                       "locked_until": None}]
+    with db.connect(store) as conn:
+        stored = conn.execute("SELECT password_hash FROM staff_users").fetchone()[0]
+    assert stored.startswith("$2b$") and "salainen" not in stored
+
+
+@pytest.mark.parametrize("args,stdin,fragment", [
+    (["--username", "x1", "--role", "manager"], "short\n", "at least 10"),
+    (["--username", "x1", "--role", "boss"], "long-enough-pw\n", "'boss' is not one of"),
+    (["--username", "x1", "--role", "staff"], "", "no password on standard input"),
+    (["--username", "X Y", "--role", "staff"], "long-enough-pw\n", "username"),
+])
+def test_user_add_refuses_bad_input_with_exit_2(store, args, stdin, fragment):
+    line = one_line_error(run_cli("user", "add", "--db", store, *args, "--password-stdin", input=stdin), 2)
+    assert fragment in line
+
+
+def test_user_disable_and_unlock(store):
+    ok(run_cli("user", "add", "--db", store, "--username", "aino", "--role", "staff", "--password-stdin",
+               input="salainen-sana-1\n"))
+    with db.connect(store) as conn:
+        conn.execute("UPDATE staff_users SET failed_logins = 5, locked_until = TIMESTAMP '2099-01-01 00:00:00'")
+    assert "Unlocked aino" in ok(run_cli("user", "unlock", "--db", store, "--username", "aino")).stdout
+    assert "Disabled aino" in ok(run_cli("user", "disable", "--db", store, "--username", "aino")).stdout
+    listed = json.loads(ok(run_cli("user", "list", "--db", store, "--json")).stdout)[0]
+    assert listed["failed_logins"] == 0 and listed["locked_until"] is None and listed["disabled_at"]
+    assert "no staff account 'ghost'" in one_line_error(run_cli("user", "unlock", "--db", store, "--username",
+                                                                "ghost"), 2)
+
+
+def test_request_record_prints_id_deadline_and_days_left(store):
+    with db.connect(store) as conn:
+        Contract(conn).customer(id=17)
+    result = json.loads(ok(run_cli("request", "record", "--db", store, "--kind", "access", "--received-on",
+                                   "2026-11-06", "--channel", "letter", "--customer-id", 17, "--verified-on",
+                                   "2026-11-07", "--today", TODAY, "--json")).stdout)
+    assert result == {"request_id": 1, "due_on": "2026-12-07", "days_left": 12}
+    listed = json.loads(ok(run_cli("requests", "--db", store, "--today", TODAY, "--json")).stdout)
+    assert [r["request_id"] for r in listed] == [1]
+
+
+def test_request_record_refuses_an_unknown_person_and_a_future_date(store):
+    assert "no person with id 99" in one_line_error(run_cli(
+        "request", "record", "--db", store, "--kind", "access", "--received-on", "2026-11-06", "--channel", "email",
+        "--customer-id", 99, "--today", TODAY), 2)
+    assert "in the future" in one_line_error(run_cli(
+        "request", "record", "--db", store, "--kind", "access", "--received-on", "2026-12-06", "--channel", "email",
+        "--today", TODAY), 2)
+
+
+def test_request_extend_once_then_refused(store):
+    with db.connect(store) as conn:
+        Contract(conn).request(None, kind="portability", received_on=date(2026, 11, 6), id=7)
+    result = json.loads(ok(run_cli("request", "extend", "--db", store, "--id", 7, "--actor", "mika", "--reason",
+                                   "Tiedot kolmesta järjestelmästä", "--today", TODAY, "--json")).stdout)
+    assert result["due_on"] == "2027-02-08" and result["extended_on"] == TODAY  # Feb 6 is a Saturday
+    line = one_line_error(run_cli("request", "extend", "--db", store, "--id", 7, "--actor", "mika", "--reason", "x",
+                                  "--today", TODAY), 1)
+    assert "only once" in line
+    with db.connect(store) as conn:
+        conn.execute("UPDATE requests SET status = 'completed', closed_on = DATE '2026-11-20'")
+        Contract(conn).request(None, kind="access", received_on=date(2026, 11, 1), status="withdrawn", id=8)
+    assert "closed" in one_line_error(run_cli("request", "extend", "--db", store, "--id", 8, "--actor", "mika",
+                                              "--reason", "x", "--today", TODAY), 1)
+    assert "no request with id 99" in one_line_error(run_cli("request", "extend", "--db", store, "--id", 99,
+                                                             "--actor", "mika", "--reason", "x"), 2)
