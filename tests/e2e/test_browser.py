@@ -144,6 +144,8 @@ def page(browser, server):
                                   locale="fi-FI")
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
+    sent = tab.sent_to_server = []  # one item per message the browser sends (a rerun request, mostly)
+    tab.on("websocket", lambda ws: ws.on("framesent", lambda _: sent.append(1)))
     yield tab
     context.close()
     assert "Traceback" not in server.log_text(), server.log_text()
@@ -173,6 +175,17 @@ def shoot(page, name: str) -> None:
     page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
 
 
+def load(page, url: str) -> None:
+    """Open `url` in a new session and wait until it is idle. A fresh page runs twice: once on
+    load, once more when the sign-in cookie component reports (a click between the two can be lost)."""
+    before = len(page.sent_to_server)
+    page.goto(url)
+    deadline = time.monotonic() + 15
+    while len(page.sent_to_server) - before < 2 and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    settle(page)
+
+
 def sign_in(page, username: str, password: str, button: str = "Kirjaudu", user_label: str = "Käyttäjätunnus",
             password_label: str = "Salasana") -> None:
     """Fill and submit the sign-in form (the page must show it)."""
@@ -183,8 +196,8 @@ def sign_in(page, username: str, password: str, button: str = "Kirjaudu", user_l
 
 def open_page(page, title: str) -> None:
     page.locator(NAV_LINKS, has_text=title).click()
-    expect(page.locator("h1", has_text=title)).to_be_visible()
     settle(page)
+    expect(page.locator("h1", has_text=title).first).to_be_visible()
 
 
 def nav_titles(page) -> set[str]:
@@ -203,10 +216,10 @@ def fi_int(n: int) -> str:
 
 def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server, demo_store):
     n = fi_int(len(demo_store.purgeable))
-    page.goto(server.url)
+    load(page, server.url)
     sign_in(page, "demo-manager", demo_store.passwords["demo-manager"])
     expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
-    expect(page.locator("h1", has_text="Yleiskatsaus")).to_be_visible()
+    expect(page.locator("h1", has_text="Yleiskatsaus").first).to_be_visible()
     expect(metric(page, "Poistettavissa nyt")).to_have_text(n)
     expect(metric(page, "Henkilöt")).to_have_text(fi_int(2000))
     assert nav_titles(page) == {"Yleiskatsaus", "Asiakkaat", "Poistettavat", "Pyynnöt"}
@@ -217,8 +230,8 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     search = page.locator('input[aria-label^="Hae nimellä"]')
     search.fill(person["email"])
     search.press("Enter")
-    expect(page.locator(GRID_CELLS, has_text=person["email"])).to_be_visible()
-    expect(page.locator(GRID_CELLS, has_text=person["last_name"]).first).to_be_visible()
+    expect(page.locator(GRID_CELLS, has_text=person["email"])).to_be_attached()
+    expect(page.locator(GRID_CELLS, has_text=person["last_name"]).first).to_be_attached()
     settle(page)
     page.get_by_role("button", name="Avaa", exact=True).click()
     heading = f"{person['first_name']} {person['last_name']} · #{person['id']}"
@@ -265,10 +278,10 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
 
 
 def test_auditor_sees_counts_and_an_intact_audit_trail_but_no_personal_data(page, server, demo_store):
-    page.goto(server.url)
+    load(page, server.url)
     sign_in(page, "demo-auditor", demo_store.passwords["demo-auditor"])
     expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
-    expect(page.locator("h1", has_text="Yleiskatsaus")).to_be_visible()
+    expect(page.locator("h1", has_text="Yleiskatsaus").first).to_be_visible()
     assert nav_titles(page) == {"Yleiskatsaus", "Lokitiedot"}
     expect(metric(page, "Henkilöt")).to_have_text(fi_int(2000))
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(7)
@@ -278,8 +291,8 @@ def test_auditor_sees_counts_and_an_intact_audit_trail_but_no_personal_data(page
     shoot(page, "auditor-1-overview")
 
     open_page(page, "Lokitiedot")
-    expect(page.locator(GRID_CELLS).filter(has_text=re.compile(r"^sign_in$")).first).to_be_visible()
-    expect(page.locator(GRID_CELLS).filter(has_text=re.compile(r"^demo-auditor$")).first).to_be_visible()
+    expect(page.locator(GRID_CELLS).filter(has_text=re.compile(r"^sign_in$")).first).to_be_attached()
+    expect(page.locator(GRID_CELLS).filter(has_text=re.compile(r"^demo-auditor$")).first).to_be_attached()
     page.get_by_role("button", name="Tarkista ketju").click()
     expect(page.get_by_text(re.compile(r"Lokiketju on eheä: \d+ merkintää tarkistettu"))).to_be_visible()
     assert not EMAIL.findall(page.content())
@@ -290,7 +303,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(page, serv
     wrong = "Väärä käyttäjätunnus tai salasana."
     locked = "Tunnus on lukittu 15 minuutiksi"
     for attempt in range(1, 6):
-        page.goto(server.url)  # a fresh session each time, so each message shown is the newest
+        load(page, server.url)  # a fresh session each time, so each message shown is the newest
         sign_in(page, "demo-staff", f"not-the-password-{attempt}")
         if attempt < 5:
             expect(page.get_by_text(wrong)).to_be_visible()
@@ -299,7 +312,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(page, serv
             expect(page.get_by_text(locked)).to_be_visible()
     shoot(page, "lockout-1-fifth-attempt")
 
-    page.goto(server.url)
+    load(page, server.url)
     sign_in(page, "demo-staff", demo_store.passwords["demo-staff"])
     expect(page.get_by_text(locked)).to_be_visible()
     expect(page.get_by_role("button", name="Kirjaudu ulos")).to_have_count(0)
@@ -308,7 +321,7 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(page, serv
 
 
 def test_language_switch_shows_sign_in_and_pages_in_english(page, server, demo_store):
-    page.goto(server.url)
+    load(page, server.url)
     expect(page.get_by_role("button", name="Kirjaudu", exact=True)).to_be_visible()
     shoot(page, "signin-fi")
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
@@ -322,18 +335,18 @@ def test_language_switch_shows_sign_in_and_pages_in_english(page, server, demo_s
     sign_in(page, "demo-manager", demo_store.passwords["demo-manager"], button="Sign in",
             user_label="Username", password_label="Password")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    expect(page.locator("h1", has_text="Overview")).to_be_visible()
+    expect(page.locator("h1", has_text="Overview").first).to_be_visible()
     assert nav_titles(page) == {"Overview", "Customers", "Due for purge", "Requests"}
     expect(metric(page, "Persons")).to_have_text("2,000")
     shoot(page, "manager-en-overview")
 
 
-def test_admin_sees_every_page_and_the_staff_accounts(page, server, demo_store):
-    page.goto(server.url)
+def test_admin_sees_the_staff_accounts_but_no_personal_data_pages(page, server, demo_store):
+    load(page, server.url)
     sign_in(page, "demo-admin", demo_store.passwords["demo-admin"])
     expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
-    assert nav_titles(page) == {"Yleiskatsaus", "Asiakkaat", "Poistettavat", "Pyynnöt", "Lokitiedot", "Käyttäjät"}
+    assert nav_titles(page) == {"Yleiskatsaus", "Lokitiedot", "Käyttäjät"}
     open_page(page, "Käyttäjät")
     for username in demo_store.passwords:
-        expect(page.locator(GRID_CELLS).filter(has_text=re.compile(f"^{username}$"))).to_be_visible()
+        expect(page.locator(GRID_CELLS).filter(has_text=re.compile(f"^{username}$"))).to_be_attached()
     shoot(page, "admin-1-users")
