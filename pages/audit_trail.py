@@ -8,6 +8,7 @@ import streamlit as st
 from registry.audit import audit_facets, audit_page, verify_chain
 from registry.db import connect
 from registry.errors import RegistryError
+from ui import paging
 from ui.auth import page_user
 from ui.i18n import fmt_date, t
 
@@ -15,10 +16,6 @@ PAGE_SIZE = 50
 user = page_user("read_audit")
 actor = user.as_actor()
 st.title(t("page.audit"))
-
-
-def reset_paging() -> None:
-    st.session_state["audit_before"] = [None]
 
 
 try:
@@ -30,18 +27,18 @@ except RegistryError as err:
 
 f = st.columns(3)
 who = f[0].selectbox(t("audit.actor"), [None, *actors], format_func=lambda a: a or t("filter.all"),
-                     key="audit_who", on_change=reset_paging)
+                     key="audit_who", on_change=paging.reset, args=("audit_before", None))
 what = f[1].selectbox(t("audit.action"), [None, *actions], format_func=lambda a: a or t("filter.all"),
-                      key="audit_what", on_change=reset_paging)
+                      key="audit_what", on_change=paging.reset, args=("audit_before", None))
 days = f[2].date_input(t("audit.dates"), value=(date.today() - timedelta(days=30), date.today()),
-                       format="DD.MM.YYYY", key="audit_days", on_change=reset_paging)
+                       format="DD.MM.YYYY", key="audit_days", on_change=paging.reset, args=("audit_before", None))
 since = datetime.combine(days[0], time.min) if len(days) > 0 else None
 until = datetime.combine(days[1], time.min) + timedelta(days=1) if len(days) > 1 else None
-before_stack = st.session_state.setdefault("audit_before", [None])
 
 try:
     with connect() as conn:
-        entries, next_before = audit_page(conn, actor, who, what, since, until, before_stack[-1], PAGE_SIZE)
+        entries, next_before = audit_page(conn, actor, who, what, since, until, paging.cursor("audit_before", None),
+                                           PAGE_SIZE)
 except RegistryError as err:
     st.error(str(err))
     st.stop()
@@ -53,13 +50,7 @@ if rows:
     st.dataframe(rows, hide_index=True, width="stretch")
 else:
     st.info(t("audit.none"))
-nav = st.columns([1, 1, 4])
-if nav[0].button(t("paging.first"), disabled=len(before_stack) == 1, key="audit_first"):
-    reset_paging()
-    st.rerun()
-if nav[1].button(t("paging.older"), disabled=next_before is None, key="audit_next"):
-    before_stack.append(next_before)
-    st.rerun()
+paging.pager("audit_before", next_before, "paging.older", first=None)
 
 st.divider()
 if st.button(t("audit.verify"), icon=":material/verified:", key="audit_verify"):

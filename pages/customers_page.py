@@ -7,6 +7,7 @@ import streamlit as st
 from registry.customers import customer_record, search_customers
 from registry.db import connect
 from registry.errors import RegistryError
+from ui import paging
 from ui.auth import page_user
 from ui.i18n import fmt_date, t
 
@@ -17,22 +18,17 @@ today = date.today()
 st.title(t("page.customers"))
 
 
-def reset_paging() -> None:
-    st.session_state["cust_after"] = [0]
-
-
 def open_record(customer_id: int) -> None:
     st.session_state["cust_open"] = customer_id
     st.session_state["cust_audited"] = None  # the next render audits the opening
 
 
-query = st.text_input(t("customers.search"), key="cust_q", on_change=reset_paging,
+query = st.text_input(t("customers.search"), key="cust_q", on_change=paging.reset, args=("cust_after",),
                       placeholder=t("customers.search_hint"))
-after_stack = st.session_state.setdefault("cust_after", [0])
 
 try:
     with connect() as conn:
-        page = search_customers(conn, actor, query, after_id=after_stack[-1], limit=PAGE_SIZE)
+        page = search_customers(conn, actor, query, after_id=paging.cursor("cust_after"), limit=PAGE_SIZE)
 except RegistryError as err:
     st.error(str(err))
     st.stop()
@@ -55,14 +51,7 @@ if rows:
 else:
     st.info(t("customers.none_found"))
 
-nav = st.columns([1, 1, 4])
-if nav[0].button(t("paging.first"), disabled=len(after_stack) == 1, key="cust_first"):
-    reset_paging()
-    st.rerun()
-if nav[1].button(t("paging.next"), disabled=page.next_after is None, key="cust_next"):
-    after_stack.append(page.next_after)
-    st.rerun()
-nav[2].caption(t("paging.page", n=len(after_stack)))
+paging.pager("cust_after", page.next_after)
 
 if page.rows:
     choice = st.selectbox(t("customers.open_record"), [r.customer_id for r in page.rows], key="cust_pick",

@@ -9,6 +9,7 @@ from registry.db import connect
 from registry.errors import RegistryError
 from registry.purge import purge_persons
 from registry.retention import BLOCKERS, blocker_details, due_counts, due_page, purgeable_ids
+from ui import paging
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, t
 
@@ -20,24 +21,19 @@ today = date.today()
 st.title(t("page.due"))
 
 
-def reset_paging() -> None:
-    st.session_state["due_after"] = [0]
-
-
 filters = st.columns(2)
 reason = filters[0].selectbox(t("due.reason"), [None, "retention", "erasure_request"], key="due_reason",
                               format_func=lambda r: t("filter.all") if r is None else t(f"reason.{r}"),
-                              on_change=reset_paging)
+                              on_change=paging.reset, args=("due_after",))
 blocker = filters[1].selectbox(t("due.blocker"), [None, "none", *BLOCKERS], key="due_blocker",
                                format_func=lambda b: t("filter.all") if b is None else
                                t("due.purgeable_only") if b == "none" else t(f"blocker.{b}"),
-                               on_change=reset_paging)
-after_stack = st.session_state.setdefault("due_after", [0])
+                               on_change=paging.reset, args=("due_after",))
 
 try:
     with connect() as conn:
         counts = due_counts(conn, today, reason, blocker)
-        persons, next_after = due_page(conn, today, reason, blocker, after_stack[-1], PAGE_SIZE)
+        persons, next_after = due_page(conn, today, reason, blocker, paging.cursor("due_after"), PAGE_SIZE)
         details = blocker_details(conn, today, [p.customer_id for p in persons if p.blocked])
 except RegistryError as err:
     st.error(str(err))
@@ -62,14 +58,7 @@ if rows:
     st.dataframe(rows, hide_index=True, width="stretch")
 else:
     st.success(t("due.nobody"))
-nav = st.columns([1, 1, 4])
-if nav[0].button(t("paging.first"), disabled=len(after_stack) == 1, key="due_first"):
-    reset_paging()
-    st.rerun()
-if nav[1].button(t("paging.next"), disabled=next_after is None, key="due_next"):
-    after_stack.append(next_after)
-    st.rerun()
-nav[2].caption(t("paging.page", n=len(after_stack)))
+paging.pager("due_after", next_after)
 
 
 # --- the purge review -----------------------------------------------------------------------
@@ -97,7 +86,7 @@ def close_review() -> None:
 
 @st.dialog(t("due.review_title"), width="large", on_dismiss=close_review)
 def review_dialog() -> None:
-    review = st.session_state["purge_review"]
+    review = st.session_state.get("purge_review") or st.rerun()  # closed by its own button: rerun the page
     receipts = st.session_state.setdefault("purge_receipts", {})
     receipt = receipts.get(review["token"])
     if receipt is None and review["confirmed"]:
