@@ -1,6 +1,6 @@
 """Customers: search (paginated in SQL) and a person's full record (each opening audited)."""
 
-from datetime import date
+from datetime import date, datetime
 
 import streamlit as st
 
@@ -43,7 +43,7 @@ rows = [{
     t("col.name"): " ".join(filter(None, (r.first_name, r.last_name))) or t("customers.erased"),
     t("col.email"): r.email,
     t("col.phone"): r.phone,
-    t("col.organisation"): r.organisation,
+    t("col.organisation"): r.organisation or "–",
     t("col.status"): ("⚠ " if r.restricted_on else "") + status_label(r),
 } for r in page.rows]
 if rows:
@@ -95,7 +95,7 @@ with contact:
     postal = ", ".join(filter(None, (person["postal_street"], person["postal_postcode"], person["postal_city"],
                                      person["postal_country"])))
     billing = ", ".join(filter(None, (person["billing_street"], person["billing_postcode"], person["billing_city"],
-                                      person["billing_country"])))
+                                      person["billing_country"]))) if person["billing_street"] else ""
     st.markdown(f"**{t('field.postal')}:** {postal or '–'}")
     st.markdown(f"**{t('field.billing')}:** {billing or t('customers.same_as_postal')}")
 with org:
@@ -108,10 +108,21 @@ with org:
     st.markdown(f"**{t('field.language')}:** {person['language']} · **{t('field.source')}:** "
                 f"{t('source.' + person['source'])}")
 
+def localised(rows: list[dict]) -> list[dict]:
+    """Column names in the session's language; dates as the language writes them."""
+    def cell(value):
+        if isinstance(value, bool):
+            return t("value.yes") if value else t("value.no")
+        if isinstance(value, (date, datetime)):
+            return fmt_date(value)
+        return "–" if value is None else value
+    return [{t(f"rcol.{key}"): cell(value) for key, value in row.items()} for row in rows]
+
+
 TABS = ("orders", "invoices", "collection_cases", "legal_holds", "requests", "disclosures", "notes", "data_sources")
 for tab, name in zip(st.tabs([f"{t('tab.' + n)} ({len(record.related[n])})" for n in TABS]), TABS, strict=True):
     with tab:
         if record.related[name]:
-            st.dataframe(record.related[name], hide_index=True, width="stretch")
+            st.dataframe(localised(record.related[name]), hide_index=True, width="stretch")
         else:
             st.caption(t("customers.nothing"))

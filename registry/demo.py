@@ -442,6 +442,11 @@ def apply_scenarios(conn, today: date) -> None:
     for cid, days in ended.items():
         conn.execute("UPDATE customers SET customer_until = ?, customer_since = least(customer_since, ?) WHERE id = ?",
                      [d(days), d(days + 400), cid])
+    # Scenario persons were generated as active customers: no order after their relationship ended.
+    conn.execute("""UPDATE orders SET ordered_on = c.customer_until - (orders.id % 60)::INTEGER
+                    FROM customers c
+                    WHERE c.id = orders.customer_id AND c.id IN (SELECT unnest(?::BIGINT[]))
+                      AND orders.ordered_on > c.customer_until""", [ids])
     conn.execute("UPDATE organisations SET customer_until = NULL WHERE id = 1")
     conn.execute("UPDATE organisations SET customer_until = ?, customer_since = ? WHERE id = 2", [d(60), d(3000)])
     conn.execute("UPDATE customers SET organisation_id = 1, is_contact_person = true WHERE id = 5")

@@ -24,7 +24,7 @@ def test_every_literal_key_used_in_the_pages_is_in_the_catalogue():
 
 
 def test_no_page_shows_a_raw_key(app_store):
-    raw = re.compile(r"\b(?:page|kpi|due|requests|customers|auth|audit|users|col|field|paging)\.[a-z_]+\b")
+    raw = re.compile(r"\b(?:page|kpi|due|requests|customers|auth|audit|users|col|rcol|value|field|paging)\.[a-z_]+\b")
     for user, pages in {"demo-manager": ["overview_page", "customers_page", "due_for_purge", "requests_page"],
                         "demo-admin": ["audit_trail", "users_page"]}.items():
         for lang in ("fi", "en"):
@@ -50,3 +50,12 @@ def test_an_idle_session_expires(app_store):
     at.session_state["last_seen"] = utc_now() - timedelta(minutes=31)
     at.run()
     assert "käyttämättömänä" in at.info[0].value and not at.metric
+
+
+def test_every_column_of_a_persons_record_has_a_label_in_both_languages(conn):
+    from registry.customers import RELATED_SQL
+
+    for name, sql in RELATED_SQL.items():
+        columns = [d[0] for d in conn.execute(sql, [0]).description]
+        missing = [c for c in columns if f"rcol.{c}" not in ENTRIES]
+        assert not missing, (name, missing)
