@@ -301,6 +301,79 @@ def request_extend(db_path, today, as_json, request_id, actor, reason):
         click.echo(f"Extended request {request_id}: now due {due_on.isoformat()}, {days_left} days left")
 
 
+class FieldValueType(click.ParamType):
+    name = "FIELD=VALUE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, tuple):
+            return value
+        field, sep, text = str(value).partition("=")
+        if not sep or not field.strip():
+            self.fail(f"{value!r} is not FIELD=VALUE, e.g. --set email=new@example.fi", param, ctx)
+        return field.strip(), text
+
+
+@request_group.command("complete")
+@db_option
+@today_option
+@json_option
+@click.option("--id", "request_id", required=True, type=click.IntRange(min=1), help="The request.")
+@click.option("--actor", required=True, help="Who decides (written to the audit trail).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory for the documents.")
+@click.option("--set", "changes", multiple=True, type=FieldValueType(), help="A rectification's corrected field.")
+def request_complete(db_path, today, as_json, request_id, actor, out_dir, changes):
+    """Do what the request asks and write its documents; an erasure of a blocked person becomes a refusal.
+
+    Example: python -m registry request complete --id 7 --actor mika --out letters/ --json
+    """
+    from .rights import complete_request
+
+    with db.connect(db_path, exclusive=True) as conn:
+        outcome = complete_request(conn, Actor.system(actor), request_id, the_day(today), out_dir, dict(changes))
+    if as_json:
+        emit_json(outcome.as_json())
+    else:
+        click.echo(f"Request {request_id}: {outcome.status}; documents in {out_dir}: {', '.join(outcome.files)}")
+
+
+@request_group.command("refuse")
+@db_option
+@today_option
+@json_option
+@click.option("--id", "request_id", required=True, type=click.IntRange(min=1), help="The request.")
+@click.option("--actor", required=True, help="Who decides.")
+@click.option("--reason", required=True, help="The reasons, for the letter to the person.")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory for the letter.")
+def request_refuse(db_path, today, as_json, request_id, actor, reason, out_dir):
+    """Close a request as refused and write the letter of reasons (with the Ombudsman's address).
+
+    Example: python -m registry request refuse --id 7 --actor mika --reason "..." --out letters/ --json
+    """
+    from .rights import refuse_request
+
+    with db.connect(db_path) as conn:
+        outcome = refuse_request(conn, Actor.system(actor), request_id, reason, the_day(today), out_dir)
+    if as_json:
+        emit_json(outcome.as_json())
+    else:
+        click.echo(f"Request {request_id}: refused; letter in {out_dir}: {', '.join(outcome.files)}")
+
+
+@cli.command("marketing-list")
+@db_option
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="CSV file to write.")
+def marketing_list(db_path, out_file):
+    """Write the persons direct marketing may address: active, not purged, not restricted, no objection.
+
+    Example: python -m registry marketing-list --out marketing.csv
+    """
+    from .marketing import write_marketing_list
+
+    with db.connect(db_path) as conn:
+        count = write_marketing_list(conn, cli_actor(), out_file)
+    click.echo(f"Wrote {count:,} persons to {out_file}")
+
+
 def cli_actor() -> Actor:
     """Account commands have no --actor in the contract: the operating-system user runs them."""
     try:

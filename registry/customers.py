@@ -129,12 +129,18 @@ def customer_record(conn, actor: Actor, customer_id: int, today: date, audit: bo
     redrawing a record it has already opened passes audit=False."""
     require(actor, "view_personal_data")
     with transaction(conn):
-        people = _dicts(conn.execute(PERSON_SQL, [customer_id]))
-        if not people:
-            raise NotFound(f"no person with id {customer_id} in the register")
-        related = {name: _dicts(conn.execute(sql, [customer_id])) for name, sql in RELATED_SQL.items()}
+        person, related = person_data(conn, customer_id)
         due = due_persons(conn, today, ids=[customer_id])
         blockers = tuple(blocker_details(conn, today, [customer_id]))
         if audit:
             write_audit(conn, actor.name, "view_record", {"customer_id": customer_id})
-    return CustomerRecord(people[0], related, due[0] if due else None, blockers)
+    return CustomerRecord(person, related, due[0] if due else None, blockers)
+
+
+def person_data(conn, customer_id: int) -> tuple[dict, dict]:
+    """Everything held about a person: their row (with organisation) and the related lists.
+    No role check and no audit: callers (record view, access and portability) do both."""
+    people = _dicts(conn.execute(PERSON_SQL, [customer_id]))
+    if not people:
+        raise NotFound(f"no person with id {customer_id} in the register")
+    return people[0], {name: _dicts(conn.execute(sql, [customer_id])) for name, sql in RELATED_SQL.items()}

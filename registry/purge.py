@@ -167,10 +167,11 @@ def _counts(conn, plan: PurgePlan) -> dict:
 
 
 def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None, *, dry_run: bool = False,
-                  on_progress=None, now: datetime | None = None) -> PurgeReceipt:
+                  on_progress=None, now: datetime | None = None, also=None) -> PurgeReceipt:
     """Purge every due, unblocked person (or exactly `ids`); see the module docstring.
 
     `on_progress(done, total)` is called as the steps finish (plan, erase, rewrite, done).
+    `also(conn)` runs inside the purge's transaction (an erasure request closes with its purge).
     Repeating a purge changes nothing: purged persons are never due again."""
     require(actor, "purge")
     now = (now or utc_now()).replace(microsecond=0)
@@ -200,6 +201,8 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
                     "today": today.isoformat(),
                     "role": actor.role,
                 }, at=now)
+                if also is not None:
+                    also(conn)
                 db.fault_point("purge_before_commit")
         except Exception:
             db.clear_journal(paths)  # rolled back: the store is as before, nothing to rewrite

@@ -151,9 +151,22 @@ ALTER TABLE requests ADD COLUMN IF NOT EXISTS extension_reason VARCHAR;
 ALTER TABLE requests ADD COLUMN IF NOT EXISTS closing_reason VARCHAR;
 """
 
+# --- migration 3: what each request's documents were (the documents themselves are not kept) --
+DOCUMENTS_SQL = """
+CREATE TABLE IF NOT EXISTS request_documents (
+    request_id BIGINT NOT NULL,
+    file_name VARCHAR NOT NULL,
+    sha256 VARCHAR NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    created_on DATE NOT NULL,
+    PRIMARY KEY (request_id, file_name)
+);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "data contract tables", CONTRACT_SQL),
     (2, "staff users, audit trail, notes, visit log, import rows, request texts", PROJECT_SQL),
+    (3, "request document metadata", DOCUMENTS_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -1,0 +1,42 @@
+"""Who direct marketing may address: active customers, not purged, not restricted, without a
+marketing objection (REGISTER.md sections 4 and 7)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+from .access import Actor, require
+from .audit import write_audit
+from .db import transaction
+from .errors import BadInput
+
+# Cells that would start a spreadsheet formula get a leading apostrophe, in SQL.
+SAFE = "CASE WHEN left({c}, 1) IN ('=', '+', '-', '@') THEN '''' || {c} ELSE {c} END AS {c}"
+COLUMNS = ("first_name", "last_name", "email", "language")
+MARKETING_SQL = (
+    "SELECT id AS customer_id, " + ", ".join(SAFE.format(c=c) for c in COLUMNS) + """
+    FROM customers
+    WHERE purged_on IS NULL AND customer_until IS NULL AND restricted_on IS NULL
+      AND marketing_objection_on IS NULL AND email IS NOT NULL
+    ORDER BY id"""
+)  # column names from the fixed COLUMNS tuple
+
+
+def write_marketing_list(conn, actor: Actor, out_file) -> int:
+    """Write the marketing list as CSV (UTF-8) to `out_file`; returns how many persons."""
+    require(actor, "view_personal_data")
+    path = Path(out_file)
+    if not path.parent.is_dir():
+        raise BadInput(f"the directory {path.parent} does not exist")
+    count = 0
+    with transaction(conn):
+        cursor = conn.execute(MARKETING_SQL)
+        with open(path, "w", newline="", encoding="utf-8") as f:
+            writer = csv.writer(f)
+            writer.writerow(["customer_id", *COLUMNS])
+            while rows := cursor.fetchmany(10_000):
+                writer.writerows(rows)
+                count += len(rows)
+        write_audit(conn, actor.name, "marketing_list", {"persons": count})
+    return count

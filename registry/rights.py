@@ -1,0 +1,395 @@
+"""Completing and refusing data-subject requests (GDPR Art. 15-21, REGISTER.md section 4).
+
+`complete_request` does what the request's kind asks and writes the person's documents into a
+directory; `refuse_request` closes it with a letter of reasons. Each is one transaction with its
+audit entry; the store keeps only the documents' metadata (file name, SHA-256, size, date).
+An erasure runs the very purge of the purge review (`purge.purge_persons`); it needs a
+connection opened with `connect(..., exclusive=True)`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from . import documents as docs
+from .access import Actor, require
+from .audit import write_audit
+from .customers import person_data
+from .db import transaction
+from .errors import BadInput, IdentityNotVerified, PurgeBlocked, RefusedByRule
+from .purge import PERSONAL_COLUMNS, plan_purge, purge_persons
+from .requests import Request, get_request
+from .retention import blocker_details
+
+NEEDS_IDENTITY = ("access", "rectification", "portability", "erasure")
+PROVIDED_COLUMNS = ("first_name", "last_name", "email", "phone", "website", "postal_street", "postal_postcode",
+                    "postal_city", "postal_country", "billing_street", "billing_postcode", "billing_city",
+                    "billing_country", "language")
+COUNTRIES = frozenset(code for code in phonenumbers.SUPPORTED_REGIONS if len(code) == 2)
+RECORD_DOCUMENT_SQL = "INSERT OR REPLACE INTO request_documents VALUES (?, ?, ?, ?, ?)"
+CLOSE_SQL = "UPDATE requests SET status = ?, closed_on = ?, closing_reason = ? WHERE id = ?"
+
+TEXT = {
+    "fi": {
+        "dear": "Hyvä vastaanottaja,",
+        "access_title": "Vastaus tietojen tarkastuspyyntöönne",
+        "access_body": "Olette pyytäneet {received} saada tietää, mitä tietoja teistä on asiakasrekisterissämme. "
+                       "Alla ovat kaikki teistä tallennetut tiedot ja tiedot niiden käsittelystä. Samat tiedot "
+                       "ovat koneluettavassa muodossa liitteenä olevassa JSON-tiedostossa.",
+        "portability_title": "Tietonne koneluettavassa muodossa",
+        "portability_body": "Olette pyytäneet {received} antamianne tietoja siirrettäväksi. Tiedot ovat "
+                            "liitteenä JSON- ja CSV-muodossa yhdessä zip-tiedostossa.",
+        "rectification_title": "Tietojenne oikaisu",
+        "rectification_body": "Olette pyytäneet {received} tietojenne oikaisua. Olemme korjanneet seuraavat "
+                              "tiedot: {fields}. Ilmoitamme korjauksesta niille, joilta tiedot on saatu tai "
+                              "joille niitä on luovutettu: {notify}.",
+        "notice_title": "Ilmoitus henkilötietojen oikaisusta (tietosuoja-asetus 19 art.)",
+        "notice_body": "Asiakkaamme {name} henkilötietoja on oikaistu {day}. Oikaistut tiedot: {fields}. "
+                       "Pyydämme päivittämään tiedot myös omiin rekistereihinne.",
+        "erasure_title": "Tietojenne poistaminen",
+        "erasure_body": "Olette pyytäneet {received} tietojenne poistamista. Henkilötietonne on poistettu "
+                        "asiakasrekisteristämme {day}. Kirjanpitolain mukaisesti säilytettävät tilaus- ja "
+                        "laskutiedot säilyvät ilman henkilötietoja.",
+        "erasure_refused_title": "Poistopyyntönne: tietoja ei voida vielä poistaa",
+        "erasure_refused_body": "Olette pyytäneet {received} tietojenne poistamista. Tietojanne ei voida vielä "
+                                "poistaa, koska: {blockers}. Voitte pyytää poistoa uudelleen, kun este on "
+                                "päättynyt. Tietonne poistetaan joka tapauksessa 90 päivän kuluttua "
+                                "asiakkuuden päättymisestä, kun esteitä ei enää ole.",
+        "restriction_title": "Tietojenne käsittelyä on rajoitettu",
+        "restriction_body": "Olette pyytäneet {received} tietojenne käsittelyn rajoittamista. {day} alkaen "
+                            "tietojanne vain säilytetään: niitä ei käytetä markkinointiin, tilastoihin eikä "
+                            "muuhun käsittelyyn ennen kuin rajoitus puretaan.",
+        "objection_title": "Suoramarkkinointikielto on kirjattu",
+        "objection_body": "Olette {received} kieltäneet tietojenne käytön suoramarkkinointiin. Kielto on "
+                          "kirjattu {day}, eikä teille lähetetä enää markkinointia.",
+        "refusal_title": "Päätös pyyntöönne",
+        "refusal_body": "Olette {received} esittäneet pyynnön ({kind}). Emme voi toteuttaa pyyntöä seuraavista "
+                        "syistä: {reason}",
+        "ombudsman": "Voitte saattaa asian tietosuojavaltuutetun ratkaistavaksi: ",
+        "kinds": {"access": "tietojen tarkastus", "rectification": "tietojen oikaisu", "erasure": "tietojen poisto",
+                  "restriction": "käsittelyn rajoittaminen", "objection": "käsittelyn vastustaminen",
+                  "portability": "tietojen siirto"},
+        "blockers": {"open_invoice": "teillä on avoin lasku", "collection": "saatavaa peritään",
+                     "legal_hold": "tietoja on säilytettävä lain tai viranomaisen vaatimuksesta",
+                     "org_contact": "toimitte asiakasorganisaation yhteyshenkilönä"},
+        "since": "alkaen",
+        "tables": {"orders": "Tilaukset", "invoices": "Laskut", "collection_cases": "Perintä",
+                   "disclosures": "Luovutukset", "data_sources": "Tietolähteet", "person": "Tietonne"},
+    },
+    "en": {
+        "dear": "Dear recipient,",
+        "access_title": "Reply to your request for access",
+        "access_body": "On {received} you asked which data we hold about you in our customer register. Below "
+                       "is all the data held about you and the information on its processing. The same data "
+                       "is attached in machine-readable form as a JSON file.",
+        "portability_title": "Your data in machine-readable form",
+        "portability_body": "On {received} you asked to receive the data you provided to us. It is attached as "
+                            "JSON and CSV in one zip file.",
+        "rectification_title": "Rectification of your data",
+        "rectification_body": "On {received} you asked us to rectify your data. We have corrected: {fields}. "
+                              "We notify those from whom the data came or to whom it was disclosed: {notify}.",
+        "notice_title": "Notice of rectification of personal data (GDPR Article 19)",
+        "notice_body": "The personal data of our customer {name} was rectified on {day}. Fields rectified: "
+                       "{fields}. Please update your own records accordingly.",
+        "erasure_title": "Erasure of your data",
+        "erasure_body": "On {received} you asked us to erase your data. Your personal data was erased from our "
+                        "customer register on {day}. Order and invoice records that accounting law requires us "
+                        "to keep remain, without personal data.",
+        "erasure_refused_title": "Your erasure request: your data cannot be erased yet",
+        "erasure_refused_body": "On {received} you asked us to erase your data. It cannot be erased yet because: "
+                                "{blockers}. You may ask again once this has ended. In any case your data is "
+                                "erased 90 days after the customer relationship ends, once nothing blocks it.",
+        "restriction_title": "Processing of your data is restricted",
+        "restriction_body": "On {received} you asked us to restrict the processing of your data. From {day} "
+                            "your data is only stored: it is not used for marketing, statistics or any other "
+                            "processing until the restriction is lifted.",
+        "objection_title": "Your objection to direct marketing is recorded",
+        "objection_body": "On {received} you objected to the use of your data for direct marketing. The "
+                          "objection was recorded on {day}; you will receive no more marketing.",
+        "refusal_title": "Decision on your request",
+        "refusal_body": "On {received} you made a request ({kind}). We cannot carry it out for these reasons: "
+                        "{reason}",
+        "ombudsman": "You may take the matter to the Data Protection Ombudsman: ",
+        "kinds": {"access": "access", "rectification": "rectification", "erasure": "erasure",
+                  "restriction": "restriction of processing", "objection": "objection", "portability": "portability"},
+        "blockers": {"open_invoice": "you have an open invoice", "collection": "a debt is in collection",
+                     "legal_hold": "the data must be kept by law or at an authority's request",
+                     "org_contact": "you are the contact person of a customer organisation"},
+        "since": "since",
+        "tables": {"orders": "Orders", "invoices": "Invoices", "collection_cases": "Collection",
+                   "disclosures": "Disclosures", "data_sources": "Data sources", "person": "Your data"},
+    },
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    request_id: int
+    status: str
+    files: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {"request_id": self.request_id, "status": self.status, "files": list(self.files)}
+
+
+def _lang(request: Request) -> str:
+    return request.language if request.language in TEXT else "fi"
+
+
+def _recipient(person: dict) -> list[str]:
+    name = " ".join(filter(None, (person.get("first_name"), person.get("last_name"))))
+    street = person.get("postal_street")
+    town = " ".join(filter(None, (person.get("postal_postcode"), person.get("postal_city"))))
+    return [line for line in (name, street, town) if line]
+
+
+def _open_matched(conn, request_id: int) -> Request:
+    request = get_request(conn, request_id)
+    if not request.is_open:
+        raise RefusedByRule(f"request {request_id} is closed ({request.status}); nothing changed")
+    if request.customer_id is None:
+        raise BadInput(f"request {request_id} is not matched to a person yet: match it first")
+    return request
+
+
+def _out_dir(out_dir) -> Path:
+    path = Path(out_dir)
+    if path.exists() and not path.is_dir():
+        raise BadInput(f"{path} is not a directory")
+    if not path.parent.is_dir():
+        raise BadInput(f"the directory {path.parent} does not exist")
+    path.mkdir(exist_ok=True)
+    return path
+
+
+def _save(conn, request: Request, out_dir: Path, files: dict[str, bytes], today: date) -> tuple[str, ...]:
+    names = []
+    for name, content in files.items():
+        document = docs.write_document(out_dir, name, content)
+        conn.execute(RECORD_DOCUMENT_SQL, [request.request_id, document.file_name, document.sha256, document.size,
+                                           today])
+        names.append(name)
+    return tuple(names)
+
+
+def _close(conn, actor: Actor, request: Request, status: str, today: date, reason: str | None, details: dict):
+    conn.execute(CLOSE_SQL, [status, today, reason, request.request_id])
+    write_audit(conn, actor.name, f"request_{status}", {"request_id": request.request_id, "kind": request.kind,
+                                                       **details})
+
+
+def _letter(request: Request, person: dict, today: date, key: str, tables=(), art15=False, ombudsman=False,
+            **values) -> bytes:
+    lang = _lang(request)
+    text = TEXT[lang]
+    body = text[f"{key}_body"].format(received=docs.fmt_day(request.received_on, lang), day=docs.fmt_day(today, lang),
+                                      **values)
+    paragraphs = [text["dear"], body] + ([text["ombudsman"] + docs.OMBUDSMAN[lang]] if ombudsman else [])
+    return docs.letter_pdf(lang, today, _recipient(person), text[f"{key}_title"], paragraphs, tables, art15)
+
+
+LABELS = {
+    "fi": {"first_name": "Etunimi", "last_name": "Sukunimi", "email": "Sähköposti", "phone": "Puhelin",
+           "website": "WWW", "ip_address": "IP-osoite", "postal_street": "Postiosoite", "postal_postcode": "Postinumero",
+           "postal_city": "Postitoimipaikka", "postal_country": "Maa", "billing_street": "Laskutusosoite",
+           "billing_postcode": "Laskutuksen postinumero", "billing_city": "Laskutuksen toimipaikka",
+           "billing_country": "Laskutuksen maa", "source": "Tietolähde", "customer_since": "Asiakas alkaen",
+           "customer_until": "Asiakkuus päättyi", "organisation_name": "Organisaatio", "id": "Nro",
+           "ordered_on": "Tilattu", "product": "Tuote", "amount_eur": "Summa EUR", "order_id": "Tilaus",
+           "issued_on": "Laskutettu", "due_on": "Eräpäivä", "paid_on": "Maksettu", "credited_on": "Hyvitetty",
+           "opened_on": "Avattu", "closed_on": "Suljettu", "agency": "Perintätoimisto", "disclosed_on": "Luovutettu",
+           "recipient": "Vastaanottaja", "purpose": "Tarkoitus", "outside_eu": "EU:n ulkopuolelle", "rows": "Rivejä",
+           "first_at": "Ensimmäinen", "last_at": "Viimeisin"},
+    "en": {},
+}
+
+
+def _label(key: str, lang: str) -> str:
+    return LABELS[lang].get(key, key.replace("_", " ").capitalize())
+
+
+def _rows(items: list[dict], lang: str) -> tuple[list[str], list[list]]:
+    if not items:
+        return [], []
+    return [_label(k, lang) for k in items[0]], [list(item.values()) for item in items]
+
+
+def _access(conn, actor, request, person, related, today, out_dir):
+    lang = _lang(request)
+    names = TEXT[lang]["tables"]
+    shown = {k: v for k, v in person.items() if k in PERSONAL_COLUMNS or k in ("customer_since", "customer_until",
+                                                                                 "source", "organisation_name")}
+    tables = [(names["person"], ["", ""], [[_label(k, lang), v] for k, v in shown.items() if v is not None])]
+    for name in ("orders", "invoices", "collection_cases", "disclosures", "data_sources"):
+        if related[name]:
+            tables.append((names[name], *_rows(related[name], lang)))
+    stem = f"access-{request.request_id}"
+    export = {"controller": docs.CONTROLLER, "request": {"id": request.request_id, "received_on": request.received_on},
+              "person": shown, **{k: related[k] for k in ("orders", "invoices", "collection_cases", "disclosures",
+                                                          "data_sources")},
+              "article_15": {**docs.ART15[lang], "complaint": docs.ART15[lang]["complaint"] + docs.OMBUDSMAN[lang]}}
+    files = {f"{stem}.pdf": _letter(request, person, today, "access", tables, art15=True),
+             f"{stem}.json": docs.json_bytes(export)}
+    return "completed", files, {}
+
+
+def _portability(conn, actor, request, person, related, today, out_dir):
+    provided = {k: person[k] for k in PROVIDED_COLUMNS}
+    orders = related["orders"]
+    stem = f"portability-{request.request_id}"
+    archive = docs.zip_bytes({"person.json": docs.json_bytes({"person": provided, "orders": orders}),
+                              "person.csv": docs.csv_bytes([provided]), "orders.csv": docs.csv_bytes(orders)})
+    return "completed", {f"{stem}.zip": archive, f"{stem}.pdf": _letter(request, person, today, "portability")}, {}
+
+
+def validate_changes(changes: dict[str, str]) -> dict[str, str | None]:
+    """Check corrected fields: known personal columns, valid e-mail, phone, postcode, country."""
+    if not changes:
+        raise BadInput("a rectification needs the corrected fields, e.g. --set email=new@example.fi")
+    clean = {}
+    for field, value in changes.items():
+        if field not in PERSONAL_COLUMNS:
+            raise BadInput(f"{field!r} is not a personal field; use one of {', '.join(PERSONAL_COLUMNS)}")
+        value = (value or "").strip() or None
+        if value is None:
+            clean[field] = None
+        elif field == "email":
+            try:
+                clean[field] = validate_email(value, check_deliverability=False).normalized
+            except EmailNotValidError as err:
+                raise BadInput(f"email {value!r} is not valid: {err}") from None
+        elif field == "phone":
+            try:
+                number = phonenumbers.parse(value, "FI")
+            except phonenumbers.NumberParseException:
+                number = None
+            if number is None or not phonenumbers.is_valid_number(number):
+                raise BadInput(f"phone {value!r} is not a valid phone number") from None
+            clean[field] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        elif field.endswith("_country"):
+            if value.upper() not in COUNTRIES:
+                raise BadInput(f"{field} {value!r} is not an ISO 3166 alpha-2 country code")
+            clean[field] = value.upper()
+        elif field.endswith("_postcode") and not re.fullmatch(r"\d{5}", value):
+            raise BadInput(f"{field} {value!r} is not a Finnish postcode (five digits)")
+        else:
+            clean[field] = value
+    return clean
+
+
+def _rectification(conn, actor, request, person, related, today, out_dir, changes):
+    clean = validate_changes(changes)
+    # Column names come from PERSONAL_COLUMNS, checked in validate_changes above.
+    conn.execute("UPDATE customers SET " + ", ".join(f"{f} = ?" for f in clean) + " WHERE id = ?",
+                 [*clean.values(), request.customer_id])
+    lang = _lang(request)
+    recipients = sorted({d["recipient"] for d in related["disclosures"]})
+    sources = sorted({s["source"] for s in related["data_sources"]} | {person["source"]})
+    notify = recipients + [f"source: {s}" for s in sources]
+    fields = ", ".join(clean)
+    name = " ".join(filter(None, (person["first_name"], person["last_name"])))
+    stem = f"rectification-{request.request_id}"
+    files = {f"{stem}.pdf": _letter(request, {**person, **clean}, today, "rectification", fields=fields,
+                                    notify=", ".join(notify) or "-"),
+             f"{stem}-notify.json": docs.json_bytes({"request_id": request.request_id, "fields": list(clean),
+                                                     "recipients": recipients, "sources": sources})}
+    text = TEXT[lang]
+    for n, recipient in enumerate(recipients, start=1):
+        body = text["notice_body"].format(name=name, day=docs.fmt_day(today, lang), fields=fields)
+        files[f"{stem}-notice-{n}.pdf"] = docs.letter_pdf(lang, today, [recipient], text["notice_title"], [body])
+    return "completed", files, {"fields": list(clean), "notified": len(recipients)}
+
+
+def _flag(column: str):
+    def apply(conn, actor, request, person, related, today, out_dir):
+        # `column` is one of two fixed names given below.
+        conn.execute(f"UPDATE customers SET {column} = coalesce({column}, ?) WHERE id = ?", [today, request.customer_id])
+        return "completed", {f"{request.kind}-{request.request_id}.pdf": _letter(request, person, today, request.kind)}, {}
+    return apply
+
+
+KIND_ACTIONS = {"access": _access, "portability": _portability, "restriction": _flag("restricted_on"),
+                "objection": _flag("marketing_objection_on")}
+
+
+def blocker_words(conn, request: Request, today: date) -> str:
+    lang = _lang(request)
+    text = TEXT[lang]
+    return "; ".join(f"{text['blockers'][d.blocker]} ({text['since']} {docs.fmt_day(d.since, lang)})"
+                     for d in blocker_details(conn, today, [request.customer_id]))
+
+
+def complete_request(conn, actor: Actor, request_id: int, today: date, out_dir, changes: dict | None = None) -> Outcome:
+    """Do what the request asks and write its documents into `out_dir`. An erasure of a blocked
+    person becomes a refusal with the letter of reasons (status `refused`)."""
+    require(actor, "decide_request")
+    out = _out_dir(out_dir)
+    request = _open_matched(conn, request_id)
+    if request.kind in NEEDS_IDENTITY and request.identity_verified_on is None:
+        raise IdentityNotVerified(f"request {request_id} ({request.kind}) needs a verified identity (a signed "
+                                  "letter or an identifiable e-mail address): record the verification first; "
+                                  "nothing changed")
+    if request.kind == "erasure":
+        return _erasure(conn, actor, request, today, out)
+    with transaction(conn):
+        person, related = person_data(conn, request.customer_id)
+        action = KIND_ACTIONS.get(request.kind)
+        if request.kind == "rectification":
+            status, files, details = _rectification(conn, actor, request, person, related, today, out, changes or {})
+        else:
+            status, files, details = action(conn, actor, request, person, related, today, out)
+        names = _save(conn, request, out, files, today)
+        _close(conn, actor, request, status, today, None, {**details, "files": list(names)})
+    return Outcome(request_id, status, names)
+
+
+def _erasure(conn, actor: Actor, request: Request, today: date, out: Path) -> Outcome:
+    person, _ = person_data(conn, request.customer_id)
+    try:
+        plan_purge(conn, today, [request.customer_id])
+    except PurgeBlocked:
+        reason = blocker_words(conn, request, today)
+        letter = _letter(request, person, today, "erasure_refused", ombudsman=True, blockers=reason)
+        with transaction(conn):
+            names = _save(conn, request, out, {f"erasure-{request.request_id}-refusal.pdf": letter}, today)
+            _close(conn, actor, request, "refused", today, reason, {"files": list(names)})
+        return Outcome(request.request_id, "refused", names)
+    files = {f"erasure-{request.request_id}.pdf": _letter(request, person, today, "erasure")}
+    names: list[str] = []
+
+    def close_with_purge(c):
+        names.extend(_save(c, request, out, files, today))
+        _close(c, actor, request, "completed", today, None, {"files": list(names)})
+
+    purge_persons(conn, today, actor, [request.customer_id], also=close_with_purge)
+    return Outcome(request.request_id, "completed", tuple(names))
+
+
+def refuse_request(conn, actor: Actor, request_id: int, reason: str, today: date, out_dir) -> Outcome:
+    """Close a request as refused with a dated letter of reasons in the request's language,
+    telling the person they may take the matter to the Data Protection Ombudsman."""
+    require(actor, "decide_request")
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput("a refusal needs its reasons (they go into the letter to the person)")
+    out = _out_dir(out_dir)
+    request = get_request(conn, request_id)
+    if not request.is_open:
+        raise RefusedByRule(f"request {request_id} is closed ({request.status}); nothing changed")
+    lang = _lang(request)
+    with transaction(conn):
+        person = person_data(conn, request.customer_id)[0] if request.customer_id is not None else {}
+        text = TEXT[lang]
+        body = text["refusal_body"].format(received=docs.fmt_day(request.received_on, lang),
+                                           kind=text["kinds"][request.kind], reason=reason)
+        letter = docs.letter_pdf(lang, today, _recipient(person), text["refusal_title"],
+                                 [text["dear"], body, text["ombudsman"] + docs.OMBUDSMAN[lang]])
+        names = _save(conn, request, out, {f"{request.kind}-{request_id}-refusal.pdf": letter}, today)
+        _close(conn, actor, request, "refused", today, reason, {"files": list(names)})
+    return Outcome(request_id, "refused", names)
