@@ -236,7 +236,7 @@ def test_audit_verify_detects_a_removed_entry(scenario):
 def test_every_command_has_help_with_an_example():
     for command in (["init"], ["demo"], ["due"], ["purge"], ["requests"], ["audit", "verify"], ["user", "add"],
                     ["user", "list"], ["user", "disable"], ["user", "unlock"], ["request", "record"],
-                    ["request", "extend"]):
+                    ["request", "extend"], ["request", "complete"], ["request", "refuse"], ["marketing-list"]):
         out = ok(run_cli(*command, "--help")).stdout
         assert "Example: python -m registry" in out, command
 
@@ -246,5 +246,6 @@ def test_every_command_is_documented_in_docs_cli_md():
 
     text = (PROJECT_ROOT / "docs" / "cli.md").read_text()
     for command in ("init", "demo", "due", "purge", "requests", "audit verify", "user add", "user list",
-                    "user disable", "user unlock", "request record", "request extend"):
+                    "user disable", "user unlock", "request record", "request extend", "request complete",
+                    "request refuse", "marketing-list"):
         assert f"python -m registry {command}" in text, command

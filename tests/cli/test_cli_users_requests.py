@@ -83,3 +83,61 @@ def test_request_extend_once_then_refused(store):
                                               "--reason", "x", "--today", TODAY), 1)
     assert "no request with id 99" in one_line_error(run_cli("request", "extend", "--db", store, "--id", 99,
                                                              "--actor", "mika", "--reason", "x"), 2)
+
+
+@pytest.fixture
+def requested(store):
+    with db.connect(store) as conn:
+        c = Contract(conn)
+        c.customer(id=17, first_name="Aino", email="aino@example.fi", until=date(2026, 10, 1))
+        c.request(17, kind="access", received_on=date(2026, 11, 20), id=1, verified_on=date(2026, 11, 21))
+        c.request(17, kind="rectification", received_on=date(2026, 11, 20), id=2)
+        c.request(17, kind="erasure", received_on=date(2026, 11, 20), id=3, verified_on=date(2026, 11, 21))
+        c.invoice(17, issued_on=date(2026, 9, 1), id=1)
+    return store
+
+
+def test_request_complete_prints_status_and_files(requested, tmp_path):
+    result = json.loads(ok(run_cli("request", "complete", "--db", requested, "--id", 1, "--actor", "mika", "--out",
+                                   tmp_path / "docs", "--today", TODAY, "--json")).stdout)
+    assert result == {"request_id": 1, "status": "completed", "files": ["access-1.pdf", "access-1.json"]}
+    assert (tmp_path / "docs" / "access-1.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_request_complete_of_unverified_rectification_exits_1_and_changes_nothing(requested, tmp_path):
+    line = one_line_error(run_cli("request", "complete", "--db", requested, "--id", 2, "--actor", "mika", "--out",
+                                  tmp_path, "--set", "email=uusi@example.fi", "--today", TODAY), 1)
+    assert "verified identity" in line
+    with db.connect(requested) as conn:
+        assert conn.execute("SELECT email FROM customers").fetchone()[0] == "aino@example.fi"
+
+
+def test_request_complete_of_a_blocked_erasure_exits_0_as_refused_with_a_letter(requested, tmp_path):
+    result = json.loads(ok(run_cli("request", "complete", "--db", requested, "--id", 3, "--actor", "mika", "--out",
+                                   tmp_path, "--today", TODAY, "--json")).stdout)
+    assert result["status"] == "refused" and result["files"] == ["erasure-3-refusal.pdf"]
+
+
+def test_request_complete_rejects_a_malformed_set(requested, tmp_path):
+    line = one_line_error(run_cli("request", "complete", "--db", requested, "--id", 2, "--actor", "mika", "--out",
+                                  tmp_path, "--set", "email"), 2)
+    assert "FIELD=VALUE" in line
+
+
+def test_request_refuse_writes_the_letter_and_closes(requested, tmp_path):
+    result = json.loads(ok(run_cli("request", "refuse", "--db", requested, "--id", 2, "--actor", "mika", "--reason",
+                                   "Pyyntö on ilmeisen perusteeton.", "--out", tmp_path, "--today", TODAY,
+                                   "--json")).stdout)
+    assert result == {"request_id": 2, "status": "refused", "files": ["rectification-2-refusal.pdf"]}
+    open_ids = [r["request_id"] for r in json.loads(ok(run_cli("requests", "--db", requested, "--today", TODAY,
+                                                                "--json")).stdout)]
+    assert 2 not in open_ids
+
+
+def test_marketing_list_writes_only_addressable_persons(requested, tmp_path):
+    with db.connect(requested) as conn:
+        Contract(conn).customer(id=18, first_name="Eino", email="eino@example.fi")
+    out = ok(run_cli("marketing-list", "--db", requested, "--out", tmp_path / "m.csv")).stdout
+    assert "Wrote 1 persons" in out
+    assert (tmp_path / "m.csv").read_text().splitlines() == ["customer_id,first_name,last_name,email,language",
+                                                             "18,Eino,Meikäläinen,eino@example.fi,fi"]

@@ -46,7 +46,8 @@ GRID_CELLS = '[data-testid="stDataFrame"] [role="gridcell"]'
 # Every demo address ends in example.* / *.example / esimerkki.fi (registry/demo.py EMAIL_DOMAINS).
 EMAIL = re.compile(r"[\w.+-]+@(?:[\w-]+\.)*(?:example|esimerkki)\b", re.IGNORECASE)
 # A text key shown as itself (t() falls back to the key when a catalogue lacks it).
-RAW_KEY = re.compile(r"(?<![\w@/.-])(?:%s)\.[a-z0-9_+-]+(?![\w@.-])" % "|".join(sorted({k.split(".")[0] for k in ENTRIES})))
+KEY_PREFIXES = "|".join(sorted({key.split(".")[0] for key in ENTRIES}))
+RAW_KEY = re.compile(rf"(?<![\w@/.-])(?:{KEY_PREFIXES})\.[a-z0-9_+-]+(?![\w@.-])")
 
 expect.set_options(timeout=TIMEOUT_MS)
 
@@ -65,8 +66,13 @@ class Server:
     url: str
     log: Path
 
-    def log_text(self) -> str:
-        return self.log.read_text(errors="replace")
+    def log_size(self) -> int:
+        return self.log.stat().st_size
+
+    def log_since(self, offset: int) -> str:
+        with open(self.log, errors="replace") as f:
+            f.seek(offset)
+            return f.read()
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +90,7 @@ def demo_store(tmp_path_factory) -> DemoStore:
                                   "AND first_name IS NOT NULL AND last_name IS NOT NULL AND email IS NOT NULL "
                                   "AND NOT list_contains(?, id) ORDER BY id LIMIT 50", [due]).fetchall()
         setup = Actor("e2e-setup", "manager")
-        person = next(dict(zip(("id", "first_name", "last_name", "email"), row)) for row in candidates
+        person = next(dict(zip(("id", "first_name", "last_name", "email"), row, strict=True)) for row in candidates
                       if len(search_customers(conn, setup, row[3]).rows) == 1)
     assert len(due) > 0 and emails
     return DemoStore(path, passwords, due, emails, person)
@@ -140,6 +146,7 @@ def browser():
 
 @pytest.fixture
 def page(browser, server):
+    log_start = server.log_size()
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, accept_downloads=True,
                                   locale="fi-FI")
     context.set_default_timeout(TIMEOUT_MS)
@@ -148,15 +155,22 @@ def page(browser, server):
     tab.on("websocket", lambda ws: ws.on("framesent", lambda _: sent.append(1)))
     yield tab
     context.close()
-    assert "Traceback" not in server.log_text(), server.log_text()
+    logged = server.log_since(log_start)
+    assert "Traceback" not in logged, f"the server logged an error during the test:\n{logged}"
 
 
 # --- helpers -----------------------------------------------------------------------------------
 
 def settle(page) -> None:
-    """Wait until Streamlit has finished the current run (its status widget is gone)."""
-    page.wait_for_selector(STATUS, state="detached", timeout=TIMEOUT_MS)
-    page.wait_for_timeout(300)
+    """Wait until Streamlit is idle: no run under way (status widget gone) and no new request
+    from the browser (a component reporting a value asks for one more run) for 0.4 s."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while True:
+        sent = len(page.sent_to_server)
+        page.wait_for_selector(STATUS, state="detached", timeout=TIMEOUT_MS)
+        page.wait_for_timeout(400)
+        if (len(page.sent_to_server) == sent and not page.locator(STATUS).count()) or time.monotonic() > deadline:
+            return
 
 
 def shoot(page, name: str) -> None:
@@ -214,6 +228,29 @@ def fi_int(n: int) -> str:
 
 # --- tests -------------------------------------------------------------------------------------
 
+def test_language_switch_shows_sign_in_and_pages_in_english(page, server, demo_store):
+    """First in the module, so that it signs in on a freshly started server (the first sign-in
+    of a server is where a chosen language was seen to be lost)."""
+    load(page, server.url)
+    expect(page.get_by_role("button", name="Kirjaudu", exact=True)).to_be_visible()
+    shoot(page, "signin-fi")
+    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
+    page.get_by_role("option", name="English").click()
+    expect(page.locator("h1", has_text="Customer register · Molentum Oy")).to_be_visible()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
+    expect(page.get_by_text("Demo accounts", exact=True)).to_be_visible()
+    expect(page.get_by_text("Kirjaudu sisään")).to_have_count(0)
+    shoot(page, "signin-en")
+
+    sign_in(page, "demo-manager", demo_store.passwords["demo-manager"], button="Sign in",
+            user_label="Username", password_label="Password")
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(page.locator("h1", has_text="Overview").first).to_be_visible()
+    assert nav_titles(page) == {"Overview", "Customers", "Due for purge", "Requests"}
+    expect(metric(page, "Persons")).to_have_text("2,000")
+    shoot(page, "manager-en-overview")
+
+
 def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server, demo_store):
     n = fi_int(len(demo_store.purgeable))
     load(page, server.url)
@@ -236,7 +273,7 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     page.get_by_role("button", name="Avaa", exact=True).click()
     heading = f"{person['first_name']} {person['last_name']} · #{person['id']}"
     expect(page.locator("h2", has_text=heading)).to_be_visible()
-    expect(page.get_by_text(person["email"], exact=True)).to_be_visible()  # the contact data, beside the grid
+    expect(page.get_by_role("link", name=person["email"])).to_be_visible()  # the record's contact data
     shoot(page, "manager-2-customers-record")
 
     open_page(page, "Poistettavat")
@@ -318,27 +355,6 @@ def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(page, serv
     expect(page.get_by_role("button", name="Kirjaudu ulos")).to_have_count(0)
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(0)
     shoot(page, "lockout-2-right-password-refused")
-
-
-def test_language_switch_shows_sign_in_and_pages_in_english(page, server, demo_store):
-    load(page, server.url)
-    expect(page.get_by_role("button", name="Kirjaudu", exact=True)).to_be_visible()
-    shoot(page, "signin-fi")
-    page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
-    page.get_by_role("option", name="English").click()
-    expect(page.locator("h1", has_text="Customer register · Molentum Oy")).to_be_visible()
-    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()
-    expect(page.get_by_text("Demo accounts", exact=True)).to_be_visible()
-    expect(page.get_by_text("Kirjaudu sisään")).to_have_count(0)
-    shoot(page, "signin-en")
-
-    sign_in(page, "demo-manager", demo_store.passwords["demo-manager"], button="Sign in",
-            user_label="Username", password_label="Password")
-    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
-    expect(page.locator("h1", has_text="Overview").first).to_be_visible()
-    assert nav_titles(page) == {"Overview", "Customers", "Due for purge", "Requests"}
-    expect(metric(page, "Persons")).to_have_text("2,000")
-    shoot(page, "manager-en-overview")
 
 
 def test_admin_sees_the_staff_accounts_but_no_personal_data_pages(page, server, demo_store):
