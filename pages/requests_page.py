@@ -1,6 +1,8 @@
 """Requests: open data-subject requests by deadline; record, match, verify, extend, close."""
 
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -9,13 +11,14 @@ from registry.access import require
 from registry.customers import search_customers
 from registry.db import connect
 from registry.errors import RegistryError
-from registry.requests import (CHANNELS, CLOSING_STATUSES, LANGUAGES, REQUEST_KINDS, close_request, extend_request,
-                               get_request, match_request, open_requests, record_request, start_request,
-                               verify_identity)
+from registry.requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, close_request, extend_request, get_request,
+                               match_request, open_requests, record_request, start_request, verify_identity)
+from registry.rights import complete_request, refuse_request
 from ui.auth import page_user
 from ui.i18n import fmt_date, t
 
 PAGE_SIZE = 50
+RECTIFIABLE = ("first_name", "last_name", "email", "phone", "postal_street", "postal_postcode", "postal_city")
 user = page_user("record_request")
 actor = user.as_actor()
 today = date.today()
@@ -40,8 +43,29 @@ def act(action, *args, done: str, **kwargs) -> None:
         st.session_state["req_notice"] = ("error", str(err))
 
 
+def produce(action, request_id: int, *args, exclusive: bool = False, **kwargs) -> None:
+    """Complete or refuse a request; its documents are offered for download on this page and
+    kept nowhere on the server (the temporary directory is removed at once)."""
+    with tempfile.TemporaryDirectory() as out:
+        try:
+            with connect(exclusive=exclusive) as conn:
+                outcome = action(conn, actor, request_id, *args, out_dir=out, **kwargs)
+        except RegistryError as err:
+            st.session_state["req_notice"] = ("error", str(err))
+            return
+        files = {name: (Path(out) / name).read_bytes() for name in outcome.files}
+    st.session_state["req_docs"] = {"request_id": request_id, "files": files}
+    st.session_state["req_notice"] = ("success", t("requests.produced", id=request_id,
+                                                   status=t(f"rstatus.{outcome.status}")))
+
+
 if notice := st.session_state.pop("req_notice", None):
     (st.success if notice[0] == "success" else st.error)(notice[1])
+if produced := st.session_state.get("req_docs"):
+    st.caption(t("requests.documents", id=produced["request_id"]))
+    for name, content in produced["files"].items():
+        st.download_button(name, data=content, file_name=name, on_click="ignore", icon=":material/download:",
+                           key=f"doc_{produced['request_id']}_{name}")
 
 try:
     with connect() as conn:
@@ -130,12 +154,26 @@ if shown:
                     if st.form_submit_button(t("requests.extend_button")):
                         act(extend_request, request.request_id, reason, today, done=t("requests.extended_done"))
                         st.rerun()
+            with st.form(f"complete_{request.request_id}"):
+                st.markdown(t("requests.complete_heading", kind=t(f"kind.{request.kind}")))
+                changes = {}
+                if request.kind == "rectification":
+                    for field in RECTIFIABLE:
+                        changes[field] = st.text_input(t(f"field.{field}"), key=f"fix_{request.request_id}_{field}")
+                if st.form_submit_button(t("requests.complete_button"), type="primary"):
+                    produce(complete_request, request.request_id, today,
+                            changes={k: v for k, v in changes.items() if v.strip()}, exclusive=True)
+                    st.rerun()
+            with st.form(f"refuse_{request.request_id}"):
+                why = st.text_area(t("requests.refuse_reason"))
+                if st.form_submit_button(t("requests.refuse_button")):
+                    produce(refuse_request, request.request_id, why, today)
+                    st.rerun()
             with st.form(f"close_{request.request_id}"):
-                status = st.selectbox(t("requests.close_as"), CLOSING_STATUSES,
+                status = st.selectbox(t("requests.close_as"), ("withdrawn", "completed"),
                                       format_func=lambda s: t(f"rstatus.{s}"))
-                why = st.text_area(t("requests.close_reason"))
                 if st.form_submit_button(t("requests.close_button")):
-                    act(close_request, request.request_id, status, today, why, done=t("requests.closed"))
+                    act(close_request, request.request_id, status, today, done=t("requests.closed"))
                     st.rerun()
         else:
             st.caption(t("requests.manager_decides"))

@@ -156,3 +156,24 @@ def test_an_admin_adds_a_user_and_records_the_nda(app_store):
     next(b for b in at.button if b.label == "Lisää").click().run()
     assert "Käyttäjä uusi.kayttaja lisätty." in texts(at)
     assert "uusi.kayttaja" in list(at.dataframe[0].value["Käyttäjätunnus"])
+
+
+def test_a_manager_completes_an_access_request_and_downloads_the_letter(app_store):
+    import io
+
+    import pypdf
+
+    at = signed_in("demo-manager", "pages/requests_page.py")
+    at.selectbox(key="req_chosen").select(5).run()  # scenario: access request of person 17, verified
+    next(b for b in at.button if b.label == "Toteuta ja laadi asiakirjat").click().run()
+    assert "Pyyntö 5: valmis" in texts(at)
+    produced = at.session_state["req_docs"]
+    assert sorted(produced["files"]) == ["access-5.json", "access-5.pdf"]
+    assert {b.label for b in at.get("download_button")} >= {"access-5.json", "access-5.pdf"}
+    with db.connect(app_store) as conn:
+        name = conn.execute("SELECT first_name || ' ' || last_name FROM customers WHERE id = 17").fetchone()[0]
+        kept = conn.execute("SELECT file_name FROM request_documents WHERE request_id = 5 ORDER BY 1").fetchall()
+    text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(produced["files"]["access-5.pdf"])).pages)
+    assert name in text and "Tietosuojavaltuutetun toimisto" in text
+    assert kept == [("access-5.json",), ("access-5.pdf",)]
+    assert "5" not in [str(o) for o in at.selectbox(key="req_chosen").options]  # closed: no longer listed
