@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import streamlit as st
 
-from registry.customers import customer_record, search_customers
+from registry.customers import customer_record, lift_restriction, search_customers
 from registry.db import connect
 from registry.errors import RegistryError
 from ui import paging
@@ -16,6 +16,14 @@ user = page_user("view_personal_data")
 actor = user.as_actor()
 today = date.today()
 st.title(t("page.customers"))
+
+
+def lift(customer_id: int) -> None:
+    try:
+        with connect() as conn:
+            lift_restriction(conn, actor, customer_id)
+    except RegistryError as err:
+        st.session_state["cust_error"] = str(err)
 
 
 def open_record(customer_id: int) -> None:
@@ -59,6 +67,8 @@ if page.rows:
     st.button(t("customers.open_button"), on_click=open_record, args=(choice,), key="cust_open_button",
               type="primary")
 
+if error := st.session_state.pop("cust_error", None):
+    st.error(error)
 customer_id = st.session_state.get("cust_open")
 if customer_id is None:
     st.stop()
@@ -80,6 +90,8 @@ if person["purged_on"] is not None:
     st.info(t("customers.purged_on", day=fmt_date(person["purged_on"])))
 if person["restricted_on"] is not None:
     st.warning(t("customers.restricted", day=fmt_date(person["restricted_on"])), icon=":material/block:")
+    if user.role == "manager":
+        st.button(t("customers.lift_restriction"), key="lift_restriction", on_click=lift, args=(customer_id,))
 if person["marketing_objection_on"] is not None:
     st.warning(t("customers.objection", day=fmt_date(person["marketing_objection_on"])))
 if record.due is not None:

@@ -11,9 +11,9 @@ from registry.access import require
 from registry.customers import search_customers
 from registry.db import connect
 from registry.errors import RegistryError
-from registry.requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, close_request, extend_request, get_request,
+from registry.requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, close_request, get_request,
                                match_request, open_requests, record_request, start_request, verify_identity)
-from registry.rights import complete_request, refuse_request
+from registry.rights import complete_request, extend_with_letter, refuse_request
 from ui.auth import page_user
 from ui.i18n import fmt_date, t
 
@@ -152,7 +152,7 @@ if shown:
                 with st.form(f"extend_{request.request_id}"):
                     reason = st.text_area(t("requests.extend_reason"))
                     if st.form_submit_button(t("requests.extend_button")):
-                        act(extend_request, request.request_id, reason, today, done=t("requests.extended_done"))
+                        produce(extend_with_letter, request.request_id, reason, today)
                         st.rerun()
             with st.form(f"complete_{request.request_id}"):
                 st.markdown(t("requests.complete_heading", kind=t(f"kind.{request.kind}")))

@@ -20,7 +20,8 @@ from .access import ROLES, Actor
 from .audit import verify_chain
 from .errors import BadInput, IntegrityError, RegistryError
 from .purge import purge_persons
-from .requests import CHANNELS, LANGUAGES, REQUEST_KINDS, extend_request, open_requests, record_request
+from .requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, extend_request, get_request, open_requests,
+                       record_request)
 from .retention import due_persons
 from .schema import CURRENT_VERSION, migrate, schema_version
 from .users import add_user, disable_user, list_users, unlock_user
@@ -285,14 +286,22 @@ def request_record(db_path, today, as_json, kind, received_on, channel, customer
 @click.option("--id", "request_id", required=True, type=click.IntRange(min=1), help="The request.")
 @click.option("--actor", required=True, help="Who decides the extension.")
 @click.option("--reason", required=True, help="Why more time is needed (told to the person).")
-def request_extend(db_path, today, as_json, request_id, actor, reason):
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Also write the letter telling the person of the extension into this directory.")
+def request_extend(db_path, today, as_json, request_id, actor, reason, out_dir):
     """Extend a request once, to three months from receipt; refused when closed or extended.
 
     Example: python -m registry request extend --id 7 --actor mika --reason "Tiedot kolmesta järjestelmästä"
     """
     day = the_day(today)
     with db.connect(db_path) as conn:
-        request = extend_request(conn, Actor.system(actor), request_id, reason, day)
+        if out_dir:
+            from .rights import extend_with_letter
+
+            extend_with_letter(conn, Actor.system(actor), request_id, reason, day, out_dir)
+        else:
+            extend_request(conn, Actor.system(actor), request_id, reason, day)
+        request = get_request(conn, request_id)
     due_on, days_left, _ = request.deadline(day)
     if as_json:
         emit_json({"request_id": request_id, "due_on": due_on.isoformat(), "days_left": days_left,

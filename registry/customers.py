@@ -28,11 +28,12 @@ FROM customers c LEFT JOIN organisations o ON o.id = c.organisation_id
 WHERE c.id > $after
   AND ($q IS NULL
        OR c.id = $id
-       OR lower(c.first_name || ' ' || c.last_name) LIKE '%' || $q || '%'
-       OR lower(c.last_name || ' ' || c.first_name) LIKE '%' || $q || '%'
-       OR lower(c.email) LIKE '%' || $q || '%'
-       OR replace(c.phone, ' ', '') LIKE '%' || $phone || '%'
-       OR lower(o.name) LIKE '%' || $q || '%')
+       OR c.restricted_on IS NULL AND (
+              lower(c.first_name || ' ' || c.last_name) LIKE '%' || $q || '%'
+           OR lower(c.last_name || ' ' || c.first_name) LIKE '%' || $q || '%'
+           OR lower(c.email) LIKE '%' || $q || '%'
+           OR replace(c.phone, ' ', '') LIKE '%' || $phone || '%'
+           OR lower(o.name) LIKE '%' || $q || '%'))
 ORDER BY c.id
 LIMIT $limit"""  # SEARCH_COLUMNS is a fixed constant above
 
@@ -115,8 +116,30 @@ def search_customers(conn, actor: Actor, query: str | None, after_id: int = 0, l
     as_id = int(text) if text and text.isdigit() and len(text) < 19 else None
     rows = conn.execute(SEARCH_SQL, {"q": text, "id": as_id, "phone": phone_pattern(text), "after": after_id,
                                      "limit": limit + 1}).fetchall()
-    page = tuple(CustomerRow(*row) for row in rows[:limit])
+    page = tuple(_masked(CustomerRow(*row)) for row in rows[:limit])
     return SearchPage(page, page[-1].customer_id if len(rows) > limit else None)
+
+
+def _masked(row: CustomerRow) -> CustomerRow:
+    """A restricted person appears in search only as an id with the restricted marker (Art. 18):
+    found by id, never by name, e-mail or phone."""
+    if row.restricted_on is None:
+        return row
+    return CustomerRow(row.customer_id, None, None, None, None, None, row.customer_since, row.customer_until,
+                       row.restricted_on, row.marketing_objection_on, row.purged_on)
+
+
+def lift_restriction(conn, actor: Actor, customer_id: int) -> None:
+    """End a restriction of processing (recorded in the audit trail)."""
+    require(actor, "decide_request")
+    with transaction(conn):
+        row = conn.execute("SELECT restricted_on FROM customers WHERE id = ?", [customer_id]).fetchone()
+        if row is None:
+            raise NotFound(f"no person with id {customer_id} in the register")
+        if row[0] is None:
+            return
+        conn.execute("UPDATE customers SET restricted_on = NULL WHERE id = ?", [customer_id])
+        write_audit(conn, actor.name, "restriction_lifted", {"customer_id": customer_id})
 
 
 def _dicts(cursor) -> list[dict]:

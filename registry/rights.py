@@ -68,6 +68,10 @@ TEXT = {
         "objection_title": "Suoramarkkinointikielto on kirjattu",
         "objection_body": "Olette {received} kieltäneet tietojenne käytön suoramarkkinointiin. Kielto on "
                           "kirjattu {day}, eikä teille lähetetä enää markkinointia.",
+        "extension_title": "Pyyntönne käsittelyaikaa on jatkettu",
+        "extension_body": "Olette {received} esittäneet pyynnön ({kind}). Jatkamme vastausaikaa kahdella "
+                          "kuukaudella (tietosuoja-asetus 12 art. 3 kohta), ja vastaamme viimeistään {due}. "
+                          "Syy: {reason}",
         "refusal_title": "Päätös pyyntöönne",
         "refusal_body": "Olette {received} esittäneet pyynnön ({kind}). Emme voi toteuttaa pyyntöä seuraavista "
                         "syistä: {reason}",
@@ -112,6 +116,9 @@ TEXT = {
         "objection_title": "Your objection to direct marketing is recorded",
         "objection_body": "On {received} you objected to the use of your data for direct marketing. The "
                           "objection was recorded on {day}; you will receive no more marketing.",
+        "extension_title": "More time is needed for your request",
+        "extension_body": "On {received} you made a request ({kind}). We extend the time to reply by two months "
+                          "(GDPR Article 12(3)) and will reply by {due} at the latest. Reason: {reason}",
         "refusal_title": "Decision on your request",
         "refusal_body": "On {received} you made a request ({kind}). We cannot carry it out for these reasons: "
                         "{reason}",
@@ -369,6 +376,25 @@ def _erasure(conn, actor: Actor, request: Request, today: date, out: Path) -> Ou
 
     purge_persons(conn, today, actor, [request.customer_id], also=close_with_purge)
     return Outcome(request.request_id, "completed", tuple(names))
+
+
+def extend_with_letter(conn, actor: Actor, request_id: int, reason: str, today: date, out_dir) -> Outcome:
+    """Extend a request once (see `requests.extend_request`) and write the letter that tells the
+    person of the extension and why, dated within the first month as Art. 12(3) requires."""
+    from .requests import extend_request
+
+    out = _out_dir(out_dir)
+    request = extend_request(conn, actor, request_id, reason, today)
+    lang = _lang(request)
+    text = TEXT[lang]
+    person = person_data(conn, request.customer_id)[0] if request.customer_id is not None else {}
+    due = docs.fmt_day(request.deadline(today)[0], lang)
+    body = text["extension_body"].format(received=docs.fmt_day(request.received_on, lang),
+                                         kind=text["kinds"][request.kind], due=due, reason=request.extension_reason)
+    letter = docs.letter_pdf(lang, today, _recipient(person), text["extension_title"], [text["dear"], body])
+    with transaction(conn):
+        names = _save(conn, request, out, {f"{request.kind}-{request_id}-extension.pdf": letter}, today)
+    return Outcome(request_id, request.status, names)
 
 
 def refuse_request(conn, actor: Actor, request_id: int, reason: str, today: date, out_dir) -> Outcome:

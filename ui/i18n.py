@@ -115,6 +115,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
                             "Personal data erased on {day}. Orders are kept anonymously."),
     "customers.restricted": ("KÄSITTELY RAJOITETTU {day} alkaen: vain säilytys sallittu.",
                              "PROCESSING RESTRICTED since {day}: storage only."),
+    "customers.lift_restriction": ("Pura käsittelyn rajoitus", "Lift the restriction"),
     "customers.objection": ("Suoramarkkinointikielto {day} alkaen.", "Objected to direct marketing since {day}."),
     "customers.due": ("Poistettavissa {day} alkaen ({reason}).", "Due for purge since {day} ({reason})."),
     "customers.blocker": ("Estää poiston: {blocker} {day} alkaen ({n} kpl)",

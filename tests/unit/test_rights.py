@@ -165,3 +165,15 @@ def test_a_refusal_writes_a_dated_letter_with_the_ombudsman(person, tmp_path):
 def refuse_request_via(store, rid, out):
     with db.connect(store) as conn:
         return refuse_request(conn, MANAGER, rid, "Henkilöllisyyttä ei voitu varmentaa.", TODAY, out)
+
+
+def test_an_extension_writes_the_letter_telling_the_person_why_and_by_when(person, tmp_path):
+    from registry.rights import extend_with_letter
+
+    rid = add_request(person, "access", language="en")
+    with db.connect(person) as conn:
+        outcome = extend_with_letter(conn, MANAGER, rid, "Data from three systems", TODAY, tmp_path)
+    text = pdf_text(tmp_path / outcome.files[0])
+    text = " ".join(text.split())  # the PDF wraps lines
+    assert "Article 12(3)" in text and "Data from three systems" in text and "22 February 2027" in text
+    assert outcome.status == "in_progress"
