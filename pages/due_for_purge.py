@@ -8,7 +8,7 @@ import streamlit as st
 from registry.db import connect
 from registry.errors import RegistryError
 from registry.purge import purge_persons
-from registry.retention import BLOCKERS, blocker_details, due_counts, due_page, purgeable_ids
+from registry.retention import BLOCKERS, blocker_details, due_view, purgeable_ids
 from ui import paging
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, t
@@ -32,8 +32,7 @@ blocker = filters[1].selectbox(t("due.blocker"), [None, "none", *BLOCKERS], key=
 
 try:
     with connect() as conn:
-        counts = due_counts(conn, today, reason, blocker)
-        persons, next_after = due_page(conn, today, reason, blocker, paging.cursor("due_after"), PAGE_SIZE)
+        counts, persons, next_after = due_view(conn, today, reason, blocker, paging.cursor("due_after"), PAGE_SIZE)
         details = blocker_details(conn, today, [p.customer_id for p in persons if p.blocked])
 except RegistryError as err:
     st.error(str(err))

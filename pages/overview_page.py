@@ -8,6 +8,7 @@ import streamlit as st
 from registry.db import connect
 from registry.errors import RegistryError
 from registry.overview import open_requests_by_days_left, overview, purges_coming_due
+from registry.requests import open_requests
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, t
 from ui.nav import allowed
@@ -19,9 +20,10 @@ st.caption(t("overview.as_of", day=fmt_date(today)))
 
 try:
     with connect() as conn:
-        figures = overview(conn, today)
+        requests = open_requests(conn, today)
+        figures = overview(conn, today, requests)
         weeks = purges_coming_due(conn, today)
-        buckets = open_requests_by_days_left(conn, today)
+        buckets = open_requests_by_days_left(conn, today, requests)
 except RegistryError as err:
     st.error(str(err))
     st.stop()

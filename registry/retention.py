@@ -131,6 +131,9 @@ DUE_PAGE_SQL = ("SELECT * FROM (" + DUE_SQL + ") d" + DUE_FILTER
                 + " AND customer_id > $after ORDER BY customer_id LIMIT $limit")
 DUE_COUNTS_SQL = ("SELECT count(*) FILTER (WHERE blockers = ''), count(*) FILTER (WHERE blockers <> '') "
                   "FROM (" + DUE_SQL + ") d" + DUE_FILTER)
+DUE_VIEW_COUNTS_SQL = ("SELECT count(*) FILTER (WHERE blockers = ''), count(*) FILTER (WHERE blockers <> '') "
+                       "FROM due_now" + DUE_FILTER)
+DUE_VIEW_PAGE_SQL = "SELECT * FROM due_now" + DUE_FILTER + " AND customer_id > $after ORDER BY customer_id LIMIT $limit"
 PURGEABLE_IDS_SQL = ("SELECT customer_id FROM (" + DUE_SQL + ") d" + DUE_FILTER
                      + " AND blockers = '' ORDER BY customer_id")
 
@@ -157,6 +160,21 @@ def due_page(conn, today: date, reason: str | None = None, blocker: str | None =
 
 def due_counts(conn, today: date, reason: str | None = None, blocker: str | None = None) -> DueCounts:
     return DueCounts(*conn.execute(DUE_COUNTS_SQL, _filter_params(today, reason, blocker)).fetchone())
+
+
+def due_view(conn, today: date, reason: str | None = None, blocker: str | None = None, after_id: int = 0,
+             limit: int = 50) -> tuple[DueCounts, list[DuePerson], int | None]:
+    """Counts and one page of the filtered due list, computing the due list once (the page
+    would otherwise run the due query twice per view)."""
+    conn.execute("CREATE OR REPLACE TEMP TABLE due_now AS " + DUE_SQL, {"today": today, "ids": None})
+    try:
+        params = {"reason": reason, "blocker": blocker}
+        counts = DueCounts(*conn.execute(DUE_VIEW_COUNTS_SQL, params).fetchone())
+        rows = conn.execute(DUE_VIEW_PAGE_SQL, {**params, "after": after_id, "limit": limit + 1}).fetchall()
+    finally:
+        conn.execute("DROP TABLE IF EXISTS due_now")
+    persons = [DuePerson.from_row(*row) for row in rows[:limit]]
+    return counts, persons, (persons[-1].customer_id if len(rows) > limit else None)
 
 
 def purgeable_ids(conn, today: date, reason: str | None = None, blocker: str | None = None) -> list[int]:
