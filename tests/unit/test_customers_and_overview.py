@@ -123,3 +123,12 @@ def test_coming_purges_are_counted_per_week_for_twelve_weeks(conn, people):
 
 def test_open_requests_are_bucketed_by_days_left(conn, people):
     assert dict(open_requests_by_days_left(conn, TODAY)) == {"overdue": 1, "0-7": 0, "8-14": 0, "15-30": 1, "31+": 0}
+
+
+def test_search_takes_underscores_and_percents_literally_and_finds_a_last_name_alone(conn, contract):
+    contract.customer(id=1, first_name="Henna", last_name="Valtonen", email="henna.valtonen@example.fi")
+    contract.customer(id=2, first_name=None, last_name="Valtonen", email=None)
+    assert [r.customer_id for r in search_customers(conn, STAFF, "henna_valtonen").rows] == []
+    assert [r.customer_id for r in search_customers(conn, STAFF, "henna%valtonen").rows] == []
+    assert [r.customer_id for r in search_customers(conn, STAFF, "henna.valtonen").rows] == [1]
+    assert [r.customer_id for r in search_customers(conn, STAFF, "valtonen").rows] == [1, 2]
