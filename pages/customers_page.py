@@ -1,6 +1,7 @@
 """Customers: search (paginated in SQL) and a person's full record (each opening audited)."""
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import streamlit as st
 
@@ -9,7 +10,7 @@ from registry.db import connect
 from registry.errors import RegistryError
 from ui import paging
 from ui.auth import page_user
-from ui.i18n import fmt_date, t
+from ui.i18n import fmt_date, fmt_money, t
 
 PAGE_SIZE = 25
 user = page_user("view_personal_data")
@@ -127,6 +128,8 @@ def localised(rows: list[dict]) -> list[dict]:
             return t("value.yes") if value else t("value.no")
         if isinstance(value, (date, datetime)):
             return fmt_date(value)
+        if isinstance(value, Decimal):
+            return fmt_money(value)
         return "–" if value is None else value
     return [{t(f"rcol.{key}"): cell(value) for key, value in row.items()} for row in rows]
 

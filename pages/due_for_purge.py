@@ -100,10 +100,11 @@ def review_dialog() -> None:
             st.error(str(err))
         else:
             receipts[review["token"]] = receipt
+        bar.empty()
     if receipt is not None:
         st.success(t("due.done", n=fmt_int(len(receipt.customer_ids)),
                      orders=fmt_int(receipt.counts["orders_kept_anonymous"])))
-        st.caption(t("due.receipt_caption", actor=receipt.actor, at=receipt.at.isoformat() + "Z",
+        st.caption(t("due.receipt_caption", actor=receipt.actor, at=f"{fmt_date(receipt.at)} {receipt.at:%H:%M} UTC",
                      seq=receipt.audit_seq or "–"))
         st.download_button(t("due.download_receipt"), data=receipt.to_json_bytes(),
                            file_name=f"purge-receipt-{receipt.at:%Y%m%dT%H%M%S}.json", mime="application/json",

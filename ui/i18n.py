@@ -307,7 +307,7 @@ CATALOGUES = {lang: {key: pair[index] for key, pair in ENTRIES.items()} for inde
 
 
 def language() -> str:
-    return st.session_state.get("lang", DEFAULT_LANGUAGE)
+    return st.session_state.get("lang") or st.session_state.get("language", DEFAULT_LANGUAGE)
 
 
 def t(key: str, **values) -> str:
@@ -316,8 +316,16 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+def _remember_language() -> None:
+    st.session_state["language"] = st.session_state["lang"]
+
+
 def language_switch() -> str:
-    st.sidebar.selectbox(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+    """The sidebar's language choice. A copy outside the widget's own state keeps the choice when
+    Streamlit drops that state (seen on the first sign-in after a server start)."""
+    chosen = st.session_state.get("language", DEFAULT_LANGUAGE)
+    st.sidebar.selectbox(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
+                         index=list(LANGUAGES).index(chosen), on_change=_remember_language)
     return language()
 
 
@@ -330,6 +338,12 @@ def fmt_date(day) -> str:
     if not isinstance(day, date):
         return str(day)
     return f"{day.day}.{day.month}.{day.year}" if language() == "fi" else day.isoformat()
+
+
+def fmt_money(amount) -> str:
+    """12 345,50 in Finnish, 12,345.50 in English."""
+    text = f"{float(amount):,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",") if language() == "fi" else text
 
 
 def fmt_int(n: int) -> str:

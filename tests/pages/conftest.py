@@ -50,6 +50,7 @@ def signed_in(username: str, page: str | None = None, lang: str = "fi") -> AppTe
     at.session_state["name"] = username
     at.session_state["logout"] = False
     at.session_state["lang"] = lang
+    at.session_state["language"] = lang
     at.run()
     if page:
         at.switch_page(page).run()
