@@ -287,13 +287,22 @@ def is_valid_y_tunnus(value: str) -> bool:
     return y_tunnus_check_digit(base) == int(check)
 
 
+POOLS = ("pool_first", "pool_last", "pool_street", "pool_post", "pool_product", "pool_domain", "pool_mobile",
+         "pool_agent", "pool_agency", "pool_hold", "pool_kind", "pool_recipient", "pool_request_text")
+# Identifiers from the fixed tuples above and below, never from input.
+POOL_SQL = {name: f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM pool_source" for name in POOLS}
+SCENARIO_CLEAR_SQL = {table: f"DELETE FROM {table} WHERE customer_id IN (SELECT unnest(?::BIGINT[]))"
+                      for table in ("invoices", "collection_cases", "legal_holds", "requests", "customer_notes",
+                                    "visit_log", "import_rows")}
+
+
 def _pool(conn, name: str, columns: dict[str, tuple[str, list]]) -> int:
     """Load a small pool as TEMP TABLE name(i, columns...); returns its size."""
     size = len(next(iter(columns.values()))[1])
     table = pa.table({"i": list(range(size)), **{col: values for col, (_, values) in columns.items()}})
     conn.register("pool_source", table)
     # `name` is one of the fixed pool names in generate(), never input.
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM pool_source")
+    conn.execute(POOL_SQL[name])
     conn.unregister("pool_source")
     return size
 
@@ -437,7 +446,7 @@ def apply_scenarios(conn, today: date) -> None:
                  "marketing_objection_on = NULL, customer_until = NULL WHERE id IN (SELECT unnest(?::BIGINT[]))", [ids])
     for table in ("invoices", "collection_cases", "legal_holds", "requests"):
         # Table names come from the fixed tuple above.
-        conn.execute(f"DELETE FROM {table} WHERE customer_id IN (SELECT unnest(?::BIGINT[]))", [ids])
+        conn.execute(SCENARIO_CLEAR_SQL[table], [ids])
     ended = {1: 120, 2: 200, 3: 150, 4: 300, 5: 100, 6: 110, 7: 400, 9: 20, 11: 30, 12: 85, 24: 95, 25: 130}
     for cid, days in ended.items():
         conn.execute("UPDATE customers SET customer_until = ?, customer_since = least(customer_since, ?) WHERE id = ?",
@@ -457,7 +466,7 @@ def apply_scenarios(conn, today: date) -> None:
                  + ", ".join(f"{c} = NULL" for c in PERSONAL_COLUMNS)  # fixed column list
                  + " WHERE id = 15", [d(400), d(300)])
     for table in ("customer_notes", "visit_log", "import_rows"):  # fixed names: person 15 was purged
-        conn.execute(f"DELETE FROM {table} WHERE customer_id = 15")
+        conn.execute(SCENARIO_CLEAR_SQL[table], [[15]])
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM invoices").fetchone()[0]
     invoices = [(2, d(230), None, None), (7, d(420), None, None), (9, d(25), None, None),
                 (24, d(200), d(190), None), (24, d(150), None, d(140))]

@@ -313,10 +313,14 @@ def _rectification(conn, actor, request, person, related, today, out_dir, change
     return "completed", files, {"fields": list(clean), "notified": len(recipients)}
 
 
+# Identifiers from this fixed tuple only.
+FLAG_SQL = {column: f"UPDATE customers SET {column} = coalesce({column}, ?) WHERE id = ?"
+            for column in ("restricted_on", "marketing_objection_on")}
+
+
 def _flag(column: str):
     def apply(conn, actor, request, person, related, today, out_dir):
-        # `column` is one of two fixed names given below.
-        conn.execute(f"UPDATE customers SET {column} = coalesce({column}, ?) WHERE id = ?", [today, request.customer_id])
+        conn.execute(FLAG_SQL[column], [today, request.customer_id])
         return "completed", {f"{request.kind}-{request.request_id}.pdf": _letter(request, person, today, request.kind)}, {}
     return apply
 
