@@ -9,6 +9,7 @@ As in datasette tests/test_playwright.py: find_free_port(), subprocess.Popen, wa
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import re
 import secrets
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import pypdf
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
@@ -312,6 +314,28 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
 
     open_page(page, "Pyynnöt")
     expect(page.locator('[data-testid="stDataFrame"]')).to_be_visible()
+
+    # Complete the demo's access request 4 (person 16, identity verified) and download the letter.
+    chooser = page.locator('[data-testid="stSelectbox"]', has_text="Valitse pyyntö")
+    chooser.click()
+    page.keyboard.type("4")  # filter the (virtualised) option list
+    page.get_by_role("option", name="4", exact=True).click()
+    settle(page)
+    expect(page.get_by_text("Pyyntö 4: tarkastus")).to_be_visible()
+    page.get_by_role("button", name="Toteuta ja laadi asiakirjat").click()
+    expect(page.get_by_text("Pyyntö 4: valmis")).to_be_visible(timeout=60_000)
+    shoot(page, "manager-8-access-request-done")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="access-4.pdf").click()
+    pdf_path = Path(download.value.path())
+    assert pdf_path.read_bytes().startswith(b"%PDF")
+    letter = " ".join(" ".join(p.extract_text() for p in pypdf.PdfReader(pdf_path).pages).split())
+    assert "Vastaus tietojen tarkastuspyyntöönne" in letter and "Tietosuojavaltuutetun toimisto" in letter
+    SHOTS.mkdir(exist_ok=True)
+    shutil.copy(pdf_path, SHOTS / "access-4.pdf")
+    if shutil.which("pdftoppm"):  # for a person to look at; Debian's poppler-utils
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(SHOTS / "access-4.pdf"), str(SHOTS / "access-4")],
+                       check=True)
     shoot(page, "manager-7-requests")
 
 
