@@ -1,6 +1,7 @@
 """Requests: open data-subject requests by deadline; record, match, verify, extend, close."""
 
 import tempfile
+from functools import partial
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from registry.errors import RegistryError
 from registry.requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, close_request, get_request,
                                match_request, open_requests, record_request, start_request, verify_identity)
 from registry.rights import complete_request, extend_with_letter, refuse_request
+from ui import feedback
 from ui.auth import page_user
 from ui.i18n import fmt_date, t
 
@@ -33,14 +35,7 @@ def may(permission: str) -> bool:
         return False
 
 
-def act(action, *args, done: str, **kwargs) -> None:
-    """Run one registry action in its own unit of work; report the result on the next run."""
-    try:
-        with connect() as conn:
-            action(conn, actor, *args, **kwargs)
-        st.session_state["req_notice"] = ("success", done)
-    except RegistryError as err:
-        st.session_state["req_notice"] = ("error", str(err))
+act = partial(feedback.act, actor)
 
 
 def produce(action, request_id: int, *args, exclusive: bool = False, **kwargs) -> None:
@@ -51,16 +46,14 @@ def produce(action, request_id: int, *args, exclusive: bool = False, **kwargs) -
             with connect(exclusive=exclusive) as conn:
                 outcome = action(conn, actor, request_id, *args, out_dir=out, **kwargs)
         except RegistryError as err:
-            st.session_state["req_notice"] = ("error", str(err))
+            feedback.tell("error", str(err))
             return
         files = {name: (Path(out) / name).read_bytes() for name in outcome.files}
     st.session_state["req_docs"] = {"request_id": request_id, "files": files}
-    st.session_state["req_notice"] = ("success", t("requests.produced", id=request_id,
-                                                   status=t(f"rstatus.{outcome.status}")))
+    feedback.tell("success", t("requests.produced", id=request_id, status=t(f"rstatus.{outcome.status}")))
 
 
-if notice := st.session_state.pop("req_notice", None):
-    (st.success if notice[0] == "success" else st.error)(notice[1])
+feedback.show_notice()
 if produced := st.session_state.get("req_docs"):
     st.caption(t("requests.documents", id=produced["request_id"]))
     for name, content in produced["files"].items():

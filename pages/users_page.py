@@ -1,13 +1,14 @@
 """Users (admin): add, disable, reset password, unlock, record NDA date, change role."""
 
 from datetime import date
+from functools import partial
 
 import streamlit as st
 
 from registry import users
 from registry.access import ROLES
 from registry.db import connect
-from registry.errors import RegistryError
+from ui import feedback
 from ui.auth import page_user
 from ui.i18n import fmt_date, t
 
@@ -16,17 +17,8 @@ actor = user.as_actor()
 st.title(t("page.users"))
 
 
-def act(action, *args, done: str) -> None:
-    try:
-        with connect() as conn:
-            action(conn, actor, *args)
-        st.session_state["users_notice"] = ("success", done)
-    except RegistryError as err:
-        st.session_state["users_notice"] = ("error", str(err))
-
-
-if notice := st.session_state.pop("users_notice", None):
-    (st.success if notice[0] == "success" else st.error)(notice[1])
+act = partial(feedback.act, actor)
+feedback.show_notice()
 
 with connect() as conn:
     accounts = users.list_users(conn, actor)
@@ -82,10 +74,5 @@ with st.form("add_user", clear_on_submit=True):
     nda = a[3].date_input(t("users.nda"), value=None, max_value=date.today(), format="DD.MM.YYYY")
     password = st.text_input(t("users.initial_password"), type="password", help=t("users.password_help"))
     if st.form_submit_button(t("users.add_button"), type="primary"):
-        try:
-            with connect() as conn:
-                users.add_user(conn, actor, username, role, password, nda, name or None)
-            st.session_state["users_notice"] = ("success", t("users.added", username=username))
-        except RegistryError as err:
-            st.session_state["users_notice"] = ("error", str(err))
+        act(users.add_user, username, role, password, nda, name or None, done=t("users.added", username=username))
         st.rerun()

@@ -150,7 +150,11 @@ def record_request(conn, actor: Actor, today: date, kind: str, received_on: date
     return get_request(conn, request_id)
 
 
-def _open_request(conn, request_id: int) -> Request:
+CLOSE_SQL = "UPDATE requests SET status = ?, closed_on = ?, closing_reason = ? WHERE id = ?"
+
+
+def open_request(conn, request_id: int) -> Request:
+    """The request, refused (RefusedByRule) when it is already closed."""
     request = get_request(conn, request_id)
     if not request.is_open:
         raise RefusedByRule(f"request {request_id} is closed ({request.status} on {request.closed_on}); "
@@ -162,7 +166,7 @@ def match_request(conn, actor: Actor, request_id: int, customer_id: int) -> Requ
     """Link a request recorded without a person to the person it concerns."""
     require(actor, "record_request")
     with transaction(conn):
-        _open_request(conn, request_id)
+        open_request(conn, request_id)
         _check_person(conn, customer_id)
         conn.execute("UPDATE requests SET customer_id = ? WHERE id = ?", [customer_id, request_id])
         write_audit(conn, actor.name, "request_matched", {"request_id": request_id, "customer_id": customer_id})
@@ -173,7 +177,7 @@ def verify_identity(conn, actor: Actor, request_id: int, verified_on: date, toda
     """Record that the requester's identity was verified (signed letter or identifiable e-mail)."""
     require(actor, "record_request")
     with transaction(conn):
-        request = _open_request(conn, request_id)
+        request = open_request(conn, request_id)
         _check_day("identity verified on", verified_on, today, request.received_on)
         if request.identity_verified_on == verified_on:
             return request  # a repeated click records nothing twice
@@ -190,7 +194,7 @@ def extend_request(conn, actor: Actor, request_id: int, reason: str, today: date
     if not reason:
         raise BadInput("an extension needs a reason (Art. 12(3) requires telling the person why)")
     with transaction(conn):
-        request = _open_request(conn, request_id)
+        request = open_request(conn, request_id)
         if request.extended_on is not None:
             raise RefusedByRule(f"request {request_id} was already extended on {request.extended_on}; "
                                 "a request can be extended only once")
@@ -213,9 +217,8 @@ def close_request(conn, actor: Actor, request_id: int, status: str, today: date,
     if status == "refused" and not reason:
         raise BadInput("a refusal needs its reasons (they go into the letter to the person)")
     with transaction(conn):
-        _open_request(conn, request_id)
-        conn.execute("UPDATE requests SET status = ?, closed_on = ?, closing_reason = ? WHERE id = ?",
-                     [status, today, reason, request_id])
+        open_request(conn, request_id)
+        conn.execute(CLOSE_SQL, [status, today, reason, request_id])
         write_audit(conn, actor.name, "request_closed", {"request_id": request_id, "status": status})
     return get_request(conn, request_id)
 
@@ -224,7 +227,7 @@ def start_request(conn, actor: Actor, request_id: int) -> Request:
     """Mark a received request as being worked on (idempotent)."""
     require(actor, "record_request")
     with transaction(conn):
-        request = _open_request(conn, request_id)
+        request = open_request(conn, request_id)
         if request.status == "in_progress":
             return request
         conn.execute("UPDATE requests SET status = 'in_progress' WHERE id = ?", [request_id])

@@ -127,8 +127,6 @@ def blocker_details(conn, today: date, ids: list[int]) -> list[BlockerDetail]:
 DUE_FILTER = """
     WHERE ($reason IS NULL OR reason = $reason)
       AND ($blocker IS NULL OR ($blocker = 'none' AND blockers = '') OR list_contains(string_split(blockers, ','), $blocker))"""
-DUE_PAGE_SQL = ("SELECT * FROM (" + DUE_SQL + ") d" + DUE_FILTER
-                + " AND customer_id > $after ORDER BY customer_id LIMIT $limit")
 DUE_COUNTS_SQL = ("SELECT count(*) FILTER (WHERE blockers = ''), count(*) FILTER (WHERE blockers <> '') "
                   "FROM (" + DUE_SQL + ") d" + DUE_FILTER)
 DUE_VIEW_COUNTS_SQL = ("SELECT count(*) FILTER (WHERE blockers = ''), count(*) FILTER (WHERE blockers <> '') "
@@ -152,10 +150,8 @@ def due_page(conn, today: date, reason: str | None = None, blocker: str | None =
              limit: int = 50) -> tuple[list[DuePerson], int | None]:
     """One page of the due list (by id), filtered by reason and blocker ('none' = purgeable);
     returns the persons and the `after_id` of the next page (None on the last page)."""
-    params = {**_filter_params(today, reason, blocker), "after": after_id, "limit": limit + 1}
-    rows = conn.execute(DUE_PAGE_SQL, params).fetchall()
-    persons = [DuePerson.from_row(*row) for row in rows[:limit]]
-    return persons, (persons[-1].customer_id if len(rows) > limit else None)
+    _, persons, next_after = due_view(conn, today, reason, blocker, after_id, limit)
+    return persons, next_after
 
 
 def due_counts(conn, today: date, reason: str | None = None, blocker: str | None = None) -> DueCounts:

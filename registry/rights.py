@@ -22,9 +22,9 @@ from .access import Actor, require
 from .audit import write_audit
 from .customers import person_data
 from .db import transaction
-from .errors import BadInput, IdentityNotVerified, PurgeBlocked, RefusedByRule
+from .errors import BadInput, IdentityNotVerified, PurgeBlocked
 from .purge import PERSONAL_COLUMNS, plan_purge, purge_persons
-from .requests import Request, get_request
+from .requests import CLOSE_SQL, Request, open_request
 from .retention import blocker_details
 
 NEEDS_IDENTITY = ("access", "rectification", "portability", "erasure")
@@ -33,7 +33,6 @@ PROVIDED_COLUMNS = ("first_name", "last_name", "email", "phone", "website", "pos
                     "billing_country", "language")
 COUNTRIES = frozenset(code for code in phonenumbers.SUPPORTED_REGIONS if len(code) == 2)
 RECORD_DOCUMENT_SQL = "INSERT OR REPLACE INTO request_documents VALUES (?, ?, ?, ?, ?)"
-CLOSE_SQL = "UPDATE requests SET status = ?, closed_on = ?, closing_reason = ? WHERE id = ?"
 
 TEXT = {
     "fi": {
@@ -157,9 +156,7 @@ def _recipient(person: dict) -> list[str]:
 
 
 def _open_matched(conn, request_id: int) -> Request:
-    request = get_request(conn, request_id)
-    if not request.is_open:
-        raise RefusedByRule(f"request {request_id} is closed ({request.status}); nothing changed")
+    request = open_request(conn, request_id)
     if request.customer_id is None:
         raise BadInput(f"request {request_id} is not matched to a person yet: match it first")
     return request
@@ -409,9 +406,7 @@ def refuse_request(conn, actor: Actor, request_id: int, reason: str, today: date
     if not reason:
         raise BadInput("a refusal needs its reasons (they go into the letter to the person)")
     out = _out_dir(out_dir)
-    request = get_request(conn, request_id)
-    if not request.is_open:
-        raise RefusedByRule(f"request {request_id} is closed ({request.status}); nothing changed")
+    request = open_request(conn, request_id)
     lang = _lang(request)
     with transaction(conn):
         person = person_data(conn, request.customer_id)[0] if request.customer_id is not None else {}

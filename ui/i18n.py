@@ -242,7 +242,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "requests.extend_button": ("Jatka määräaikaa kahdella kuukaudella", "Extend by two months"),
     "requests.extended_done": ("Määräaikaa jatkettu.", "Deadline extended."),
     "requests.close_as": ("Sulje ilman asiakirjoja", "Close without documents"),
-    "requests.close_reason": ("Perustelut (pakollinen epäämisessä)", "Reasons (required for a refusal)"),
     "requests.close_button": ("Sulje pyyntö", "Close the request"),
     "requests.closed": ("Pyyntö suljettu.", "Request closed."),
     "requests.manager_decides": ("Esihenkilö päättää jatkamisesta ja sulkemisesta.",

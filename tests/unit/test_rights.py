@@ -177,3 +177,13 @@ def test_an_extension_writes_the_letter_telling_the_person_why_and_by_when(perso
     text = " ".join(text.split())  # the PDF wraps lines
     assert "Article 12(3)" in text and "Data from three systems" in text and "22 February 2027" in text
     assert outcome.status == "in_progress"
+
+
+def test_a_purged_person_is_never_in_the_marketing_list(store, tmp_path):
+    with db.connect(store) as conn:
+        c = Contract(conn)
+        c.customer(id=1, email="elava@example.fi")
+        c.customer(id=2, email="poistettu@example.fi")
+        conn.execute("UPDATE customers SET purged_on = TIMESTAMP '2026-11-01 00:00:00' WHERE id = 2")
+        assert write_marketing_list(conn, MANAGER, tmp_path / "m.csv") == 1
+    assert "poistettu@example.fi" not in (tmp_path / "m.csv").read_text()
