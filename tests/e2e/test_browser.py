@@ -175,6 +175,23 @@ def settle(page) -> None:
             return
 
 
+def press(page, button) -> None:
+    """Click a button whose click must reach the server. Once in CI a click on a form's submit
+    button was lost (the browser sent nothing and the page stayed as it was): settle first, and
+    click again if no message has left the browser within 5 s (a lost click sent nothing, so a
+    second one cannot act twice)."""
+    settle(page)
+    for _ in range(3):
+        sent = len(page.sent_to_server)
+        button.click()
+        deadline = time.monotonic() + 5
+        while len(page.sent_to_server) == sent and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        if len(page.sent_to_server) > sent:
+            return
+    raise AssertionError(f"three clicks on {button} sent nothing to the server")
+
+
 def shoot(page, name: str) -> None:
     """A full-page screenshot (Streamlit scrolls an inner container, so the viewport is grown to
     the content first), after checking the page shows no error and no raw text key."""
@@ -207,7 +224,7 @@ def sign_in(page, username: str, password: str, button: str = "Kirjaudu", user_l
     """Fill and submit the sign-in form (the page must show it)."""
     page.locator(f'input[aria-label="{user_label}"]').fill(username)
     page.locator(f'input[aria-label="{password_label}"]').fill(password)
-    page.get_by_role("button", name=button, exact=True).click()
+    press(page, page.get_by_role("button", name=button, exact=True))
 
 
 def open_page(page, title: str) -> None:
@@ -273,7 +290,7 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     expect(page.locator(GRID_CELLS, has_text=person["email"])).to_be_attached()
     expect(page.locator(GRID_CELLS, has_text=person["last_name"]).first).to_be_attached()
     settle(page)
-    page.get_by_role("button", name="Avaa", exact=True).click()
+    press(page, page.get_by_role("button", name="Avaa", exact=True))
     heading = f"{person['first_name']} {person['last_name']} · #{person['id']}"
     expect(page.locator("h2", has_text=heading)).to_be_visible()
     expect(page.get_by_role("link", name=person["email"])).to_be_visible()  # the record's contact data
@@ -284,7 +301,7 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     review = page.get_by_role("button", name=f"Tarkista ja poista {n} henkilöä")
     expect(review).to_be_enabled()
     shoot(page, "manager-3-due-for-purge")
-    review.click()
+    press(page, review)
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_text("Poiston tarkistus")).to_be_visible()
     confirm = dialog.get_by_role("button", name=f"Poista {n} henkilöä")
@@ -292,7 +309,7 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     shoot(page, "manager-4-purge-review")
     dialog.get_by_text("Ymmärrän, että poistoa ei voi perua.").click()
     expect(confirm).to_be_enabled()
-    confirm.click()
+    press(page, confirm)
     expect(dialog.get_by_text(f"Poistettu {n} henkilöä")).to_be_visible(timeout=90_000)
     shoot(page, "manager-5-purge-receipt")
 
@@ -322,7 +339,7 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     page.get_by_role("option", name="4", exact=True).click()
     settle(page)
     expect(page.get_by_text("Pyyntö 4: tarkastus")).to_be_visible()
-    page.get_by_role("button", name="Toteuta ja laadi asiakirjat").click()
+    press(page, page.get_by_role("button", name="Toteuta ja laadi asiakirjat"))
     expect(page.get_by_text("Pyyntö 4: valmis")).to_be_visible(timeout=60_000)
     shoot(page, "manager-8-access-request-done")
     with page.expect_download() as download:
@@ -355,7 +372,7 @@ def test_auditor_sees_counts_and_an_intact_audit_trail_but_no_personal_data(page
     open_page(page, "Lokitiedot")
     expect(page.locator(GRID_CELLS).filter(has_text=re.compile(r"^sign_in$")).first).to_be_attached()
     expect(page.locator(GRID_CELLS).filter(has_text=re.compile(r"^demo-auditor$")).first).to_be_attached()
-    page.get_by_role("button", name="Tarkista ketju").click()
+    press(page, page.get_by_role("button", name="Tarkista ketju"))
     expect(page.get_by_text(re.compile(r"Lokiketju on eheä: \d+ merkintää tarkistettu"))).to_be_visible()
     assert not EMAIL.findall(page.content())
     shoot(page, "auditor-2-audit-trail")
