@@ -380,7 +380,8 @@ def generate(conn, customers: int, seed: int, today: date, on_progress=None) -> 
                        "(give a new --db path)")
     steps = [
         ("pools", None), ("organisations", None), ("persons", PEOPLE_SQL), ("customers", CUSTOMERS_SQL),
-        ("orders", ORDERS_SQL), ("invoices", INVOICES_SQL), ("collection cases", COLLECTIONS_SQL),
+        ("orders", ORDERS_SQL), ("product groups", PRODUCT_GROUPS_SQL), ("invoices", INVOICES_SQL),
+        ("collection cases", COLLECTIONS_SQL),
         ("legal holds", HOLDS_SQL), ("requests", REQUESTS_SQL), ("disclosures", DISCLOSURES_SQL),
         ("notes", NOTES_SQL), ("visit log", VISITS_SQL), ("import rows", IMPORTS_SQL), ("scenarios", None),
     ]
@@ -406,6 +407,10 @@ def generate(conn, customers: int, seed: int, today: date, on_progress=None) -> 
     accounts = create_demo_accounts(conn)
     counts = {label: conn.execute(sql).fetchone()[0] for label, sql in COUNT_SQL.items()}
     return DemoResult(counts, accounts)
+
+
+PRODUCT_GROUPS_SQL = """
+INSERT INTO product_groups SELECT DISTINCT product, product_group FROM pool_product ON CONFLICT DO NOTHING"""
 
 
 # --- fixed scenarios: persons 1-40 cover every case of REGISTER.md sections 3-4 -------------

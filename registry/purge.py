@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from . import db
+from . import db, geo
 from .access import Actor, require
 from .audit import utc_now, write_audit
 from .errors import NotDue, NotFound, PurgeBlocked
@@ -30,9 +30,10 @@ PERSONAL_COLUMNS = (
 )
 ERASED_MARK = "[erased]"
 
-# Identifiers come from the fixed PERSONAL_COLUMNS above, never from input.
+# Identifiers come from the fixed PERSONAL_COLUMNS above, never from input. The region (one of
+# 19 maakunta) is kept for statistics, so that a purge leaves their totals as they were.
 ERASE_PERSONS_SQL = (
-    "UPDATE customers SET "
+    "UPDATE customers SET stat_region = " + geo.LIVE_REGION_SQL.format(c="customers") + ", "
     + ", ".join(f"{column} = NULL" for column in PERSONAL_COLUMNS)
     + ", purged_on = ? WHERE id IN (SELECT customer_id FROM purge_ids)"
 )
@@ -192,6 +193,7 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
         db.fault_point("journal_written")
         try:
             with db.transaction(conn):
+                geo.load_region_table(conn)
                 conn.execute(ERASE_PERSONS_SQL, [now])
                 for sql in ELSEWHERE_SQL.values():
                     conn.execute(sql, [ERASED_MARK, ERASED_MARK] if "?" in sql else [])

@@ -163,10 +163,23 @@ CREATE TABLE IF NOT EXISTS request_documents (
 );
 """
 
+# Statistics by region must not change when a person is purged (REGISTER.md section 5), but the
+# purge erases the postcode: the purge keeps the region (one of 19 maakunta, not a personal
+# column) on the tombstone. Products map to the groups of the statistics; the shop fills
+# product_groups (the demo does), an unlisted product counts as "other".
+STATISTICS_SQL = """
+ALTER TABLE customers ADD COLUMN IF NOT EXISTS stat_region VARCHAR;
+CREATE TABLE IF NOT EXISTS product_groups (
+    product VARCHAR PRIMARY KEY,
+    product_group VARCHAR NOT NULL
+);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "data contract tables", CONTRACT_SQL),
     (2, "staff users, audit trail, notes, visit log, import rows, request texts", PROJECT_SQL),
     (3, "request document metadata", DOCUMENTS_SQL),
+    (4, "region kept on purged persons, product groups for statistics", STATISTICS_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 
