@@ -383,6 +383,40 @@ def marketing_list(db_path, out_file):
     click.echo(f"Wrote {count:,} persons to {out_file}")
 
 
+@cli.command()
+@db_option
+@today_option
+@json_option
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Directory for the CSV files and tables.json (created if missing).")
+@click.option("--k", type=click.IntRange(min=2, max=1000), default=5, show_default=True,
+              help="A cell from fewer distinct persons than this is withheld.")
+@click.option("--dialect", type=click.Choice(("standard", "excel-fi")), default="standard", show_default=True,
+              help="standard: UTF-8, commas (REGISTER.md section 8); excel-fi: semicolons and decimal comma.")
+def stats(db_path, today, as_json, out_dir, k, dialect):
+    """Write the anonymised statistics: one CSV per table and tables.json; withheld cells are '..'.
+
+    --json prints, per table, every withheld cell with why (primary or secondary) and the interval
+    an attacker could derive for it from what is published.
+
+    Example: python -m registry stats --out stats/2026-11
+    """
+    from .stats import protection_report, statistics, write_output
+
+    with db.connect(db_path) as conn:
+        tables = statistics(conn, cli_actor(), the_day(today), k=k)
+    files = write_output(tables, out_dir, dialect)
+    if as_json:
+        emit_json({"out": str(out_dir), "k": k, "files": files, "tables": [protection_report(t) for t in tables]})
+    else:
+        for t in tables:
+            report = protection_report(t)
+            click.echo(f"{t.spec.file}: {len(t.table.rows)} x {len(t.table.columns)} cells, "
+                       f"{report['primary']} withheld (fewer than {k} persons or one person over 85 %), "
+                       f"{report['secondary']} withheld to protect them")
+        click.echo(f"Wrote {len(files)} files to {out_dir}")
+
+
 def cli_actor() -> Actor:
     """Account commands have no --actor in the contract: the operating-system user runs them."""
     try:

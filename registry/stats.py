@@ -1,0 +1,442 @@
+"""Anonymised statistics (REGISTER.md sections 5 and 8): the tables, their disclosure control
+and their CSV files. The Statistics page and `python -m registry stats` both call
+`statistics()`, so they publish the same numbers.
+
+Who is counted: every person of the register on `today` except restricted ones (Art. 18: their
+data is only stored); purged persons stay in with their orders, the region kept at the purge
+and their relationship dates, so a purge leaves every table but "purges per month" as it was.
+The aggregation is done in DuckDB in two steps: the orders are first summed per person, month
+and product group (a temporary table), and every table with orders is read from that.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from . import geo
+from .access import Actor, require
+from .disclosure import TOTAL, Cell, Protected, Table, protect
+from .errors import BadInput
+
+DEFAULT_K = 5
+DOMINANCE = 0.85
+STATUSES = ("active", "ended")  # a purged person's relationship has ended: purges move nobody
+OUTCOMES = ("open", "completed", "refused", "withdrawn")
+REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "objection", "portability")
+OTHER_GROUP = "other"
+WITHHELD = ".."  # Statistics Finland's symbol for data withheld for confidentiality
+DIALECTS = ("standard", "excel-fi")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str  # file name without .csv
+    title_fi: str
+    title_en: str
+    rows: str  # what the row labels are
+    columns: str  # what the column labels are
+    measure: str  # persons | orders | eur | requests
+
+    @property
+    def file(self) -> str:
+        return f"{self.name}.csv"
+
+    @property
+    def money(self) -> bool:
+        return self.measure == "eur"
+
+
+SPECS = (
+    TableSpec("persons_by_region_status", "Henkilöt maakunnittain ja asiakkuuden tilan mukaan",
+              "Persons by region and customer status", "region", "status", "persons"),
+    TableSpec("orders_by_month_product_group", "Tilaukset kuukausittain ja tuoteryhmittäin",
+              "Orders by month and product group", "month", "product_group", "orders"),
+    TableSpec("revenue_by_month_region", "Myynti (euroa) kuukausittain ja maakunnittain",
+              "Revenue (euros) by month and region", "month", "region", "eur"),
+    TableSpec("relationships_by_month", "Alkaneet ja päättyneet asiakkuudet kuukausittain",
+              "New and ended customer relationships by month", "month", "change", "persons"),
+    TableSpec("requests_by_kind_outcome", "Rekisteröityjen pyynnöt lajin ja tuloksen mukaan",
+              "Data-subject requests by kind and outcome", "kind", "outcome", "requests"),
+    TableSpec("purges_by_month", "Poistetut henkilöt kuukausittain", "Persons purged by month",
+              "month", "change", "persons"),
+)
+SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
+
+
+@dataclass(frozen=True)
+class StatTable:
+    spec: TableSpec
+    protected: Protected
+    k: int
+
+    @property
+    def table(self) -> Table:
+        return self.protected.table
+
+    def cell(self, row: str, column: str) -> float | None:
+        """The published value (row or column may be TOTAL), None when withheld."""
+        return self.protected.value((row, column))
+
+
+# --- the persons and orders counted ----------------------------------------------------------
+# (DuckDB cannot take parameters in CREATE TABLE AS: the temporary tables are made, then filled.)
+PERSONS_SQL = """
+INSERT INTO stat_persons
+SELECT c.id AS person,
+       {region} AS region,
+       CASE WHEN c.customer_until IS NOT NULL AND c.customer_until <= $today THEN 'ended' ELSE 'active' END AS status,
+       year(c.customer_since) * 100 + month(c.customer_since) AS since_month,
+       CASE WHEN c.customer_until <= $today THEN year(c.customer_until) * 100 + month(c.customer_until) END AS until_month,
+       CASE WHEN c.purged_on IS NOT NULL THEN year(c.purged_on) * 100 + month(c.purged_on) END AS purged_month
+FROM customers c
+WHERE c.restricted_on IS NULL AND c.customer_since <= $today""".format(region=geo.region_sql("c"))
+
+# The orders in one pass, summed per month, product group and region: the sums and counts are
+# exact; for the persons behind a cell the pass keeps which of 64 buckets (person id mod 64) they
+# fall in, so the number of buckets hit is a lower bound of the distinct persons, and the sums of
+# odd and even ids, so that the larger of the two bounds what one person can contribute. A cell
+# whose bounds already satisfy the rules needs nothing more; the few that do not (small cells)
+# are counted exactly, person by person, in a second pass over their months only.
+CELLS_SQL = """
+INSERT INTO stat_cells
+SELECT month, grp, region, count(*), sum(cents), bit_or(bit), coalesce(sum(cents) FILTER (WHERE odd), 0)
+FROM (SELECT year(o.ordered_on) * 100 + month(o.ordered_on) AS month, coalesce(g.product_group, 'other') AS grp,
+             p.region, (o.amount_eur * 100)::BIGINT AS cents,
+             (1::UBIGINT << (((o.customer_id % 64) + 64) % 64)::INTEGER) AS bit, o.customer_id % 2 <> 0 AS odd
+      FROM orders o
+      JOIN stat_persons p ON p.person = o.customer_id
+      LEFT JOIN product_groups g ON g.product = o.product
+      WHERE o.ordered_on <= $today)
+GROUP BY ALL"""
+
+# The bounds per cell and margin of an order table; {column} is grp or region (fixed below).
+BOUNDS_SQL = """
+SELECT month, {column}, GROUPING(month), GROUPING({column}), sum(n), sum(cents), bit_count(bit_or(mask)), sum(odd)
+FROM stat_cells GROUP BY GROUPING SETS ((month, {column}), (month), ({column}), ())"""
+BOUNDS_COLUMN = {"orders_by_month_product_group": "grp", "revenue_by_month_region": "region"}
+BOUNDS = {name: BOUNDS_SQL.format(column=column) for name, column in BOUNDS_COLUMN.items()}
+
+# The exact pass: per person, month and product group, for the months given (NULL: every month).
+DETAIL_SQL = """
+INSERT INTO stat_orders
+SELECT o.customer_id, year(o.ordered_on) * 100 + month(o.ordered_on) AS month,
+       coalesce(g.product_group, 'other'), count(*), sum(o.amount_eur)
+FROM orders o
+SEMI JOIN stat_persons p ON p.person = o.customer_id
+LEFT JOIN product_groups g ON g.product = o.product
+WHERE o.ordered_on <= $today AND o.ordered_on >= $first AND o.ordered_on < $after
+  AND ($months IS NULL OR list_contains($months, year(o.ordered_on) * 100 + month(o.ordered_on)))
+GROUP BY ALL"""
+
+# Per person and month (a person lives in one region, so this is also per month and region).
+PERSON_MONTHS_SQL = """
+INSERT INTO stat_person_months
+SELECT o.person, o.month, p.region, sum(o.eur)
+FROM stat_orders o JOIN stat_persons p USING (person)
+GROUP BY ALL"""
+
+DROP_SQL = ("DROP TABLE IF EXISTS stat_requests", "DROP TABLE IF EXISTS stat_person_months",
+            "DROP TABLE IF EXISTS stat_orders", "DROP TABLE IF EXISTS stat_cells",
+            "DROP TABLE IF EXISTS stat_persons", "DROP TABLE IF EXISTS region_prefixes")
+
+# Each table: (interior cells, row margins, column margins, grand total) as rows of
+# (row, column, value, persons, top); the margins give distinct persons, which may be fewer
+# than the sum of their cells' persons.
+TABLE_SQL: dict[str, tuple[str, str, str, str]] = {
+    "persons_by_region_status": (
+        "SELECT region, status, count(*), count(*), 0 FROM stat_persons GROUP BY ALL",
+        "SELECT region, NULL, count(*), count(*), 0 FROM stat_persons GROUP BY ALL",
+        "SELECT NULL, status, count(*), count(*), 0 FROM stat_persons GROUP BY ALL",
+        "SELECT NULL, NULL, count(*), count(*), 0 FROM stat_persons",
+    ),
+    "orders_by_month_product_group": (
+        "SELECT month, grp, sum(n), count(*), 0 FROM stat_orders GROUP BY ALL",
+        "SELECT month, NULL, sum(n), count(DISTINCT person), 0 FROM stat_orders GROUP BY ALL",
+        "SELECT NULL, grp, sum(n), count(DISTINCT person), 0 FROM stat_orders GROUP BY ALL",
+        "SELECT NULL, NULL, sum(n), count(DISTINCT person), 0 FROM stat_orders",
+    ),
+    "revenue_by_month_region": (
+        "SELECT month, region, sum(eur), count(*), max(eur) FROM stat_person_months GROUP BY ALL",
+        "SELECT month, NULL, sum(eur), count(*), max(eur) FROM stat_person_months GROUP BY ALL",
+        """SELECT NULL, region, sum(eur), count(*), max(eur)
+           FROM (SELECT person, region, sum(eur) AS eur FROM stat_person_months GROUP BY ALL) GROUP BY ALL""",
+        """SELECT NULL, NULL, sum(eur), count(*), max(eur)
+           FROM (SELECT person, sum(eur) AS eur FROM stat_person_months GROUP BY ALL)""",
+    ),
+    "relationships_by_month": (
+        """SELECT since_month, 'new', count(*), count(*), 0 FROM stat_persons GROUP BY ALL
+           UNION ALL
+           SELECT until_month, 'ended', count(*), count(*), 0 FROM stat_persons WHERE until_month IS NOT NULL
+           GROUP BY ALL""",
+        """SELECT month, NULL, count(*), count(DISTINCT person), 0 FROM (
+               SELECT person, since_month AS month FROM stat_persons
+               UNION ALL SELECT person, until_month FROM stat_persons WHERE until_month IS NOT NULL) GROUP BY ALL""",
+        """SELECT NULL, 'new', count(*), count(*), 0 FROM stat_persons
+           UNION ALL
+           SELECT NULL, 'ended', count(*), count(*), 0 FROM stat_persons WHERE until_month IS NOT NULL""",
+        """SELECT NULL, NULL, count(*) + count(until_month), count(*), 0 FROM stat_persons""",
+    ),
+    "requests_by_kind_outcome": (
+        "SELECT kind, outcome, count(*), count(DISTINCT who), 0 FROM stat_requests GROUP BY ALL",
+        "SELECT kind, NULL, count(*), count(DISTINCT who), 0 FROM stat_requests GROUP BY ALL",
+        "SELECT NULL, outcome, count(*), count(DISTINCT who), 0 FROM stat_requests GROUP BY ALL",
+        "SELECT NULL, NULL, count(*), count(DISTINCT who), 0 FROM stat_requests",
+    ),
+    "purges_by_month": (
+        "SELECT purged_month, 'purged', count(*), count(*), 0 FROM stat_persons WHERE purged_month IS NOT NULL GROUP BY ALL",
+        "SELECT purged_month, NULL, count(*), count(*), 0 FROM stat_persons WHERE purged_month IS NOT NULL GROUP BY ALL",
+        "SELECT NULL, 'purged', count(*), count(*), 0 FROM stat_persons WHERE purged_month IS NOT NULL",
+        "SELECT NULL, NULL, count(*), count(*), 0 FROM stat_persons WHERE purged_month IS NOT NULL",
+    ),
+}
+
+# Requests of persons who are counted (an unmatched request counts as a person of its own).
+REQUESTS_SQL = """
+INSERT INTO stat_requests
+SELECT r.kind,
+       CASE WHEN r.status IN ('received', 'in_progress') THEN 'open' ELSE r.status END AS outcome,
+       coalesce(r.customer_id, -r.id) AS who
+FROM requests r
+WHERE r.received_on <= $today
+  AND (r.customer_id IS NULL OR r.customer_id IN (SELECT person FROM stat_persons))"""
+TEMP_TABLES_SQL = (
+    "CREATE OR REPLACE TEMP TABLE stat_persons (person BIGINT, region VARCHAR, status VARCHAR, since_month INTEGER, "
+    "until_month INTEGER, purged_month INTEGER)",
+    "CREATE OR REPLACE TEMP TABLE stat_orders (person BIGINT, month INTEGER, grp VARCHAR, n BIGINT, eur DECIMAL(38, 2))",
+    "CREATE OR REPLACE TEMP TABLE stat_person_months (person BIGINT, month INTEGER, region VARCHAR, eur DECIMAL(38, 2))",
+    "CREATE OR REPLACE TEMP TABLE stat_cells (month INTEGER, grp VARCHAR, region VARCHAR, n BIGINT, cents HUGEINT, "
+    "mask UBIGINT, odd HUGEINT)",
+    "CREATE OR REPLACE TEMP TABLE stat_requests (kind VARCHAR, outcome VARCHAR, who BIGINT)",
+)
+
+PRODUCT_GROUPS_SQL = "SELECT DISTINCT product_group FROM product_groups ORDER BY product_group"
+
+
+def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: float = DOMINANCE) -> list[StatTable]:
+    """Every table of the statistics on `today`, with its cells withheld as the rules say."""
+    require(actor, "read_statistics")
+    if not isinstance(k, int) or isinstance(k, bool) or not 2 <= k <= 1000:
+        raise BadInput(f"k must be a whole number from 2 to 1000, not {k!r}")
+    geo.load_region_table(conn)
+    try:
+        for sql in TEMP_TABLES_SQL:
+            conn.execute(sql)
+        conn.execute(PERSONS_SQL, {"today": today})
+        conn.execute(CELLS_SQL, {"today": today})
+        conn.execute(REQUESTS_SQL, {"today": today})
+        order_parts = _order_tables(conn, today, k, dominance)
+        groups = [g for (g,) in conn.execute(PRODUCT_GROUPS_SQL).fetchall()]
+        tables = []
+        for spec in SPECS:
+            parts = order_parts.get(spec.name) or [conn.execute(sql).fetchall() for sql in TABLE_SQL[spec.name]]
+            table = _table(spec, parts, today, groups)
+            tables.append(StatTable(spec, _protect(table, k, dominance), k))
+        return tables
+    finally:
+        for sql in DROP_SQL:
+            conn.execute(sql)
+
+
+def _order_tables(conn, today: date, k: int, dominance: float) -> dict[str, list[list[tuple]]]:
+    """The two order tables as (interior, row margins, column margins, grand total) rows of
+    (row, column, value, persons, top). Values are exact; persons and top are exact wherever
+    the rules could turn on them, and otherwise bounds that already satisfy the rules (at least
+    min(k, 64) persons, no person over the dominance share)."""
+    found: dict[str, dict[tuple, list]] = {}
+    for name, sql in BOUNDS.items():
+        money = SPEC_BY_NAME[name].money
+        keys = found[name] = {}
+        for row, column, no_row, no_column, n, cents, buckets, odd in conn.execute(sql).fetchall():
+            n, cents, buckets, odd = n or 0, cents or 0, buckets or 0, odd or 0  # no orders at all: NULLs
+            value = Decimal(cents) / 100 if money else n
+            top = Decimal(max(odd, cents - odd)) / 100 if money else 0
+            exact = buckets < k or (money and cents > 0 and top > Decimal(str(dominance)) * value)
+            keys[(None if no_row else row, None if no_column else column)] = [value, buckets, top, exact]
+    wanted = [key for keys in found.values() for key, (*_, exact) in keys.items() if exact]
+    if wanted:
+        every_month = any(row is None for row, _ in wanted)
+        months = sorted({r for r, _ in wanted if r is not None})
+        first, after = (date.min, date.max) if every_month else (_first_day(months[0]), _first_day(months[-1], 1))
+        conn.execute(DETAIL_SQL, {"today": today, "months": None if every_month else months, "first": first,
+                                  "after": after})
+        conn.execute(PERSON_MONTHS_SQL)
+        for name, keys in found.items():
+            for part in TABLE_SQL[name]:
+                for row, column, _value, persons, top in conn.execute(part).fetchall():
+                    if (entry := keys.get((row, column))) and entry[3]:
+                        entry[1], entry[2] = persons, top
+    out = {}
+    for name, keys in found.items():
+        rows = [(r, c, v, p, t) for (r, c), (v, p, t, _) in keys.items()]
+        out[name] = [[x for x in rows if x[0] is not None and x[1] is not None],
+                     [x for x in rows if x[0] is not None and x[1] is None],
+                     [x for x in rows if x[0] is None and x[1] is not None],
+                     [x for x in rows if x[0] is None and x[1] is None]]
+    return out
+
+
+def _first_day(month_key: int, later: int = 0) -> date:
+    """The first day of month yyyymm, or of the month `later` months after it."""
+    year, month = divmod(month_key, 100)
+    year, month = divmod(year * 12 + month - 1 + later, 12)
+    return date(year, month + 1, 1)
+
+
+def _protect(table: Table, k: int, dominance: float) -> Protected:
+    """The disclosure rules; a table without rows (no purges yet) is its empty total row."""
+    if table.rows and table.columns:
+        return protect(table, k=k, dominance=dominance)
+    keys = [(TOTAL, c) for c in table.columns] + [(TOTAL, TOTAL)]
+    return Protected(table, {key: "published" for key in keys}, {})
+
+
+def _months(first: int | None, today: date) -> list[int]:
+    """yyyymm keys from `first` to today's month, every month (a month with nothing is a 0)."""
+    if first is None:
+        return []
+    year, month = divmod(first, 100)
+    out = []
+    while year * 100 + month <= today.year * 100 + today.month:
+        out.append(year * 100 + month)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def month_label(key: int) -> str:
+    return f"{key // 100:04d}-{key % 100:02d}"
+
+
+def _labels(dimension: str, found: list, today: date, groups: list[str]) -> list:
+    """Row or column keys in display order: every known value of the dimension, and any other
+    value the data holds (so nothing is dropped)."""
+    known = {
+        "region": list(geo.REGIONS) + [geo.UNKNOWN_REGION],
+        "status": list(STATUSES),
+        "product_group": [g for g in groups if g != OTHER_GROUP] + [OTHER_GROUP],
+        "kind": list(REQUEST_KINDS),
+        "outcome": list(OUTCOMES),
+    }.get(dimension)
+    if dimension == "month":
+        return _months(min(found) if found else None, today)
+    if dimension == "change":
+        return sorted(set(found), key=("new", "ended", "purged").index)
+    extra = sorted(v for v in set(found) if v not in known)
+    return known + extra
+
+
+def _cell(value, persons, top, money: bool) -> Cell:
+    value = float(value if isinstance(value, Decimal) else value or 0)
+    return Cell(value if money else int(value), int(persons), float(top or 0))
+
+
+def _table(spec: TableSpec, parts: list[list[tuple]], today: date, groups: list[str]) -> Table:
+    inner, by_row, by_column, grand = parts
+    if spec.name == "relationships_by_month":
+        columns = ["new", "ended"]
+    elif spec.name == "purges_by_month":
+        columns = ["purged"]
+    else:
+        columns = _labels(spec.columns, [c for _, c, *_ in inner], today, groups)
+    rows = _labels(spec.rows, [r for r, *_ in inner], today, groups)
+    label = month_label if spec.rows == "month" else str
+    money = spec.money
+    cells = {(label(r), c): _cell(v, p, t, money) for r, c, v, p, t in inner}
+    found_rows = {label(r): _cell(v, p, t, money) for r, _, v, p, t in by_row}
+    found_columns = {c: _cell(v, p, t, money) for _, c, v, p, t in by_column}
+    row_totals = {label(r): found_rows.get(label(r), Cell(0, 0)) for r in rows}
+    column_totals = {c: found_columns.get(c, Cell(0, 0)) for c in columns}
+    total = _cell(*grand[0][2:], money) if grand and grand[0][3] else Cell(0, 0)
+    return Table(rows=tuple(label(r) for r in rows), columns=tuple(columns), cells=cells,
+                 row_totals=row_totals, column_totals=column_totals, total=total, money=money)
+
+
+# --- output ----------------------------------------------------------------------------------
+def _text(value: float | None, money: bool, dialect: str) -> str:
+    if value is None:
+        return WITHHELD
+    text = f"{value:.2f}" if money else str(int(value))
+    return text.replace(".", ",") if dialect == "excel-fi" else text
+
+
+def neutralise(text: str) -> str:
+    """A cell that a spreadsheet would read as a formula (=, +, -, @; tab and carriage return
+    too, as OWASP advises) gets a leading apostrophe, so it is shown as text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def table_rows(stat: StatTable, dialect: str = "standard") -> list[list[str]]:
+    """The wide table of section 8: header, one row per row label, the total row."""
+    table = stat.table
+    header = [stat.spec.rows, *table.columns, TOTAL]
+    body = []
+    for row in (*table.rows, TOTAL):
+        values = [_text(stat.cell(row, column), table.money, dialect) for column in (*table.columns, TOTAL)]
+        body.append([row, *values])
+    return [[neutralise(text) for text in line] for line in [header, *body]]
+
+
+def csv_bytes(stat: StatTable, dialect: str = "standard") -> bytes:
+    """The table as CSV: UTF-8 and commas; `excel-fi` is for Finnish Excel (semicolons, decimal
+    comma, a byte-order mark so that Excel reads UTF-8)."""
+    if dialect not in DIALECTS:
+        raise BadInput(f"unknown CSV dialect {dialect!r}: use one of {', '.join(DIALECTS)}")
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";" if dialect == "excel-fi" else ",", lineterminator="\r\n")
+    writer.writerows(table_rows(stat, dialect))
+    data = out.getvalue().encode("utf-8")
+    return b"\xef\xbb\xbf" + data if dialect == "excel-fi" else data
+
+
+def tables_json(tables: list[StatTable]) -> list[dict]:
+    """The index of section 8, one entry per CSV file."""
+    return [{"file": s.spec.file, "title_fi": s.spec.title_fi, "title_en": s.spec.title_en, "rows": s.spec.rows,
+             "columns": s.spec.columns, "measure": s.spec.measure, "k": s.k} for s in tables]
+
+
+def output_files(tables: list[StatTable], dialect: str = "standard") -> dict[str, bytes]:
+    """Every file of `stats --out`: one CSV per table and tables.json."""
+    files = {s.spec.file: csv_bytes(s, dialect) for s in tables}
+    files["tables.json"] = (json.dumps(tables_json(tables), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return files
+
+
+def write_output(tables: list[StatTable], out_dir, dialect: str = "standard") -> list[str]:
+    """Write the files into `out_dir` (created if missing); returns their names."""
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise BadInput(f"--out {out} is a file, not a directory")
+    out.mkdir(parents=True, exist_ok=True)
+    files = output_files(tables, dialect)
+    for name, data in files.items():
+        (out / name).write_bytes(data)
+    return list(files)
+
+
+def zip_bytes(tables: list[StatTable], dialect: str = "standard") -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in output_files(tables, dialect).items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def protection_report(stat: StatTable) -> dict:
+    """Per withheld cell: why (primary or secondary) and the interval an attacker can derive
+    from the published cells and totals (high is None when unbounded)."""
+    cells = []
+    for (row, column), status in stat.protected.status.items():
+        if status == "published":
+            continue
+        low, high = stat.protected.intervals[(row, column)]
+        cells.append({"row": row, "column": column, "why": status, "low": round(low, 2),
+                      "high": None if high == float("inf") else round(high, 2)})
+    return {"file": stat.spec.file, "withheld": len(cells),
+            "primary": sum(c["why"] == "primary" for c in cells),
+            "secondary": sum(c["why"] == "secondary" for c in cells), "cells": cells}
