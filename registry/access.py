@@ -22,7 +22,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "decide_request": frozenset({"manager", SYSTEM_ROLE}),
     "manage_users": frozenset({"admin", SYSTEM_ROLE}),
     "read_audit": frozenset({"admin", "auditor", SYSTEM_ROLE}),
-    "read_statistics": frozenset({"admin", "manager", "auditor", SYSTEM_ROLE}),
+    "read_statistics": frozenset({"manager", "auditor", SYSTEM_ROLE}),
 }
 
 

@@ -55,6 +55,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "page.customers": ("Asiakkaat", "Customers"),
     "page.due": ("Poistettavat", "Due for purge"),
     "page.requests": ("Pyynnöt", "Requests"),
+    "page.statistics": ("Tilastot", "Statistics"),
     "page.audit": ("Lokitiedot", "Audit trail"),
     "page.users": ("Käyttäjät", "Users"),
     # common
@@ -300,6 +301,81 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "users.password_help": ("Vähintään 10 merkkiä.", "At least 10 characters."),
     "users.add_button": ("Lisää", "Add"),
     "users.added": ("Käyttäjä {username} lisätty.", "User {username} added."),
+    # statistics
+    "stats.rules_heading": ("Miten luvut suojataan", "How the numbers are protected"),
+    "stats.rules": (
+        "- Solu, jonka luku perustuu alle **{k}** eri henkilöön, salataan (merkki `..`, Tilastokeskuksen tapaan).\n"
+        "- Euromääräinen solu salataan myös, jos yhden henkilön osuus on yli 85 %.\n"
+        "- Lisäksi salataan niin monta muuta solua, ettei salattua lukua voi laskea rivin tai sarakkeen "
+        "summasta: yhdelläkään rivillä tai sarakkeella ei ole vain yhtä salattua solua. Täydentävät solut "
+        "valitaan niin, että tietoa menetetään mahdollisimman vähän.\n"
+        "- Tarkastus laskee lineaarisella optimoinnilla jokaiselle salatulle solulle välin, jonka sen arvosta voi "
+        "päätellä julkaistuista luvuista, ja varmistaa, ettei yksikään väli ole yksittäinen luku.\n"
+        "- Käsittelyn rajoittaneet henkilöt eivät ole mukana. Poistettujen henkilöiden tilaukset ovat mukana "
+        "nimettöminä, joten poisto ei muuta summia.",
+        "- A cell whose figure comes from fewer than **{k}** distinct persons is withheld (shown as `..`, as "
+        "Statistics Finland does).\n"
+        "- A euro cell is also withheld when one person contributes more than 85 % of it.\n"
+        "- Further cells are withheld so that no withheld figure can be worked out from a row or column "
+        "total: no row or column holds exactly one withheld cell. These complementary cells are chosen to "
+        "lose as little information as possible.\n"
+        "- An audit computes, by linear programming, the interval each withheld cell can be narrowed to from "
+        "the published figures, and checks that none is a single value.\n"
+        "- Persons who restricted processing are left out. Purged persons' orders stay in, anonymous, so a "
+        "purge does not change the totals."),
+    "stats.k": ("Vähimmäishenkilömäärä k", "Minimum persons k"),
+    "stats.k_help": ("Solu salataan, jos sen luku perustuu alle k henkilöön. Sivulla k on vähintään 5; "
+                     "komentorivillä voi valita muunkin.",
+                     "A cell is withheld when fewer than k persons stand behind it. On this page k is at "
+                     "least 5; the command line can set another."),
+    "stats.computing": ("Lasketaan tilastoja…", "Computing the statistics…"),
+    "stats.as_of": ("Tilanne {day} · k = {k} · samat luvut kuin komennolla `python -m registry stats`.",
+                    "As of {day} · k = {k} · the same numbers as `python -m registry stats`."),
+    "stats.zip": ("Kaikki taulukot (CSV, zip)", "All tables (CSV, zip)"),
+    "stats.zip_excel": ("Kaikki taulukot suomalaiselle Excelille (zip)", "All tables for Finnish Excel (zip)"),
+    "stats.csv": ("Lataa CSV", "Download CSV"),
+    "stats.csv_excel": ("CSV suomalaiselle Excelille", "CSV for Finnish Excel"),
+    "stats.table_caption": ("Mittari: {measure} · salattu {primary} solua liian pienen henkilömäärän tai "
+                            "dominanssin vuoksi, {secondary} suojaamaan niitä.",
+                            "Measure: {measure} · {primary} cells withheld for too few persons or dominance, "
+                            "{secondary} to protect them."),
+    "stats.grey_is_withheld": ("Harmaa solu tai merkki `..` = salattu tieto, ei nolla.",
+                               "A grey cell or `..` = withheld, not zero."),
+    "stats.withheld": ("salattu (..)", "withheld (..)"),
+    "stats.total": ("Yhteensä", "Total"),
+    "stats.audit_heading": ("Suojauksen tarkastus: {n} salattua solua", "Protection audit: {n} withheld cells"),
+    "stats.audit_explained": (
+        "Jokaiselle salatulle solulle väli, jolle sen arvo voidaan rajata julkaistuista luvuista ja summista "
+        "(alaraja – yläraja). Yksikään väli ei ole yksittäinen luku.",
+        "For each withheld cell, the interval its value can be narrowed to from the published figures and "
+        "totals (low – high). No interval is a single value."),
+    "stats.why": ("Syy", "Why"),
+    "stats.why.primary": ("liian vähän henkilöitä tai dominanssi", "too few persons or dominance"),
+    "stats.why.secondary": ("täydentävä salaus", "complementary"),
+    "stats.low": ("Alaraja", "Low"),
+    "stats.high": ("Yläraja", "High"),
+    "stats.dim.region": ("Maakunta", "Region"),
+    "stats.dim.status": ("Asiakkuus", "Customer status"),
+    "stats.dim.month": ("Kuukausi", "Month"),
+    "stats.dim.product_group": ("Tuoteryhmä", "Product group"),
+    "stats.dim.change": ("Muutos", "Change"),
+    "stats.dim.kind": ("Pyynnön laji", "Kind of request"),
+    "stats.dim.outcome": ("Tulos", "Outcome"),
+    "stats.status.active": ("voimassa", "active"),
+    "stats.status.ended": ("päättynyt", "ended"),
+    "stats.outcome.open": ("avoin", "open"),
+    "stats.outcome.completed": ("toteutettu", "completed"),
+    "stats.outcome.refused": ("evätty", "refused"),
+    "stats.outcome.withdrawn": ("peruttu", "withdrawn"),
+    "stats.change.new": ("alkaneet", "new"),
+    "stats.change.ended": ("päättyneet", "ended"),
+    "stats.change.purged": ("poistetut", "purged"),
+    "stats.region.unknown": ("tuntematon", "unknown"),
+    "stats.product_group.other": ("muut", "other"),
+    "stats.measure.persons": ("henkilöt", "persons"),
+    "stats.measure.orders": ("tilaukset", "orders"),
+    "stats.measure.eur": ("euroa", "euros"),
+    "stats.measure.requests": ("pyynnöt", "requests"),
 }
 
 CATALOGUES = {lang: {key: pair[index] for key, pair in ENTRIES.items()} for index, lang in enumerate(("fi", "en"))}

@@ -9,11 +9,12 @@ from registry import db
 from registry.retention import due_counts
 from tests.pages.conftest import signed_in, texts
 
-ALL_PAGES = ["overview_page", "customers_page", "due_for_purge", "requests_page", "audit_trail", "users_page"]
+ALL_PAGES = ["overview_page", "customers_page", "due_for_purge", "requests_page", "statistics_page", "audit_trail",
+             "users_page"]
 ROLE_PAGES = {
-    "demo-manager": ["overview_page", "customers_page", "due_for_purge", "requests_page"],
+    "demo-manager": ["overview_page", "customers_page", "due_for_purge", "requests_page", "statistics_page"],
     "demo-staff": ["overview_page", "customers_page", "requests_page"],
-    "demo-auditor": ["overview_page", "audit_trail"],
+    "demo-auditor": ["overview_page", "statistics_page", "audit_trail"],
     "demo-admin": ["overview_page", "audit_trail", "users_page"],
 }
 
@@ -44,7 +45,7 @@ def test_roles_without_personal_data_see_no_emails_or_names(app_store, username)
         assert "@" not in shown.replace("@example", ""), page
 
 
-def test_a_user_without_an_nda_sees_only_the_overview(app_store):
+def test_a_user_without_an_nda_sees_only_the_overview_and_the_anonymous_statistics(app_store):
     from registry.access import Actor
     from registry.users import record_nda
 
@@ -52,7 +53,7 @@ def test_a_user_without_an_nda_sees_only_the_overview(app_store):
         record_nda(conn, Actor.system("test"), "demo-manager", None)
     at = signed_in("demo-manager")
     assert "salassapitositoumusta ei ole kirjattu" in texts(at).lower()
-    assert [page for page in ALL_PAGES if opens(at, page)] == ["overview_page"]
+    assert [page for page in ALL_PAGES if opens(at, page)] == ["overview_page", "statistics_page"]
 
 
 def test_overview_shows_the_weeks_figures_with_links_and_charts(app_store):

@@ -1,0 +1,126 @@
+"""Statistics: the anonymised tables of registry.stats, the same numbers as `python -m registry
+stats`, with charts, the protection audit, and CSV downloads. Aggregates only."""
+
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from registry.db import default_db_path
+from registry.disclosure import TOTAL
+from registry.errors import RegistryError
+from registry.stats import DEFAULT_K, csv_bytes, protection_report, zip_bytes
+from ui.auth import page_user
+from ui.i18n import fmt_date, fmt_int, fmt_money, language, t
+from ui.stats_cache import cached_statistics
+
+user = page_user("read_statistics")
+today = date.today()
+st.title(t("page.statistics"))
+
+with st.expander(t("stats.rules_heading"), icon=":material/shield:"):
+    st.markdown(t("stats.rules", k=DEFAULT_K))
+
+left, right = st.columns([1, 3])
+k = left.number_input(t("stats.k"), min_value=DEFAULT_K, max_value=100, value=DEFAULT_K, step=1,
+                      help=t("stats.k_help"))
+try:
+    with st.spinner(t("stats.computing")):
+        tables = cached_statistics(str(default_db_path()), user.username, user.role, today, int(k))
+except RegistryError as err:
+    st.error(str(err))
+    st.stop()
+right.caption(t("stats.as_of", day=fmt_date(today), k=int(k)))
+
+d1, d2, _ = st.columns([1, 1, 2])
+d1.download_button(t("stats.zip"), zip_bytes(tables), file_name=f"statistics-{today.isoformat()}.zip",
+                   mime="application/zip", on_click="ignore", icon=":material/folder_zip:")
+d2.download_button(t("stats.zip_excel"), zip_bytes(tables, "excel-fi"),
+                   file_name=f"statistics-{today.isoformat()}-excel-fi.zip", mime="application/zip",
+                   on_click="ignore", icon=":material/folder_zip:")
+
+
+def label(dimension: str, value: str) -> str:
+    """A row or column label in the session's language (months, regions and groups as they are)."""
+    if value == TOTAL:
+        return t("stats.total")
+    if dimension == "kind":
+        return t(f"kind.{value}")
+    if dimension in ("status", "outcome", "change") or value in ("unknown", "other"):
+        return t(f"stats.{dimension}.{value}")
+    return value
+
+
+def shown(stat, row: str, column: str) -> str:
+    value = stat.cell(row, column)
+    if value is None:
+        return ".."
+    return fmt_money(value) if stat.table.money else fmt_int(int(value))
+
+
+def frame(stat) -> pd.DataFrame:
+    table, spec = stat.table, stat.spec
+    columns = (*table.columns, TOTAL)
+    data = {t(f"stats.dim.{spec.rows}"): [label(spec.rows, r) for r in (*table.rows, TOTAL)]}
+    for column in columns:
+        data[label(spec.columns, column)] = [shown(stat, r, column) for r in (*table.rows, TOTAL)]
+    return pd.DataFrame(data)
+
+
+def chart(stat) -> go.Figure:
+    """A heatmap of the cells (withheld ones grey, marked '..', never drawn as zero); a bar
+    chart for a table of one column."""
+    table, spec = stat.table, stat.spec
+    rows = list(table.rows)
+    if len(table.columns) == 1:
+        column = table.columns[0]
+        values = [stat.cell(r, column) for r in rows]
+        fig = go.Figure(go.Bar(x=rows, y=[v or 0 for v in values], marker_color="#1f6f8b",
+                               text=[".." if v is None else "" for v in values], textposition="outside",
+                               name=label(spec.columns, column)))
+        withheld = [r for r, v in zip(rows, values, strict=True) if v is None]
+        if withheld:
+            fig.add_trace(go.Scatter(x=withheld, y=[0] * len(withheld), mode="markers+text", text=[".."] * len(withheld),
+                                     textposition="top center", marker={"color": "#9e9e9e", "symbol": "x"},
+                                     name=t("stats.withheld")))
+        fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=bool(withheld))
+        return fig
+    z = [[stat.cell(r, c) for c in table.columns] for r in rows]
+    text = [[".." if v is None else (fmt_money(v) if table.money else fmt_int(int(v))) for v in line] for line in z]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[label(spec.columns, c) for c in table.columns], y=[label(spec.rows, r) for r in rows],
+        text=text, texttemplate="%{text}" if len(rows) * len(table.columns) <= 300 else None,
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", colorscale="Blues", hoverongaps=True,
+        colorbar={"title": t(f"stats.measure.{spec.measure}")}))
+    fig.update_layout(height=max(320, min(900, 22 * len(rows) + 120)), margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      plot_bgcolor="#d9d9d9", yaxis={"autorange": "reversed", "type": "category"},
+                      xaxis={"type": "category"})
+    return fig
+
+
+tabs = st.tabs([stat.spec.title_fi if language() == "fi" else stat.spec.title_en for stat in tables])
+for tab, stat in zip(tabs, tables, strict=True):
+    with tab:
+        report = protection_report(stat)
+        st.caption(t("stats.table_caption", measure=t(f"stats.measure.{stat.spec.measure}"),
+                     primary=report["primary"], secondary=report["secondary"]))
+        st.plotly_chart(chart(stat), width="stretch", key=f"chart_{stat.spec.name}")
+        st.caption(t("stats.grey_is_withheld"))
+        st.dataframe(frame(stat), hide_index=True, width="stretch")
+        c1, c2, _ = st.columns([1, 1, 2])
+        c1.download_button(t("stats.csv"), csv_bytes(stat), file_name=stat.spec.file, mime="text/csv",
+                           on_click="ignore", icon=":material/download:", key=f"csv_{stat.spec.name}")
+        c2.download_button(t("stats.csv_excel"), csv_bytes(stat, "excel-fi"),
+                           file_name=stat.spec.file.replace(".csv", "-excel-fi.csv"), mime="text/csv",
+                           on_click="ignore", icon=":material/download:", key=f"xls_{stat.spec.name}")
+        if report["cells"]:
+            with st.expander(t("stats.audit_heading", n=report["primary"] + report["secondary"])):
+                st.markdown(t("stats.audit_explained"))
+                st.dataframe(pd.DataFrame([{
+                    t("stats.dim." + stat.spec.rows): label(stat.spec.rows, c["row"]),
+                    t("stats.dim." + stat.spec.columns): label(stat.spec.columns, c["column"]),
+                    t("stats.why"): t(f"stats.why.{c['why']}"),
+                    t("stats.low"): c["low"],
+                    t("stats.high"): "∞" if c["high"] is None else c["high"],
+                } for c in report["cells"]]), hide_index=True, width="stretch")
