@@ -1,0 +1,83 @@
+"""The Statistics page: the same numbers as the registry (and so as `stats --out`), withheld
+cells as '..', k settable upwards, both languages, downloads."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+
+from registry import db
+from registry.access import Actor
+from registry.disclosure import TOTAL
+from registry.stats import SPECS, statistics
+from tests.pages.conftest import signed_in, texts
+
+PAGE = "pages/statistics_page.py"
+
+
+def registry_tables(app_store, k=5):
+    with db.connect(app_store) as conn:
+        return statistics(conn, Actor("check", "auditor"), date.today(), k=k)
+
+
+def test_the_page_shows_every_table_with_the_registrys_numbers_and_withheld_cells_as_dots(app_store):
+    at = signed_in("demo-auditor", PAGE)
+    assert not at.exception
+    assert [tab.label for tab in at.tabs] == [spec.title_fi for spec in SPECS]
+    tables = registry_tables(app_store)
+    frames = [f.value for f in at.dataframe]
+    persons = tables[0]
+    frame = next(f for f in frames if list(f.columns)[:2] == ["Maakunta", "voimassa"])
+    assert list(frame["Maakunta"]) == [*persons.table.rows[:-1], "tuntematon", "Yhteensä"]
+    for i, row in enumerate((*persons.table.rows, TOTAL)):
+        for column, header in (("active", "voimassa"), ("ended", "päättynyt"), (TOTAL, "Yhteensä")):
+            value = persons.cell(row, column)
+            expected = ".." if value is None else f"{int(value):,}".replace(",", "\u202f")
+            assert frame[header].iloc[i] == expected, (row, column)
+    assert any((f == "..").any().any() for f in frames)  # a 300-person demo has withheld cells
+    assert len(frames) >= len(SPECS)  # a table per tab, and the audit's interval tables
+    assert "Suojauksen tarkastus" in " ".join(e.label for e in at.expander)
+    labels = [b.label for b in at.get("download_button")]
+    assert "Kaikki taulukot (CSV, zip)" in labels and labels.count("Lataa CSV") == len(SPECS)
+
+
+def test_a_higher_k_withholds_more_and_says_so(app_store):
+    at = signed_in("demo-manager", PAGE)
+    before = sum((f.value == "..").sum().sum() for f in at.dataframe[: 2 * len(SPECS)])
+    at.number_input[0].set_value(12).run()
+    assert not at.exception
+    assert "k = 12" in texts(at)
+    after = sum((f.value == "..").sum().sum() for f in at.dataframe[: 2 * len(SPECS)])
+    assert after > before
+
+
+def test_k_below_five_is_not_offered_on_the_page(app_store):
+    at = signed_in("demo-manager", PAGE)
+    assert at.number_input[0].min == 5 and at.number_input[0].value == 5
+
+
+def test_english(app_store):
+    at = signed_in("demo-auditor", PAGE, lang="en")
+    assert at.title[0].value == "Statistics"
+    assert [tab.label for tab in at.tabs] == [spec.title_en for spec in SPECS]
+    assert "Region" in " ".join(" ".join(map(str, f.value.columns)) for f in at.dataframe)
+
+
+def test_staff_and_admins_do_not_get_the_page(app_store):
+    for username in ("demo-staff", "demo-admin"):
+        at = signed_in(username)
+        try:
+            at.switch_page(PAGE).run()
+            reached = not at.exception and any(t.value == "Tilastot" for t in at.title)
+        except ValueError:
+            reached = False
+        assert not reached, username
+
+
+def test_the_zip_holds_the_files_of_stats_out(app_store, tmp_path):
+    from registry.stats import output_files, zip_bytes
+
+    tables = registry_tables(app_store)
+    with zipfile.ZipFile(io.BytesIO(zip_bytes(tables))) as archive:
+        assert {name: archive.read(name) for name in archive.namelist()} == output_files(tables)
