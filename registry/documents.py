@@ -1,8 +1,10 @@
 """The documents a data-subject request produces: letters (PDF, letter quality, Finnish or
 English), data exports (JSON, CSV in a zip), and their metadata (file name, SHA-256, date).
 
-fpdf2 renders the PDFs; its core Helvetica font covers ä, ö and å (Latin-1), so no font file
-has to be shipped. Texts come from the privacy notice of Molentum Oy.
+fpdf2 renders the PDFs; its core Helvetica font, written as Windows-1252 (WinAnsi), covers ä, ö,
+å and €, so no font file has to be shipped. Texts come from the privacy notice of Molentum Oy.
+Dates and amounts in a letter are written as its reader writes them (`letter_date`,
+`letter_money`); the machine-readable files keep ISO dates and plain numbers.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ import io
 import json
 import zipfile
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from fpdf import FPDF
@@ -87,21 +90,68 @@ class Document:
     size: int
 
 
-def fmt_day(day: date, language: str) -> str:
-    return f"{day.day}.{day.month}.{day.year}" if language == "fi" else day.strftime("%-d %B %Y")
+MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+             "November", "December")
+# Helvetica has no narrow no-break space (U+202F); a no-break space keeps "1 234,50 €" on one line.
+NBSP = "\u00a0"
+YES_NO = {"fi": ("kyllä", "ei"), "en": ("yes", "no")}
 
 
-def _latin1(text: str) -> str:
-    """Core PDF fonts are Latin-1: ä, ö, å fit; the euro sign and dashes are spelled out."""
-    return (text.replace("€", "EUR").replace("–", "-").replace("—", "-").replace("…", "...")
-            .encode("latin-1", "replace").decode("latin-1"))
+def letter_date(day: date, language: str) -> str:
+    """5.3.2026 in Finnish, 5 March 2026 in English; a timestamp adds its time (klo 14.05 / 14:05).
+    No locale is consulted, so a server's settings never change a letter."""
+    if language == "fi":
+        text = f"{day.day}.{day.month}.{day.year}"
+        return text + (f" klo {day:%H.%M}" if isinstance(day, datetime) else "")
+    text = f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+    return text + (f", {day:%H:%M}" if isinstance(day, datetime) else "")
+
+
+def letter_money(amount, language: str) -> str:
+    """An amount in euros to the cent: 1 234,50 € in Finnish, €1,234.50 in English."""
+    cents = Decimal(str(amount)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    sign, digits = "-" if cents < 0 else "", f"{abs(cents):,.2f}"
+    if language == "fi":
+        return f"{sign}{digits.replace(',', NBSP).replace('.', ',')}{NBSP}€"
+    return f"{sign}€{digits}"
+
+
+def letter_value(value, language: str) -> str:
+    """A table cell as the letter shows it: dates by `letter_date`, yes/no, empty for nothing."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return YES_NO[language][0 if value else 1]
+    if isinstance(value, date):
+        return letter_date(value, language)
+    return str(value)
+
+
+def _winansi(text: str) -> str:
+    """Core PDF fonts are written as Windows-1252: ä, ö, å, €, dashes fit; anything else becomes '?'."""
+    text = text.replace("\u202f", NBSP).replace("\u2212", "-")
+    return text.encode("cp1252", "replace").decode("cp1252")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table in a letter: no heading row when `headings` is empty; `right` lists the columns
+    aligned right (amounts)."""
+    caption: str
+    headings: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    right: frozenset[int] = frozenset()
 
 
 class Letter(FPDF):
     """An A4 letter with the controller's letterhead and a page number."""
 
+    CELL_PADDING = (0.8, 1.5)  # mm above and below, left and right of a table cell's text
+    TABLE_SIZE = 8.5
+
     def __init__(self, language: str):
         super().__init__(format="A4")
+        self.core_fonts_encoding = "windows-1252"
         self.language = language
         self.set_margins(22, 20, 22)
         self.set_auto_page_break(True, margin=20)
@@ -109,9 +159,10 @@ class Letter(FPDF):
 
     def header(self):
         self.set_font("Helvetica", "B", 13)
-        self.cell(0, 7, _latin1(CONTROLLER["name"]), new_x="LMARGIN", new_y="NEXT")
+        self.cell(0, 7, _winansi(CONTROLLER["name"]), new_x="LMARGIN", new_y="NEXT")
         self.set_font("Helvetica", "", 9)
-        self.cell(0, 5, _latin1(f"{CONTROLLER['address']} · Y-tunnus {CONTROLLER['business_id']}"),
+        business_id = "Y-tunnus" if self.language == "fi" else "Business ID"
+        self.cell(0, 5, _winansi(f"{CONTROLLER['address']} · {business_id} {CONTROLLER['business_id']}"),
                   new_x="LMARGIN", new_y="NEXT")
         self.ln(6)
 
@@ -119,43 +170,76 @@ class Letter(FPDF):
         self.set_y(-14)
         self.set_font("Helvetica", "", 8)
         page = "Sivu" if self.language == "fi" else "Page"
-        self.cell(0, 6, _latin1(f"{page} {self.page_no()}/{{nb}}"), align="R")
+        self.cell(0, 6, _winansi(f"{page} {self.page_no()}/{{nb}}"), align="R")
 
     def heading(self, text: str, size: int = 14):
         self.set_font("Helvetica", "B", size)
-        self.multi_cell(0, 7, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 7, _winansi(text), new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
-    def paragraph(self, text: str, bold: bool = False, size: int = 10.5):
+    def paragraph(self, text: str, bold: bool = False, size: float = 10.5):
         self.set_font("Helvetica", "B" if bold else "", size)
-        self.multi_cell(0, 5.5, _latin1(text), new_x="LMARGIN", new_y="NEXT")
+        self.multi_cell(0, 5.5, _winansi(text), new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
 
-    def table(self, headings: list[str], rows: list[list]):
-        if not rows:
+    def address(self, lines: list[str]):
+        """The recipient's block, its lines close together as on an envelope."""
+        self.set_font("Helvetica", "", 10)
+        for line in lines:
+            self.multi_cell(0, 5, _winansi(line), new_x="LMARGIN", new_y="NEXT")
+        self.ln(2)
+
+    def table(self, table: Table):
+        """Draw `table` across the text width, each column as wide as its text needs (see
+        `_column_widths`); a heading row only when the table has headings."""
+        if not table.rows:
             return
-        self.set_font("Helvetica", "", 8.5)
-        with super().table(text_align="LEFT", line_height=5) as grid:
-            grid.row([_latin1(str(h)) for h in headings])
-            for row in rows:
-                grid.row([_latin1("" if v is None else str(v)) for v in row])
+        cells = [[_winansi(letter_value(v, self.language)) for v in row] for row in table.rows]
+        headings = [_winansi(h) for h in table.headings]
+        align = tuple("RIGHT" if i in table.right else "LEFT" for i in range(len(cells[0])))
+        widths = self._column_widths(headings, cells)
+        self.set_font("Helvetica", "", self.TABLE_SIZE)
+        with super().table(text_align=align, line_height=4.2, col_widths=widths, width=self.epw,
+                           padding=self.CELL_PADDING, first_row_as_headings=bool(headings)) as grid:
+            for row in ([headings] if headings else []) + cells:
+                grid.row(row)
         self.ln(3)
+
+    def _column_widths(self, headings: list[str], cells: list[list[str]]) -> tuple[float, ...]:
+        """Widths that fill the text width: a column whose longest text fits its fair share gets
+        that; the others share what is left; spare room is spread in proportion."""
+        pad = 2 * self.CELL_PADDING[1] + 0.5
+        self.set_font("Helvetica", "B", self.TABLE_SIZE)
+        natural = [self.get_string_width(h) + pad for h in headings] or [0.0] * len(cells[0])
+        self.set_font("Helvetica", "", self.TABLE_SIZE)
+        for row in cells:
+            natural = [max(n, self.get_string_width(t) + pad) for n, t in zip(natural, row, strict=True)]
+        widths, free, open_ = list(natural), self.epw, set(range(len(natural)))
+        while open_:
+            share = free / len(open_)
+            fits = {i for i in open_ if natural[i] <= share}
+            if not fits:
+                for i in open_:
+                    widths[i] = share
+                return tuple(widths)
+            free -= sum(natural[i] for i in fits)
+            open_ -= fits
+        return tuple(w * self.epw / sum(natural) for w in natural)
 
 
 def letter_pdf(language: str, day: date, recipient: list[str], title: str, paragraphs: list[str],
-               tables: list[tuple[str, list[str], list[list]]] = (), art15: bool = False) -> bytes:
+               tables: tuple[Table, ...] = (), art15: bool = False) -> bytes:
     """A dated letter: recipient block, title, paragraphs, optional tables and Art. 15 section."""
     pdf = Letter(language)
-    pdf.paragraph(fmt_day(day, language))
-    for line in recipient:
-        pdf.paragraph(line, size=10)
+    pdf.paragraph(letter_date(day, language))
+    pdf.address(recipient)
     pdf.ln(4)
     pdf.heading(title)
     for text in paragraphs:
         pdf.paragraph(text)
-    for caption, headings, rows in tables:
-        pdf.heading(caption, size=11)
-        pdf.table(headings, rows)
+    for table in tables:
+        pdf.heading(table.caption, size=11)
+        pdf.table(table)
     if art15:
         heading = "Tietoja käsittelystä (EU:n tietosuoja-asetus 15 art.)" if language == "fi" else \
             "Information on the processing (GDPR Article 15)"

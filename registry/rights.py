@@ -82,8 +82,13 @@ TEXT = {
                      "legal_hold": "tietoja on säilytettävä lain tai viranomaisen vaatimuksesta",
                      "org_contact": "toimitte asiakasorganisaation yhteyshenkilönä"},
         "since": "alkaen",
+        "source": "tietolähde",
         "tables": {"orders": "Tilaukset", "invoices": "Laskut", "collection_cases": "Perintä",
                    "disclosures": "Luovutukset", "data_sources": "Tietolähteet", "person": "Tietonne"},
+        "codes": {"registration": "oma rekisteröityminen", "customer_notice": "oma ilmoitus",
+                  "update_service": "päivityspalvelu", "subcontractor": "alihankkija",
+                  "credit_decision": "luottopäätös", "collection": "perintä", "billing": "laskutus",
+                  "legal_obligation": "lakisääteinen velvoite", "value_added_service": "lisäpalvelu"},
     },
     "en": {
         "dear": "Dear recipient,",
@@ -128,8 +133,13 @@ TEXT = {
                      "legal_hold": "the data must be kept by law or at an authority's request",
                      "org_contact": "you are the contact person of a customer organisation"},
         "since": "since",
+        "source": "source",
         "tables": {"orders": "Orders", "invoices": "Invoices", "collection_cases": "Collection",
                    "disclosures": "Disclosures", "data_sources": "Data sources", "person": "Your data"},
+        "codes": {"registration": "your registration", "customer_notice": "your notice",
+                  "update_service": "update service", "subcontractor": "subcontractor",
+                  "credit_decision": "credit decision", "collection": "collection", "billing": "billing",
+                  "legal_obligation": "legal obligation", "value_added_service": "value-added service"},
     },
 }
 
@@ -192,8 +202,8 @@ def _letter(request: Request, person: dict, today: date, key: str, tables=(), ar
             **values) -> bytes:
     lang = _lang(request)
     text = TEXT[lang]
-    body = text[f"{key}_body"].format(received=docs.fmt_day(request.received_on, lang), day=docs.fmt_day(today, lang),
-                                      **values)
+    body = text[f"{key}_body"].format(received=docs.letter_date(request.received_on, lang),
+                                      day=docs.letter_date(today, lang), **values)
     paragraphs = [text["dear"], body] + ([text["ombudsman"] + docs.OMBUDSMAN[lang]] if ombudsman else [])
     return docs.letter_pdf(lang, today, _recipient(person), text[f"{key}_title"], paragraphs, tables, art15)
 
@@ -205,23 +215,50 @@ LABELS = {
            "billing_postcode": "Laskutuksen postinumero", "billing_city": "Laskutuksen toimipaikka",
            "billing_country": "Laskutuksen maa", "source": "Tietolähde", "customer_since": "Asiakas alkaen",
            "customer_until": "Asiakkuus päättyi", "organisation_name": "Organisaatio", "id": "Nro",
-           "ordered_on": "Tilattu", "product": "Tuote", "amount_eur": "Summa EUR", "order_id": "Tilaus",
+           "ordered_on": "Tilattu", "product": "Tuote", "amount_eur": "Summa", "order_id": "Tilaus",
            "issued_on": "Laskutettu", "due_on": "Eräpäivä", "paid_on": "Maksettu", "credited_on": "Hyvitetty",
            "opened_on": "Avattu", "closed_on": "Suljettu", "agency": "Perintätoimisto", "disclosed_on": "Luovutettu",
            "recipient": "Vastaanottaja", "purpose": "Tarkoitus", "outside_eu": "EU:n ulkopuolelle", "rows": "Rivejä",
            "first_at": "Ensimmäinen", "last_at": "Viimeisin"},
-    "en": {},
+    "en": {"first_name": "First name", "last_name": "Last name", "email": "E-mail", "phone": "Phone",
+           "website": "Website", "ip_address": "IP address", "postal_street": "Postal address",
+           "postal_postcode": "Postcode", "postal_city": "Town", "postal_country": "Country",
+           "billing_street": "Billing address", "billing_postcode": "Billing postcode", "billing_city": "Billing town",
+           "billing_country": "Billing country", "source": "Source", "customer_since": "Customer since",
+           "customer_until": "Customer until", "organisation_name": "Organisation", "id": "No.",
+           "ordered_on": "Ordered", "product": "Product", "amount_eur": "Amount", "order_id": "Order",
+           "issued_on": "Issued", "due_on": "Due", "paid_on": "Paid", "credited_on": "Credited", "opened_on": "Opened",
+           "closed_on": "Closed", "agency": "Collection agency", "disclosed_on": "Disclosed", "recipient": "Recipient",
+           "purpose": "Purpose", "outside_eu": "Outside the EU", "rows": "Rows", "first_at": "First",
+           "last_at": "Latest"},
 }
+CODED = ("source", "purpose")  # columns holding codes the letter spells out (TEXT[lang]["codes"])
 
 
 def _label(key: str, lang: str) -> str:
     return LABELS[lang].get(key, key.replace("_", " ").capitalize())
 
 
-def _rows(items: list[dict], lang: str) -> tuple[list[str], list[list]]:
-    if not items:
-        return [], []
-    return [_label(k, lang) for k in items[0]], [list(item.values()) for item in items]
+def _in_sentence(label: str) -> str:
+    """'Sähköposti' -> 'sähköposti' inside a sentence; 'IP-osoite' and 'WWW' stay as they are."""
+    return label if label[1:2].isupper() else label[:1].lower() + label[1:]
+
+
+def _shown(key: str, value, lang: str) -> str:
+    """A value as the letter shows it: amounts (`*_eur`) in euros, codes in words, dates by the
+    letter's language (documents.letter_value)."""
+    if key.endswith("_eur") and value is not None:
+        return docs.letter_money(value, lang)
+    if key in CODED and value is not None:
+        return TEXT[lang]["codes"].get(value, value)
+    return docs.letter_value(value, lang)
+
+
+def _table(caption: str, items: list[dict], lang: str) -> docs.Table:
+    keys = list(items[0])
+    return docs.Table(caption, tuple(_label(k, lang) for k in keys),
+                      tuple(tuple(_shown(k, item[k], lang) for k in keys) for item in items),
+                      frozenset(i for i, k in enumerate(keys) if k.endswith("_eur")))
 
 
 def _access(conn, actor, request, person, related, today, out_dir):
@@ -229,16 +266,18 @@ def _access(conn, actor, request, person, related, today, out_dir):
     names = TEXT[lang]["tables"]
     shown = {k: v for k, v in person.items() if k in PERSONAL_COLUMNS or k in ("customer_since", "customer_until",
                                                                                  "source", "organisation_name")}
-    tables = [(names["person"], ["", ""], [[_label(k, lang), v] for k, v in shown.items() if v is not None])]
+    # A list of fields and their values: no heading row.
+    tables = [docs.Table(names["person"], (), tuple((_label(k, lang), _shown(k, v, lang))
+                                                    for k, v in shown.items() if v is not None))]
     for name in ("orders", "invoices", "collection_cases", "disclosures", "data_sources"):
         if related[name]:
-            tables.append((names[name], *_rows(related[name], lang)))
+            tables.append(_table(names[name], related[name], lang))
     stem = f"access-{request.request_id}"
     export = {"controller": docs.CONTROLLER, "request": {"id": request.request_id, "received_on": request.received_on},
               "person": shown, **{k: related[k] for k in ("orders", "invoices", "collection_cases", "disclosures",
                                                           "data_sources")},
               "article_15": {**docs.ART15[lang], "complaint": docs.ART15[lang]["complaint"] + docs.OMBUDSMAN[lang]}}
-    files = {f"{stem}.pdf": _letter(request, person, today, "access", tables, art15=True),
+    files = {f"{stem}.pdf": _letter(request, person, today, "access", tuple(tables), art15=True),
              f"{stem}.json": docs.json_bytes(export)}
     return "completed", files, {}
 
@@ -293,19 +332,19 @@ def _rectification(conn, actor, request, person, related, today, out_dir, change
     conn.execute("UPDATE customers SET " + ", ".join(f"{f} = ?" for f in clean) + " WHERE id = ?",
                  [*clean.values(), request.customer_id])
     lang = _lang(request)
+    text = TEXT[lang]
     recipients = sorted({d["recipient"] for d in related["disclosures"]})
     sources = sorted({s["source"] for s in related["data_sources"]} | {person["source"]})
-    notify = recipients + [f"source: {s}" for s in sources]
-    fields = ", ".join(clean)
+    notify = recipients + [f"{text['source']}: {text['codes'].get(s, s)}" for s in sources]
+    fields = ", ".join(_in_sentence(_label(f, lang)) for f in clean)
     name = " ".join(filter(None, (person["first_name"], person["last_name"])))
     stem = f"rectification-{request.request_id}"
     files = {f"{stem}.pdf": _letter(request, {**person, **clean}, today, "rectification", fields=fields,
                                     notify=", ".join(notify) or "-"),
              f"{stem}-notify.json": docs.json_bytes({"request_id": request.request_id, "fields": list(clean),
                                                      "recipients": recipients, "sources": sources})}
-    text = TEXT[lang]
     for n, recipient in enumerate(recipients, start=1):
-        body = text["notice_body"].format(name=name, day=docs.fmt_day(today, lang), fields=fields)
+        body = text["notice_body"].format(name=name, day=docs.letter_date(today, lang), fields=fields)
         files[f"{stem}-notice-{n}.pdf"] = docs.letter_pdf(lang, today, [recipient], text["notice_title"], [body])
     return "completed", files, {"fields": list(clean), "notified": len(recipients)}
 
@@ -329,7 +368,7 @@ KIND_ACTIONS = {"access": _access, "portability": _portability, "restriction": _
 def blocker_words(conn, request: Request, today: date) -> str:
     lang = _lang(request)
     text = TEXT[lang]
-    return "; ".join(f"{text['blockers'][d.blocker]} ({text['since']} {docs.fmt_day(d.since, lang)})"
+    return "; ".join(f"{text['blockers'][d.blocker]} ({text['since']} {docs.letter_date(d.since, lang)})"
                      for d in blocker_details(conn, today, [request.customer_id]))
 
 
@@ -389,8 +428,8 @@ def extend_with_letter(conn, actor: Actor, request_id: int, reason: str, today: 
     lang = _lang(request)
     text = TEXT[lang]
     person = person_data(conn, request.customer_id)[0] if request.customer_id is not None else {}
-    due = docs.fmt_day(request.deadline(today)[0], lang)
-    body = text["extension_body"].format(received=docs.fmt_day(request.received_on, lang),
+    due = docs.letter_date(request.deadline(today)[0], lang)
+    body = text["extension_body"].format(received=docs.letter_date(request.received_on, lang),
                                          kind=text["kinds"][request.kind], due=due, reason=request.extension_reason)
     letter = docs.letter_pdf(lang, today, _recipient(person), text["extension_title"], [text["dear"], body])
     with transaction(conn):
@@ -411,7 +450,7 @@ def refuse_request(conn, actor: Actor, request_id: int, reason: str, today: date
     with transaction(conn):
         person = person_data(conn, request.customer_id)[0] if request.customer_id is not None else {}
         text = TEXT[lang]
-        body = text["refusal_body"].format(received=docs.fmt_day(request.received_on, lang),
+        body = text["refusal_body"].format(received=docs.letter_date(request.received_on, lang),
                                            kind=text["kinds"][request.kind], reason=reason)
         letter = docs.letter_pdf(lang, today, _recipient(person), text["refusal_title"],
                                  [text["dear"], body, text["ombudsman"] + docs.OMBUDSMAN[lang]])
