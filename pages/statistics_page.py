@@ -10,7 +10,7 @@ import streamlit as st
 from registry.db import default_db_path
 from registry.disclosure import TOTAL
 from registry.errors import RegistryError
-from registry.stats import DEFAULT_K, csv_bytes, protection_report, zip_bytes
+from registry.stats import DEFAULT_K, PERIODS, csv_bytes, protection_report, zip_bytes
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, fmt_money, language, t
 from ui.stats_cache import cached_statistics
@@ -22,12 +22,14 @@ st.title(t("page.statistics"))
 with st.expander(t("stats.rules_heading"), icon=":material/shield:"):
     st.markdown(t("stats.rules", k=DEFAULT_K))
 
-left, right = st.columns([1, 3])
+left, middle, right = st.columns([1, 1, 2])
 k = left.number_input(t("stats.k"), min_value=DEFAULT_K, max_value=100, value=DEFAULT_K, step=1,
                       help=t("stats.k_help"))
+period_names = [t(f"stats.period.{p}") for p in PERIODS]  # shown names as options: AppTest can choose them
+period = PERIODS[period_names.index(middle.selectbox(t("stats.period"), period_names, help=t("stats.period_help")))]
 try:
     with st.spinner(t("stats.computing")):
-        tables = cached_statistics(str(default_db_path()), user.username, user.role, today, int(k))
+        tables = cached_statistics(str(default_db_path()), user.username, user.role, today, int(k), period)
 except RegistryError as err:
     st.error(str(err))
     st.stop()

@@ -393,7 +393,9 @@ def marketing_list(db_path, out_file):
               help="A cell from fewer distinct persons than this is withheld.")
 @click.option("--dialect", type=click.Choice(("standard", "excel-fi")), default="standard", show_default=True,
               help="standard: UTF-8, commas (REGISTER.md section 8); excel-fi: semicolons and decimal comma.")
-def stats(db_path, today, as_json, out_dir, k, dialect):
+@click.option("--period", type=click.Choice(("month", "quarter", "year")), default="month", show_default=True,
+              help="Rows of the time tables; a small register loses fewer cells by quarter or year.")
+def stats(db_path, today, as_json, out_dir, k, dialect, period):
     """Write the anonymised statistics: one CSV per table and tables.json; withheld cells are '..'.
 
     --json prints, per table, every withheld cell with why (primary or secondary) and the interval
@@ -404,10 +406,11 @@ def stats(db_path, today, as_json, out_dir, k, dialect):
     from .stats import protection_report, statistics, write_output
 
     with db.connect(db_path) as conn:
-        tables = statistics(conn, cli_actor(), the_day(today), k=k)
+        tables = statistics(conn, cli_actor(), the_day(today), k=k, period=period)
     files = write_output(tables, out_dir, dialect)
     if as_json:
-        emit_json({"out": str(out_dir), "k": k, "files": files, "tables": [protection_report(t) for t in tables]})
+        emit_json({"out": str(out_dir), "k": k, "period": period, "files": files,
+                   "tables": [protection_report(t) for t in tables]})
     else:
         for t in tables:
             report = protection_report(t)

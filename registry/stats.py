@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from . import geo
@@ -33,10 +34,15 @@ REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "objection
 OTHER_GROUP = "other"
 WITHHELD = ".."  # Statistics Finland's symbol for data withheld for confidentiality
 DIALECTS = ("standard", "excel-fi")
+PERIODS = ("month", "quarter", "year")  # the time tables' rows; a small register reads better by quarter or year
+PERIOD_WORDS = {"month": ("kuukausittain", "by month"), "quarter": ("neljännesvuosittain", "by quarter"),
+                "year": ("vuosittain", "by year")}
+MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
 
 
 @dataclass(frozen=True)
 class TableSpec:
+    kind: str  # which table: persons, orders, revenue, relationships, requests, purges
     name: str  # file name without .csv
     title_fi: str
     title_en: str
@@ -53,21 +59,30 @@ class TableSpec:
         return self.measure == "eur"
 
 
-SPECS = (
-    TableSpec("persons_by_region_status", "Henkilöt maakunnittain ja asiakkuuden tilan mukaan",
-              "Persons by region and customer status", "region", "status", "persons"),
-    TableSpec("orders_by_month_product_group", "Tilaukset kuukausittain ja tuoteryhmittäin",
-              "Orders by month and product group", "month", "product_group", "orders"),
-    TableSpec("revenue_by_month_region", "Myynti (euroa) kuukausittain ja maakunnittain",
-              "Revenue (euros) by month and region", "month", "region", "eur"),
-    TableSpec("relationships_by_month", "Alkaneet ja päättyneet asiakkuudet kuukausittain",
-              "New and ended customer relationships by month", "month", "change", "persons"),
-    TableSpec("requests_by_kind_outcome", "Rekisteröityjen pyynnöt lajin ja tuloksen mukaan",
-              "Data-subject requests by kind and outcome", "kind", "outcome", "requests"),
-    TableSpec("purges_by_month", "Poistetut henkilöt kuukausittain", "Persons purged by month",
-              "month", "change", "persons"),
+# (kind, file name, Finnish title, English title, rows, columns, measure); {p} is the period,
+# {fi} / {en} its words: "kuukausittain" / "by month".
+_SPEC_TEMPLATES = (
+    ("persons", "persons_by_region_status", "Henkilöt maakunnittain ja asiakkuuden tilan mukaan",
+     "Persons by region and customer status", "region", "status", "persons"),
+    ("orders", "orders_by_{p}_product_group", "Tilaukset {fi} ja tuoteryhmittäin", "Orders {en} and product group",
+     "{p}", "product_group", "orders"),
+    ("revenue", "revenue_by_{p}_region", "Myynti (euroa) {fi} ja maakunnittain", "Revenue (euros) {en} and region",
+     "{p}", "region", "eur"),
+    ("relationships", "relationships_by_{p}", "Alkaneet ja päättyneet asiakkuudet {fi}",
+     "New and ended customer relationships {en}", "{p}", "change", "persons"),
+    ("requests", "requests_by_kind_outcome", "Rekisteröityjen pyynnöt lajin ja tuloksen mukaan",
+     "Data-subject requests by kind and outcome", "kind", "outcome", "requests"),
+    ("purges", "purges_by_{p}", "Poistetut henkilöt {fi}", "Persons purged {en}", "{p}", "change", "persons"),
 )
-SPEC_BY_NAME = {spec.name: spec for spec in SPECS}
+
+
+def specs(period: str = "month") -> tuple[TableSpec, ...]:
+    """The tables for time rows of `period` (month, quarter or year)."""
+    fi, en = PERIOD_WORDS[period]
+    return tuple(TableSpec(*(text.format(p=period, fi=fi, en=en) for text in template)) for template in _SPEC_TEMPLATES)
+
+
+SPECS = specs("month")
 
 
 @dataclass(frozen=True)
@@ -86,17 +101,27 @@ class StatTable:
 
 
 # --- the persons and orders counted ----------------------------------------------------------
+# A period's key: yyyymm for a month, yyyyq for a quarter, yyyy00 for a year ($period chooses).
+PERIOD_KEY_SQL = "(year({day}) * 100 + CASE $period WHEN 'month' THEN month({day}) WHEN 'quarter' THEN quarter({day}) ELSE 0 END)"
+
+
+def _key(day: str) -> str:
+    return PERIOD_KEY_SQL.format(day=day)
+
+
+
 # (DuckDB cannot take parameters in CREATE TABLE AS: the temporary tables are made, then filled.)
 PERSONS_SQL = """
 INSERT INTO stat_persons
 SELECT c.id AS person,
        {region} AS region,
        CASE WHEN c.customer_until IS NOT NULL AND c.customer_until <= $today THEN 'ended' ELSE 'active' END AS status,
-       year(c.customer_since) * 100 + month(c.customer_since) AS since_month,
-       CASE WHEN c.customer_until <= $today THEN year(c.customer_until) * 100 + month(c.customer_until) END AS until_month,
-       CASE WHEN c.purged_on IS NOT NULL THEN year(c.purged_on) * 100 + month(c.purged_on) END AS purged_month
+       {since} AS since_month,
+       CASE WHEN c.customer_until <= $today THEN {until} END AS until_month,
+       CASE WHEN c.purged_on IS NOT NULL THEN {purged} END AS purged_month
 FROM customers c
-WHERE c.restricted_on IS NULL AND c.customer_since <= $today""".format(region=geo.region_sql("c"))
+WHERE c.restricted_on IS NULL AND c.customer_since <= $today""".format(
+    region=geo.region_sql("c"), since=_key("c.customer_since"), until=_key("c.customer_until"), purged=_key("c.purged_on"))
 
 # The orders in one pass, summed per month, product group and region: the sums and counts are
 # exact; for the persons behind a cell the pass keeps which of 64 buckets (person id mod 64) they
@@ -107,33 +132,33 @@ WHERE c.restricted_on IS NULL AND c.customer_since <= $today""".format(region=ge
 CELLS_SQL = """
 INSERT INTO stat_cells
 SELECT month, grp, region, count(*), sum(cents), bit_or(bit), coalesce(sum(cents) FILTER (WHERE odd), 0)
-FROM (SELECT year(o.ordered_on) * 100 + month(o.ordered_on) AS month, coalesce(g.product_group, 'other') AS grp,
+FROM (SELECT {month} AS month, coalesce(g.product_group, 'other') AS grp,
              p.region, (o.amount_eur * 100)::BIGINT AS cents,
              (1::UBIGINT << (((o.customer_id % 64) + 64) % 64)::INTEGER) AS bit, o.customer_id % 2 <> 0 AS odd
       FROM orders o
       JOIN stat_persons p ON p.person = o.customer_id
       LEFT JOIN product_groups g ON g.product = o.product
       WHERE o.ordered_on <= $today)
-GROUP BY ALL"""
+GROUP BY ALL""".format(month=_key("o.ordered_on"))
 
 # The bounds per cell and margin of an order table; {column} is grp or region (fixed below).
 BOUNDS_SQL = """
 SELECT month, {column}, GROUPING(month), GROUPING({column}), sum(n), sum(cents), bit_count(bit_or(mask)), sum(odd)
 FROM stat_cells GROUP BY GROUPING SETS ((month, {column}), (month), ({column}), ())"""
-BOUNDS_COLUMN = {"orders_by_month_product_group": "grp", "revenue_by_month_region": "region"}
-BOUNDS = {name: BOUNDS_SQL.format(column=column) for name, column in BOUNDS_COLUMN.items()}
+BOUNDS = {"orders": BOUNDS_SQL.format(column="grp"), "revenue": BOUNDS_SQL.format(column="region")}
+MONEY_KINDS = {"revenue"}
 
 # The exact pass: per person, month and product group, for the months given (NULL: every month).
 DETAIL_SQL = """
 INSERT INTO stat_orders
-SELECT o.customer_id, year(o.ordered_on) * 100 + month(o.ordered_on) AS month,
+SELECT o.customer_id, {month} AS month,
        coalesce(g.product_group, 'other'), count(*), sum(o.amount_eur)
 FROM orders o
 SEMI JOIN stat_persons p ON p.person = o.customer_id
 LEFT JOIN product_groups g ON g.product = o.product
 WHERE o.ordered_on <= $today AND o.ordered_on >= $first AND o.ordered_on < $after
-  AND ($months IS NULL OR list_contains($months, year(o.ordered_on) * 100 + month(o.ordered_on)))
-GROUP BY ALL"""
+  AND ($months IS NULL OR list_contains($months, {month}))
+GROUP BY ALL""".format(month=_key("o.ordered_on"))
 
 # Per person and month (a person lives in one region, so this is also per month and region).
 PERSON_MONTHS_SQL = """
@@ -150,19 +175,19 @@ DROP_SQL = ("DROP TABLE IF EXISTS stat_requests", "DROP TABLE IF EXISTS stat_per
 # (row, column, value, persons, top); the margins give distinct persons, which may be fewer
 # than the sum of their cells' persons.
 TABLE_SQL: dict[str, tuple[str, str, str, str]] = {
-    "persons_by_region_status": (
+    "persons": (
         "SELECT region, status, count(*), count(*), 0 FROM stat_persons GROUP BY ALL",
         "SELECT region, NULL, count(*), count(*), 0 FROM stat_persons GROUP BY ALL",
         "SELECT NULL, status, count(*), count(*), 0 FROM stat_persons GROUP BY ALL",
         "SELECT NULL, NULL, count(*), count(*), 0 FROM stat_persons",
     ),
-    "orders_by_month_product_group": (
+    "orders": (
         "SELECT month, grp, sum(n), count(*), 0 FROM stat_orders GROUP BY ALL",
         "SELECT month, NULL, sum(n), count(DISTINCT person), 0 FROM stat_orders GROUP BY ALL",
         "SELECT NULL, grp, sum(n), count(DISTINCT person), 0 FROM stat_orders GROUP BY ALL",
         "SELECT NULL, NULL, sum(n), count(DISTINCT person), 0 FROM stat_orders",
     ),
-    "revenue_by_month_region": (
+    "revenue": (
         "SELECT month, region, sum(eur), count(*), max(eur) FROM stat_person_months GROUP BY ALL",
         "SELECT month, NULL, sum(eur), count(*), max(eur) FROM stat_person_months GROUP BY ALL",
         """SELECT NULL, region, sum(eur), count(*), max(eur)
@@ -170,7 +195,7 @@ TABLE_SQL: dict[str, tuple[str, str, str, str]] = {
         """SELECT NULL, NULL, sum(eur), count(*), max(eur)
            FROM (SELECT person, sum(eur) AS eur FROM stat_person_months GROUP BY ALL)""",
     ),
-    "relationships_by_month": (
+    "relationships": (
         """SELECT since_month, 'new', count(*), count(*), 0 FROM stat_persons GROUP BY ALL
            UNION ALL
            SELECT until_month, 'ended', count(*), count(*), 0 FROM stat_persons WHERE until_month IS NOT NULL
@@ -183,13 +208,13 @@ TABLE_SQL: dict[str, tuple[str, str, str, str]] = {
            SELECT NULL, 'ended', count(*), count(*), 0 FROM stat_persons WHERE until_month IS NOT NULL""",
         """SELECT NULL, NULL, count(*) + count(until_month), count(*), 0 FROM stat_persons""",
     ),
-    "requests_by_kind_outcome": (
+    "requests": (
         "SELECT kind, outcome, count(*), count(DISTINCT who), 0 FROM stat_requests GROUP BY ALL",
         "SELECT kind, NULL, count(*), count(DISTINCT who), 0 FROM stat_requests GROUP BY ALL",
         "SELECT NULL, outcome, count(*), count(DISTINCT who), 0 FROM stat_requests GROUP BY ALL",
         "SELECT NULL, NULL, count(*), count(DISTINCT who), 0 FROM stat_requests",
     ),
-    "purges_by_month": (
+    "purges": (
         "SELECT purged_month, 'purged', count(*), count(*), 0 FROM stat_persons WHERE purged_month IS NOT NULL GROUP BY ALL",
         "SELECT purged_month, NULL, count(*), count(*), 0 FROM stat_persons WHERE purged_month IS NOT NULL GROUP BY ALL",
         "SELECT NULL, 'purged', count(*), count(*), 0 FROM stat_persons WHERE purged_month IS NOT NULL",
@@ -219,23 +244,27 @@ TEMP_TABLES_SQL = (
 PRODUCT_GROUPS_SQL = "SELECT DISTINCT product_group FROM product_groups ORDER BY product_group"
 
 
-def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: float = DOMINANCE) -> list[StatTable]:
-    """Every table of the statistics on `today`, with its cells withheld as the rules say."""
+def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: float = DOMINANCE,
+               period: str = "month") -> list[StatTable]:
+    """Every table of the statistics on `today`, with its cells withheld as the rules say; the
+    time tables have a row per `period` (month, quarter or year)."""
     require(actor, "read_statistics")
+    if period not in PERIODS:
+        raise BadInput(f"unknown period {period!r}: use one of {', '.join(PERIODS)}")
     if not isinstance(k, int) or isinstance(k, bool) or not 2 <= k <= 1000:
         raise BadInput(f"k must be a whole number from 2 to 1000, not {k!r}")
     geo.load_region_table(conn)
     try:
         for sql in TEMP_TABLES_SQL:
             conn.execute(sql)
-        conn.execute(PERSONS_SQL, {"today": today})
-        conn.execute(CELLS_SQL, {"today": today})
+        conn.execute(PERSONS_SQL, {"today": today, "period": period})
+        conn.execute(CELLS_SQL, {"today": today, "period": period})
         conn.execute(REQUESTS_SQL, {"today": today})
-        order_parts = _order_tables(conn, today, k, dominance)
+        order_parts = _order_tables(conn, today, k, dominance, period)
         groups = [g for (g,) in conn.execute(PRODUCT_GROUPS_SQL).fetchall()]
         tables = []
-        for spec in SPECS:
-            parts = order_parts.get(spec.name) or [conn.execute(sql).fetchall() for sql in TABLE_SQL[spec.name]]
+        for spec in specs(period):
+            parts = order_parts.get(spec.kind) or [conn.execute(sql).fetchall() for sql in TABLE_SQL[spec.kind]]
             table = _table(spec, parts, today, groups)
             tables.append(StatTable(spec, _protect(table, k, dominance), k))
         return tables
@@ -244,14 +273,14 @@ def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: f
             conn.execute(sql)
 
 
-def _order_tables(conn, today: date, k: int, dominance: float) -> dict[str, list[list[tuple]]]:
+def _order_tables(conn, today: date, k: int, dominance: float, period: str) -> dict[str, list[list[tuple]]]:
     """The two order tables as (interior, row margins, column margins, grand total) rows of
     (row, column, value, persons, top). Values are exact; persons and top are exact wherever
     the rules could turn on them, and otherwise bounds that already satisfy the rules (at least
     min(k, 64) persons, no person over the dominance share)."""
     found: dict[str, dict[tuple, list]] = {}
     for name, sql in BOUNDS.items():
-        money = SPEC_BY_NAME[name].money
+        money = name in MONEY_KINDS
         keys = found[name] = {}
         for row, column, no_row, no_column, n, cents, buckets, odd in conn.execute(sql).fetchall():
             n, cents, buckets, odd = n or 0, cents or 0, buckets or 0, odd or 0  # no orders at all: NULLs
@@ -263,9 +292,10 @@ def _order_tables(conn, today: date, k: int, dominance: float) -> dict[str, list
     if wanted:
         every_month = any(row is None for row, _ in wanted)
         months = sorted({r for r, _ in wanted if r is not None})
-        first, after = (date.min, date.max) if every_month else (_first_day(months[0]), _first_day(months[-1], 1))
+        first, after = ((date.min, date.max) if every_month else
+                        (first_day(months[0], period), first_day(months[-1], period, later=1)))
         conn.execute(DETAIL_SQL, {"today": today, "months": None if every_month else months, "first": first,
-                                  "after": after})
+                                  "after": after, "period": period})
         conn.execute(PERSON_MONTHS_SQL)
         for name, keys in found.items():
             for part in TABLE_SQL[name]:
@@ -282,10 +312,16 @@ def _order_tables(conn, today: date, k: int, dominance: float) -> dict[str, list
     return out
 
 
-def _first_day(month_key: int, later: int = 0) -> date:
-    """The first day of month yyyymm, or of the month `later` months after it."""
-    year, month = divmod(month_key, 100)
-    year, month = divmod(year * 12 + month - 1 + later, 12)
+def period_key(day: date, period: str) -> int:
+    """The key of the period `day` falls in, as PERIOD_KEY_SQL makes it."""
+    return day.year * 100 + {"month": day.month, "quarter": (day.month - 1) // 3 + 1, "year": 0}[period]
+
+
+def first_day(key: int, period: str, later: int = 0) -> date:
+    """The first day of the period `key`, or of the period `later` periods after it."""
+    year, part = divmod(key, 100)
+    month = {"month": part, "quarter": 3 * (part - 1) + 1, "year": 1}[period]
+    year, month = divmod(year * 12 + month - 1 + later * MONTHS_IN[period], 12)
     return date(year, month + 1, 1)
 
 
@@ -297,20 +333,21 @@ def _protect(table: Table, k: int, dominance: float) -> Protected:
     return Protected(table, {key: "published" for key in keys}, {})
 
 
-def _months(first: int | None, today: date) -> list[int]:
-    """yyyymm keys from `first` to today's month, every month (a month with nothing is a 0)."""
+def _periods(first: int | None, today: date, period: str) -> list[int]:
+    """Period keys from `first` to today's period, every one (a period with nothing is a 0)."""
     if first is None:
         return []
-    year, month = divmod(first, 100)
-    out = []
-    while year * 100 + month <= today.year * 100 + today.month:
-        out.append(year * 100 + month)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    out, day, last = [], first_day(first, period), period_key(today, period)
+    while (key := period_key(day, period)) <= last:
+        out.append(key)
+        day = first_day(key, period, later=1)
     return out
 
 
-def month_label(key: int) -> str:
-    return f"{key // 100:04d}-{key % 100:02d}"
+def period_label(key: int, period: str = "month") -> str:
+    """2026-11 for a month, 2026-Q4 for a quarter, 2026 for a year."""
+    year, part = divmod(int(key), 100)
+    return {"month": f"{year:04d}-{part:02d}", "quarter": f"{year:04d}-Q{part}", "year": f"{year:04d}"}[period]
 
 
 def _labels(dimension: str, found: list, today: date, groups: list[str]) -> list:
@@ -323,8 +360,8 @@ def _labels(dimension: str, found: list, today: date, groups: list[str]) -> list
         "kind": list(REQUEST_KINDS),
         "outcome": list(OUTCOMES),
     }.get(dimension)
-    if dimension == "month":
-        return _months(min(found) if found else None, today)
+    if dimension in PERIODS:
+        return _periods(min(found) if found else None, today, dimension)
     if dimension == "change":
         return sorted(set(found), key=("new", "ended", "purged").index)
     extra = sorted(v for v in set(found) if v not in known)
@@ -338,14 +375,14 @@ def _cell(value, persons, top, money: bool) -> Cell:
 
 def _table(spec: TableSpec, parts: list[list[tuple]], today: date, groups: list[str]) -> Table:
     inner, by_row, by_column, grand = parts
-    if spec.name == "relationships_by_month":
+    if spec.kind == "relationships":
         columns = ["new", "ended"]
-    elif spec.name == "purges_by_month":
+    elif spec.kind == "purges":
         columns = ["purged"]
     else:
         columns = _labels(spec.columns, [c for _, c, *_ in inner], today, groups)
     rows = _labels(spec.rows, [r for r, *_ in inner], today, groups)
-    label = month_label if spec.rows == "month" else str
+    label = partial(period_label, period=spec.rows) if spec.rows in PERIODS else str
     money = spec.money
     cells = {(label(r), c): _cell(v, p, t, money) for r, c, v, p, t in inner}
     found_rows = {label(r): _cell(v, p, t, money) for r, _, v, p, t in by_row}

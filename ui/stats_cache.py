@@ -23,12 +23,12 @@ def store_version(path: str) -> tuple:
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
-def _statistics(path: str, version: tuple, username: str, role: str, today: date, k: int):
+def _statistics(path: str, version: tuple, username: str, role: str, today: date, k: int, period: str):
     with connect(path) as conn:
-        return statistics(conn, Actor(username, role), today, k=k)
+        return statistics(conn, Actor(username, role), today, k=k, period=period)
 
 
-def cached_statistics(path: str, username: str, role: str, today: date, k: int):
+def cached_statistics(path: str, username: str, role: str, today: date, k: int, period: str = "month"):
     """registry.stats.statistics for this store, day and k; the role is checked by the registry
     (and is part of the key, so a cached result never reaches a role that may not see it)."""
-    return _statistics(path, store_version(path), username, role, today, k)
+    return _statistics(path, store_version(path), username, role, today, k, period)

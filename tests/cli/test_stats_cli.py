@@ -80,3 +80,14 @@ def test_stats_bad_input_is_one_line_and_changes_nothing(demo_store, tmp_path):
     one_line_error(run_cli("stats", "--db", tmp_path / "missing" / "r.duckdb", "--out", tmp_path / "o"), 2)
     assert not (tmp_path / "o").exists()
     one_line_error(run_cli("stats", "--db", demo_store, "--out", tmp_path, "--today", "2026-13-01"), 2)
+
+
+def test_stats_by_quarter_names_its_files_and_rows_by_quarter(demo_store, tmp_path):
+    done = ok(run_cli("stats", "--db", demo_store, "--today", TODAY, "--out", tmp_path, "--period", "quarter",
+                      "--json"))
+    assert json.loads(done.stdout)["period"] == "quarter"
+    index = {e["file"]: e for e in json.loads((tmp_path / "tables.json").read_text(encoding="utf-8"))}
+    assert index["revenue_by_quarter_region.csv"]["rows"] == "quarter"
+    assert "neljännesvuosittain" in index["orders_by_quarter_product_group.csv"]["title_fi"]
+    rows = read_csv(tmp_path / "revenue_by_quarter_region.csv")
+    assert rows[0][0] == "quarter" and rows[-2][0] == "2026-Q4" and rows[-1][0] == "total"

@@ -81,3 +81,12 @@ def test_the_zip_holds_the_files_of_stats_out(app_store, tmp_path):
     tables = registry_tables(app_store)
     with zipfile.ZipFile(io.BytesIO(zip_bytes(tables))) as archive:
         assert {name: archive.read(name) for name in archive.namelist()} == output_files(tables)
+
+
+def test_by_year_the_time_tables_have_a_row_a_year(app_store):
+    at = signed_in("demo-manager", PAGE)
+    chooser = next(box for box in at.selectbox if box.label == "Jakso")
+    chooser.select_index(2).run()  # month, quarter, year
+    assert not at.exception
+    years = next(f.value for f in at.dataframe if list(f.value.columns)[0] == "Vuosi")
+    assert list(years["Vuosi"])[-2:] == [str(date.today().year), "Yhteensä"]

@@ -244,3 +244,34 @@ def test_region_of_a_postcode_in_python_and_in_sql_agree_and_place_every_demo_po
     geo.load_region_table(conn)
     found = dict(conn.execute(f"SELECT id, {geo.region_sql('c')} FROM customers c").fetchall())
     assert [found[i] for i in range(1, len(cases) + 1)] == [geo.region_of(code, country) for code, country in cases]
+
+
+@pytest.mark.parametrize("period, first, label", [("quarter", "2026-Q1", "2026-Q4"), ("year", "2026", "2026")])
+def test_by_quarter_or_year_the_same_orders_fall_into_fewer_rows_and_fewer_cells_are_withheld(conn, period, first,
+                                                                                               label):
+    c = Contract(conn)
+    conn.execute("INSERT INTO product_groups VALUES ('Kahvinkeitin', 'Laitteet')")
+    for i in range(1, 7):  # six persons, each ordering in a different month of 2026
+        c.customer(id=i, postal_postcode="00100")
+        c.order(i, ordered_on=date(2026, i, 15), amount=100)
+    monthly = by_name(statistics(conn, AUDITOR, TODAY))
+    coarse = {t.spec.kind: t for t in statistics(conn, AUDITOR, TODAY, period=period)}
+    orders = coarse["orders"]
+    assert orders.spec.name == f"orders_by_{period}_product_group" and orders.spec.rows == period
+    assert orders.table.rows[0] == first and orders.table.rows[-1] == label
+    assert orders.table.total == monthly["orders_by_month_product_group"].table.total
+    assert monthly["orders_by_month_product_group"].cell("2026-01", "Laitteet") is None  # one person a month
+    if period == "year":
+        assert orders.cell("2026", "Laitteet") == 6  # six persons in the year: published
+    assert coarse["revenue"].table.total.value == 600
+    with pytest.raises(BadInput):
+        statistics(conn, AUDITOR, TODAY, period="week")
+
+
+def test_period_keys_and_first_days():
+    from registry.stats import first_day, period_key, period_label
+
+    assert period_key(date(2026, 11, 25), "quarter") == 202604 and period_label(202604, "quarter") == "2026-Q4"
+    assert first_day(202604, "quarter", later=1) == date(2027, 1, 1)
+    assert first_day(202612, "month", later=1) == date(2027, 1, 1) and first_day(202600, "year") == date(2026, 1, 1)
+    assert period_label(202611) == "2026-11" and period_label(202600, "year") == "2026"
