@@ -35,7 +35,7 @@ except RegistryError as err:
     st.stop()
 right.caption(t("stats.as_of", day=fmt_date(today), k=int(k)))
 
-d1, d2, _ = st.columns([1, 1, 2])
+d1, d2 = st.columns(2)
 d1.download_button(t("stats.zip"), zip_bytes(tables), file_name=f"statistics-{today.isoformat()}.zip",
                    mime="application/zip", on_click="ignore", icon=":material/folder_zip:")
 d2.download_button(t("stats.zip_excel"), zip_bytes(tables, "excel-fi"),
@@ -93,7 +93,8 @@ def chart(stat) -> go.Figure:
     fig = go.Figure(go.Heatmap(
         z=z, x=[label(spec.columns, c) for c in table.columns], y=[label(spec.rows, r) for r in rows],
         text=text, texttemplate="%{text}" if len(rows) * len(table.columns) <= 300 else None,
-        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", colorscale="Blues", hoverongaps=True,
+        hovertemplate="%{y} · %{x}: %{text}<extra></extra>", colorscale="Blues", hoverongaps=True, zmin=0,
+        zmax=max([v for line in z for v in line if v is not None] + [1]),
         colorbar={"title": t(f"stats.measure.{spec.measure}")}))
     fig.update_layout(height=max(320, min(900, 22 * len(rows) + 120)), margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       plot_bgcolor="#d9d9d9", yaxis={"autorange": "reversed", "type": "category"},

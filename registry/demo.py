@@ -92,7 +92,7 @@ SELECT e.id, e.state,
        CASE WHEN e.state = 'purged'
             THEN ($today::DATE - e.ended_ago::INTEGER + (90 + pick(e.id, 'pd', $seed, 7))::INTEGER)::TIMESTAMP
                  + INTERVAL 2 HOUR END AS purged_on,
-       f.name AS first_name, l.name AS last_name, p.postcode, p.city, s.name AS street,
+       f.name AS first_name, l.name AS last_name, p.postcode, p.city, p.region, s.name AS street,
        bp.postcode AS b_postcode, bp.city AS b_city, bs.name AS b_street,
        rnd(e.id, 'billing', $seed) < 0.2 AS separate_billing,
        rnd(e.id, 'org', $seed) AS r_org
@@ -139,7 +139,7 @@ assert tuple(PERSONAL_VALUES) == PERSONAL_COLUMNS
 CUSTOMERS_SQL = (
     "INSERT INTO customers (id, " + ", ".join(PERSONAL_COLUMNS) + """,
         organisation_id, is_contact_person, language, source, customer_since, customer_until,
-        marketing_objection_on, restricted_on, purged_on)
+        marketing_objection_on, restricted_on, purged_on, stat_region)
     SELECT id, """
     + ", ".join(f"CASE WHEN state = 'purged' THEN NULL ELSE {expr} END" for expr in PERSONAL_VALUES.values())
     + """,
@@ -155,7 +155,8 @@ CUSTOMERS_SQL = (
              THEN customer_since + pick(id, 'mod', $seed, coalesce(customer_until, $today::DATE) - customer_since)::INTEGER END,
         CASE WHEN state <> 'purged' AND rnd(id, 'rs', $seed) < 0.005
              THEN customer_since + pick(id, 'rsd', $seed, coalesce(customer_until, $today::DATE) - customer_since)::INTEGER END,
-        purged_on
+        purged_on,
+        CASE WHEN state = 'purged' THEN region END  -- the region a purge keeps (statistics)
     FROM demo_people ORDER BY id"""
 )
 

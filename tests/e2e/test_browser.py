@@ -266,7 +266,7 @@ def test_language_switch_shows_sign_in_and_pages_in_english(page, server, demo_s
             user_label="Username", password_label="Password")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     expect(page.locator("h1", has_text="Overview").first).to_be_visible()
-    expect_nav(page, "Overview", "Customers", "Due for purge", "Requests")
+    expect_nav(page, "Overview", "Customers", "Due for purge", "Requests", "Statistics")
     expect(metric(page, "Persons")).to_have_text("2,000")
     shoot(page, "manager-en-overview")
 
@@ -279,7 +279,7 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     expect(page.locator("h1", has_text="Yleiskatsaus").first).to_be_visible()
     expect(metric(page, "Poistettavissa nyt")).to_have_text(n)
     expect(metric(page, "Henkilöt")).to_have_text(fi_int(2000))
-    expect_nav(page, "Yleiskatsaus", "Asiakkaat", "Poistettavat", "Pyynnöt")
+    expect_nav(page, "Yleiskatsaus", "Asiakkaat", "Poistettavat", "Pyynnöt", "Tilastot")
     shoot(page, "manager-1-overview")
 
     person = demo_store.person
@@ -361,7 +361,7 @@ def test_auditor_sees_counts_and_an_intact_audit_trail_but_no_personal_data(page
     sign_in(page, "demo-auditor", demo_store.passwords["demo-auditor"])
     expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
     expect(page.locator("h1", has_text="Yleiskatsaus").first).to_be_visible()
-    expect_nav(page, "Yleiskatsaus", "Lokitiedot")
+    expect_nav(page, "Yleiskatsaus", "Tilastot", "Lokitiedot")
     expect(metric(page, "Henkilöt")).to_have_text(fi_int(2000))
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(7)
     expect(page.locator('[data-testid="stPageLink"]')).to_have_count(0)  # no link to a page it may not open
