@@ -1,6 +1,5 @@
 """Audit trail (admin, auditor): filter by actor, action and date; verify the hash chain."""
 
-import json
 from datetime import date, datetime, time, timedelta
 
 import streamlit as st
@@ -10,12 +9,60 @@ from registry.db import connect
 from registry.errors import RegistryError
 from ui import paging
 from ui.auth import page_user
-from ui.i18n import fmt_date, t
+from ui.i18n import ENTRIES, fmt_date, t
 
 PAGE_SIZE = 50
+LIST_SHOWN = 20  # ids of a long list (a purge names every person) shown before "and N more"
 user = page_user("read_audit")
 actor = user.as_actor()
 st.title(t("page.audit"))
+
+
+def word(prefix: str, name) -> str:
+    """The catalogue's word for `name` under `prefix`; a name the catalogue lacks shows as itself."""
+    key = f"{prefix}.{name}"
+    return t(key) if key in ENTRIES else str(name)
+
+
+def action_label(action: str | None) -> str:
+    return t("filter.all") if action is None else word("audit.action", action)
+
+
+def day_or_time(text: str) -> str:
+    """An ISO date or timestamp as the language writes dates."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return text
+    return fmt_date(moment) if len(text) <= 10 else f"{fmt_date(moment)} {moment:%H:%M} UTC"
+
+
+VALUE_WORDS = {"kind": "kind", "status": "rstatus", "role": "role", "reason": "audit.reason", "fields": "field"}
+DATE_KEYS = {"today", "until", "nda_signed_on"}
+
+
+def detail_value(key: str, value) -> str:
+    if value is None:
+        return "–"
+    if isinstance(value, bool):
+        return t("value.yes") if value else t("value.no")
+    if isinstance(value, dict):  # counts: the ones that happened
+        return ", ".join(f"{word('audit.detail', k)} {detail_value(k, v)}" for k, v in value.items() if v != 0) or "0"
+    if isinstance(value, list):
+        shown = ", ".join(detail_value(key, v) for v in value[:LIST_SHOWN])
+        return shown + (t("due.and_more", n=len(value) - LIST_SHOWN) if len(value) > LIST_SHOWN else "")
+    if key in VALUE_WORDS:
+        return word(VALUE_WORDS[key], value)
+    if key in DATE_KEYS and isinstance(value, str):
+        return day_or_time(value)
+    return str(value)
+
+
+def details_text(details: dict) -> str:
+    """`key: value` pairs in words, single values before lists and counts; ids stay ids (the trail
+    holds ids and counts, never erased values)."""
+    pairs = sorted(details.items(), key=lambda kv: (isinstance(kv[1], dict), isinstance(kv[1], list)))
+    return " · ".join(f"{word('audit.detail', k)}: {detail_value(k, v)}" for k, v in pairs)
 
 
 try:
@@ -28,7 +75,7 @@ except RegistryError as err:
 f = st.columns(3)
 who = f[0].selectbox(t("audit.actor"), [None, *actors], format_func=lambda a: a or t("filter.all"),
                      key="audit_who", on_change=paging.reset, args=("audit_before", None))
-what = f[1].selectbox(t("audit.action"), [None, *actions], format_func=lambda a: a or t("filter.all"),
+what = f[1].selectbox(t("audit.action"), [None, *sorted(actions, key=action_label)], format_func=action_label,
                       key="audit_what", on_change=paging.reset, args=("audit_before", None))
 days = f[2].date_input(t("audit.dates"), value=(date.today() - timedelta(days=30), date.today()),
                        format="DD.MM.YYYY", key="audit_days", on_change=paging.reset, args=("audit_before", None))
@@ -44,13 +91,17 @@ except RegistryError as err:
     st.stop()
 
 rows = [{t("col.seq"): e.seq, t("col.time"): f"{fmt_date(e.at.date())} {e.at:%H:%M:%S}", t("audit.actor"): e.actor,
-         t("audit.action"): e.action, t("col.details"): json.dumps(e.details, ensure_ascii=False)[:300]}
+         t("audit.action"): action_label(e.action), t("audit.code"): e.action, t("col.details"): details_text(e.details)}
         for e in entries]
 if rows:
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.dataframe(rows, hide_index=True, width="stretch",
+                 column_config={t("col.seq"): st.column_config.NumberColumn(width="small"),
+                                t("audit.code"): st.column_config.TextColumn(width=130),
+                                t("col.details"): st.column_config.TextColumn(width="large")})
 else:
     st.info(t("audit.none"))
-paging.pager("audit_before", next_before, "paging.older", first=None)
+paging.pager("audit_before", next_before, "paging.older", first=None, previous_label="paging.newer",
+             shown=len(entries), page_size=PAGE_SIZE)
 
 st.divider()
 if st.button(t("audit.verify"), icon=":material/verified:", key="audit_verify"):

@@ -60,7 +60,7 @@ if rows:
 else:
     st.info(t("customers.none_found"))
 
-paging.pager("cust_after", page.next_after)
+paging.pager("cust_after", page.next_after, shown=len(page.rows), page_size=PAGE_SIZE)
 
 if page.rows:
     choice = st.selectbox(t("customers.open_record"), [r.customer_id for r in page.rows], key="cust_pick",

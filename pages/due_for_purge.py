@@ -57,7 +57,8 @@ if rows:
     st.dataframe(rows, hide_index=True, width="stretch")
 else:
     st.success(t("due.nobody"))
-paging.pager("due_after", next_after)
+paging.pager("due_after", next_after, shown=len(persons), page_size=PAGE_SIZE,
+             total=counts.purgeable + counts.blocked)
 
 
 # --- the purge review -----------------------------------------------------------------------

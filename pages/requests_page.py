@@ -15,7 +15,7 @@ from registry.errors import RegistryError
 from registry.requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, close_request, get_request,
                                match_request, open_requests, record_request, start_request, verify_identity)
 from registry.rights import complete_request, extend_with_letter, refuse_request
-from ui import feedback
+from ui import feedback, paging
 from ui.auth import page_user
 from ui.i18n import fmt_date, t
 
@@ -53,6 +53,41 @@ def produce(action, request_id: int, *args, exclusive: bool = False, **kwargs) -
     feedback.tell("success", t("requests.produced", id=request_id, status=t(f"rstatus.{outcome.status}")))
 
 
+def decide(request) -> None:
+    """The manager's decisions, one tab each; carrying the request out (the usual end) comes first,
+    so its button shows without a click."""
+    names = ["complete", *(["extend"] if request.extended_on is None else []), "refuse", "close"]
+    tabs = dict(zip(names, st.tabs([t(f"requests.tab_{n}") for n in names]), strict=True))
+    with tabs["complete"], st.form(f"complete_{request.request_id}", border=False):
+        st.markdown(t("requests.complete_heading", kind=t(f"kind.{request.kind}")))
+        changes = {}
+        if request.kind == "rectification":  # two fields a row keeps the form short
+            for pair in (RECTIFIABLE[i:i + 2] for i in range(0, len(RECTIFIABLE), 2)):
+                for column, field in zip(st.columns(2), pair, strict=False):
+                    changes[field] = column.text_input(t(f"field.{field}"), key=f"fix_{request.request_id}_{field}")
+        if st.form_submit_button(t("requests.complete_button"), type="primary"):
+            produce(complete_request, request.request_id, today,
+                    changes={k: v for k, v in changes.items() if v.strip()}, exclusive=True)
+            st.rerun()
+    if "extend" in tabs:
+        with tabs["extend"], st.form(f"extend_{request.request_id}", border=False):
+            reason = st.text_area(t("requests.extend_reason"), height=100)
+            if st.form_submit_button(t("requests.extend_button")):
+                produce(extend_with_letter, request.request_id, reason, today)
+                st.rerun()
+    with tabs["refuse"], st.form(f"refuse_{request.request_id}", border=False):
+        why = st.text_area(t("requests.refuse_reason"), height=100)
+        if st.form_submit_button(t("requests.refuse_button")):
+            produce(refuse_request, request.request_id, why, today)
+            st.rerun()
+    with tabs["close"], st.form(f"close_{request.request_id}", border=False):
+        status = st.selectbox(t("requests.close_as"), ("withdrawn", "completed"),
+                              format_func=lambda s: t(f"rstatus.{s}"))
+        if st.form_submit_button(t("requests.close_button")):
+            act(close_request, request.request_id, status, today, done=t("requests.closed"))
+            st.rerun()
+
+
 feedback.show_notice()
 if produced := st.session_state.get("req_docs"):
     st.caption(t("requests.documents", id=produced["request_id"]))
@@ -67,8 +102,10 @@ except RegistryError as err:
     st.error(str(err))
     st.stop()
 
-page_no = st.session_state.setdefault("req_page", 0)
-shown = found[page_no * PAGE_SIZE:(page_no + 1) * PAGE_SIZE]
+if paging.cursor("req_offset") >= max(len(found), 1):  # closed requests left this page empty
+    paging.reset("req_offset")
+offset = paging.cursor("req_offset")
+shown = found[offset:offset + PAGE_SIZE]
 m = st.columns(3)
 m[0].metric(t("kpi.open_requests"), len(found))
 m[1].metric(t("kpi.overdue"), sum(r.overdue for r in found))
@@ -92,13 +129,8 @@ if shown:
     st.caption(t("requests.legend"))
 else:
     st.success(t("requests.none_open"))
-nav = st.columns([1, 1, 4])
-if nav[0].button(t("paging.previous"), disabled=page_no == 0, key="req_prev"):
-    st.session_state["req_page"] = page_no - 1
-    st.rerun()
-if nav[1].button(t("paging.next"), disabled=(page_no + 1) * PAGE_SIZE >= len(found), key="req_next"):
-    st.session_state["req_page"] = page_no + 1
-    st.rerun()
+paging.pager("req_offset", offset + PAGE_SIZE if offset + PAGE_SIZE < len(found) else None, shown=len(shown),
+             page_size=PAGE_SIZE, total=len(found))
 
 # --- one request -------------------------------------------------------------------------------
 if shown:
@@ -141,33 +173,8 @@ if shown:
                       on_click=act, args=(start_request, request.request_id), kwargs={"done": t("requests.started")})
     with b:
         if may("decide_request"):
-            if request.extended_on is None:
-                with st.form(f"extend_{request.request_id}"):
-                    reason = st.text_area(t("requests.extend_reason"))
-                    if st.form_submit_button(t("requests.extend_button")):
-                        produce(extend_with_letter, request.request_id, reason, today)
-                        st.rerun()
-            with st.form(f"complete_{request.request_id}"):
-                st.markdown(t("requests.complete_heading", kind=t(f"kind.{request.kind}")))
-                changes = {}
-                if request.kind == "rectification":
-                    for field in RECTIFIABLE:
-                        changes[field] = st.text_input(t(f"field.{field}"), key=f"fix_{request.request_id}_{field}")
-                if st.form_submit_button(t("requests.complete_button"), type="primary"):
-                    produce(complete_request, request.request_id, today,
-                            changes={k: v for k, v in changes.items() if v.strip()}, exclusive=True)
-                    st.rerun()
-            with st.form(f"refuse_{request.request_id}"):
-                why = st.text_area(t("requests.refuse_reason"))
-                if st.form_submit_button(t("requests.refuse_button")):
-                    produce(refuse_request, request.request_id, why, today)
-                    st.rerun()
-            with st.form(f"close_{request.request_id}"):
-                status = st.selectbox(t("requests.close_as"), ("withdrawn", "completed"),
-                                      format_func=lambda s: t(f"rstatus.{s}"))
-                if st.form_submit_button(t("requests.close_button")):
-                    act(close_request, request.request_id, status, today, done=t("requests.closed"))
-                    st.rerun()
+            with st.container(border=True):
+                decide(request)
         else:
             st.caption(t("requests.manager_decides"))
 

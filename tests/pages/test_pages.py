@@ -143,7 +143,8 @@ def test_staff_cannot_decide_requests_but_a_manager_extends_one(app_store):
 def test_audit_trail_filters_and_verifies_the_chain(app_store):
     at = signed_in("demo-auditor", "pages/audit_trail.py")
     at.selectbox(key="audit_what").select("sign_in").run()
-    assert set(at.dataframe[0].value["Toimenpide"]) == {"sign_in"}
+    assert set(at.dataframe[0].value["Toimenpide"]) == {"Kirjautui sisään"}
+    assert set(at.dataframe[0].value["Koodi"]) == {"sign_in"}
     at.button(key="audit_verify").click().run()
     assert "Lokiketju on eheä" in at.success[0].value
 
