@@ -23,6 +23,7 @@ def lift(customer_id: int) -> None:
     try:
         with connect() as conn:
             lift_restriction(conn, actor, customer_id)
+        st.session_state["cust_notice"] = t("customers.restriction_lifted", id=customer_id)
     except RegistryError as err:
         st.session_state["cust_error"] = str(err)
 
@@ -47,11 +48,18 @@ def status_label(row) -> str:
     return t(f"status.{row.status}")
 
 
+def name_of(row) -> str:
+    """A restricted person's name is withheld from the list (Art. 18), an erased one is gone."""
+    if row.restricted_on and not (row.first_name or row.last_name):
+        return t("customers.restricted_marker")
+    return " ".join(filter(None, (row.first_name, row.last_name))) or t("customers.erased")
+
+
 rows = [{
     t("col.id"): r.customer_id,
-    t("col.name"): " ".join(filter(None, (r.first_name, r.last_name))) or t("customers.erased"),
-    t("col.email"): r.email,
-    t("col.phone"): r.phone,
+    t("col.name"): name_of(r),
+    t("col.email"): r.email or "–",
+    t("col.phone"): r.phone or "–",
     t("col.organisation"): r.organisation or "–",
     t("col.status"): ("⚠ " if r.restricted_on else "") + status_label(r),
 } for r in page.rows]
@@ -68,6 +76,8 @@ if page.rows:
     st.button(t("customers.open_button"), on_click=open_record, args=(choice,), key="cust_open_button",
               type="primary")
 
+if notice := st.session_state.pop("cust_notice", None):
+    st.success(notice)
 if error := st.session_state.pop("cust_error", None):
     st.error(error)
 customer_id = st.session_state.get("cust_open")

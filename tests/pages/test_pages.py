@@ -120,6 +120,20 @@ def test_customers_search_and_open_a_record_is_audited(app_store):
     assert views == [("demo-staff", '{"customer_id":13}')]
 
 
+
+def test_a_restricted_person_is_listed_as_restricted_and_a_manager_lifts_it_with_a_confirmation(app_store):
+    at = signed_in("demo-manager", "pages/customers_page.py")
+    at.text_input(key="cust_q").input("13").run()
+    row = at.dataframe[0].value.iloc[0]
+    assert row["Nimi"] == "[rajoitettu: tiedot piilotettu]" and row["Sähköposti"] == "–"
+    at.button(key="cust_open_button").click().run()
+    at.button(key="lift_restriction").click().run()
+    assert not at.exception
+    assert "Henkilön 13 käsittelyn rajoitus purettu" in " ".join(s.value for s in at.success)
+    assert not any("KÄSITTELY RAJOITETTU" in w.value for w in at.warning)
+    with db.connect(app_store) as conn:
+        assert conn.execute("SELECT restricted_on FROM customers WHERE id = 13").fetchone()[0] is None
+
 def test_requests_page_lists_by_deadline_and_records_a_new_request(app_store):
     at = signed_in("demo-staff", "pages/requests_page.py")
     table = at.dataframe[0].value
