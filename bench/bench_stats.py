@@ -1,0 +1,205 @@
+"""Benchmark: all statistics tables with disclosure control (issue #6). Prints figures, asserts nothing.
+
+    python bench/bench_stats.py --persons 1000000 [--repeat 5] [--workdir DIR] [--today 2026-11-25]
+
+Setup, untimed: the demo store (`registry.demo.generate`) is built once per size, seed and day in
+the work directory (default /tmp/registry-bench) and reused by later runs.
+
+Two ways to make the six tables of `registry.stats` (REGISTER.md sections 5 and 8), each timed
+whole: open the store, compute every table with its totals, protect it (primary, secondary
+suppression and the audit: the same `disclosure.protect` for both), close.
+
+* `registry`: `stats.statistics(conn, actor, today)` inside `db.connect`, as the page and
+  `python -m registry stats` run it;
+* `pandas`: a plain pandas implementation of the same tables: load the columns the tables
+  need (customers, orders, product groups, requests; no WHERE), then filter, join and group in
+  pandas (`nunique` for distinct persons, per-person sums for the dominance rule).
+
+Before timing, both are run once and their published tables compared cell by cell (the CSV
+rows of section 8): "results identical: yes" means every published value and every `..` is
+the same. The variants take turns within each repeat, so that noise on a shared machine falls
+on both alike. Reported: median, min and max seconds, and the ratio of the medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+
+from registry import db, geo  # noqa: E402
+from registry.access import Actor  # noqa: E402
+from registry.demo import generate  # noqa: E402
+from registry.stats import PRODUCT_GROUPS_SQL, SPECS, StatTable, _protect, _table, statistics as registry_statistics, table_rows  # noqa: E402,E501
+
+DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "registry-bench"
+SEED = 1
+K, DOMINANCE = 5, 0.85
+ACTOR = Actor("bench", "auditor")
+
+LOAD_SQL = {
+    "customers": "SELECT id, postal_postcode, postal_country, customer_since, customer_until, restricted_on, "
+                 "purged_on, stat_region FROM customers",
+    "orders": "SELECT customer_id, ordered_on, product, amount_eur FROM orders",
+    "product_groups": "SELECT product, product_group FROM product_groups",
+    "requests": "SELECT id, customer_id, kind, status, received_on FROM requests",
+}
+
+
+def pandas_statistics(conn, today: date) -> list[StatTable]:
+    """The same six tables, computed in pandas from the loaded columns."""
+    import pandas as pd
+
+    frames = {name: conn.execute(sql).df() for name, sql in LOAD_SQL.items()}
+    c = frames["customers"]
+    c = c[c["restricted_on"].isna() & (pd.to_datetime(c["customer_since"]) <= pd.Timestamp(today))].copy()
+    code = c["postal_postcode"].fillna("")
+    finnish = c["postal_country"].fillna("FI").str.upper().eq("FI") & code.str.fullmatch(r"[0-9]{5}")
+    live = code.str[:2].map(geo.REGION_BY_PREFIX).where(finnish, geo.UNKNOWN_REGION).fillna(geo.UNKNOWN_REGION)
+    c["region"] = live.where(c["purged_on"].isna(), c["stat_region"].fillna(geo.UNKNOWN_REGION))
+    until = pd.to_datetime(c["customer_until"])
+    ended = until.notna() & (until <= pd.Timestamp(today))
+    c["status"] = ended.map({True: "ended", False: "active"})
+    since = pd.to_datetime(c["customer_since"])
+    c["since_month"] = since.dt.year * 100 + since.dt.month
+    c["until_month"] = (until.dt.year * 100 + until.dt.month).where(ended)
+    purged = pd.to_datetime(c["purged_on"])
+    c["purged_month"] = purged.dt.year * 100 + purged.dt.month
+    persons = c.rename(columns={"id": "person"})
+
+    o = frames["orders"]
+    o = o[pd.to_datetime(o["ordered_on"]) <= pd.Timestamp(today)]
+    o = o.merge(persons[["person", "region"]], left_on="customer_id", right_on="person")
+    day = pd.to_datetime(o["ordered_on"])
+    o["month"] = day.dt.year * 100 + day.dt.month
+    groups = dict(zip(frames["product_groups"]["product"], frames["product_groups"]["product_group"], strict=True))
+    o["grp"] = o["product"].map(groups).fillna("other")
+    o["cents"] = (o["amount_eur"].astype(float) * 100).round().astype("int64")
+
+    def parts_count(frame, row, column, person="person"):
+        def rows(keys):
+            if not keys:
+                return [(None, None, len(frame), frame[person].nunique(), 0)]
+            g = frame.groupby(keys).agg(v=(person, "size"), p=(person, "nunique")).reset_index()
+            r = g[row] if row in keys else [None] * len(g)
+            col = g[column] if column in keys else [None] * len(g)
+            return list(zip(r, col, g["v"], g["p"], [0] * len(g), strict=True))
+        return [rows([row, column]), rows([row]), rows([column]), rows([])]
+
+    per_person_month = o.groupby(["person", "month", "region"], as_index=False)["cents"].sum()
+    per_person = per_person_month.groupby(["person", "region"], as_index=False)["cents"].sum()
+
+    def money(frame, keys):  # one row per person in `frame`: persons = rows, top = the largest row
+        return frame.groupby(keys).agg(v=("cents", "sum"), p=("person", "size"), t=("cents", "max")).reset_index()
+
+    def revenue_parts():
+        cells = money(per_person_month, ["month", "region"])
+        by_row = money(per_person_month, ["month"])
+        by_column = money(per_person, ["region"])
+        eur = 100
+        return [
+            [(m, r, v / eur, p, t / eur) for m, r, v, p, t in cells.itertuples(index=False)],
+            [(m, None, v / eur, p, t / eur) for m, v, p, t in by_row.itertuples(index=False)],
+            [(None, r, v / eur, p, t / eur) for r, v, p, t in by_column.itertuples(index=False)],
+            [(None, None, per_person["cents"].sum() / eur, len(per_person), (per_person["cents"].max() or 0) / eur)],
+        ]
+
+    events = pd.concat([persons[["person", "since_month"]].rename(columns={"since_month": "month"}).assign(change="new"),
+                        persons.loc[persons["until_month"].notna(), ["person", "until_month"]]
+                        .rename(columns={"until_month": "month"}).assign(change="ended")])
+    events["month"] = events["month"].astype("int64")
+    r = frames["requests"]
+    r = r[(pd.to_datetime(r["received_on"]) <= pd.Timestamp(today))
+          & (r["customer_id"].isna() | r["customer_id"].isin(persons["person"]))].copy()
+    r["outcome"] = r["status"].where(~r["status"].isin(["received", "in_progress"]), "open")
+    r["who"] = r["customer_id"].fillna(-r["id"]).astype("int64")
+    purges = persons[persons["purged_month"].notna()].assign(change="purged")
+    purges["purged_month"] = purges["purged_month"].astype("int64")
+
+    parts = {
+        "persons": parts_count(persons, "region", "status"),
+        "orders": parts_count(o, "month", "grp"),
+        "revenue": revenue_parts(),
+        "relationships": parts_count(events, "month", "change"),
+        "requests": parts_count(r, "kind", "outcome", person="who"),
+        "purges": parts_count(purges, "purged_month", "change"),
+    }
+    group_names = [g for (g,) in conn.execute(PRODUCT_GROUPS_SQL).fetchall()]
+    out = []
+    for spec in SPECS:
+        table = _table(spec, parts[spec.kind], today, group_names)
+        out.append(StatTable(spec, _protect(table, K, DOMINANCE), K))
+    return out
+
+
+def registry_run(store: Path, today: date):
+    with db.connect(store) as conn:
+        return registry_statistics(conn, ACTOR, today, k=K, dominance=DOMINANCE)
+
+
+def pandas_run(store: Path, today: date):
+    with db.connect(store) as conn:
+        return pandas_statistics(conn, today)
+
+
+VARIANTS = {"registry": registry_run, "pandas": pandas_run}
+
+
+def demo_store(workdir: Path, persons: int, today: date) -> Path:
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / f"stats-{persons}-seed{SEED}-{today.isoformat()}.duckdb"
+    if not path.exists():
+        started = time.perf_counter()
+        with db.connect(path, must_exist=False) as conn:
+            generate(conn, customers=persons, seed=SEED, today=today)
+        print(f"built {path.name} in {time.perf_counter() - started:.0f} s")
+    return path
+
+
+def bench(persons: int, repeat: int, workdir: Path, today: date) -> None:
+    store = demo_store(workdir, persons, today)
+    first = {name: run(store, today) for name, run in VARIANTS.items()}
+    same = [table_rows(a) for a in first["registry"]] == [table_rows(b) for b in first["pandas"]]
+    seconds: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    for _ in range(repeat):
+        for name, run in VARIANTS.items():
+            started = time.perf_counter()
+            run(store, today)
+            seconds[name].append(time.perf_counter() - started)
+    with db.connect(store) as conn:
+        orders = conn.execute("SELECT count(*) FROM orders").fetchone()[0]
+    withheld = sum(len(t.protected.intervals) for t in first["registry"])
+    cells = sum((len(t.table.rows) + 1) * (len(t.table.columns) + 1) for t in first["registry"])
+    print(f"statistics · {persons:,} persons · {orders:,} orders · {cells:,} cells, {withheld:,} withheld · "
+          f"duckdb {version('duckdb')} · pandas {version('pandas')} · python {platform.python_version()} · "
+          f"{os.cpu_count()} cores · load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"{'':14s}{'registry':>12s}{'pandas':>12s}")
+    medians = {name: statistics.median(values) for name, values in seconds.items()}
+    print(f"{'median_s':14s}{medians['registry']:12.3f}{medians['pandas']:12.3f}")
+    print(f"{'min–max_s':14s}" + "".join(f"{f'{min(v):.2f}–{max(v):.2f}':>12s}" for v in seconds.values()))
+    print(f"ratio pandas/registry: {medians['pandas'] / medians['registry']:.1f}×")
+    print(f"results identical: {'yes' if same else 'NO'}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
+    parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 25))
+    args = parser.parse_args()
+    bench(args.persons, args.repeat, args.workdir, args.today)
+
+
+if __name__ == "__main__":
+    main()
