@@ -39,6 +39,7 @@ PUBLISHED, PRIMARY, SECONDARY = "published", "primary", "secondary"
 
 # scipy's maximum_flow works in int32; larger capacities would silently wrap, so such components use the LP.
 _INT32_MAX = 2**31 - 1
+_FLOW_MAX = 2**40  # beyond this (11 billion euros in cents) a component goes to the LP; see _int64_max_flow
 _EPS = 1e-6  # float noise allowed around whole units when deciding whether an interval pins a value
 
 
@@ -454,24 +455,65 @@ def _max_flows(batch: list[_Jobs]) -> tuple[list[np.ndarray], list[np.ndarray] |
     indices += [source_nodes, sink_nodes]
     data += [limits, np.zeros(total_copies, dtype=np.int64)]
     size = node_total + 2
-    graph = sparse.csr_array(
-        tuple(np.concatenate(part).astype(np.int32) for part in (data, indices, indptr)),
-        shape=(size, size),
-    )
-    graph.has_sorted_indices = True
-    flow = maximum_flow(graph, super_source, super_sink).flow
-    out = slice(flow.indptr[super_source], flow.indptr[super_source + 1])
+    capacities = np.concatenate(data).astype(np.int64)
+    indices, indptr = (np.concatenate(part).astype(np.int32) for part in (indices, indptr))
+    per_copy = max(block.indices.size for block, *_rest in blocks)
+    flows = _int64_max_flow(capacities, indices, indptr, size, super_source, super_sink, per_copy)
+    if flows is None:  # scipy changed the layout; only the flow values are known
+        flow = maximum_flow(_csr(capacities, indices, indptr, size), super_source, super_sink).flow
+        flows, indptr, indices = flow.data.astype(np.int64), flow.indptr, flow.indices
+        laid_out = False
+    else:
+        laid_out = True
+    out = slice(indptr[super_source], indptr[super_source + 1])
     by_copy = np.zeros(size, dtype=np.int64)
-    by_copy[flow.indices[out]] = flow.data[out]
+    by_copy[indices[out]] = flows[out]
     values = np.split(by_copy[source_nodes], np.cumsum(copies)[:-1])
-    if not (np.array_equal(flow.indptr, graph.indptr) and np.array_equal(flow.indices, graph.indices)):
+    if not laid_out:
         return values, None
     pushed, entry_base = [], 0
     for k, (block, forward, *_rest) in zip(copies, blocks, strict=True):
         entries = block.indices.size
-        pushed.append(flow.data[entry_base : entry_base + k * entries].reshape(k, entries)[:, forward].astype(np.int64))
+        pushed.append(flows[entry_base : entry_base + k * entries].reshape(k, entries)[:, forward])
         entry_base += k * entries
     return values, pushed
+
+
+def _csr(data: np.ndarray, indices: np.ndarray, indptr: np.ndarray, size: int) -> sparse.csr_array:
+    graph = sparse.csr_array((data.astype(np.int32), indices, indptr), shape=(size, size))
+    graph.has_sorted_indices = True
+    return graph
+
+
+def _int64_max_flow(capacities: np.ndarray, indices: np.ndarray, indptr: np.ndarray, size: int, source: int,
+                    sink: int, per_copy: int) -> np.ndarray | None:
+    """The flow on every entry of a maximum flow, exact in int64 although scipy's maximum_flow is int32.
+
+    Capacity scaling in two calls when capacities exceed int32 (sums of cents of a year's revenue do): first a
+    maximum flow on the capacities shifted right by `shift` bits (scaled back, a feasible flow), then one on
+    what is left. A scaled maximum flow leaves at most one unit of 2**shift per arc of a minimum cut
+    unused, so no copy can carry more than per_copy * 2**shift more: capping the residual capacities there keeps
+    the second call in int32 and its answer exact. None when scipy returns another layout (callers fall back).
+    """
+    top = int(capacities.max(initial=0))
+    if top <= _INT32_MAX:
+        flow = maximum_flow(_csr(capacities, indices, indptr, size), source, sink).flow
+        if not (np.array_equal(flow.indptr, indptr) and np.array_equal(flow.indices, indices)):
+            return None
+        return flow.data.astype(np.int64)
+    shift = max(0, top.bit_length() - 30)
+    cap = per_copy << shift
+    if cap > _INT32_MAX // 2:
+        raise OverflowError("values too large for the flow audit")
+    first = maximum_flow(_csr(capacities >> shift, indices, indptr, size), source, sink).flow
+    if not (np.array_equal(first.indptr, indptr) and np.array_equal(first.indices, indices)):
+        return None
+    flows = first.data.astype(np.int64) << shift
+    residual = np.minimum(capacities - flows, cap)
+    second = maximum_flow(_csr(residual, indices, indptr, size), source, sink).flow
+    if not (np.array_equal(second.indptr, indptr) and np.array_equal(second.indices, indices)):
+        return None
+    return flows + second.data.astype(np.int64)
 
 
 def _maximise(net: _Net) -> _Jobs:
@@ -567,7 +609,7 @@ def _bounds(grid: _Grid, cells: np.ndarray, *, lp: bool = False) -> tuple[np.nda
     flows = grid.units[cells[:, 0], cells[:, 1]]
     by_flow = []
     for members in _components(size, tails, heads):
-        if lp or int(flows[members].sum()) + 1 > _INT32_MAX:
+        if lp or int(flows[members].sum()) + 1 > _FLOW_MAX:
             low[members], high[members] = _lp_bounds(grid, cells[members])
         else:
             by_flow.append(_net(members, tails, heads, flows))

@@ -132,19 +132,22 @@ WHERE c.restricted_on IS NULL AND c.customer_since <= $today""".format(
 CELLS_SQL = """
 INSERT INTO stat_cells
 SELECT month, grp, region, count(*), sum(cents), bit_or(bit), coalesce(sum(cents) FILTER (WHERE odd), 0)
-FROM (SELECT {month} AS month, coalesce(g.product_group, 'other') AS grp,
+FROM (SELECT year(o.ordered_on) * 100 + month(o.ordered_on) AS month, coalesce(g.product_group, 'other') AS grp,
              p.region, (o.amount_eur * 100)::BIGINT AS cents,
              (1::UBIGINT << (((o.customer_id % 64) + 64) % 64)::INTEGER) AS bit, o.customer_id % 2 <> 0 AS odd
       FROM orders o
       JOIN stat_persons p ON p.person = o.customer_id
       LEFT JOIN product_groups g ON g.product = o.product
       WHERE o.ordered_on <= $today)
-GROUP BY ALL""".format(month=_key("o.ordered_on"))
+GROUP BY ALL"""
 
-# The bounds per cell and margin of an order table; {column} is grp or region (fixed below).
+# The bounds per cell and margin of an order table; {column} is grp or region (fixed below). The
+# pass above is per month (cheapest per row); its sums and bit masks add up into quarters and years.
 BOUNDS_SQL = """
 SELECT month, {column}, GROUPING(month), GROUPING({column}), sum(n), sum(cents), bit_count(bit_or(mask)), sum(odd)
-FROM stat_cells GROUP BY GROUPING SETS ((month, {column}), (month), ({column}), ())"""
+FROM (SELECT CASE $period WHEN 'month' THEN month WHEN 'quarter' THEN month // 100 * 100 + (month % 100 + 2) // 3
+                          ELSE month // 100 * 100 END AS month, grp, region, n, cents, mask, odd FROM stat_cells)
+GROUP BY GROUPING SETS ((month, {column}), (month), ({column}), ())"""
 BOUNDS = {"orders": BOUNDS_SQL.format(column="grp"), "revenue": BOUNDS_SQL.format(column="region")}
 MONEY_KINDS = {"revenue"}
 
@@ -156,9 +159,14 @@ SELECT o.customer_id, {month} AS month,
 FROM orders o
 SEMI JOIN stat_persons p ON p.person = o.customer_id
 LEFT JOIN product_groups g ON g.product = o.product
-WHERE o.ordered_on <= $today AND o.ordered_on >= $first AND o.ordered_on < $after
-  AND ($months IS NULL OR list_contains($months, {month}))
+WHERE o.ordered_on <= $today
+  AND ($everything
+       OR (o.ordered_on >= $first AND o.ordered_on < $after AND list_contains($months, {month}))
+       OR list_contains($products, o.product)
+       OR ($other AND NOT list_contains($listed, coalesce(o.product, '')))
+       OR o.customer_id IN (SELECT person FROM stat_persons WHERE list_contains($regions, region)))
 GROUP BY ALL""".format(month=_key("o.ordered_on"))
+LISTED_PRODUCTS_SQL = "SELECT product, product_group FROM product_groups"
 
 # Per person and month (a person lives in one region, so this is also per month and region).
 PERSON_MONTHS_SQL = """
@@ -258,7 +266,7 @@ def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: f
         for sql in TEMP_TABLES_SQL:
             conn.execute(sql)
         conn.execute(PERSONS_SQL, {"today": today, "period": period})
-        conn.execute(CELLS_SQL, {"today": today, "period": period})
+        conn.execute(CELLS_SQL, {"today": today})
         conn.execute(REQUESTS_SQL, {"today": today})
         order_parts = _order_tables(conn, today, k, dominance, period)
         groups = [g for (g,) in conn.execute(PRODUCT_GROUPS_SQL).fetchall()]
@@ -282,20 +290,15 @@ def _order_tables(conn, today: date, k: int, dominance: float, period: str) -> d
     for name, sql in BOUNDS.items():
         money = name in MONEY_KINDS
         keys = found[name] = {}
-        for row, column, no_row, no_column, n, cents, buckets, odd in conn.execute(sql).fetchall():
+        for row, column, no_row, no_column, n, cents, buckets, odd in conn.execute(sql, {"period": period}).fetchall():
             n, cents, buckets, odd = n or 0, cents or 0, buckets or 0, odd or 0  # no orders at all: NULLs
             value = Decimal(cents) / 100 if money else n
             top = Decimal(max(odd, cents - odd)) / 100 if money else 0
             exact = buckets < k or (money and cents > 0 and top > Decimal(str(dominance)) * value)
-            keys[(None if no_row else row, None if no_column else column)] = [value, buckets, top, exact]
+            keys[(None if no_row else row, None if no_column else column)] = [value, buckets, top, exact, n]
     wanted = [key for keys in found.values() for key, (*_, exact) in keys.items() if exact]
     if wanted:
-        every_month = any(row is None for row, _ in wanted)
-        months = sorted({r for r, _ in wanted if r is not None})
-        first, after = ((date.min, date.max) if every_month else
-                        (first_day(months[0], period), first_day(months[-1], period, later=1)))
-        conn.execute(DETAIL_SQL, {"today": today, "months": None if every_month else months, "first": first,
-                                  "after": after, "period": period})
+        conn.execute(DETAIL_SQL, _detail_params(conn, found, today, period))
         conn.execute(PERSON_MONTHS_SQL)
         for name, keys in found.items():
             for part in TABLE_SQL[name]:
@@ -304,12 +307,40 @@ def _order_tables(conn, today: date, k: int, dominance: float, period: str) -> d
                         entry[1], entry[2] = persons, top
     out = {}
     for name, keys in found.items():
-        rows = [(r, c, v, p, t) for (r, c), (v, p, t, _) in keys.items()]
+        rows = [(r, c, v, p, t) for (r, c), (v, p, t, *_) in keys.items()]
         out[name] = [[x for x in rows if x[0] is not None and x[1] is not None],
                      [x for x in rows if x[0] is not None and x[1] is None],
                      [x for x in rows if x[0] is None and x[1] is not None],
                      [x for x in rows if x[0] is None and x[1] is None]]
     return out
+
+
+def _detail_params(conn, found: dict, today: date, period: str) -> dict:
+    """What the exact pass must read so that every flagged cell and margin is complete: a
+    flagged margin's whole row (a period) or column (a product group, a region); a flagged
+    cell's row or column, whichever holds fewer orders; everything only when the grand total
+    is flagged (a tiny register)."""
+    months, columns = set(), {"orders": set(), "revenue": set()}
+    everything = False
+    for name, keys in found.items():
+        size = {key: entry[4] for key, entry in keys.items()}
+        for (row, column), entry in keys.items():
+            if not entry[3]:
+                continue
+            if row is None and column is None:
+                everything = True
+            elif column is None or (row is not None and size[(row, None)] <= size[(None, column)]):
+                months.add(row)
+            else:
+                columns[name].add(column)
+    months = sorted(months)
+    listed = conn.execute(LISTED_PRODUCTS_SQL).fetchall()
+    first, after = ((first_day(months[0], period), first_day(months[-1], period, later=1)) if months
+                    else (today, today))
+    return {"today": today, "period": period, "months": months, "first": first, "after": after,
+            "everything": everything, "products": sorted(p for p, g in listed if g in columns["orders"]),
+            "other": OTHER_GROUP in columns["orders"], "listed": sorted(p for p, _ in listed),
+            "regions": sorted(columns["revenue"])}
 
 
 def period_key(day: date, period: str) -> int:
