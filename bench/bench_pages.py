@@ -241,14 +241,18 @@ def search_pandas(customers, orgs, query: str | None, after_id: int = 0, limit: 
                  | contains(named.organisation.str.lower(), text))
         phone = phone_pattern(text)  # '040 123' -> '+35840123', as the registry matches numbers
         if phone is not None:
-            match |= contains(named.phone.str.replace(" ", "", regex=False), phone)
+            match = contains(named.phone.str.replace(" ", "", regex=False), phone)  # then only phone and id
+        match &= named.restricted_on.isna()  # a restricted person is found only by id (Art. 18)
         if as_id is not None:
             match |= named.id == as_id
         hits &= match
     page = named[hits].sort_values("id").head(limit + 1)
     columns = ["id", "first_name", "last_name", "email", "phone", "organisation", "customer_since",
                "customer_until", "restricted_on", "marketing_objection_on", "purged_on"]
-    rows = list(page[columns].itertuples(index=False, name=None))
+    page = page[columns].astype(object)
+    hidden = page.restricted_on.notna()  # shown as an id with the restricted marker only
+    page.loc[hidden, ["first_name", "last_name", "email", "phone", "organisation"]] = None
+    rows = list(page.itertuples(index=False, name=None))
     return rows[:limit], (rows[limit - 1][0] if len(rows) > limit else None)
 
 

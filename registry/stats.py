@@ -134,7 +134,7 @@ INSERT INTO stat_cells
 SELECT month, grp, region, count(*), sum(cents), bit_or(bit), coalesce(sum(cents) FILTER (WHERE odd), 0)
 FROM (SELECT year(o.ordered_on) * 100 + month(o.ordered_on) AS month, coalesce(g.product_group, 'other') AS grp,
              p.region, (o.amount_eur * 100)::BIGINT AS cents,
-             (1::UBIGINT << (((o.customer_id % 64) + 64) % 64)::INTEGER) AS bit, o.customer_id % 2 <> 0 AS odd
+             1::UBIGINT << (o.customer_id & 63)::INTEGER AS bit, (o.customer_id & 1) = 1 AS odd
       FROM orders o
       JOIN stat_persons p ON p.person = o.customer_id
       LEFT JOIN product_groups g ON g.product = o.product
