@@ -25,12 +25,12 @@ from . import geo
 from .access import Actor, require
 from .disclosure import TOTAL, Cell, Protected, Table, protect
 from .errors import BadInput
+from .requests import REQUEST_KINDS
 
 DEFAULT_K = 5
 DOMINANCE = 0.85
 STATUSES = ("active", "ended")  # a purged person's relationship has ended: purges move nobody
 OUTCOMES = ("open", "completed", "refused", "withdrawn")
-REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "objection", "portability")
 OTHER_GROUP = "other"
 WITHHELD = ".."  # Statistics Finland's symbol for data withheld for confidentiality
 DIALECTS = ("standard", "excel-fi")
@@ -400,8 +400,6 @@ def _labels(dimension: str, found: list, today: date, groups: list[str]) -> list
     }.get(dimension)
     if dimension in PERIODS:
         return _periods(min(found) if found else None, today, dimension)
-    if dimension == "change":
-        return sorted(set(found), key=("new", "ended", "purged").index)
     extra = sorted(v for v in set(found) if v not in known)
     return known + extra
 
