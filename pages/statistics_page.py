@@ -79,7 +79,6 @@ def chart(stat) -> go.Figure:
         column = table.columns[0]
         values = [stat.cell(r, column) for r in rows]
         fig = go.Figure(go.Bar(x=rows, y=[v or 0 for v in values], marker_color="#1f6f8b",
-                               text=[".." if v is None else "" for v in values], textposition="outside",
                                name=label(spec.columns, column)))
         withheld = [r for r, v in zip(rows, values, strict=True) if v is None]
         if withheld:
@@ -89,7 +88,7 @@ def chart(stat) -> go.Figure:
         fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 10, "b": 10}, showlegend=bool(withheld))
         return fig
     z = [[stat.cell(r, c) for c in table.columns] for r in rows]
-    text = [[".." if v is None else (fmt_money(v) if table.money else fmt_int(int(v))) for v in line] for line in z]
+    text = [[shown(stat, r, c) for c in table.columns] for r in rows]
     fig = go.Figure(go.Heatmap(
         z=z, x=[label(spec.columns, c) for c in table.columns], y=[label(spec.rows, r) for r in rows],
         text=text, texttemplate="%{text}" if len(rows) * len(table.columns) <= 300 else None,

@@ -460,6 +460,8 @@ def _max_flows(batch: list[_Jobs]) -> tuple[list[np.ndarray], list[np.ndarray] |
     per_copy = max(block.indices.size for block, *_rest in blocks)
     flows = _int64_max_flow(capacities, indices, indptr, size, super_source, super_sink, per_copy)
     if flows is None:  # scipy changed the layout; only the flow values are known
+        if int(capacities.max(initial=0)) > _INT32_MAX:  # int32 would wrap silently: never answer wrongly
+            raise RuntimeError("maximum_flow changed the graph's layout; capacities beyond int32 cannot be rerun")
         flow = maximum_flow(_csr(capacities, indices, indptr, size), super_source, super_sink).flow
         flows, indptr, indices = flow.data.astype(np.int64), flow.indptr, flow.indices
         laid_out = False

@@ -149,7 +149,6 @@ FROM (SELECT CASE $period WHEN 'month' THEN month WHEN 'quarter' THEN month // 1
                           ELSE month // 100 * 100 END AS month, grp, region, n, cents, mask, odd FROM stat_cells)
 GROUP BY GROUPING SETS ((month, {column}), (month), ({column}), ())"""
 BOUNDS = {"orders": BOUNDS_SQL.format(column="grp"), "revenue": BOUNDS_SQL.format(column="region")}
-MONEY_KINDS = {"revenue"}
 
 # The exact pass: per person, month and product group, for the months given (NULL: every month).
 _IN_MONTHS = "(o.ordered_on >= $first AND o.ordered_on < $after AND list_contains($months, {month}))"
@@ -293,7 +292,7 @@ def _order_tables(conn, today: date, k: int, dominance: float, period: str) -> d
     min(k, 64) persons, no person over the dominance share; or fewer orders than k)."""
     found: dict[str, dict[tuple, list]] = {}
     for name, sql in BOUNDS.items():
-        money = name in MONEY_KINDS
+        money = name in {spec.kind for spec in SPECS if spec.money}
         keys = found[name] = {}
         for row, column, no_row, no_column, n, cents, buckets, odd in conn.execute(sql, {"period": period}).fetchall():
             n, cents, buckets, odd = n or 0, cents or 0, buckets or 0, odd or 0  # no orders at all: NULLs
