@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 from . import geo
 from .access import Actor, require
@@ -285,14 +286,35 @@ def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: f
             conn.execute(sql)
 
 
-def _order_tables(conn, today: date, k: int, dominance: float, period: str) -> dict[str, list[list[tuple]]]:
-    """The two order tables as (interior, row margins, column margins, grand total) rows of
-    (row, column, value, persons, top). Values are exact; persons and top are exact wherever
-    the rules could turn on them, and otherwise bounds that already decide them (at least
-    min(k, 64) persons, no person over the dominance share; or fewer orders than k)."""
-    found: dict[str, dict[tuple, list]] = {}
+class CellRow(NamedTuple):
+    """One cell or margin of a table as the queries give it; row or column is None for a margin."""
+
+    row: object
+    column: object
+    value: object  # a count, or euros (Decimal)
+    persons: int  # distinct persons (for the order tables possibly a bound, see _order_tables)
+    top: object  # the largest contribution of one person (money tables), else 0
+
+
+class _Bounds(NamedTuple):
+    """What the one pass over the orders knows of a cell or margin of an order table."""
+
+    value: object  # exact: a count, or euros (Decimal)
+    persons: int  # buckets hit: a lower bound of the distinct persons, until counted exactly
+    top: object  # the larger of the odd and even ids' sums: an upper bound of one person's share
+    exact: bool  # the bounds cannot decide the rules: the exact pass counts this one
+    orders: int  # how many orders (what the exact pass must read to count it)
+
+
+def _order_tables(conn, today: date, k: int, dominance: float, period: str) -> dict[str, list[list[CellRow]]]:
+    """The two order tables as (interior, row margins, column margins, grand total) rows.
+    Values are exact; persons and top are exact wherever the rules could turn on them, and
+    otherwise bounds that already decide them (at least min(k, 64) persons, no person over the
+    dominance share; or fewer orders than k)."""
+    found: dict[str, dict[tuple, _Bounds]] = {}
+    money_kinds = {spec.kind for spec in SPECS if spec.money}
     for name, sql in BOUNDS.items():
-        money = name in {spec.kind for spec in SPECS if spec.money}
+        money = name in money_kinds
         keys = found[name] = {}
         for row, column, no_row, no_column, n, cents, buckets, odd in conn.execute(sql, {"period": period}).fetchall():
             n, cents, buckets, odd = n or 0, cents or 0, buckets or 0, odd or 0  # no orders at all: NULLs
@@ -301,23 +323,23 @@ def _order_tables(conn, today: date, k: int, dominance: float, period: str) -> d
             # Fewer buckets than k and fewer orders than k: fewer persons than k, withheld whatever the
             # exact count (which only the rule reads). Fewer buckets but k orders or more: count them.
             exact = k <= n and buckets < k or (money and cents > 0 and top > Decimal(str(dominance)) * value)
-            keys[(None if no_row else row, None if no_column else column)] = [value, buckets, top, exact, n]
-    wanted = [key for keys in found.values() for key, (*_, exact) in keys.items() if exact]
-    if wanted:
+            keys[(None if no_row else row, None if no_column else column)] = _Bounds(value, buckets, top, exact, n)
+    if any(bounds.exact for keys in found.values() for bounds in keys.values()):
         conn.execute(DETAIL_SQL, _detail_params(conn, found, today, period))
         conn.execute(PERSON_MONTHS_SQL)
         for name, keys in found.items():
             for part in TABLE_SQL[name]:
-                for row, column, _value, persons, top in conn.execute(part).fetchall():
-                    if (entry := keys.get((row, column))) and entry[3]:
-                        entry[1], entry[2] = persons, top
+                for counted in map(CellRow._make, conn.execute(part).fetchall()):
+                    key = (counted.row, counted.column)
+                    if (bounds := keys.get(key)) and bounds.exact:
+                        keys[key] = bounds._replace(persons=counted.persons, top=counted.top)
     out = {}
     for name, keys in found.items():
-        rows = [(r, c, v, p, t) for (r, c), (v, p, t, *_) in keys.items()]
-        out[name] = [[x for x in rows if x[0] is not None and x[1] is not None],
-                     [x for x in rows if x[0] is not None and x[1] is None],
-                     [x for x in rows if x[0] is None and x[1] is not None],
-                     [x for x in rows if x[0] is None and x[1] is None]]
+        rows = [CellRow(r, c, b.value, b.persons, b.top) for (r, c), b in keys.items()]
+        out[name] = [[x for x in rows if x.row is not None and x.column is not None],
+                     [x for x in rows if x.row is not None and x.column is None],
+                     [x for x in rows if x.row is None and x.column is not None],
+                     [x for x in rows if x.row is None and x.column is None]]
     return out
 
 
@@ -329,13 +351,12 @@ def _detail_params(conn, found: dict, today: date, period: str) -> dict:
     months, columns = set(), {"orders": set(), "revenue": set()}
     everything = False
     for name, keys in found.items():
-        size = {key: entry[4] for key, entry in keys.items()}
-        for (row, column), entry in keys.items():
-            if not entry[3]:
+        for (row, column), bounds in keys.items():
+            if not bounds.exact:
                 continue
             if row is None and column is None:
                 everything = True
-            elif column is None or (row is not None and size[(row, None)] <= size[(None, column)]):
+            elif column is None or (row is not None and keys[(row, None)].orders <= keys[(None, column)].orders):
                 months.add(row)
             else:
                 columns[name].add(column)
@@ -403,28 +424,30 @@ def _labels(dimension: str, found: list, today: date, groups: list[str]) -> list
     return known + extra
 
 
-def _cell(value, persons, top, money: bool) -> Cell:
-    value = float(value if isinstance(value, Decimal) else value or 0)
-    return Cell(value if money else int(value), int(persons), float(top or 0))
+def _cell(found: CellRow, money: bool) -> Cell:
+    value = float(found.value if isinstance(found.value, Decimal) else found.value or 0)
+    return Cell(value if money else int(value), int(found.persons), float(found.top or 0))
 
 
 def _table(spec: TableSpec, parts: list[list[tuple]], today: date, groups: list[str]) -> Table:
-    inner, by_row, by_column, grand = parts
+    """The table of `spec` from its four parts (interior, row margins, column margins, grand
+    total), each rows of (row, column, value, persons, top)."""
+    inner, by_row, by_column, grand = ([CellRow._make(x) for x in part] for part in parts)
     if spec.kind == "relationships":
         columns = ["new", "ended"]
     elif spec.kind == "purges":
         columns = ["purged"]
     else:
-        columns = _labels(spec.columns, [c for _, c, *_ in inner], today, groups)
-    rows = _labels(spec.rows, [r for r, *_ in inner], today, groups)
+        columns = _labels(spec.columns, [x.column for x in inner], today, groups)
+    rows = _labels(spec.rows, [x.row for x in inner], today, groups)
     label = partial(period_label, period=spec.rows) if spec.rows in PERIODS else str
     money = spec.money
-    cells = {(label(r), c): _cell(v, p, t, money) for r, c, v, p, t in inner}
-    found_rows = {label(r): _cell(v, p, t, money) for r, _, v, p, t in by_row}
-    found_columns = {c: _cell(v, p, t, money) for _, c, v, p, t in by_column}
+    cells = {(label(x.row), x.column): _cell(x, money) for x in inner}
+    found_rows = {label(x.row): _cell(x, money) for x in by_row}
+    found_columns = {x.column: _cell(x, money) for x in by_column}
     row_totals = {label(r): found_rows.get(label(r), Cell(0, 0)) for r in rows}
     column_totals = {c: found_columns.get(c, Cell(0, 0)) for c in columns}
-    total = _cell(*grand[0][2:], money) if grand and grand[0][3] else Cell(0, 0)
+    total = _cell(grand[0], money) if grand and grand[0].persons else Cell(0, 0)
     return Table(rows=tuple(label(r) for r in rows), columns=tuple(columns), cells=cells,
                  row_totals=row_totals, column_totals=column_totals, total=total, money=money)
 
