@@ -42,7 +42,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from registry import db, geo  # noqa: E402
+from registry import clock, db, geo  # noqa: E402
 from registry.access import Actor  # noqa: E402
 from registry.demo import generate  # noqa: E402
 from registry.stats import PRODUCT_GROUPS_SQL, SPECS, StatTable, _protect, _table, statistics as registry_statistics, table_rows  # noqa: E402,E501
@@ -57,7 +57,7 @@ LOAD_SQL = {
                  "purged_on, stat_region FROM customers",
     "orders": "SELECT customer_id, ordered_on, product, amount_eur FROM orders",
     "product_groups": "SELECT product, product_group FROM product_groups",
-    "requests": "SELECT id, customer_id, kind, status, received_on FROM requests",
+    "requests": "SELECT id, customer_id, kind, status, received_on, closed_on FROM requests",
 }
 
 
@@ -78,8 +78,10 @@ def pandas_statistics(conn, today: date) -> list[StatTable]:
     since = pd.to_datetime(c["customer_since"])
     c["since_month"] = since.dt.year * 100 + since.dt.month
     c["until_month"] = (until.dt.year * 100 + until.dt.month).where(ended)
-    purged = pd.to_datetime(c["purged_on"])
-    c["purged_month"] = purged.dt.year * 100 + purged.dt.month
+    purged = pd.to_datetime(c["purged_on"])  # UTC; purged by the end of the Finnish day, in its Finnish month
+    purged = purged.where(purged < pd.Timestamp(clock.day_ends_at(today)))
+    local = purged.dt.tz_localize("UTC").dt.tz_convert(clock.ZONE_NAME)
+    c["purged_month"] = local.dt.year * 100 + local.dt.month
     persons = c.rename(columns={"id": "person"})
 
     o = frames["orders"]
@@ -126,7 +128,8 @@ def pandas_statistics(conn, today: date) -> list[StatTable]:
     r = frames["requests"]
     r = r[(pd.to_datetime(r["received_on"]) <= pd.Timestamp(today))
           & (r["customer_id"].isna() | r["customer_id"].isin(persons["person"]))].copy()
-    r["outcome"] = r["status"].where(~r["status"].isin(["received", "in_progress"]), "open")
+    still_open = r["status"].isin(["received", "in_progress"]) | (pd.to_datetime(r["closed_on"]) > pd.Timestamp(today))
+    r["outcome"] = r["status"].where(~still_open, "open")
     r["who"] = r["customer_id"].fillna(-r["id"]).astype("int64")
     purges = persons[persons["purged_month"].notna()].assign(change="purged")
     purges["purged_month"] = purges["purged_month"].astype("int64")

@@ -2,9 +2,17 @@
 and their CSV files. The Statistics page and `python -m registry stats` both call
 `statistics()`, so they publish the same numbers.
 
+Every table is the register as it stood at the end of `today` (REGISTER.md section 7): orders
+placed by then, relationships begun and ended by then, persons purged by then (a purge is
+stamped in UTC; its day and month are Finnish, see `registry.clock`), requests received by
+then with their outcome then (closed since: still open). Anything dated later, such as an order
+another system dated next year, is not yet counted, so a report for a past day made again
+later gives the same files; a purge made since changes none of them.
+
 Who is counted: every person of the register on `today` except restricted ones (Art. 18: their
-data is only stored); purged persons stay in with their orders, the region kept at the purge
-and their relationship dates, so a purge leaves every table but "purges per month" as it was.
+data is only stored, even for a past day: restricted now, left out now); purged persons stay in
+with their orders, the region kept at the purge and their relationship dates, so a purge leaves
+every table but "purges per month" as it was.
 The aggregation is done in DuckDB in two steps: the orders are first summed per person, month
 and product group (a temporary table), and every table with orders is read from that.
 """
@@ -22,7 +30,7 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from . import geo
+from . import clock, geo
 from .access import Actor, require
 from .disclosure import TOTAL, Cell, Protected, Table, protect
 from .errors import BadInput
@@ -119,10 +127,11 @@ SELECT c.id AS person,
        CASE WHEN c.customer_until IS NOT NULL AND c.customer_until <= $today THEN 'ended' ELSE 'active' END AS status,
        {since} AS since_month,
        CASE WHEN c.customer_until <= $today THEN {until} END AS until_month,
-       CASE WHEN c.purged_on IS NOT NULL THEN {purged} END AS purged_month
+       CASE WHEN c.purged_on < $purged_by THEN {purged} END AS purged_month
 FROM customers c
 WHERE c.restricted_on IS NULL AND c.customer_since <= $today""".format(
-    region=geo.region_sql("c"), since=_key("c.customer_since"), until=_key("c.customer_until"), purged=_key("c.purged_on"))
+    region=geo.region_sql("c"), since=_key("c.customer_since"), until=_key("c.customer_until"),
+    purged=_key(clock.LOCAL_TIME_SQL.format(c="c.purged_on")))
 
 # The orders in one pass, summed per month, product group and region: the sums and counts are
 # exact; for the persons behind a cell the pass keeps which of 64 buckets (person id mod 64) they
@@ -239,7 +248,7 @@ TABLE_SQL: dict[str, tuple[str, str, str, str]] = {
 REQUESTS_SQL = """
 INSERT INTO stat_requests
 SELECT r.kind,
-       CASE WHEN r.status IN ('received', 'in_progress') THEN 'open' ELSE r.status END AS outcome,
+       CASE WHEN r.status IN ('received', 'in_progress') OR r.closed_on > $today THEN 'open' ELSE r.status END AS outcome,
        coalesce(r.customer_id, -r.id) AS who
 FROM requests r
 WHERE r.received_on <= $today
@@ -270,7 +279,7 @@ def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: f
     try:
         for sql in TEMP_TABLES_SQL:
             conn.execute(sql)
-        conn.execute(PERSONS_SQL, {"today": today, "period": period})
+        conn.execute(PERSONS_SQL, {"today": today, "period": period, "purged_by": clock.day_ends_at(today)})
         conn.execute(CELLS_SQL, {"today": today})
         conn.execute(REQUESTS_SQL, {"today": today})
         order_parts = _order_tables(conn, today, k, dominance, period)

@@ -6,9 +6,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from registry import db
 from registry.access import Actor, NotPermitted
@@ -21,6 +23,7 @@ from registry.stats import SPECS, csv_bytes, neutralise, output_files, statistic
 from tests.conftest import Contract
 
 TODAY = date(2026, 11, 25)
+PURGED_AT = datetime(2026, 11, 25, 10, 0)  # UTC: noon in Helsinki on TODAY
 AUDITOR = Actor("anna.auditor", "auditor")
 MANAGER = Actor("mika.manager", "manager")
 
@@ -147,7 +150,7 @@ def test_a_purge_leaves_every_table_but_the_purges_as_it_was(tmp_path, demo_path
         counted = conn.execute("SELECT count(*) FROM customers WHERE restricted_on IS NULL AND list_contains(?, id)",
                                [due]).fetchone()[0]  # restricted persons are purged too, but never counted
         assert counted > 10
-        purge_persons(conn, TODAY, MANAGER, due)
+        purge_persons(conn, TODAY, MANAGER, due, now=PURGED_AT)  # a purge made on TODAY (Finnish time)
     with db.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM customers WHERE postal_postcode IS NULL AND purged_on IS NOT NULL "
                             "AND stat_region IS NOT NULL").fetchone()[0] >= len(due)
@@ -158,6 +161,67 @@ def test_a_purge_leaves_every_table_but_the_purges_as_it_was(tmp_path, demo_path
             continue
         assert after[name].table == stat.table, name
         assert table_rows(after[name]) == table_rows(stat), name
+
+
+# --- as of a day: the register as it stood at the end of `today` (REGISTER.md section 7) ------------
+def test_statistics_as_of_a_day_count_only_what_had_happened_by_the_end_of_that_finnish_day(conn):
+    c = Contract(conn)
+    day = date(2026, 11, 25)
+    c.customer(id=1, since=date(2026, 1, 5), until=date(2026, 11, 26), postal_postcode="00100")  # ends the day after
+    c.customer(id=2, since=date(2026, 11, 26), postal_postcode="00100")  # a customer only from the day after
+    c.customer(id=3, since=date(2026, 1, 5), until=date(2026, 3, 1), postal_postcode="00100",
+               purged_on=datetime(2026, 11, 25, 21, 59), stat_region="Uusimaa")  # 23:59 in Helsinki: purged that day
+    c.customer(id=4, since=date(2026, 1, 5), until=date(2026, 3, 1), postal_postcode="00100",
+               purged_on=datetime(2026, 11, 25, 22, 0), stat_region="Uusimaa")  # 00:00 on the 26th in Helsinki: not yet
+    c.customer(id=5, since=date(2026, 1, 5), until=date(2026, 3, 1), postal_postcode="00100",
+               purged_on=datetime(2026, 10, 31, 22, 30), stat_region="Uusimaa")  # 00:30 on 1 November in Helsinki
+    c.order(1, ordered_on=date(2026, 11, 25))
+    c.order(1, ordered_on=date(2026, 11, 26))  # the next day: not yet
+    c.order(1, ordered_on=date(2027, 6, 1))  # another system's order dated next year: not yet, and no error
+    c.request(customer_id=1, kind="access", received_on=date(2026, 11, 20), status="completed")
+    conn.execute("UPDATE requests SET closed_on = DATE '2026-11-27'")  # closed after the day: open then
+    c.request(customer_id=1, kind="objection", received_on=date(2026, 11, 26))  # received after: not counted
+    tables = {t.spec.kind: t.table for t in statistics(conn, AUDITOR, day, k=2)}
+    persons = tables["persons"]
+    assert persons.cells[("Uusimaa", "active")].value == 1  # person 1: the relationship ends only later
+    assert persons.cells[("Uusimaa", "ended")].value == 3  # persons 3, 4 and 5, purged or not
+    assert persons.total.value == 4  # person 2 was not a customer yet
+    assert tables["orders"].total.value == 1 and tables["orders"].rows[-1] == "2026-11"
+    assert tables["relationships"].cells.get(("2026-11", "ended")) is None  # person 1 ends on the 26th
+    assert tables["requests"].cells[("access", "open")].value == 1 and tables["requests"].total.value == 1
+    purges = tables["purges"]
+    assert purges.cells[("2026-11", "purged")].value == 2  # persons 3 and 5, by their Finnish day
+    assert ("2026-10", "purged") not in purges.cells and purges.total.value == 2
+    later = {t.spec.kind: t.table for t in statistics(conn, AUDITOR, date(2026, 12, 31), k=2)}
+    assert later["purges"].total.value == 3 and later["requests"].cells[("access", "completed")].value == 1
+    assert later["orders"].total.value == 2 and later["persons"].total.value == 5
+
+
+@pytest.fixture(scope="module")
+def purged_later(tmp_path_factory):
+    """A demo store, and a copy of it in which every person due on TODAY was purged on TODAY."""
+    folder = tmp_path_factory.mktemp("as-of")
+    before, after = folder / "before.duckdb", folder / "after.duckdb"
+    with db.connect(before, must_exist=False) as conn:
+        generate(conn, customers=400, seed=11, today=TODAY)
+    after.write_bytes(before.read_bytes())
+    with db.connect(after) as conn:
+        receipt = purge_persons(conn, TODAY, MANAGER, now=PURGED_AT)
+    assert len(receipt.customer_ids) > 10
+    return before, after
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(day=st.dates(min_value=date(2016, 1, 1), max_value=TODAY - timedelta(days=1)),
+       period=st.sampled_from(["month", "quarter", "year"]), k=st.sampled_from([3, 5]))
+def test_statistics_as_of_any_earlier_day_are_the_same_files_before_and_after_a_later_purge(purged_later, day,
+                                                                                            period, k):
+    before, after = purged_later
+    files = []
+    for path in (before, after):
+        with db.connect(path) as conn:
+            files.append(output_files(statistics(conn, AUDITOR, day, k=k, period=period)))
+    assert files[0] == files[1]
 
 
 # --- who may see them, and bad input ---------------------------------------------------------
