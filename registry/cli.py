@@ -18,6 +18,7 @@ import click
 from . import db
 from .access import ROLES, Actor
 from .audit import verify_chain
+from .clock import finnish_today
 from .errors import BadInput, IntegrityError, RegistryError
 from .purge import purge_persons
 from .requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, extend_request, get_request, open_requests,
@@ -66,7 +67,8 @@ def db_option(f):
 
 def today_option(f):
     return click.option("--today", type=DATE, default=None,
-                        help="The date the rules are evaluated on (default: the real date).")(f)
+                        help="Answer as the register stood at the end of this day "
+                             "(default: today's date in Finland, Europe/Helsinki).")(f)
 
 
 def json_option(f):
@@ -78,7 +80,8 @@ def emit_json(document) -> None:
 
 
 def the_day(today: date | None) -> date:
-    return today or date.today()
+    """The day a command answers for: --today, else the date in Finland now (not the server's)."""
+    return today or finnish_today()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -370,17 +373,20 @@ def request_refuse(db_path, today, as_json, request_id, actor, reason, out_dir):
 
 @cli.command("marketing-list")
 @db_option
+@today_option
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="CSV file to write.")
-def marketing_list(db_path, out_file):
-    """Write the persons direct marketing may address: active, not purged, not restricted, no objection.
+def marketing_list(db_path, today, out_file):
+    """Write the persons direct marketing may address on the day: a customer then, not purged, not
+    restricted, no marketing objection.
 
-    Example: python -m registry marketing-list --out marketing.csv
+    Example: python -m registry marketing-list --out marketing.csv --today 2026-12-01
     """
     from .marketing import write_marketing_list
 
+    day = the_day(today)
     with db.connect(db_path) as conn:
-        count = write_marketing_list(conn, cli_actor(), out_file)
-    click.echo(f"Wrote {count:,} persons to {out_file}")
+        count = write_marketing_list(conn, cli_actor(), out_file, day)
+    click.echo(f"Wrote {count:,} persons to {out_file} (customers on {day.isoformat()})")
 
 
 @cli.command()

@@ -16,10 +16,17 @@ REQUEST_STATUSES = ("received", "in_progress", "completed", "refused", "withdraw
 OPEN_STATUSES = ("received", "in_progress")
 CHANNELS = ("letter", "email", "in_person")
 
+# Open at the end of $today: received by then and not closed by then. A request closed since was
+# still open that day: its status then was in_progress if it had been extended by then, else
+# received (the store keeps no other history of a status). An extension made since did not count yet.
 OPEN_REQUESTS_SQL = """
-SELECT id, customer_id, kind, status, received_on, extended_on IS NOT NULL
+SELECT id, customer_id, kind,
+       CASE WHEN status IN ('received', 'in_progress') THEN status
+            WHEN extended_on <= $today THEN 'in_progress' ELSE 'received' END,
+       received_on, coalesce(extended_on <= $today, false)
 FROM requests
-WHERE status IN ('received', 'in_progress')
+WHERE received_on <= $today
+  AND (status IN ('received', 'in_progress') OR closed_on > $today)
 ORDER BY id"""
 
 
@@ -47,9 +54,12 @@ def deadline_of(received_on: date, extended: bool, today: date) -> tuple[date, i
 
 
 def open_requests(conn, today: date) -> list[OpenRequest]:
-    """Every open request (received or in progress), sorted by due date, then id."""
+    """Every request open at the end of `today` (received or in progress then), sorted by due
+    date, then id. For the real today that is every request open now; for a past day it is the
+    list as it stood then (received since: not yet there; closed since: still open)."""
     found = []
-    for request_id, customer_id, kind, status, received_on, extended in conn.execute(OPEN_REQUESTS_SQL).fetchall():
+    rows = conn.execute(OPEN_REQUESTS_SQL, {"today": today}).fetchall()
+    for request_id, customer_id, kind, status, received_on, extended in rows:
         due_on, days_left, overdue = deadline_of(received_on, extended, today)
         found.append(OpenRequest(request_id, customer_id, kind, status, due_on, days_left, overdue))
     found.sort(key=lambda r: (r.due_on, r.request_id))

@@ -137,7 +137,7 @@ def test_request_refuse_writes_the_letter_and_closes(requested, tmp_path):
 def test_marketing_list_writes_only_addressable_persons(requested, tmp_path):
     with db.connect(requested) as conn:
         Contract(conn).customer(id=18, first_name="Eino", email="eino@example.fi")
-    out = ok(run_cli("marketing-list", "--db", requested, "--out", tmp_path / "m.csv")).stdout
+    out = ok(run_cli("marketing-list", "--db", requested, "--out", tmp_path / "m.csv", "--today", TODAY)).stdout
     assert "Wrote 1 persons" in out
     assert (tmp_path / "m.csv").read_text().splitlines() == ["customer_id,first_name,last_name,email,language",
                                                              "18,Eino,Meikäläinen,eino@example.fi,fi"]

@@ -146,7 +146,7 @@ def test_restriction_and_objection_set_their_dates_and_leave_the_marketing_list(
     assert stored(store, "SELECT restricted_on, marketing_objection_on FROM customers ORDER BY id")[:2] == [
         (TODAY, None), (None, TODAY)]
     with db.connect(store) as conn:
-        assert write_marketing_list(conn, MANAGER, tmp_path / "m.csv") == 1
+        assert write_marketing_list(conn, MANAGER, tmp_path / "m.csv", TODAY) == 1
     rows = list(csv.DictReader(open(tmp_path / "m.csv", encoding="utf-8")))
     assert [r["customer_id"] for r in rows] == ["3"]
     assert rows[0]["first_name"].startswith("'=")  # neutralised against formula injection
@@ -185,5 +185,5 @@ def test_a_purged_person_is_never_in_the_marketing_list(store, tmp_path):
         c.customer(id=1, email="elava@example.fi")
         c.customer(id=2, email="poistettu@example.fi")
         conn.execute("UPDATE customers SET purged_on = TIMESTAMP '2026-11-01 00:00:00' WHERE id = 2")
-        assert write_marketing_list(conn, MANAGER, tmp_path / "m.csv") == 1
+        assert write_marketing_list(conn, MANAGER, tmp_path / "m.csv", TODAY) == 1
     assert "poistettu@example.fi" not in (tmp_path / "m.csv").read_text()
