@@ -1,9 +1,9 @@
 """The dashboard's entry point: sign-in, then the pages the signed-in role may open."""
 
-from datetime import date
 
 import streamlit as st
 
+from registry.clock import finnish_today
 from registry import users
 from registry.db import connect, default_db_path
 from registry.demo import create_demo_store_if_missing
@@ -16,7 +16,7 @@ st.set_page_config(page_title="Asiakasrekisteri · Molentum Oy", page_icon=":mat
 language_switch()
 
 try:
-    created = create_demo_store_if_missing(default_db_path(), date.today())
+    created = create_demo_store_if_missing(default_db_path(), finnish_today())
     with connect() as conn:
         credentials = users.credentials(conn)
         demo_accounts = users.demo_credentials(conn)

@@ -1,15 +1,16 @@
 """Audit trail (admin, auditor): filter by actor, action and date; verify the hash chain."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import streamlit as st
 
 from registry.audit import audit_facets, audit_page, verify_chain
+from registry.clock import day_ends_at, day_starts_at, finnish_today
 from registry.db import connect
 from registry.errors import RegistryError
 from ui import paging
 from ui.auth import page_user
-from ui.i18n import ENTRIES, fmt_date, t
+from ui.i18n import ENTRIES, fmt_date, fmt_time, t
 
 PAGE_SIZE = 50
 LIST_SHOWN = 20  # ids of a long list (a purge names every person) shown before "and N more"
@@ -34,7 +35,7 @@ def day_or_time(text: str) -> str:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return text
-    return fmt_date(moment) if len(text) <= 10 else f"{fmt_date(moment)} {moment:%H:%M} UTC"
+    return fmt_date(moment.date()) if len(text) <= 10 else fmt_time(moment.replace(tzinfo=None))
 
 
 VALUE_WORDS = {"kind": "kind", "status": "rstatus", "role": "role", "reason": "audit.reason", "fields": "field"}
@@ -77,10 +78,11 @@ who = f[0].selectbox(t("audit.actor"), [None, *actors], format_func=lambda a: a 
                      key="audit_who", on_change=paging.reset, args=("audit_before", None))
 what = f[1].selectbox(t("audit.action"), [None, *sorted(actions, key=action_label)], format_func=action_label,
                       key="audit_what", on_change=paging.reset, args=("audit_before", None))
-days = f[2].date_input(t("audit.dates"), value=(date.today() - timedelta(days=30), date.today()),
+today = finnish_today()
+days = f[2].date_input(t("audit.dates"), value=(today - timedelta(days=30), today), max_value=today,
                        format="DD.MM.YYYY", key="audit_days", on_change=paging.reset, args=("audit_before", None))
-since = datetime.combine(days[0], time.min) if len(days) > 0 else None
-until = datetime.combine(days[1], time.min) + timedelta(days=1) if len(days) > 1 else None
+since = day_starts_at(days[0]) if len(days) > 0 else None  # Finnish days, as the trail's UTC instants
+until = day_ends_at(days[1]) if len(days) > 1 else None
 
 try:
     with connect() as conn:
@@ -90,7 +92,7 @@ except RegistryError as err:
     st.error(str(err))
     st.stop()
 
-rows = [{t("col.seq"): e.seq, t("col.time"): f"{fmt_date(e.at.date())} {e.at:%H:%M:%S}", t("audit.actor"): e.actor,
+rows = [{t("col.seq"): e.seq, t("col.time"): fmt_time(e.at, seconds=True), t("audit.actor"): e.actor,
          t("audit.action"): action_label(e.action), t("audit.code"): e.action, t("col.details"): details_text(e.details)}
         for e in entries]
 if rows:

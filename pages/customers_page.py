@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import streamlit as st
 
+from registry.clock import finnish_today
 from registry.customers import customer_record, lift_restriction, search_customers
 from registry.db import connect
 from registry.errors import RegistryError
@@ -15,7 +16,7 @@ from ui.i18n import fmt_date, fmt_money, t
 PAGE_SIZE = 25
 user = page_user("view_personal_data")
 actor = user.as_actor()
-today = date.today()
+today = finnish_today()  # the register's day is the Finnish day, whatever the server's zone
 st.title(t("page.customers"))
 
 

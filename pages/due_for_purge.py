@@ -1,23 +1,23 @@
 """Due for purge: the due list with reasons and blockers, and the one-click purge review."""
 
 import uuid
-from datetime import date
 
 import streamlit as st
 
+from registry.clock import finnish_today
 from registry.db import connect
 from registry.errors import RegistryError
 from registry.purge import purge_persons
 from registry.retention import BLOCKERS, blocker_details, due_view, purgeable_ids
 from ui import paging
 from ui.auth import page_user
-from ui.i18n import fmt_date, fmt_int, t
+from ui.i18n import fmt_date, fmt_int, fmt_time, t
 
 PAGE_SIZE = 50
 SHOWN_IDS = 60
 user = page_user("purge")
 actor = user.as_actor()
-today = date.today()
+today = finnish_today()  # the register's day is the Finnish day, whatever the server's zone
 st.title(t("page.due"))
 
 
@@ -105,7 +105,7 @@ def review_dialog() -> None:
     if receipt is not None:
         st.success(t("due.done", n=fmt_int(len(receipt.customer_ids)),
                      orders=fmt_int(receipt.counts["orders_kept_anonymous"])))
-        st.caption(t("due.receipt_caption", actor=receipt.actor, at=f"{fmt_date(receipt.at)} {receipt.at:%H:%M} UTC",
+        st.caption(t("due.receipt_caption", actor=receipt.actor, at=fmt_time(receipt.at),
                      seq=receipt.audit_seq or "–"))
         st.download_button(t("due.download_receipt"), data=receipt.to_json_bytes(),
                            file_name=f"purge-receipt-{receipt.at:%Y%m%dT%H%M%S}.json", mime="application/json",

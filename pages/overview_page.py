@@ -1,10 +1,10 @@
 """Overview: the week's figures, each linking to its page, and two charts. Aggregates only."""
 
-from datetime import date
 
 import plotly.graph_objects as go
 import streamlit as st
 
+from registry.clock import finnish_today
 from registry.db import connect
 from registry.errors import RegistryError
 from registry.overview import open_requests_by_days_left, overview, purges_coming_due
@@ -14,7 +14,7 @@ from ui.i18n import fmt_date, fmt_int, t
 from ui.nav import allowed
 
 user = page_user()
-today = date.today()
+today = finnish_today()  # the register's day is the Finnish day, whatever the server's zone
 st.title(t("page.overview"))
 st.caption(t("overview.as_of", day=fmt_date(today)))
 

@@ -2,12 +2,12 @@
 
 import tempfile
 from functools import partial
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
+from registry.clock import finnish_today
 from registry.access import require
 from registry.customers import search_customers
 from registry.db import connect
@@ -23,7 +23,7 @@ PAGE_SIZE = 50
 RECTIFIABLE = ("first_name", "last_name", "email", "phone", "postal_street", "postal_postcode", "postal_city")
 user = page_user("record_request")
 actor = user.as_actor()
-today = date.today()
+today = finnish_today()  # the register's day is the Finnish day, whatever the server's zone
 st.title(t("page.requests"))
 
 

@@ -1,12 +1,14 @@
 """Statistics: the anonymised tables of registry.stats, the same numbers as `python -m registry
 stats`, with charts, the protection audit, and CSV downloads. Aggregates only."""
 
+
 from datetime import date
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from registry.clock import finnish_today
 from registry.db import default_db_path
 from registry.disclosure import TOTAL
 from registry.errors import RegistryError
@@ -15,31 +17,35 @@ from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, fmt_money, language, t
 from ui.stats_cache import cached_statistics
 
+FIRST_DAY = date(2000, 1, 1)
 user = page_user("read_statistics")
-today = date.today()
+today = finnish_today()  # the register's day is the Finnish day, whatever the server's zone
 st.title(t("page.statistics"))
 
 with st.expander(t("stats.rules_heading"), icon=":material/shield:"):
     st.markdown(t("stats.rules", k=DEFAULT_K))
 
-left, middle, right = st.columns([1, 1, 2])
+left, middle, when, right = st.columns([1, 1, 1, 2])
 k = left.number_input(t("stats.k"), min_value=DEFAULT_K, max_value=100, value=DEFAULT_K, step=1,
                       help=t("stats.k_help"))
 period_names = [t(f"stats.period.{p}") for p in PERIODS]  # shown names as options: AppTest can choose them
 period = PERIODS[period_names.index(middle.selectbox(t("stats.period"), period_names, help=t("stats.period_help")))]
+# As the register stood at the end of a day: a report for a past day made again gives the same files.
+day = when.date_input(t("stats.day"), value=today, min_value=FIRST_DAY, max_value=today, format="DD.MM.YYYY",
+                      help=t("stats.day_help"), key="stats_day") or today
 try:
     with st.spinner(t("stats.computing")):
-        tables = cached_statistics(str(default_db_path()), user.username, user.role, today, int(k), period)
+        tables = cached_statistics(str(default_db_path()), user.username, user.role, day, int(k), period)
 except RegistryError as err:
     st.error(str(err))
     st.stop()
-right.caption(t("stats.as_of", day=fmt_date(today), k=int(k)))
+right.caption(t("stats.as_of", day=fmt_date(day), k=int(k), iso=day.isoformat()))
 
 d1, d2 = st.columns(2)
-d1.download_button(t("stats.zip"), zip_bytes(tables), file_name=f"statistics-{today.isoformat()}.zip",
+d1.download_button(t("stats.zip"), zip_bytes(tables), file_name=f"statistics-{day.isoformat()}.zip",
                    mime="application/zip", on_click="ignore", icon=":material/folder_zip:")
 d2.download_button(t("stats.zip_excel"), zip_bytes(tables, "excel-fi"),
-                   file_name=f"statistics-{today.isoformat()}-excel-fi.zip", mime="application/zip",
+                   file_name=f"statistics-{day.isoformat()}-excel-fi.zip", mime="application/zip",
                    on_click="ignore", icon=":material/folder_zip:")
 
 

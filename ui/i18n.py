@@ -12,6 +12,7 @@ from datetime import date, datetime
 import streamlit as st
 
 from registry.access import ROLES
+from registry.clock import finnish_time
 from registry.requests import CHANNELS, REQUEST_KINDS, REQUEST_STATUSES
 from registry.retention import BLOCKERS
 
@@ -332,8 +333,16 @@ ENTRIES: dict[str, tuple[str, str]] = {
                      "A cell is withheld when fewer than k persons stand behind it. On this page k is at "
                      "least 5; the command line can set another."),
     "stats.computing": ("Lasketaan tilastoja…", "Computing the statistics…"),
-    "stats.as_of": ("Tilanne {day} · k = {k} · samat luvut kuin komennolla `python -m registry stats`.",
-                    "As of {day} · k = {k} · the same numbers as `python -m registry stats`."),
+    "stats.as_of": ("Tilanne {day} päivän päättyessä · k = {k} · samat luvut kuin komennolla "
+                    "`python -m registry stats --today {iso}`.",
+                    "As of the end of {day} · k = {k} · the same numbers as `python -m registry stats --today {iso}`."),
+    "stats.day": ("Tilannepäivä", "As of"),
+    "stats.day_help": ("Luvut sellaisina kuin rekisteri oli tämän päivän päättyessä: myöhemmät tilaukset, "
+                       "poistot ja pyyntöjen ratkaisut eivät näy. Saman päivän raportti on myöhemminkin sama "
+                       "(paitsi jos joku on sittemmin rajoitettu: rajoitettua tietoa ei käsitellä).",
+                       "The numbers as the register stood at the end of this day: later orders, purges and "
+                       "request decisions do not show. A report for the same day stays the same when made "
+                       "again (unless a person has been restricted since: restricted data is not processed)."),
     "stats.zip": ("Kaikki taulukot (CSV, zip)", "All tables (CSV, zip)"),
     "stats.zip_excel": ("Kaikki taulukot suomalaiselle Excelille (zip)", "All tables for Finnish Excel (zip)"),
     "stats.csv": ("Lataa CSV", "Download CSV"),
@@ -481,14 +490,26 @@ def language_switch() -> str:
 
 
 def fmt_date(day) -> str:
-    """d.m.yyyy in Finnish, yyyy-mm-dd in English; '' for None."""
+    """d.m.yyyy in Finnish, yyyy-mm-dd in English; '' for None. A timestamp (stored in UTC) is
+    written as its day in Finland."""
     if day is None:
         return ""
     if isinstance(day, datetime):
-        day = day.date()
+        day = finnish_time(day).date()
     if not isinstance(day, date):
         return str(day)
     return f"{day.day}.{day.month}.{day.year}" if language() == "fi" else day.isoformat()
+
+
+def fmt_time(at: datetime | None, seconds: bool = False) -> str:
+    """A stored (UTC) timestamp as Finnish wall-clock time: 2.12.2026 klo 8.58 / 2026-12-02 08:58."""
+    if at is None:
+        return ""
+    local = finnish_time(at)
+    if language() == "fi":
+        clock = f"{local.hour}.{local.minute:02d}" + (f".{local.second:02d}" if seconds else "")
+        return f"{fmt_date(local.date())} klo {clock}"
+    return f"{fmt_date(local.date())} {local:%H:%M:%S}" if seconds else f"{fmt_date(local.date())} {local:%H:%M}"
 
 
 def fmt_money(amount) -> str:

@@ -19,7 +19,6 @@ import sys
 import time
 import urllib.request
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import pypdf
@@ -27,6 +26,7 @@ import pytest
 from playwright.sync_api import expect, sync_playwright
 
 from registry.access import Actor
+from registry.clock import finnish_today
 from registry.customers import search_customers
 from registry.db import connect
 from registry.retention import purgeable_ids
@@ -82,7 +82,7 @@ def demo_store(tmp_path_factory) -> DemoStore:
     path = tmp_path_factory.mktemp("e2e") / "registry.duckdb"
     done = run_cli("demo", "--db", path, "--customers", 2000, "--seed", 3)
     assert done.returncode == 0, done.stderr
-    today = date.today()
+    today = finnish_today()
     with connect(path) as conn:  # closed before the server starts: one DuckDB process at a time
         passwords = {u: p for u, p, _ in demo_credentials(conn)}
         due = purgeable_ids(conn, today)

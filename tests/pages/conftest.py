@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from registry.clock import finnish_today
 from registry import db, users
 from registry.demo import generate
 from tests.conftest import PROJECT_ROOT
@@ -19,7 +19,7 @@ HOME = str(PROJECT_ROOT / "Home.py")
 def demo_template(tmp_path_factory):
     path = tmp_path_factory.mktemp("template") / "registry.duckdb"
     with db.connect(path, must_exist=False) as conn:
-        generate(conn, customers=300, seed=9, today=date.today())
+        generate(conn, customers=300, seed=9, today=finnish_today())
     return path
 
 

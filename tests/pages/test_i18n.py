@@ -1,8 +1,9 @@
 """Finnish and English: every key the pages use exists in both catalogues; no texts missing."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
+from registry.clock import finnish_today
 from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import signed_in
 from ui.i18n import CATALOGUES, ENTRIES
@@ -38,7 +39,7 @@ def test_no_page_shows_a_raw_key(app_store):
 
 
 def test_dates_are_d_m_yyyy_in_finnish_and_iso_in_english(app_store):
-    today = date.today()
+    today = finnish_today()
     fi = signed_in("demo-manager", lang="fi")
     en = signed_in("demo-manager", lang="en")
     assert f"{today.day}.{today.month}.{today.year}" in fi.caption[0].value

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from registry.clock import finnish_today
 from registry import db
 from registry.retention import due_counts
 from tests.pages.conftest import signed_in, texts
@@ -60,7 +61,7 @@ def test_overview_shows_the_weeks_figures_with_links_and_charts(app_store):
     at = signed_in("demo-manager")
     figures = {m.label: m.value for m in at.metric}
     with db.connect(app_store) as conn:
-        counts = due_counts(conn, __import__("datetime").date.today())
+        counts = due_counts(conn, finnish_today())
     assert figures["Poistettavissa nyt"] == str(counts.purgeable)
     assert figures["Poisto estetty"] == str(counts.blocked)
     assert set(figures) >= {"Henkilöt", "Aktiiviset asiakkaat", "Avoimet pyynnöt", "Myöhässä", "Erääntyy 7 päivässä"}

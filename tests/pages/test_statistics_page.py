@@ -7,6 +7,7 @@ import io
 import zipfile
 from datetime import date
 
+from registry.clock import finnish_today
 from registry import db
 from registry.access import Actor
 from registry.disclosure import TOTAL
@@ -18,7 +19,7 @@ PAGE = "pages/statistics_page.py"
 
 def registry_tables(app_store, k=5):
     with db.connect(app_store) as conn:
-        return statistics(conn, Actor("check", "auditor"), date.today(), k=k)
+        return statistics(conn, Actor("check", "auditor"), finnish_today(), k=k)
 
 
 def test_the_page_shows_every_table_with_the_registrys_numbers_and_withheld_cells_as_dots(app_store):
@@ -89,4 +90,21 @@ def test_by_year_the_time_tables_have_a_row_a_year(app_store):
     chooser.select_index(2).run()  # month, quarter, year
     assert not at.exception
     years = next(f.value for f in at.dataframe if list(f.value.columns)[0] == "Vuosi")
-    assert list(years["Vuosi"])[-2:] == [str(date.today().year), "Yhteensä"]
+    assert list(years["Vuosi"])[-2:] == [str(finnish_today().year), "Yhteensä"]
+
+
+def test_an_earlier_day_shows_the_register_as_it_stood_then_with_that_days_files(app_store):
+    at = signed_in("demo-manager", PAGE)
+    chooser = next(d for d in at.date_input if d.label == "Tilannepäivä")
+    assert chooser.value == finnish_today() and chooser.max == finnish_today()  # no figures for days to come
+    day = date(finnish_today().year - 1, 6, 30)
+    chooser.set_value(day).run()
+    assert not at.exception
+    assert f"Tilanne {day.day}.{day.month}.{day.year} päivän päättyessä" in texts(at)
+    with db.connect(app_store) as conn:
+        then = statistics(conn, Actor("check", "auditor"), day)
+    orders = next(f.value for f in at.dataframe if list(f.value.columns)[:1] == ["Kuukausi"])
+    assert list(orders["Kuukausi"])[-2:] == [f"{day.year}-06", "Yhteensä"]  # months up to that day's only
+    total = then[1].cell(TOTAL, TOTAL)
+    assert orders.iloc[-1, -1] == f"{int(total):,}".replace(",", "\u202f")
+    assert next(d for d in at.date_input if d.label == "Tilannepäivä").value == day  # kept on the next run
