@@ -13,6 +13,7 @@ import json
 import re
 import zipfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -152,6 +153,30 @@ def test_auditor_reads_the_statistics_and_downloads_what_the_cli_writes(page, se
     stats_page_text_ok(page)
     shoot(page, "stats-3-auditor-requests")
 
+    # Last year's mid-year figures, re-made today: the page's zip for that day is what the command
+    # writes for it (purges and orders since do not show).
+    earlier = date(int(day.group(1)[:4]) - 1, 6, 30)
+    picker = page.locator('input[aria-label="Tilannepäivä"]')
+    picker.click()
+    picker.press("Control+a")
+    picker.type(f"{earlier.day:02d}.{earlier.month:02d}.{earlier.year}")
+    picker.press("Enter")
+    page.keyboard.press("Escape")
+    settle(page)
+    expect(page.get_by_text(f"Tilanne {earlier.day}.{earlier.month}.{earlier.year} päivän päättyessä")).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Kaikki taulukot (CSV, zip)").click()
+    assert download.value.suggested_filename == f"statistics-{earlier.isoformat()}.zip"
+    with zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes())) as archive:
+        then = {info.filename: archive.read(info) for info in archive.infolist()}
+    settle(page)
+    out = tmp_path / "stats-then"
+    done = run_cli("stats", "--out", out, "--db", demo_store.path, "--today", earlier.isoformat(), env=PATIENT)
+    assert done.returncode == 0, done.stderr
+    assert then == {p.name: p.read_bytes() for p in out.iterdir()}
+    assert then["orders_by_month_product_group.csv"].decode().splitlines()[-2].startswith(f"{earlier:%Y-%m},")
+    shoot(page, "stats-4-auditor-earlier-day")
+
     # In English: the page's and the tables' titles.
     page.locator('[data-testid="stSidebar"] [data-testid="stSelectbox"]').click()
     page.get_by_role("option", name="English").click()
@@ -161,7 +186,7 @@ def test_auditor_reads_the_statistics_and_downloads_what_the_cli_writes(page, se
     expect(page.get_by_role("button", name="All tables (CSV, zip)")).to_be_visible()
     expect(page.get_by_text("Tilastot", exact=True)).to_have_count(0)
     stats_page_text_ok(page)
-    shoot(page, "stats-4-auditor-english")
+    shoot(page, "stats-5-auditor-english")
 
 
 def test_manager_lifts_a_restriction_and_the_person_is_found_by_name_again(restricted, page, server, demo_store):
