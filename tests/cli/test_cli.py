@@ -236,7 +236,7 @@ def test_audit_verify_detects_a_removed_entry(scenario):
 def test_every_command_has_help_with_an_example():
     for command in (["init"], ["demo"], ["due"], ["purge"], ["requests"], ["audit", "verify"], ["user", "add"],
                     ["user", "list"], ["user", "disable"], ["user", "unlock"], ["request", "record"],
-                    ["request", "extend"], ["request", "complete"], ["request", "refuse"], ["marketing-list"]):
+                    ["request", "extend"], ["request", "complete"], ["request", "refuse"], ["marketing-list"], ["stats"]):
         out = ok(run_cli(*command, "--help")).stdout
         assert "Example: python -m registry" in out, command
 
@@ -261,3 +261,33 @@ def test_every_command_is_documented_in_docs_cli_md():
             "request complete"} <= set(found)
     for command in found:
         assert f"python -m registry {command}" in text, command
+
+
+def test_docs_cli_md_says_for_every_command_whether_and_how_it_reads_the_date():
+    import re
+
+    import click
+
+    from registry.cli import cli
+    from tests.conftest import PROJECT_ROOT
+
+    def commands(group, prefix=""):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from commands(command, f"{prefix}{name} ")
+            else:
+                yield prefix + name, command
+
+    text = (PROJECT_ROOT / "docs" / "cli.md").read_text()
+    section = text.split("## Dates: what `--today` means, command by command", 1)[1].split("\n## ", 1)[0]
+    rows = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`"):
+            for name in re.findall(r"`([^`]+)`", cells[0]):
+                rows[name.rstrip(" …")] = cells[1]
+    for name, command in commands(cli):
+        takes_today = any("--today" in p.opts for p in command.params)
+        says = rows.get(name) or next((v for k, v in rows.items() if name.startswith(k + " ")), None)
+        assert says is not None, f"{name} is not in the Dates table of docs/cli.md"
+        assert (says == "`--today`") == takes_today, (name, says)
