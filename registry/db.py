@@ -149,6 +149,15 @@ def _open_duckdb(paths: StorePaths, deadline: float, config: dict | None):
                 raise StoreBusy(f"the register is busy ({who}), try again in a moment") from None
             time.sleep(RETRY_INTERVAL_S)
         except duckdb.Error as err:
+            # Two threads of one process (the dashboard's sessions) opening the file at the same
+            # instant can meet in DuckDB's instance cache: "Unique file handle conflict" (a known
+            # duckdb-python race since 1.5). It passes once the other thread's open is done.
+            if "Unique file handle conflict" in str(err):
+                if time.monotonic() >= deadline:
+                    raise StoreBusy("the register is busy (being opened by another session), "
+                                    "try again in a moment") from None
+                time.sleep(RETRY_INTERVAL_S)
+                continue
             raise BadInput(f"cannot open {paths.store}: {str(err).splitlines()[0]}") from None
 
 

@@ -80,7 +80,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "col.person": ("Henkilö", "Person"),
     "col.days_left": ("Päiviä jäljellä", "Days left"),
     "col.seq": ("Nro", "No."),
-    "col.time": ("Aika", "Time"),
+    "col.time": ("Aika (Suomen aikaa)", "Time (Finland)"),
     "col.details": ("Tiedot", "Details"),
     # KPIs and overview
     "kpi.persons": ("Henkilöt", "Persons"),

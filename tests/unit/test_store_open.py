@@ -1,0 +1,36 @@
+"""Opening the store from the dashboard's many sessions in one process."""
+
+import duckdb
+import pytest
+
+from registry import db
+from registry.errors import StoreBusy
+
+CONFLICT = ('Binder Error: Unique file handle conflict: Cannot attach "registry" - the database file '
+            '"registry.duckdb" is already attached by database "registry"')
+
+
+def test_a_same_process_open_conflict_is_waited_out_like_a_busy_store(store, monkeypatch):
+    real, failures = duckdb.connect, []
+
+    def racing(*args, **kwargs):  # as when two sessions' threads open the file at the same instant
+        if len(failures) < 2:
+            failures.append(1)
+            raise duckdb.BinderException(CONFLICT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(db.duckdb, "connect", racing)
+    with db.connect(store) as conn:
+        assert conn.execute("SELECT 1").fetchone() == (1,)
+    assert len(failures) == 2
+
+
+def test_a_conflict_that_does_not_pass_is_reported_as_busy_not_as_bad_input(store, monkeypatch):
+    def always(*args, **kwargs):
+        raise duckdb.BinderException(CONFLICT)
+
+    monkeypatch.setenv("REGISTRY_BUSY_TIMEOUT", "0.3")
+    monkeypatch.setattr(db.duckdb, "connect", always)
+    with pytest.raises(StoreBusy, match="try again in a moment"):
+        with db.connect(store):
+            pass
