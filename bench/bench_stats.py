@@ -21,12 +21,14 @@ the same. Every timed run is a fresh process (`--child`; imports untimed), as a 
 page's first computation after a server start is; in one process, a pandas run's gigabytes
 before a registry run made the latter 30 % slower. The variants take turns within each repeat,
 so that noise on a shared machine falls on both alike. Reported: median, min and max seconds,
-and the ratio of the medians.
+the ratio of the medians, and a SHA-256 of the files `stats --out` would write for the store and
+day (a refactoring of the statistics must leave it unchanged).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -45,7 +47,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from registry import clock, db, geo  # noqa: E402
 from registry.access import Actor  # noqa: E402
 from registry.demo import generate  # noqa: E402
-from registry.stats import PRODUCT_GROUPS_SQL, SPECS, StatTable, _protect, _table, statistics as registry_statistics, table_rows  # noqa: E402,E501
+from registry.stats import (PRODUCT_GROUPS_SQL, SPECS, StatTable, _protect, _table, output_files,  # noqa: E402
+                            statistics as registry_statistics, table_rows)
 
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "registry-bench"
 SEED = 1
@@ -197,6 +200,8 @@ def bench(persons: int, repeat: int, workdir: Path, today: date) -> None:
     print(f"{'min–max_s':14s}" + "".join(f"{f'{min(v):.2f}–{max(v):.2f}':>12s}" for v in seconds.values()))
     print(f"ratio pandas/registry: {medians['pandas'] / medians['registry']:.1f}×")
     print(f"results identical: {'yes' if same else 'NO'}")
+    digest = hashlib.sha256(b"".join(data for _, data in sorted(output_files(first["registry"]).items())))
+    print(f"published files (stats --out) sha256: {digest.hexdigest()[:16]}")
 
 
 def main() -> None:
