@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import re
 from datetime import date
 
 import duckdb
@@ -12,7 +13,7 @@ import pytest
 
 from registry import db
 from registry.schema import CONTRACT_SQL, CURRENT_VERSION
-from tests.conftest import Contract, run_cli
+from tests.conftest import PROJECT_ROOT, Contract, run_cli
 
 TODAY = "2026-11-25"
 
@@ -241,22 +242,22 @@ def test_every_command_has_help_with_an_example():
         assert "Example: python -m registry" in out, command
 
 
-def test_every_command_is_documented_in_docs_cli_md():
-    from tests.conftest import PROJECT_ROOT
-
+def every_command(group=None, prefix=""):
+    """(name, click command) of every command of the CLI, groups' commands as 'user add'."""
     import click
 
     from registry.cli import cli
 
-    def commands(group, prefix=""):
-        for name, command in group.commands.items():
-            if isinstance(command, click.Group):
-                yield from commands(command, f"{prefix}{name} ")
-            else:
-                yield prefix + name
+    for name, command in (group or cli).commands.items():
+        if isinstance(command, click.Group):
+            yield from every_command(command, f"{prefix}{name} ")
+        else:
+            yield prefix + name, command
 
+
+def test_every_command_is_documented_in_docs_cli_md():
     text = (PROJECT_ROOT / "docs" / "cli.md").read_text()
-    found = list(commands(cli))
+    found = [name for name, _ in every_command()]
     assert {"init", "demo", "due", "purge", "requests", "audit verify", "user add", "stats", "marketing-list",
             "request complete"} <= set(found)
     for command in found:
@@ -264,20 +265,6 @@ def test_every_command_is_documented_in_docs_cli_md():
 
 
 def test_docs_cli_md_says_for_every_command_whether_and_how_it_reads_the_date():
-    import re
-
-    import click
-
-    from registry.cli import cli
-    from tests.conftest import PROJECT_ROOT
-
-    def commands(group, prefix=""):
-        for name, command in group.commands.items():
-            if isinstance(command, click.Group):
-                yield from commands(command, f"{prefix}{name} ")
-            else:
-                yield prefix + name, command
-
     text = (PROJECT_ROOT / "docs" / "cli.md").read_text()
     section = text.split("## Dates: what `--today` means, command by command", 1)[1].split("\n## ", 1)[0]
     rows = {}
@@ -286,7 +273,7 @@ def test_docs_cli_md_says_for_every_command_whether_and_how_it_reads_the_date():
         if len(cells) == 3 and cells[0].startswith("`"):
             for name in re.findall(r"`([^`]+)`", cells[0]):
                 rows[name.rstrip(" …")] = cells[1]
-    for name, command in commands(cli):
+    for name, command in every_command():
         takes_today = any("--today" in p.opts for p in command.params)
         says = rows.get(name) or next((v for k, v in rows.items() if name.startswith(k + " ")), None)
         assert says is not None, f"{name} is not in the Dates table of docs/cli.md"
