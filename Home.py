@@ -1,10 +1,9 @@
 """The dashboard's entry point: sign-in, then the pages the signed-in role may open."""
 
-
 import streamlit as st
 
-from registry.clock import finnish_today
 from registry import users
+from registry.clock import finnish_today
 from registry.db import connect, default_db_path
 from registry.demo import create_demo_store_if_missing
 from registry.errors import RegistryError

@@ -35,7 +35,7 @@ def day_or_time(text: str) -> str:
         moment = datetime.fromisoformat(text)
     except ValueError:
         return text
-    return fmt_date(moment.date()) if len(text) <= 10 else fmt_time(moment.replace(tzinfo=None))
+    return fmt_date(moment.date()) if len(text) <= 10 else fmt_time(moment)
 
 
 VALUE_WORDS = {"kind": "kind", "status": "rstatus", "role": "role", "reason": "audit.reason", "fields": "field"}

@@ -1,6 +1,5 @@
 """Overview: the week's figures, each linking to its page, and two charts. Aggregates only."""
 
-
 import plotly.graph_objects as go
 import streamlit as st
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from registry.clock import finnish_today
 from registry.access import require
+from registry.clock import finnish_today
 from registry.customers import search_customers
 from registry.db import connect
 from registry.errors import RegistryError

@@ -1,9 +1,6 @@
 """Statistics: the anonymised tables of registry.stats, the same numbers as `python -m registry
 stats`, with charts, the protection audit, and CSV downloads. Aggregates only."""
 
-
-from datetime import date
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -12,12 +9,11 @@ from registry.clock import finnish_today
 from registry.db import default_db_path
 from registry.disclosure import TOTAL
 from registry.errors import RegistryError
-from registry.stats import DEFAULT_K, PERIODS, csv_bytes, protection_report, zip_bytes
+from registry.stats import DEFAULT_K, EARLIEST_DAY, PERIODS, csv_bytes, protection_report, zip_bytes
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, fmt_money, language, t
 from ui.stats_cache import cached_statistics
 
-FIRST_DAY = date(2000, 1, 1)
 user = page_user("read_statistics")
 today = finnish_today()  # the register's day is the Finnish day, whatever the server's zone
 st.title(t("page.statistics"))
@@ -31,7 +27,7 @@ k = left.number_input(t("stats.k"), min_value=DEFAULT_K, max_value=100, value=DE
 period_names = [t(f"stats.period.{p}") for p in PERIODS]  # shown names as options: AppTest can choose them
 period = PERIODS[period_names.index(middle.selectbox(t("stats.period"), period_names, help=t("stats.period_help")))]
 # As the register stood at the end of a day: a report for a past day made again gives the same files.
-day = when.date_input(t("stats.day"), value=today, min_value=FIRST_DAY, max_value=today, format="DD.MM.YYYY",
+day = when.date_input(t("stats.day"), value=today, min_value=EARLIEST_DAY, max_value=today, format="DD.MM.YYYY",
                       help=t("stats.day_help"), key="stats_day") or today
 try:
     with st.spinner(t("stats.computing")):

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import heapq
 import math
+import warnings
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import linprog
+from scipy.optimize import OptimizeWarning, linprog
 
 from .errors import BadInput
 from .flows import FLOW_MAX, bridges, components, flow_bounds, net_of, strong_labels
@@ -77,7 +78,7 @@ class Protected:
         """The input value of a published cell; None when withheld, so a caller cannot show it by mistake."""
         if self.withheld(key):
             return None
-        return float(_input_cell(self.table, key).value)
+        return float(input_cell(self.table, key).value)
 
 
 # --- the table as arrays --------------------------------------------------------------------------------------
@@ -96,7 +97,7 @@ class _Grid:
     money: bool
 
 
-def _input_cell(table: Table, key: Key) -> Cell:
+def input_cell(table: Table, key: Key) -> Cell:
     row, column = key
     if row == TOTAL and column == TOTAL:
         return table.total
@@ -125,7 +126,7 @@ def _grid(table: Table) -> _Grid:
     if unknown:
         raise BadInput(f"Cell {unknown[0]!r} is not in the table's rows and columns; list its labels there.")
     keys = tuple(tuple((r, c) for c in (*columns, TOTAL)) for r in (*rows, TOTAL))
-    cells = [[_input_cell(table, key) for key in line] for line in keys]
+    cells = [[input_cell(table, key) for key in line] for line in keys]
     values = np.array([[cell.value for cell in line] for line in cells], dtype=float)
     persons = np.array([[cell.persons for cell in line] for line in cells], dtype=np.int64)
     top = np.array([[cell.top for cell in line] for line in cells], dtype=float)
@@ -314,6 +315,21 @@ def _signs(shape: tuple[int, int]) -> np.ndarray:
     return signs
 
 
+# HiGHS's defaults first; on tens of millions of euros in cents they can end in status 4 ("Solve error"),
+# where presolve off, and then the primal simplex (which detects an unbounded maximum), decide it.
+_LP_ATTEMPTS = ({}, {"presolve": False}, {"presolve": False, "simplex_strategy": 4})
+
+
+def _linprog(objective: np.ndarray, equations: sparse.csr_array, rhs: np.ndarray):
+    for options in _LP_ATTEMPTS:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", OptimizeWarning)  # simplex_strategy goes to HiGHS verbatim
+            result = linprog(objective, A_eq=equations, b_eq=rhs, bounds=(0, None), method="highs", options=options)
+        if result.status != 4:
+            break
+    return result
+
+
 def _lp_bounds(grid: _Grid, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """[low, high] in whole units by linear programming: what a reader with an LP solver derives.
 
@@ -337,7 +353,7 @@ def _lp_bounds(grid: _Grid, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         for sense, out in ((1.0, low), (-1.0, high)):
             objective = np.zeros(len(cells))
             objective[n] = sense
-            result = linprog(objective, A_eq=equations, b_eq=rhs, bounds=(0, None), method="highs")
+            result = _linprog(objective, equations, rhs)
             if result.status == 3:
                 out[n] = math.inf
             elif result.status != 0:

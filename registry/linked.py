@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from .disclosure import TOTAL, Protected, Table, _input_cell
+from .disclosure import TOTAL, Protected, Table, input_cell
 
 RANGE_SHARE = 0.10  # the interval must reach 10 % below and above the true value
 COUNT_RANGE = 1  # and for a count at least one person below and above
@@ -62,22 +62,21 @@ def linked_system(levels: Mapping[str, Table], parent: Callable[[str, str], str]
         raise ValueError("linked tables must have the same columns and measure")
     keys = [(level, row, column) for level, table in levels.items() for row in (*table.rows, TOTAL) for column in columns]
     at = {key: i for i, key in enumerate(keys)}
-    cells = [_input_cell(levels[level], (row, column)) for level, row, column in keys]
+    cells = [input_cell(levels[level], (row, column)) for level, row, column in keys]
     per_unit = 100 if first.money else 1
     units = np.array([round(c.value * per_unit) for c in cells], dtype=np.int64)
     persons = np.array([c.persons for c in cells], dtype=np.int64)
     top = np.array([round(c.top * per_unit) for c in cells], dtype=np.int64)
     rows, cols, coefficients = [], [], []
+    count = 0
 
     def equation(total: LinkedKey, parts: Sequence[LinkedKey]) -> None:
-        n = len(rows) and rows[-1] + 1
-        for key in parts:
-            rows.append(n)
-            cols.append(at[key])
-            coefficients.append(1)
-        rows.append(n)
-        cols.append(at[total])
-        coefficients.append(-1)
+        """sum(parts) - total = 0, as equation number `count`."""
+        nonlocal count
+        rows.extend([count] * (len(parts) + 1))
+        cols.extend([*(at[key] for key in parts), at[total]])
+        coefficients.extend([1] * len(parts) + [-1])
+        count += 1
 
     for level, table in levels.items():
         for row in (*table.rows, TOTAL):  # each row adds up to its total
@@ -91,7 +90,7 @@ def linked_system(levels: Mapping[str, Table], parent: Callable[[str, str], str]
         for row in levels[coarser].rows:
             for column in columns:
                 equation((coarser, row, column), [(finer, r, column) for r in children.get(row, [])])
-    matrix = sparse.csr_array((coefficients, (rows, cols)), shape=(rows[-1] + 1 if rows else 0, len(keys)))
+    matrix = sparse.csr_array((coefficients, (rows, cols)), shape=(count, len(keys)))
     residual = matrix @ units
     if np.any(residual != 0):
         raise ValueError("the linked tables do not add up to each other")
@@ -166,6 +165,8 @@ def _bounds(system: LinkedSystem, withheld: np.ndarray, group: np.ndarray,
     solver.setOptionValue("output_flag", False)
     solver.passModel(lp)
     position = {int(g): n for n, g in enumerate(group)}
+    decided = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kUnbounded,
+               highspy.HighsModelStatus.kUnboundedOrInfeasible)
     out = []
     for fixed in views:
         for g, value in fixed.items():
@@ -176,6 +177,10 @@ def _bounds(system: LinkedSystem, withheld: np.ndarray, group: np.ndarray,
                 solver.changeColCost(n, sense)
                 solver.run()
                 status = solver.getModelStatus()
+                if status not in decided:  # a warm start can end undecided ("Unknown"): solve afresh
+                    solver.clearSolver()
+                    solver.run()
+                    status = solver.getModelStatus()
                 if status == highspy.HighsModelStatus.kOptimal:
                     bound[n] = solver.getSolution().col_value[n]
                 elif sense < 0 and status in (highspy.HighsModelStatus.kUnbounded,

@@ -47,6 +47,7 @@ PERIODS = ("month", "quarter", "year")  # the time tables' rows; a small registe
 PERIOD_WORDS = {"month": ("kuukausittain", "by month"), "quarter": ("neljännesvuosittain", "by quarter"),
                 "year": ("vuosittain", "by year")}
 MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
+EARLIEST_DAY = date(2000, 1, 1)  # the earliest day the page offers statistics for
 
 
 @dataclass(frozen=True)

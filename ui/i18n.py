@@ -509,7 +509,7 @@ def fmt_time(at: datetime | None, seconds: bool = False) -> str:
     if language() == "fi":
         clock = f"{local.hour}.{local.minute:02d}" + (f".{local.second:02d}" if seconds else "")
         return f"{fmt_date(local.date())} klo {clock}"
-    return f"{fmt_date(local.date())} {local:%H:%M:%S}" if seconds else f"{fmt_date(local.date())} {local:%H:%M}"
+    return f"{fmt_date(local.date())} {local:{'%H:%M:%S' if seconds else '%H:%M'}}"
 
 
 def fmt_money(amount) -> str:

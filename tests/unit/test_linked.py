@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry.disclosure import TOTAL, Cell, Table, audit as flow_audit
+from registry.disclosure import Cell, Table, audit as flow_audit
 from registry.linked import audit, intervals, linked_system
-from tests.unit.test_disclosure import _all_keys, tables
+from tests.unit.test_disclosure import draw_withheld, tables
 
 
 def table(rows, columns, values, persons=None, tops=None, money=False) -> Table:
@@ -100,13 +100,10 @@ def test_tables_that_do_not_add_up_to_each_other_are_refused():
 @settings(max_examples=60, deadline=None)
 @given(t=tables(max_side=6), data=st.data())
 def test_one_level_gives_the_same_intervals_as_the_flow_audit(t, data):
-    keys = _all_keys(t)
-    chosen = data.draw(st.lists(st.booleans(), min_size=len(keys), max_size=len(keys)))
-    withheld = {key for key, take in zip(keys, chosen, strict=True) if take}
+    withheld = draw_withheld(t, data)
     expected = flow_audit(t, withheld)
     found = intervals(linked_system({"one": t}, quarter_of), {("one", r, c): "primary" for r, c in withheld})
     assert set(found) == {("one", r, c) for r, c in expected}
     for (r, c), (low, high) in expected.items():
         got_low, got_high = found[("one", r, c)]
         assert got_low == pytest.approx(low, abs=1e-6) and (got_high == high or got_high == pytest.approx(high, abs=1e-6))
-    assert TOTAL  # the margins are keys like any other
