@@ -138,61 +138,154 @@ def _components(matrix: sparse.csr_array, variables: np.ndarray) -> list[np.ndar
     return [variables[labels == n] for n in range(count)]
 
 
-def _bounds(system: LinkedSystem, withheld: np.ndarray, group: np.ndarray,
-            views: Sequence[Mapping[int, int]]) -> list[tuple[np.ndarray, np.ndarray]]:
-    """[low, high] in units for each cell of `group` (withheld cells), once per view: from the published cells
-    and, for an insider, their own cell's value (a view maps a cell to the value it is fixed at).
+class _Model:
+    """One HiGHS model of a group of withheld cells: the equations they are in, published cells moved to the
+    right-hand side, each cell >= 0. Questions change only bounds and objective, so the simplex restarts from
+    the last basis: a few iterations a question instead of a solve from scratch."""
 
-    One HiGHS model per group; each bound changes only the objective, so the simplex restarts from the last
-    basis (a few iterations instead of a solve from scratch: some forty times faster than one linprog each)."""
-    import highspy
+    def __init__(self, system: LinkedSystem, withheld: np.ndarray, group: np.ndarray):
+        import highspy
 
-    matrix = system.equations
-    involved = np.flatnonzero(np.abs(matrix[:, group]).sum(axis=1) > 0)
-    rows = matrix[involved]
-    published = ~withheld
-    rhs = -(rows[:, np.flatnonzero(published)] @ system.units[published]).astype(float)
-    columns = sparse.csc_array(rows[:, group].astype(float))
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = int(group.size), int(involved.size)
-    lp.col_cost_ = np.zeros(group.size)
-    lp.col_lower_, lp.col_upper_ = np.zeros(group.size), np.full(group.size, highspy.kHighsInf)
-    lp.row_lower_ = lp.row_upper_ = rhs
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_ = columns.indptr, columns.indices
-    lp.a_matrix_.value_ = columns.data
-    solver = highspy.Highs()
-    solver.setOptionValue("output_flag", False)
-    solver.passModel(lp)
-    position = {int(g): n for n, g in enumerate(group)}
-    decided = (highspy.HighsModelStatus.kOptimal, highspy.HighsModelStatus.kUnbounded,
-               highspy.HighsModelStatus.kUnboundedOrInfeasible)
-    out = []
-    for fixed in views:
-        for g, value in fixed.items():
-            solver.changeColBounds(position[g], float(value), float(value))
-        low, high = np.zeros(group.size), np.zeros(group.size)
-        for n in range(group.size):
-            for sense, bound in ((1.0, low), (-1.0, high)):
-                solver.changeColCost(n, sense)
-                solver.run()
-                status = solver.getModelStatus()
-                if status not in decided:  # a warm start can end undecided ("Unknown"): solve afresh
-                    solver.clearSolver()
-                    solver.run()
-                    status = solver.getModelStatus()
-                if status == highspy.HighsModelStatus.kOptimal:
-                    bound[n] = solver.getSolution().col_value[n]
-                elif sense < 0 and status in (highspy.HighsModelStatus.kUnbounded,
-                                              highspy.HighsModelStatus.kUnboundedOrInfeasible):
-                    bound[n] = math.inf
-                else:
-                    raise RuntimeError(f"HiGHS could not bound a withheld cell: {solver.modelStatusToString(status)}")
-                solver.changeColCost(n, 0.0)
-        for g in fixed:
-            solver.changeColBounds(position[g], 0.0, highspy.kHighsInf)
-        out.append((low, high))
-    return out
+        self.hs = highspy
+        matrix = system.equations
+        involved = np.flatnonzero(np.abs(matrix[:, group]).sum(axis=1) > 0)
+        rows = matrix[involved]
+        published = ~withheld
+        rhs = -(rows[:, np.flatnonzero(published)] @ system.units[published]).astype(float)
+        columns = sparse.csc_array(rows[:, group].astype(float))
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = int(group.size), int(involved.size)
+        lp.col_cost_ = np.zeros(group.size)
+        lp.col_lower_, lp.col_upper_ = np.zeros(group.size), np.full(group.size, highspy.kHighsInf)
+        lp.row_lower_ = lp.row_upper_ = rhs
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_ = columns.indptr, columns.indices
+        lp.a_matrix_.value_ = columns.data
+        self.solver = highspy.Highs()
+        self.solver.setOptionValue("output_flag", False)
+        self.solver.passModel(lp)
+        self.size = int(group.size)
+        self.true = system.units[group].astype(float)
+        self.fixed = np.zeros(group.size, dtype=bool)
+        self.lower, self.upper = np.zeros(group.size), np.full(group.size, math.inf)
+
+    def _bounds(self, cells: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
+        if cells.size:
+            inf = self.hs.kHighsInf
+            self.solver.changeColsBounds(int(cells.size), cells.astype(np.int32), lower.astype(float),
+                                         np.where(np.isinf(upper), inf, upper).astype(float))
+
+    def fix(self, cells: np.ndarray) -> None:
+        """What an insider knows: these cells at their true values."""
+        self.fixed[cells] = True
+        self._bounds(cells, self.true[cells], self.true[cells])
+
+    def free(self, cells: np.ndarray) -> None:
+        self.fixed[cells] = False
+        self._bounds(cells, np.zeros(cells.size), np.full(cells.size, math.inf))
+
+    def _solve(self, cost: np.ndarray, joint: bool = False) -> tuple[str, np.ndarray | None]:
+        """Minimise cost @ x: ("optimal", x) or ("unbounded", None); ("infeasible", None) only for a `joint`
+        question, whose caps can exclude every solution when the true values are not one."""
+        hs = self.hs
+        self.solver.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), cost.astype(float))
+        self.solver.run()
+        status = self.solver.getModelStatus()
+        if status not in (hs.HighsModelStatus.kOptimal, hs.HighsModelStatus.kUnbounded,
+                          hs.HighsModelStatus.kUnboundedOrInfeasible):
+            self.solver.clearSolver()  # a warm start can end undecided ("Unknown"): solve afresh
+            self.solver.run()
+            status = self.solver.getModelStatus()
+        if status == hs.HighsModelStatus.kOptimal:
+            return "optimal", np.asarray(self.solver.getSolution().col_value)
+        if status in (hs.HighsModelStatus.kUnbounded, hs.HighsModelStatus.kUnboundedOrInfeasible):
+            return "unbounded", None
+        if status == hs.HighsModelStatus.kInfeasible and joint:
+            return "infeasible", None
+        raise RuntimeError(f"HiGHS could not bound a withheld cell: {self.solver.modelStatusToString(status)}")
+
+    def reach(self, cells: np.ndarray, target: np.ndarray, up: bool, true_feasible: bool = True) -> np.ndarray:
+        """For each of `cells` (none fixed): how far towards `target` (above its value when `up`, else below) a
+        reader can take it: the bound itself where the target is out of reach, the target (or beyond) where a
+        solution reaches it.
+
+        First a few joint questions: take all unsettled cells towards their targets at once, each capped at its
+        target, so that one solution settles many; then one question per cell left, each solution again
+        settling any other cell it happens to reach. The true values are a solution (they settle any cell whose
+        target they meet) unless the caller has bounded a cell away from them (`true_feasible` False)."""
+        best = self.true[cells].copy() if true_feasible else np.where(up, -math.inf, math.inf) * np.ones(cells.size)
+        sign = 1.0 if up else -1.0
+        tolerance = 1e-6 * np.maximum(1.0, np.abs(np.where(np.isfinite(target), target, 0.0)))
+        settled = sign * (best - target) >= -tolerance
+        finite = np.isfinite(target)
+        scale = 1.0 / np.maximum(1.0, np.abs(np.where(finite, target, 0.0) - best))
+        while not (settled | ~finite).all():
+            open_ = np.flatnonzero(~settled & finite)
+            where = cells[open_]
+            if up:
+                self._bounds(where, np.zeros(where.size), target[open_])
+            else:
+                self._bounds(where, target[open_], np.full(where.size, math.inf))
+            cost = np.zeros(self.size)
+            cost[where] = -sign * scale[open_]
+            status, x = self._solve(cost, joint=True)
+            self._bounds(where, np.zeros(where.size), np.full(where.size, math.inf))
+            if status == "infeasible":
+                break
+            reached = ~settled & (sign * (x[cells] - target) >= -tolerance)
+            if not reached.any():
+                break
+            best = np.where(reached, target, best)
+            settled |= reached
+        for n in np.flatnonzero(~settled):
+            if settled[n]:
+                continue
+            cost = np.zeros(self.size)
+            cost[cells[n]] = -sign
+            status, x = self._solve(cost)
+            settled[n] = True
+            if status == "unbounded":
+                best[n] = sign * math.inf
+                continue
+            best[n] = x[cells[n]]
+            reached = ~settled & (sign * (x[cells] - target) >= -tolerance)
+            best = np.where(reached, target, best)
+            settled |= reached
+        self.solver.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), np.zeros(self.size))
+        return best
+
+    def witness(self, n: int, target: float, up: bool) -> tuple[float, np.ndarray | None]:
+        """A solution that takes cell n to `target` (capped there), or (its bound, None) when none can."""
+        if up:
+            self._bounds(np.array([n]), np.zeros(1), np.array([target]))
+        else:
+            self._bounds(np.array([n]), np.array([target]), np.full(1, math.inf))
+        cost = np.zeros(self.size)
+        cost[n] = -1.0 if up else 1.0
+        _, x = self._solve(cost)
+        self.solver.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), np.zeros(self.size))
+        if self.fixed[n]:
+            self._bounds(np.array([n]), self.true[[n]], self.true[[n]])
+        else:
+            self._bounds(np.array([n]), np.zeros(1), np.full(1, math.inf))
+        if abs(x[n] - target) <= 1e-6 * max(1.0, abs(target)):
+            return target, x
+        # short of it: the bound itself (the cap was not binding, so this is the true optimum)
+        return float(x[n]), None
+
+    def short(self, cells: np.ndarray, need_low: np.ndarray, need_high: np.ndarray):
+        """(low, high, failing) for `cells`: how far down and up a reader can take each towards its range, and
+        whether either falls short of it."""
+        low = self.reach(cells, need_low.astype(float), up=False)
+        high = self.reach(cells, need_high.astype(float), up=True)
+        tolerance = 1e-6 * np.maximum(1.0, need_high)
+        return low, high, (low > need_low + tolerance) | (high < need_high - tolerance)
+
+    def interval(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The exact [low, high] of each of `cells`."""
+        low = self.reach(cells, np.full(cells.size, -math.inf), up=False)
+        high = self.reach(cells, np.full(cells.size, math.inf), up=True)
+        return low, high
 
 
 def _mask(system: LinkedSystem, withheld) -> np.ndarray:
@@ -212,36 +305,104 @@ def intervals(system: LinkedSystem, withheld) -> dict[LinkedKey, tuple[float, fl
     if variables.size == 0:
         return out
     for group in _components(system.equations, variables):
-        ((low, high),) = _bounds(system, mask, group, [{}])
+        low, high = _Model(system, mask, group).interval(np.arange(group.size))
+        low, high = _snap(low), _snap(high)
         for n, g in enumerate(group):
             out[system.keys[g]] = (float(low[n]) / system.per_unit, float(high[n]) / system.per_unit)
     return out
 
 
+def _snap(units: np.ndarray) -> np.ndarray:
+    """Solver noise off whole units (the bounds are whole units wherever the equations allow)."""
+    finite = np.where(np.isfinite(units), units, 0.0)
+    whole = np.round(finite)
+    return np.where(np.isfinite(units) & (np.abs(finite - whole) <= 1e-6 * np.maximum(1.0, np.abs(finite))),
+                    whole, units)
+
+
+def _insider_search(model: _Model, single: np.ndarray, suspects: np.ndarray, need_low: np.ndarray,
+                    need_high: np.ndarray) -> list[tuple[int, int, float, float]]:
+    """(cell, insider, low, high) for every suspect cell that some insider on their own narrows below its range.
+
+    Knowing more only narrows, so if a cell meets its range with a whole set of one-person cells known, it
+    meets it with any one of them known: a set that passes clears all its insiders at once, and only a set
+    that fails is split in two. The insiders are in the order of the keys, so neighbours are halved together."""
+    out = []
+
+    def search(insiders: np.ndarray, cells: np.ndarray) -> None:
+        inside = np.isin(cells, insiders)  # an insider's own cell is fixed here: it is tested below, apart
+        tested = cells[~inside]
+        failing = np.zeros(0, dtype=np.int64)
+        if tested.size:
+            model.fix(insiders)
+            low, high, short = model.short(tested, need_low[tested], need_high[tested])
+            model.free(insiders)
+            failing = tested[short]
+            if insiders.size == 1:
+                out.extend((int(j), int(insiders[0]), float(lo), float(hi))
+                           for j, lo, hi in zip(failing, low[short], high[short], strict=True))
+                return
+        if insiders.size == 1:
+            return
+        cells = np.concatenate([failing, cells[inside]])
+        if cells.size:
+            half = insiders.size // 2
+            search(insiders[:half], cells)
+            search(insiders[half:], cells)
+
+    if single.size and suspects.size:
+        search(single, suspects)
+    return out
+
+
+def _needs(system: LinkedSystem, why: Mapping[int, str], cells: np.ndarray, dominance: float):
+    pairs = [required_range(system, int(g), why[int(g)], dominance) for g in cells]
+    return np.array([p[0] for p in pairs], dtype=float), np.array([p[1] for p in pairs], dtype=float)
+
+
 def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: float = DOMINANCE,
           insiders: bool = True) -> list[Finding]:
     """Every withheld cell whose interval, from everything published in all levels together (and, with
-    `insiders`, also from what a cell's single contributor knows), falls short of its protection range."""
+    `insiders`, also from what a cell's single contributor knows), falls short of its protection range.
+
+    The insiders are checked in two steps. First as if every one-person cell were known at once (a point
+    that keeps them all at their values while taking another cell to its range serves every insider alike);
+    only a cell that falls short then is checked again for each insider on their own, which is the rule."""
     mask = _mask(system, withheld)
     at = system.index()
     why = {at[key]: reason for key, reason in withheld.items()}
     findings: list[Finding] = []
     variables = np.flatnonzero(mask)
-    if variables.size == 0:
-        return findings
     per_unit = system.per_unit
-    for group in _components(system.equations, variables):
-        views: list[tuple[LinkedKey | None, dict[int, int]]] = [(None, {})]
-        if insiders:
-            views += [(system.keys[g], {int(g): int(system.units[g])}) for g in group if system.persons[g] == 1]
-        solved = _bounds(system, mask, group, [fixed for _, fixed in views])
-        for (insider, fixed), (low, high) in zip(views, solved, strict=True):
-            for n, g in enumerate(group):
-                if int(g) in fixed:
-                    continue
-                need_low, need_high = required_range(system, int(g), why[int(g)], dominance)
-                eps = 1e-6 * max(1.0, abs(need_high))
-                if low[n] > need_low + eps or high[n] < need_high - eps:
-                    findings.append(Finding(system.keys[g], low[n] / per_unit, high[n] / per_unit,
-                                            need_low / per_unit, need_high / per_unit, insider))
+
+    def found(model_cells, group, low, high, need_low, need_high, failing, insider):
+        for n in np.flatnonzero(failing):
+            g = group[model_cells[n]]
+            findings.append(Finding(system.keys[g], float(low[n]) / per_unit, float(high[n]) / per_unit,
+                                    float(need_low[n]) / per_unit, float(need_high[n]) / per_unit, insider))
+
+    for group in _components(system.equations, variables) if variables.size else []:
+        model = _Model(system, mask, group)
+        local = np.arange(group.size)
+        need_low, need_high = _needs(system, why, group, dominance)
+        low, high, failing = model.short(local, need_low, need_high)
+        found(local, group, low, high, need_low, need_high, failing, None)
+        single = np.flatnonzero((system.persons[group] == 1) & ~failing)
+        if not insiders or single.size == 0:
+            continue
+        # First every one-person cell known at once; a cell that meets its range then (a one-person cell: with
+        # every other one known) meets it for each insider alone, and only the others are searched.
+        model.fix(single)
+        rest = np.setdiff1d(local[~failing], single)
+        suspects = [rest[model.short(rest, need_low[rest], need_high[rest])[2]]]
+        for s in single:
+            model.free(np.array([s]))
+            if model.short(np.array([s]), need_low[[s]], need_high[[s]])[2][0]:
+                suspects.append(np.array([s]))
+            model.fix(np.array([s]))
+        model.free(single)
+        suspects = np.sort(np.concatenate(suspects))
+        for j, g, low_j, high_j in _insider_search(model, single, suspects, need_low, need_high):
+            findings.append(Finding(system.keys[group[j]], low_j / per_unit, high_j / per_unit,
+                                    need_low[j] / per_unit, need_high[j] / per_unit, system.keys[group[g]]))
     return findings
