@@ -25,7 +25,7 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from .disclosure import TOTAL, Protected, Table, input_cell
+from .disclosure import PUBLISHED as PUBLISHED_STATUS, TOTAL, Protected, Table, input_cell
 
 RANGE_SHARE = 0.10  # the interval must reach 10 % below and above the true value
 COUNT_RANGE = 1  # and for a count at least one person below and above
@@ -45,6 +45,7 @@ class LinkedSystem:
     equations: sparse.csr_array  # rows: equations; columns: keys; coefficients +1 / -1
     per_unit: int
     money: bool
+    within: np.ndarray = None  # (n, 2) int: cell a's persons are among cell b's (a row's cell in its total, ...)
 
     def index(self) -> dict[LinkedKey, int]:
         return {key: i for i, key in enumerate(self.keys)}
@@ -94,7 +95,18 @@ def linked_system(levels: Mapping[str, Table], parent: Callable[[str, str], str]
     residual = matrix @ units
     if np.any(residual != 0):
         raise ValueError("the linked tables do not add up to each other")
-    return LinkedSystem(tuple(keys), units, persons, top, matrix, per_unit, first.money)
+    within = []
+    coarser_of = dict(zip(names, names[1:], strict=False))
+    for level, row, column in keys:
+        inner = at[level, row, column]
+        if column != TOTAL:
+            within.append((inner, at[level, row, TOTAL]))
+        if row != TOTAL:
+            within.append((inner, at[level, TOTAL, column]))
+        if (coarser := coarser_of.get(level)) is not None:  # its period's cell, or the same total again
+            within.append((inner, at[coarser, TOTAL if row == TOTAL else parent(level, row), column]))
+    return LinkedSystem(tuple(keys), units, persons, top, matrix, per_unit, first.money,
+                        np.array(within, dtype=np.int64).reshape(-1, 2))
 
 
 def withheld_keys(levels: Mapping[str, Protected]) -> dict[LinkedKey, str]:
@@ -116,8 +128,13 @@ class Finding:
 
 
 def required_range(system: LinkedSystem, i: int, why: str, dominance: float = DOMINANCE) -> tuple[int, int]:
-    """The interval (in units) a withheld cell's derivable interval must reach: [need_low, need_high]."""
+    """The interval (in units) a withheld cell's derivable interval must reach: [need_low, need_high].
+
+    A primary cell (sensitive in itself) must reach both ends. A secondary cell could have been published (it
+    is withheld to protect others), so it must only not be given away: one unit away on either side."""
     value = int(system.units[i])
+    if why != "primary":
+        return max(0, value - 1), value + 1
     margin = math.ceil(RANGE_SHARE * value)
     if not system.money:
         margin = max(margin, COUNT_RANGE)
@@ -198,10 +215,10 @@ class _Model:
             status = self.solver.getModelStatus()
         if status == hs.HighsModelStatus.kOptimal:
             return "optimal", np.asarray(self.solver.getSolution().col_value)
+        if joint and status in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnboundedOrInfeasible):
+            return "infeasible", None
         if status in (hs.HighsModelStatus.kUnbounded, hs.HighsModelStatus.kUnboundedOrInfeasible):
             return "unbounded", None
-        if status == hs.HighsModelStatus.kInfeasible and joint:
-            return "infeasible", None
         raise RuntimeError(f"HiGHS could not bound a withheld cell: {self.solver.modelStatusToString(status)}")
 
     def reach(self, cells: np.ndarray, target: np.ndarray, up: bool, true_feasible: bool = True) -> np.ndarray:
@@ -230,7 +247,7 @@ class _Model:
             cost[where] = -sign * scale[open_]
             status, x = self._solve(cost, joint=True)
             self._bounds(where, np.zeros(where.size), np.full(where.size, math.inf))
-            if status == "infeasible":
+            if status != "optimal":  # caps that exclude every solution ("unbounded or infeasible" to presolve)
                 break
             reached = ~settled & (sign * (x[cells] - target) >= -tolerance)
             if not reached.any():
@@ -273,13 +290,14 @@ class _Model:
         # short of it: the bound itself (the cap was not binding, so this is the true optimum)
         return float(x[n]), None
 
-    def short(self, cells: np.ndarray, need_low: np.ndarray, need_high: np.ndarray):
+    def short(self, cells: np.ndarray, need_low: np.ndarray, need_high: np.ndarray, either: np.ndarray):
         """(low, high, failing) for `cells`: how far down and up a reader can take each towards its range, and
-        whether either falls short of it."""
+        whether it falls short of it (of either end; for a cell marked `either`, of both)."""
         low = self.reach(cells, need_low.astype(float), up=False)
         high = self.reach(cells, need_high.astype(float), up=True)
         tolerance = 1e-6 * np.maximum(1.0, need_high)
-        return low, high, (low > need_low + tolerance) | (high < need_high - tolerance)
+        low_short, high_short = low > need_low + tolerance, high < need_high - tolerance
+        return low, high, np.where(either, low_short & high_short, low_short | high_short)
 
     def interval(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The exact [low, high] of each of `cells`."""
@@ -320,38 +338,74 @@ def _snap(units: np.ndarray) -> np.ndarray:
                     whole, units)
 
 
-def _insider_search(model: _Model, single: np.ndarray, suspects: np.ndarray, need_low: np.ndarray,
-                    need_high: np.ndarray) -> list[tuple[int, int, float, float]]:
-    """(cell, insider, low, high) for every suspect cell that some insider on their own narrows below its range.
+def _insider_search(model: _Model, classes: Sequence[np.ndarray], covering: Sequence[np.ndarray],
+                    suspects: np.ndarray, need_low: np.ndarray, need_high: np.ndarray,
+                    either: np.ndarray) -> list[tuple[int, int, float, float]]:
+    """(cell, insider class, low, high) for every suspect cell that some insider on their own narrows below its
+    range. An insider's own cells are not tested against them (they know those), nor the cells their own cells
+    lie in (`covering`: a total they contribute to, which they can bound below by their own share; the
+    dominance rule's upper end is what protects such a cell from its largest contributor).
 
-    Knowing more only narrows, so if a cell meets its range with a whole set of one-person cells known, it
-    meets it with any one of them known: a set that passes clears all its insiders at once, and only a set
-    that fails is split in two. The insiders are in the order of the keys, so neighbours are halved together."""
+    Knowing more only narrows, so if a cell meets its range with a whole set of insiders' cells known, it meets
+    it with any one insider's known: a set that passes clears all its insiders at once, and only a set that
+    fails is split in two. The insiders are in the order of the keys, so neighbours are halved together."""
     out = []
 
-    def search(insiders: np.ndarray, cells: np.ndarray) -> None:
-        inside = np.isin(cells, insiders)  # an insider's own cell is fixed here: it is tested below, apart
+    def search(first: int, last: int, cells: np.ndarray) -> None:
+        known = np.concatenate(classes[first:last])
+        # their own cells and those they lie in: tested further down, against the others
+        inside = np.isin(cells, np.concatenate([known, *covering[first:last]]))
         tested = cells[~inside]
         failing = np.zeros(0, dtype=np.int64)
         if tested.size:
-            model.fix(insiders)
-            low, high, short = model.short(tested, need_low[tested], need_high[tested])
-            model.free(insiders)
+            model.fix(known)
+            low, high, short = model.short(tested, need_low[tested], need_high[tested], either[tested])
+            model.free(known)
             failing = tested[short]
-            if insiders.size == 1:
-                out.extend((int(j), int(insiders[0]), float(lo), float(hi))
+            if last - first == 1:
+                out.extend((int(j), first, float(lo), float(hi))
                            for j, lo, hi in zip(failing, low[short], high[short], strict=True))
-                return
-        if insiders.size == 1:
+        if last - first == 1:
             return
         cells = np.concatenate([failing, cells[inside]])
         if cells.size:
-            half = insiders.size // 2
-            search(insiders[:half], cells)
-            search(insiders[half:], cells)
+            middle = (first + last) // 2
+            search(first, middle, cells)
+            search(middle, last, cells)
 
-    if single.size and suspects.size:
-        search(single, suspects)
+    if classes and suspects.size:
+        search(0, len(classes), suspects)
+    return out
+
+
+def insider_classes(system: LinkedSystem, cells: np.ndarray) -> list[np.ndarray]:
+    """The one-person cells among `cells`, grouped by person: a one-person cell inside another one-person cell
+    (a month's inside its row total, its quarter's, ...) is the same person, who knows both."""
+    single = system.persons == 1
+    label = np.arange(len(system.keys))
+    pairs = system.within[single[system.within[:, 0]] & single[system.within[:, 1]]]
+    graph = sparse.coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(label.size, label.size))
+    _, label = connected_components(graph, directed=False)
+    mine = cells[single[cells]]
+    groups: dict[int, list[int]] = {}
+    for n in np.argsort(mine, kind="stable"):
+        groups.setdefault(int(label[mine[n]]), []).append(int(n))
+    return [np.flatnonzero(np.isin(cells, mine[members])) for members in groups.values()]
+
+
+def _covering(system: LinkedSystem, group: np.ndarray, classes: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """For each insider class (local indices into group), the cells of group its cells lie in, transitively."""
+    containers: dict[int, list[int]] = {}
+    for inner, outer in system.within.tolist():
+        containers.setdefault(inner, []).append(outer)
+    out = []
+    for members in classes:
+        seen: set[int] = set()
+        frontier = [int(group[m]) for m in members]
+        while frontier:
+            frontier = [o for c in frontier for o in containers.get(c, []) if o not in seen]
+            seen.update(frontier)
+        out.append(np.flatnonzero(np.isin(group, list(seen))))
     return out
 
 
@@ -385,24 +439,197 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
         model = _Model(system, mask, group)
         local = np.arange(group.size)
         need_low, need_high = _needs(system, why, group, dominance)
-        low, high, failing = model.short(local, need_low, need_high)
+        either = np.array([why[int(g)] != "primary" for g in group], dtype=bool)
+        low, high, failing = model.short(local, need_low, need_high, either)
         found(local, group, low, high, need_low, need_high, failing, None)
-        single = np.flatnonzero((system.persons[group] == 1) & ~failing)
-        if not insiders or single.size == 0:
+        classes = [members for members in insider_classes(system, group) if not failing[members].any()]
+        if not insiders or not classes:
             continue
-        # First every one-person cell known at once; a cell that meets its range then (a one-person cell: with
-        # every other one known) meets it for each insider alone, and only the others are searched.
-        model.fix(single)
-        rest = np.setdiff1d(local[~failing], single)
-        suspects = [rest[model.short(rest, need_low[rest], need_high[rest])[2]]]
-        for s in single:
-            model.free(np.array([s]))
-            if model.short(np.array([s]), need_low[[s]], need_high[[s]])[2][0]:
-                suspects.append(np.array([s]))
-            model.fix(np.array([s]))
-        model.free(single)
-        suspects = np.sort(np.concatenate(suspects))
-        for j, g, low_j, high_j in _insider_search(model, single, suspects, need_low, need_high):
+        # First every insider's cells known at once; a cell that meets its range then (an insider's own cell:
+        # with every other insider's known) meets it for each insider alone, and only the others are searched.
+        covering = _covering(system, group, classes)
+        known = np.concatenate(classes)
+        model.fix(known)
+        rest = np.setdiff1d(local[~failing], np.concatenate([known, *covering]))
+        suspects = [rest[model.short(rest, need_low[rest], need_high[rest], either[rest])[2]]]
+        for members in classes:
+            model.free(members)
+            suspects.append(members[model.short(members, need_low[members], need_high[members], either[members])[2]])
+            model.fix(members)
+        model.free(known)
+        suspects.extend(covering)
+        suspects = np.unique(np.concatenate(suspects))
+        suspects = suspects[~failing[suspects]]
+        for j, c, low_j, high_j in _insider_search(model, classes, covering, suspects, need_low, need_high, either):
             findings.append(Finding(system.keys[group[j]], low_j / per_unit, high_j / per_unit,
-                                    need_low[j] / per_unit, need_high[j] / per_unit, system.keys[group[g]]))
+                                    need_low[j] / per_unit, need_high[j] / per_unit,
+                                    system.keys[group[classes[c][0]]]))
     return findings
+
+
+# --- protection ------------------------------------------------------------------------------------------------------
+
+MARGIN_COST, LEVEL_COST = 1, 1  # a total costs readers more than a cell, and a coarser period more than a finer one
+
+
+def _equations_of(system: LinkedSystem) -> tuple[sparse.csr_array, sparse.csc_array]:
+    matrix = system.equations.astype(bool).astype(np.int8)
+    return matrix.tocsr(), matrix.tocsc()
+
+
+def _rank(system: LinkedSystem, levels: Sequence[str]) -> np.ndarray:
+    """Dense cost rank of withholding each cell (0 cheapest): non-empty before empty (a withheld zero protects
+    little: a reader often knows a month had nobody), cells before totals, months before quarters before years,
+    small before large; ties by position, so that the choice is deterministic."""
+    level_of = {level: n for n, level in enumerate(levels)}
+    margin = np.array([(row == TOTAL) + (column == TOTAL) for _, row, column in system.keys])
+    level = np.array([level_of[key[0]] for key in system.keys])
+    empty = system.persons == 0
+    order = np.lexsort((np.arange(len(system.keys)), system.units, level * LEVEL_COST + margin * MARGIN_COST, empty))
+    rank = np.empty(order.size, dtype=np.int64)
+    rank[order] = np.arange(order.size)
+    return rank
+
+
+def _weights(system: LinkedSystem, levels: Sequence[str]) -> np.ndarray:
+    """What moving a published cell by one unit costs in the repair: totals and coarser periods more (they are
+    what most readers read), so that the cells withheld are months and regions where one will do."""
+    level_of = {level: n for n, level in enumerate(levels)}
+    margin = np.array([(row == TOTAL) + (column == TOTAL) for _, row, column in system.keys])
+    level = np.array([level_of[key[0]] for key in system.keys])
+    return 1.0 + MARGIN_COST * margin + LEVEL_COST * level
+
+
+def _complete(rows: sparse.csr_array, columns: sparse.csc_array, rank: np.ndarray, withheld: np.ndarray) -> None:
+    """Withhold the cheapest other cell of every equation that holds exactly one withheld cell (it would equal
+    the published rest), until none does."""
+    while True:
+        counts = rows @ withheld.astype(np.int64)
+        lonely = np.flatnonzero(counts == 1)
+        if lonely.size == 0:
+            return
+        for e in lonely:
+            members = rows.indices[rows.indptr[e]:rows.indptr[e + 1]]
+            if withheld[members].sum() != 1:
+                continue  # an earlier pick this pass already completed it
+            free = members[~withheld[members]]
+            withheld[free[np.argmin(rank[free])]] = True
+
+
+class _Repair:
+    """Which published cells to withhold so that one cell gains the room it lacks: the cells that a cheapest
+    solution of all the equations moves, when published cells may move at a cost and the cell is taken to its
+    target (the attacker's problem with the published values let go; τ-ARGUS's optimal method solves the same
+    question for all cells at once). Withholding the moved cells makes that solution one a reader cannot
+    exclude, so the cell then reaches its target."""
+
+    def __init__(self, system: LinkedSystem, weights: np.ndarray):
+        import highspy
+
+        self.hs = highspy
+        n, m = len(system.keys), system.equations.shape[0]
+        self.n, self.true, self.weights = n, system.units.astype(float), weights
+        identity = sparse.identity(n, format="csr")
+        block = sparse.vstack([sparse.hstack([system.equations.astype(float), sparse.csr_array((m, 2 * n))]),
+                               sparse.hstack([identity, -identity, identity])]).tocsc()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = 3 * n, m + n
+        lp.col_cost_ = np.concatenate([np.zeros(n), weights, weights])
+        lp.col_lower_, lp.col_upper_ = np.zeros(3 * n), np.full(3 * n, highspy.kHighsInf)
+        lp.row_lower_ = lp.row_upper_ = np.concatenate([np.zeros(m), self.true])
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = block.indptr, block.indices, block.data
+        self.solver = highspy.Highs()
+        self.solver.setOptionValue("output_flag", False)
+        self.solver.passModel(lp)
+        self.free = np.zeros(n, dtype=bool)
+
+    def _set(self, columns, lower, upper) -> None:
+        columns = np.asarray(columns, dtype=np.int32)
+        upper = np.where(np.isinf(upper), self.hs.kHighsInf, upper)
+        self.solver.changeColsBounds(columns.size, columns, np.asarray(lower, float), np.asarray(upper, float))
+
+    def withhold(self, withheld: np.ndarray) -> None:
+        """Withheld cells move at no cost."""
+        new = np.flatnonzero(withheld & ~self.free)
+        if new.size:
+            self.free[new] = True
+            both = np.concatenate([self.n + new, 2 * self.n + new]).astype(np.int32)
+            self.solver.changeColsCost(both.size, both, np.zeros(both.size))
+
+    def cells(self, cell: int, target: float, up: bool, known: np.ndarray) -> np.ndarray:
+        """Published cells to withhold so that `cell` can reach `target`, an insider knowing `known`."""
+        n = self.n
+        if known.size:  # what the insider knows does not move
+            moves = np.concatenate([n + known, 2 * n + known])
+            self._set(moves, np.zeros(moves.size), np.zeros(moves.size))
+        self._set([cell], [target if up else 0.0], [math.inf if up else target])
+        self.solver.run()
+        status = self.solver.getModelStatus()
+        solution = np.asarray(self.solver.getSolution().col_value) if status == self.hs.HighsModelStatus.kOptimal \
+            else None
+        self._set([cell], [0.0], [math.inf])
+        if known.size:
+            self._set(moves, np.zeros(moves.size), np.full(moves.size, math.inf))
+        if solution is None:
+            return np.zeros(0, dtype=np.int64)
+        moved = solution[n:2 * n] + solution[2 * n:]
+        return np.flatnonzero(~self.free & (moved > 1e-7))  # a unit's move may be spread in fractions
+
+
+def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: int = 5,
+            dominance: float = DOMINANCE, insiders: bool = True) -> dict[str, Protected]:
+    """One pattern for the tables of `levels` (finest first), published together: each table's own pattern
+    (`disclosure.protect`), then further cells withheld until `audit` of all of them together finds no
+    withheld cell short of its range, for an outsider and for every insider. Deterministic.
+
+    A table whose own pattern already meets the standard is left as it was. The base audit (cheap) runs after
+    every change; the insiders' (dearer) only once it is clean."""
+    from .disclosure import PRIMARY, SECONDARY, protect as protect_table
+
+    names = list(levels)
+    own = {level: protect_table(table, k=k, dominance=dominance) for level, table in levels.items()}
+    system = linked_system(levels, parent)
+    at = system.index()
+    first = np.zeros(len(system.keys), dtype=bool)
+    withheld = np.zeros(len(system.keys), dtype=bool)
+    for level, protected in own.items():
+        for (row, column), why in protected.status.items():
+            withheld[at[level, row, column]] = why != PUBLISHED_STATUS
+            first[at[level, row, column]] = why == PRIMARY
+    rows, columns = _equations_of(system)
+    rank = _rank(system, names)
+    repair = _Repair(system, _weights(system, names))
+    check_insiders = False
+    while True:
+        _complete(rows, columns, rank, withheld)
+        why = {system.keys[i]: (PRIMARY if first[i] else SECONDARY) for i in np.flatnonzero(withheld)}
+        findings = audit(system, why, dominance, insiders=check_insiders)
+        if not findings:
+            if check_insiders or not insiders:
+                break
+            check_insiders = True
+            continue
+        added = np.zeros(len(system.keys), dtype=bool)
+        repair.withhold(withheld)
+        now = np.flatnonzero(withheld)
+        classes = {system.keys[m]: now[members] for members in insider_classes(system, now) for m in now[members]}
+        for finding in sorted(findings, key=lambda f: at[f.key]):
+            cell = at[finding.key]
+            up = finding.high < finding.need_high - 1e-9 or finding.low <= finding.need_low
+            target = (finding.need_high if up else finding.need_low) * system.per_unit
+            known = classes.get(finding.insider, np.zeros(0, dtype=np.int64)) if finding.insider else \
+                np.zeros(0, dtype=np.int64)
+            added[repair.cells(cell, target, up, np.asarray(known, dtype=np.int64))] = True
+        if not added.any():
+            raise RuntimeError("no published cell left to withhold, yet the audit finds a cell short of its range")
+        withheld |= added
+    final = {system.keys[i]: (PRIMARY if first[i] else SECONDARY) for i in np.flatnonzero(withheld)}
+    bounds = intervals(system, final)
+    out = {}
+    for level, table in levels.items():
+        status = {(row, column): final.get((level, row, column), PUBLISHED_STATUS)
+                  for (row, column) in own[level].status}
+        out[level] = Protected(table, status, {(row, column): bounds[level, row, column]
+                                               for (row, column), why in status.items() if why != PUBLISHED_STATUS})
+    return out
