@@ -121,10 +121,14 @@ for tab, stat in zip(tabs, tables, strict=True):
         if report["cells"]:
             with st.expander(t("stats.audit_heading", n=report["primary"] + report["secondary"])):
                 st.markdown(t("stats.audit_explained"))
+                st.markdown(t("stats.range_rule"))
+                st.markdown(t("stats.insider_rule"))
                 st.dataframe(pd.DataFrame([{
                     t("stats.dim." + stat.spec.rows): label(stat.spec.rows, c["row"]),
                     t("stats.dim." + stat.spec.columns): label(stat.spec.columns, c["column"]),
                     t("stats.why"): t(f"stats.why.{c['why']}"),
                     t("stats.low"): c["low"],
                     t("stats.high"): "∞" if c["high"] is None else c["high"],
+                    t("stats.need_low"): "–" if c["need_low"] is None else c["need_low"],
+                    t("stats.need_high"): "–" if c["need_high"] is None else c["need_high"],
                 } for c in report["cells"]]), hide_index=True, width="stretch")

@@ -419,10 +419,10 @@ def stats(db_path, today, as_json, out_dir, k, dialect, period):
                    "tables": [protection_report(t) for t in tables]})
     else:
         for t in tables:
-            report = protection_report(t)
+            why = list(t.protected.status.values())
             click.echo(f"{t.spec.file}: {len(t.table.rows)} x {len(t.table.columns)} cells, "
-                       f"{report['primary']} withheld (fewer than {k} persons or one person over 85 %), "
-                       f"{report['secondary']} withheld to protect them")
+                       f"{why.count('primary')} withheld (fewer than {k} persons or one person over 85 %), "
+                       f"{why.count('secondary')} withheld to protect them")
         click.echo(f"Wrote {len(files)} files to {out_dir}")
 
 

@@ -18,7 +18,7 @@ An interval merely wider than a point is not protection: the ranges are what τ-
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -127,23 +127,25 @@ class Finding:
     insider: LinkedKey | None  # the single contributor's own cell that narrowed it, if any
 
 
-def required_range(system: LinkedSystem, i: int, why: str, dominance: float = DOMINANCE) -> tuple[int, int]:
-    """The interval (in units) a withheld cell's derivable interval must reach: [need_low, need_high].
+def range_in_units(value: int, top: int, money: bool, why: str, dominance: float = DOMINANCE) -> tuple[int, int]:
+    """The interval (in whole units) a withheld cell's derivable interval must reach: [need_low, need_high].
 
-    A primary cell (sensitive in itself) must reach both ends. A secondary cell could have been published (it
-    is withheld to protect others), so it must only not be given away: one unit away on either side."""
-    value = int(system.units[i])
+    A primary cell (sensitive in itself) must reach both ends: 10 % below and above its value (a count at
+    least one below and above, a sum at least a cent), and for money the largest contribution / dominance
+    above. A secondary cell could have been published (it is withheld to protect others), so it must only not
+    be given away: one unit away on either side."""
     if why != "primary":
         return max(0, value - 1), value + 1
-    margin = math.ceil(RANGE_SHARE * value)
-    if not system.money:
-        margin = max(margin, COUNT_RANGE)
-    else:
-        margin = max(margin, 1)  # at least a cent: a point is not protection
+    margin = max(math.ceil(RANGE_SHARE * value), 1 if money else COUNT_RANGE)
     need_high = value + margin
-    if system.money and why == "primary" and system.top[i] > 0:
-        need_high = max(need_high, math.ceil(system.top[i] / dominance))
+    if money and top > 0:
+        need_high = max(need_high, math.ceil(top / dominance))
     return max(0, value - margin), need_high
+
+
+def required_range(system: LinkedSystem, i: int, why: str, dominance: float = DOMINANCE) -> tuple[int, int]:
+    """`range_in_units` of cell i of the system."""
+    return range_in_units(int(system.units[i]), int(system.top[i]), system.money, why, dominance)
 
 
 def _components(matrix: sparse.csr_array, variables: np.ndarray) -> list[np.ndarray]:
@@ -314,18 +316,22 @@ def _mask(system: LinkedSystem, withheld) -> np.ndarray:
     return mask
 
 
-def intervals(system: LinkedSystem, withheld) -> dict[LinkedKey, tuple[float, float]]:
-    """For each withheld key, the [low, high] (euros or counts; high may be inf) a reader derives from every
-    published cell of every level together."""
+def intervals(system: LinkedSystem, withheld, levels: Collection[str] | None = None) -> dict[LinkedKey, tuple[float, float]]:
+    """For each withheld key (of `levels`, default all), the [low, high] (euros or counts; high may be inf) a
+    reader derives from every published cell of every level together."""
     mask = _mask(system, withheld)
     out: dict[LinkedKey, tuple[float, float]] = {}
     variables = np.flatnonzero(mask)
     if variables.size == 0:
         return out
     for group in _components(system.equations, variables):
-        low, high = _Model(system, mask, group).interval(np.arange(group.size))
+        wanted = np.array([levels is None or system.keys[g][0] in levels for g in group], dtype=bool)
+        if not wanted.any():
+            continue
+        cells = np.flatnonzero(wanted)
+        low, high = _Model(system, mask, group).interval(cells)
         low, high = _snap(low), _snap(high)
-        for n, g in enumerate(group):
+        for n, g in enumerate(group[cells]):
             out[system.keys[g]] = (float(low[n]) / system.per_unit, float(high[n]) / system.per_unit)
     return out
 
@@ -448,18 +454,28 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
         # First every insider's cells known at once; a cell that meets its range then (an insider's own cell:
         # with every other insider's known) meets it for each insider alone, and only the others are searched.
         covering = _covering(system, group, classes)
+        related: dict[int, list[int]] = {}  # cell -> the insiders it is one of, or lies in the cells of
+        for c, cells in enumerate(classes):
+            for j in np.concatenate([cells, covering[c]]).tolist():
+                related.setdefault(j, []).append(c)
         known = np.concatenate(classes)
         model.fix(known)
-        rest = np.setdiff1d(local[~failing], np.concatenate([known, *covering]))
+        rest = np.setdiff1d(local[~failing], np.array(sorted(related), dtype=np.int64))
         suspects = [rest[model.short(rest, need_low[rest], need_high[rest], either[rest])[2]]]
-        for members in classes:
-            model.free(members)
-            suspects.append(members[model.short(members, need_low[members], need_high[members], either[members])[2]])
-            model.fix(members)
+        # A cell related to some insiders is tested with every other insider's cells known: if it meets its
+        # range then, no single insider narrows it (and its own insiders are exempt, see _insider_search).
+        by_insiders: dict[tuple[int, ...], list[int]] = {}
+        for j, cs in related.items():
+            if not failing[j]:
+                by_insiders.setdefault(tuple(sorted(set(cs))), []).append(j)
+        for cs, cells in sorted(by_insiders.items()):
+            cells = np.array(sorted(cells), dtype=np.int64)
+            mine = np.concatenate([classes[c] for c in cs])
+            model.free(mine)
+            suspects.append(cells[model.short(cells, need_low[cells], need_high[cells], either[cells])[2]])
+            model.fix(mine)
         model.free(known)
-        suspects.extend(covering)
         suspects = np.unique(np.concatenate(suspects))
-        suspects = suspects[~failing[suspects]]
         for j, c, low_j, high_j in _insider_search(model, classes, covering, suspects, need_low, need_high, either):
             findings.append(Finding(system.keys[group[j]], low_j / per_unit, high_j / per_unit,
                                     need_low[j] / per_unit, need_high[j] / per_unit,
@@ -514,6 +530,31 @@ def _complete(rows: sparse.csr_array, columns: sparse.csc_array, rank: np.ndarra
                 continue  # an earlier pick this pass already completed it
             free = members[~withheld[members]]
             withheld[free[np.argmin(rank[free])]] = True
+
+
+class _LazyIntervals(Mapping):
+    """A level's withheld cells -> [low, high], worked out when first read (a page's protection audit, `stats
+    --json`): the linear programs cost more than the protection itself, and writing the files needs none."""
+
+    def __init__(self, system: LinkedSystem, withheld: Mapping[LinkedKey, str], level: str):
+        self._system, self._withheld, self._level = system, withheld, level
+        self._keys = [(row, column) for lvl, row, column in withheld if lvl == level]
+        self._found: dict | None = None
+
+    def _all(self) -> dict:
+        if self._found is None:
+            bounds = intervals(self._system, self._withheld, [self._level])
+            self._found = {(row, column): bounds[self._level, row, column] for row, column in self._keys}
+        return self._found
+
+    def __getitem__(self, key):
+        return self._all()[key]
+
+    def __iter__(self):
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
 
 
 class _Repair:
@@ -578,13 +619,15 @@ class _Repair:
 
 
 def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: int = 5,
-            dominance: float = DOMINANCE, insiders: bool = True) -> dict[str, Protected]:
+            dominance: float = DOMINANCE, insiders: bool = True,
+            report: Collection[str] | None = None) -> dict[str, Protected]:
     """One pattern for the tables of `levels` (finest first), published together: each table's own pattern
     (`disclosure.protect`), then further cells withheld until `audit` of all of them together finds no
     withheld cell short of its range, for an outsider and for every insider. Deterministic.
 
     A table whose own pattern already meets the standard is left as it was. The base audit (cheap) runs after
-    every change; the insiders' (dearer) only once it is clean."""
+    every change; the insiders' (dearer) only once it is clean. The intervals a reader derives are worked out
+    for the levels in `report` (default: all); the others' Protected carry the pattern only."""
     from .disclosure import PRIMARY, SECONDARY, protect as protect_table
 
     names = list(levels)
@@ -625,11 +668,10 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
             raise RuntimeError("no published cell left to withhold, yet the audit finds a cell short of its range")
         withheld |= added
     final = {system.keys[i]: (PRIMARY if first[i] else SECONDARY) for i in np.flatnonzero(withheld)}
-    bounds = intervals(system, final)
+    report = set(names if report is None else report)
     out = {}
     for level, table in levels.items():
         status = {(row, column): final.get((level, row, column), PUBLISHED_STATUS)
                   for (row, column) in own[level].status}
-        out[level] = Protected(table, status, {(row, column): bounds[level, row, column]
-                                               for (row, column), why in status.items() if why != PUBLISHED_STATUS})
+        out[level] = Protected(table, status, _LazyIntervals(system, final, level) if level in report else {})
     return out

@@ -30,9 +30,9 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-from . import clock, geo
+from . import clock, geo, linked
 from .access import Actor, require
-from .disclosure import TOTAL, Cell, Protected, Table, protect
+from .disclosure import TOTAL, Cell, Protected, Table, input_cell, protect
 from .errors import BadInput
 from .requests import REQUEST_KINDS
 
@@ -276,6 +276,23 @@ def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: f
         raise BadInput(f"unknown period {period!r}: use one of {', '.join(PERIODS)}")
     if not isinstance(k, int) or isinstance(k, bool) or not 2 <= k <= 1000:
         raise BadInput(f"k must be a whole number from 2 to 1000, not {k!r}")
+    # Every period's tables, so that the time tables are protected as one (REGISTER.md section 5: a quarter
+    # minus its published months must give no withheld month back); whichever period is asked for, its files
+    # are cut from that one pattern.
+    raw = {each: _tables(conn, today, k, dominance, each) for each in PERIODS}
+    out = []
+    for n, spec in enumerate(specs(period)):
+        if spec.rows in PERIODS:
+            levels = {each: raw[each][n] for each in PERIODS}
+            protected = _protect_linked(levels, k, dominance, [period])[period]
+        else:
+            protected = _protect_linked({spec.rows: raw[period][n]}, k, dominance, [spec.rows])[spec.rows]
+        out.append(StatTable(spec, protected, k))
+    return out
+
+
+def _tables(conn, today: date, k: int, dominance: float, period: str) -> list[Table]:
+    """The tables of `specs(period)` as counted, before any cell is withheld."""
     geo.load_region_table(conn)
     try:
         for sql in TEMP_TABLES_SQL:
@@ -288,12 +305,27 @@ def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: f
         tables = []
         for spec in specs(period):
             parts = order_parts.get(spec.kind) or [conn.execute(sql).fetchall() for sql in TABLE_SQL[spec.kind]]
-            table = _table(spec, parts, today, groups)
-            tables.append(StatTable(spec, _protect(table, k, dominance), k))
+            tables.append(_table(spec, parts, today, groups))
         return tables
     finally:
         for sql in DROP_SQL:
             conn.execute(sql)
+
+
+def period_parent(level: str, row: str) -> str:
+    """The row of the next coarser period that a row falls in: 2026-11 -> 2026-Q4, 2026-Q4 -> 2026."""
+    year, _, part = row.partition("-")
+    if level == "month":
+        return f"{year}-Q{(int(part) - 1) // 3 + 1}"
+    return year
+
+
+def _protect_linked(levels: dict[str, Table], k: int, dominance: float, report: list[str]) -> dict[str, Protected]:
+    """The disclosure rules for tables published together (one, or a time table's three periods); a table
+    without rows (no purges yet) is its empty total row."""
+    if all(table.rows and table.columns for table in levels.values()):
+        return linked.protect(levels, period_parent, k=k, dominance=dominance, report=report)
+    return {level: _protect(table, k, dominance) for level, table in levels.items()}
 
 
 class CellRow(NamedTuple):
@@ -532,16 +564,26 @@ def zip_bytes(tables: list[StatTable], dialect: str = "standard") -> bytes:
     return buffer.getvalue()
 
 
-def protection_report(stat: StatTable) -> dict:
-    """Per withheld cell: why (primary or secondary) and the interval an attacker can derive
-    from the published cells and totals (high is None when unbounded)."""
+def protection_report(stat: StatTable, dominance: float = DOMINANCE) -> dict:
+    """Per withheld cell: why (primary or secondary), the interval an attacker can derive from
+    everything published (all periods of a time table together; high is None when unbounded),
+    and the range that interval must reach (REGISTER.md section 5): need_low and need_high, for a
+    primary cell; a secondary cell (publishable in itself) must only not be pinned to one value, so
+    its need_low and need_high are None."""
     cells = []
+    table = stat.table
+    per_unit = 100 if table.money else 1
     for (row, column), status in stat.protected.status.items():
         if status == "published":
             continue
         low, high = stat.protected.intervals[(row, column)]
+        cell = input_cell(table, (row, column))
+        need_low, need_high = linked.range_in_units(round(cell.value * per_unit), round(cell.top * per_unit),
+                                                    table.money, status, dominance)
         cells.append({"row": row, "column": column, "why": status, "low": round(low, 2),
-                      "high": None if high == float("inf") else round(high, 2)})
+                      "high": None if high == float("inf") else round(high, 2),
+                      "need_low": round(need_low / per_unit, 2) if status == "primary" else None,
+                      "need_high": round(need_high / per_unit, 2) if status == "primary" else None})
     return {"file": stat.spec.file, "withheld": len(cells),
             "primary": sum(c["why"] == "primary" for c in cells),
             "secondary": sum(c["why"] == "secondary" for c in cells), "cells": cells}

@@ -357,10 +357,26 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "stats.total": ("Yhteensä", "Total"),
     "stats.audit_heading": ("Suojauksen tarkastus: {n} salattua solua", "Protection audit: {n} withheld cells"),
     "stats.audit_explained": (
-        "Jokaiselle salatulle solulle väli, jolle sen arvo voidaan rajata julkaistuista luvuista ja summista "
-        "(alaraja – yläraja). Yksikään väli ei ole yksittäinen luku.",
-        "For each withheld cell, the interval its value can be narrowed to from the published figures and "
-        "totals (low – high). No interval is a single value."),
+        "Jokaiselle salatulle solulle väli, jolle sen arvo voidaan rajata kaikista julkaistuista luvuista "
+        "(kuukausi-, neljännesvuosi- ja vuositaulukot yhdessä), ja ensisijaisesti salatulle solulle vaadittu "
+        "väli, johon rajauksen on vähintään ulotuttava. Täydentävästi salattua solua ei saa voida laskea "
+        "yhdeksi luvuksi.",
+        "For each withheld cell, the interval its value can be narrowed to from everything published (the "
+        "month, quarter and year tables together), and for a cell withheld for its own sake the range that "
+        "interval must reach at least. A complementary cell must not be computable as a single value."),
+    "stats.range_rule": (
+        "**Suojaväli:** salatun solun arvoa ei saa pystyä rajaamaan 10 %:a lähemmäs oikeaa arvoa "
+        "(henkilö- ja lukumäärissä ±1), eikä yhden henkilön hallitsemaa summaa alle hänen osuutensa "
+        "÷ 0,85.",
+        "**Protection range:** no withheld cell may be narrowed to within 10 % of its true value (counts: ±1), "
+        "nor a sum one person dominates below their share ÷ 0.85."),
+    "stats.insider_rule": (
+        "**Sisäpiiriläinen:** henkilö, joka yksin muodostaa salatun solun, tietää sen arvon; sekään tieto ei "
+        "saa riittää toisen salatun solun laskemiseen.",
+        "**Insider:** a person who alone makes up a withheld cell knows its value; even that must not let them "
+        "work out another withheld cell."),
+    "stats.need_low": ("Vaadittu alaraja", "Required low"),
+    "stats.need_high": ("Vaadittu yläraja", "Required high"),
     "stats.why": ("Syy", "Why"),
     "stats.why.primary": ("liian vähän henkilöitä tai dominanssi", "too few persons or dominance"),
     "stats.why.secondary": ("täydentävä salaus", "complementary"),
