@@ -47,8 +47,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from registry import clock, db, geo  # noqa: E402
 from registry.access import Actor  # noqa: E402
 from registry.demo import generate  # noqa: E402
-from registry.stats import (PRODUCT_GROUPS_SQL, SPECS, StatTable, _protect, _table, output_files,  # noqa: E402
-                            statistics as registry_statistics, table_rows)
+from registry.stats import (PERIODS, PRODUCT_GROUPS_SQL, SPECS, StatTable, _protect_linked, _table,  # noqa: E402
+                            output_files, specs, statistics as registry_statistics, table_rows)
 
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "registry-bench"
 SEED = 1
@@ -65,8 +65,26 @@ LOAD_SQL = {
 
 
 def pandas_statistics(conn, today: date) -> list[StatTable]:
-    """The same six tables, computed in pandas from the loaded columns."""
+    """The same six tables, computed in pandas from the loaded columns, and protected as the registry does
+    (the time tables of all three periods as one pattern: `stats._protect_linked`)."""
+    raw = {period: pandas_tables(conn, today, period) for period in PERIODS}
+    out = []
+    for n, spec in enumerate(SPECS):
+        if spec.rows in PERIODS:
+            protected = _protect_linked({p: raw[p][n] for p in PERIODS}, K, DOMINANCE, ["month"])["month"]
+        else:
+            protected = _protect_linked({spec.rows: raw["month"][n]}, K, DOMINANCE, [spec.rows])[spec.rows]
+        out.append(StatTable(spec, protected, K))
+    return out
+
+
+def pandas_tables(conn, today: date, period: str) -> list:
+    """The six tables with time rows of `period`, counted in pandas, before any cell is withheld."""
     import pandas as pd
+
+    def key(day):  # the period's key, as registry.stats.PERIOD_KEY_SQL makes it
+        part = {"month": day.dt.month, "quarter": day.dt.quarter, "year": 0}[period]
+        return day.dt.year * 100 + part
 
     frames = {name: conn.execute(sql).df() for name, sql in LOAD_SQL.items()}
     c = frames["customers"]
@@ -79,19 +97,19 @@ def pandas_statistics(conn, today: date) -> list[StatTable]:
     ended = until.notna() & (until <= pd.Timestamp(today))
     c["status"] = ended.map({True: "ended", False: "active"})
     since = pd.to_datetime(c["customer_since"])
-    c["since_month"] = since.dt.year * 100 + since.dt.month
-    c["until_month"] = (until.dt.year * 100 + until.dt.month).where(ended)
+    c["since_month"] = key(since)
+    c["until_month"] = key(until).where(ended)
     purged = pd.to_datetime(c["purged_on"])  # UTC; purged by the end of the Finnish day, in its Finnish month
     purged = purged.where(purged < pd.Timestamp(clock.day_ends_at(today)))
     local = purged.dt.tz_localize("UTC").dt.tz_convert(clock.ZONE_NAME)
-    c["purged_month"] = local.dt.year * 100 + local.dt.month
+    c["purged_month"] = key(local)
     persons = c.rename(columns={"id": "person"})
 
     o = frames["orders"]
     o = o[pd.to_datetime(o["ordered_on"]) <= pd.Timestamp(today)]
     o = o.merge(persons[["person", "region"]], left_on="customer_id", right_on="person")
     day = pd.to_datetime(o["ordered_on"])
-    o["month"] = day.dt.year * 100 + day.dt.month
+    o["month"] = key(day)
     groups = dict(zip(frames["product_groups"]["product"], frames["product_groups"]["product_group"], strict=True))
     o["grp"] = o["product"].map(groups).fillna("other")
     o["cents"] = (o["amount_eur"].astype(float) * 100).round().astype("int64")
@@ -146,11 +164,7 @@ def pandas_statistics(conn, today: date) -> list[StatTable]:
         "purges": parts_count(purges, "purged_month", "change"),
     }
     group_names = [g for (g,) in conn.execute(PRODUCT_GROUPS_SQL).fetchall()]
-    out = []
-    for spec in SPECS:
-        table = _table(spec, parts[spec.kind], today, group_names)
-        out.append(StatTable(spec, _protect(table, K, DOMINANCE), K))
-    return out
+    return [_table(spec, parts[spec.kind], today, group_names) for spec in specs(period)]
 
 
 def registry_run(store: Path, today: date):
@@ -189,7 +203,7 @@ def bench(persons: int, repeat: int, workdir: Path, today: date) -> None:
             seconds[name].append(json.loads(child.stdout)["seconds"])
     with db.connect(store) as conn:
         orders = conn.execute("SELECT count(*) FROM orders").fetchone()[0]
-    withheld = sum(len(t.protected.intervals) for t in first["registry"])
+    withheld = sum(sum(why != "published" for why in t.protected.status.values()) for t in first["registry"])
     cells = sum((len(t.table.rows) + 1) * (len(t.table.columns) + 1) for t in first["registry"])
     print(f"statistics · {persons:,} persons · {orders:,} orders · {cells:,} cells, {withheld:,} withheld · "
           f"duckdb {version('duckdb')} · pandas {version('pandas')} · python {platform.python_version()} · "

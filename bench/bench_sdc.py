@@ -1,0 +1,178 @@
+"""Benchmark: our disclosure control beside τ-ARGUS's (issue #10). Prints figures, asserts nothing.
+
+    python bench/bench_sdc.py --persons 3000 20000 [--period quarter] [--workdir DIR] [--today 2026-11-25]
+
+For each demo store (built once per size in the work directory, as bench_stats does) and each of the six
+tables of `registry.stats` at the chosen period:
+
+* `ours`: `stats.statistics` (primary suppression, the table's own pattern, then the linked protection of the
+  month, quarter and year tables together, outsiders and insiders); timed whole, once for all six tables;
+* `tau`: τ-ARGUS (`pytauargus`, its native engines: the optimal method `OPT`) on the same table, given the
+  same rules (frequency 5 with a 10 % range, dominance 1 person over 85 %), from microdata with one record per
+  person and cell, so that its frequencies are persons; each table on its own, as τ-ARGUS protects one table
+  (its margins count records: a person in two months of a region is two contributors to the region's total).
+
+Printed per table: cells withheld for their own sake (primary) and to protect them (secondary), the value of
+the withheld interior cells (persons, orders or euros: the information lost), and whether each pattern
+passes our audit (`linked.audit`: every primary cell's protection range, no secondary cell a point, for
+outsiders and insiders; else "2o+3i": cells short for an outsider, and only for an insider) on the table
+alone and, for ours, with all three periods together. τ-ARGUS's patterns per period are independent, so the
+linked audit is not theirs to pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(PROJECT_ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_stats import demo_store  # noqa: E402
+from registry import clock, db, geo, linked  # noqa: E402
+from registry.access import Actor  # noqa: E402
+from registry.disclosure import TOTAL  # noqa: E402
+from registry.stats import (PERIODS, PERSONS_SQL, REQUESTS_SQL, TEMP_TABLES_SQL, period_parent,  # noqa: E402
+                            statistics)
+
+DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "registry-bench"
+K, DOMINANCE = 5, 0.85
+ACTOR = Actor("bench", "auditor")
+
+# One record per person and cell: (row, column, value); the CASE labels follow registry.stats.
+_PERIOD = "CASE WHEN $period = 'month' THEN strftime({d}, '%Y-%m') WHEN $period = 'quarter' THEN " \
+          "strftime({d}, '%Y') || '-Q' || quarter({d}) ELSE strftime({d}, '%Y') END"
+MICRODATA_SQL = {
+    "persons": "SELECT region, status, 1 FROM stat_persons",
+    "orders": f"""SELECT {_PERIOD.format(d='o.ordered_on')} AS r, coalesce(g.product_group, 'other') AS c, count(*)
+                  FROM orders o JOIN stat_persons p ON p.person = o.customer_id
+                  LEFT JOIN product_groups g ON g.product = o.product
+                  WHERE o.ordered_on <= $today GROUP BY o.customer_id, r, c""",
+    "revenue": f"""SELECT {_PERIOD.format(d='o.ordered_on')} AS r, p.region, sum(o.amount_eur)::DOUBLE
+                   FROM orders o JOIN stat_persons p ON p.person = o.customer_id
+                   WHERE o.ordered_on <= $today GROUP BY o.customer_id, r, p.region""",
+    "relationships": f"""SELECT {_PERIOD.format(d='c.customer_since')}, 'new', 1 FROM customers c
+                         JOIN stat_persons p ON p.person = c.id
+                         UNION ALL
+                         SELECT {_PERIOD.format(d='c.customer_until')}, 'ended', 1 FROM customers c
+                         JOIN stat_persons p ON p.person = c.id WHERE c.customer_until <= $today""",
+    "requests": "SELECT kind, outcome, count(*) FROM stat_requests GROUP BY who, kind, outcome",
+    "purges": f"""SELECT {_PERIOD.format(d=clock.LOCAL_TIME_SQL.format(c='c.purged_on'))}, 'purged', 1
+                  FROM customers c JOIN stat_persons p ON p.person = c.id WHERE p.purged_month IS NOT NULL""",
+}
+
+
+def microdata(store: Path, today: date, period: str) -> dict[str, list[tuple]]:
+    with db.connect(store) as conn:
+        geo.load_region_table(conn)
+        for sql in TEMP_TABLES_SQL:
+            conn.execute(sql)
+        conn.execute(PERSONS_SQL, {"today": today, "period": period, "purged_by": clock.day_ends_at(today)})
+        conn.execute(REQUESTS_SQL, {"today": today})
+        out = {}
+        for kind, sql in MICRODATA_SQL.items():
+            params = {name: value for name, value in (("today", today), ("period", period)) if f"${name}" in sql}
+            out[kind] = conn.execute(sql, params).fetchall()
+        return out
+
+
+def tau_pattern(records: list[tuple], money: bool) -> tuple[set[tuple[str, str]], set[tuple[str, str]], float]:
+    """(primary, secondary, seconds) by τ-ARGUS's optimal method; keys as ours (TOTAL for its 'Total')."""
+    from pytauargus import protect
+
+    # plain codes: its fixed-width microdata files take neither spaces nor letters such as ä
+    codes = {side: {label: f"{side}{n:04d}" for n, label in enumerate(sorted({str(rec[i]) for rec in records}))}
+             for i, side in enumerate("rc")}
+    back = {code: label for side in codes.values() for label, code in side.items()}
+    frame = {"r": [codes["r"][str(r)] for r, _, _ in records], "c": [codes["c"][str(c)] for _, c, _ in records],
+             "v": [float(v) for _, _, v in records]}
+    rules = f"FREQ({K},10)|NK(1,{round(DOMINANCE * 100)})" if money else f"FREQ({K},10)"
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as work:
+        result = protect(frame, tables=[["r", "c"]], response="v", safety_rules=rules, suppress="OPT(1)",
+                         decimals=2 if money else 0, workdir=work)
+        rows = result.tables[0].rows
+    seconds = time.perf_counter() - started
+    primary, secondary = set(), set()
+    for row in rows:
+        key = (TOTAL if row["r"] == "Total" else back[row["r"]], TOTAL if row["c"] == "Total" else back[row["c"]])
+        if row["status"] == "U":
+            primary.add(key)
+        elif row["status"] == "M":
+            secondary.add(key)
+    return primary, secondary, seconds
+
+
+def withheld_value(table, keys) -> float:
+    return sum(table.cells[key].value for key in keys if key[0] != TOTAL and key[1] != TOTAL and key in table.cells)
+
+
+def passes(levels: dict, withheld: dict) -> str:
+    """'yes', or how many withheld cells fall short: for an outsider (o) and only for an insider (i)."""
+    system = linked.linked_system(levels, period_parent)
+    findings = linked.audit(system, withheld, DOMINANCE)
+    outsider = {f.key for f in findings if f.insider is None}
+    insider = {f.key for f in findings if f.insider is not None} - outsider
+    return f"{len(outsider)}o+{len(insider)}i" if findings else "yes"
+
+
+def bench(persons: int, workdir: Path, today: date, period: str) -> None:
+    store = demo_store(workdir, persons, today)
+    started = time.perf_counter()
+    with db.connect(store) as conn:
+        ours = {each: statistics(conn, ACTOR, today, k=K, dominance=DOMINANCE, period=each) for each in PERIODS}
+    ours_seconds = (time.perf_counter() - started) / len(PERIODS)
+    records = microdata(store, today, period)
+    print(f"disclosure control · {persons:,} persons · period {period} · pytauargus {version('pytauargus')} · "
+          f"highspy {version('highspy')} · {os.cpu_count()} cores · load average "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"ours: all six tables (three periods protected together) in {ours_seconds:.1f} s")
+    print(f"{'table':34s}{'primary':>9s}{'second.':>9s}{'withheld value':>16s}{'audit':>7s}{'linked':>8s}{'s':>7s}")
+    for n, stat in enumerate(ours[period]):
+        table = stat.table
+        mine = {key: why for key, why in stat.protected.status.items() if why != "published"}
+        levels = {period: table}
+        own_ok = passes(levels, {(period, r, c): why for (r, c), why in mine.items()})
+        if stat.spec.rows in PERIODS:
+            all_levels = {each: ours[each][n].table for each in PERIODS}
+            linked_ok = passes(all_levels, linked.withheld_keys({each: ours[each][n].protected for each in PERIODS}))
+        else:
+            linked_ok = own_ok
+        primary, secondary, seconds = tau_pattern(records[stat.spec.kind], table.money)
+        tau_withheld = {(period, r, c): "primary" for r, c in primary} | \
+            {(period, r, c): "secondary" for r, c in secondary}
+        try:
+            tau_ok = passes(levels, tau_withheld)
+        except (KeyError, ValueError):
+            tau_ok = "n/a"  # its table's cells are not ours (its margins count records, not persons)
+        unit = "€" if table.money else ""
+        name = stat.spec.file.removesuffix(".csv")
+        print(f"{name:34s}{sum(w == 'primary' for w in mine.values()):9d}"
+              f"{sum(w == 'secondary' for w in mine.values()):9d}{withheld_value(table, mine):15,.0f}{unit or ' '}"
+              f"{own_ok:>7s}{linked_ok:>8s}{'':>7s}")
+        print(f"{'  τ-ARGUS OPT':34s}{len(primary):9d}{len(secondary):9d}"
+              f"{withheld_value(table, primary | secondary):15,.0f}{unit or ' '}{tau_ok:>7s}{'–':>8s}"
+              f"{seconds:7.2f}")
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--persons", type=int, nargs="+", default=[3000, 20000])
+    parser.add_argument("--period", choices=PERIODS, default="quarter")
+    parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
+    parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 25))
+    args = parser.parse_args()
+    for persons in args.persons:
+        bench(persons, args.workdir, args.today, args.period)
+
+
+if __name__ == "__main__":
+    main()
