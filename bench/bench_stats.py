@@ -71,9 +71,9 @@ def pandas_statistics(conn, today: date) -> list[StatTable]:
     out = []
     for n, spec in enumerate(SPECS):
         if spec.rows in PERIODS:
-            protected = _protect_linked({p: raw[p][n] for p in PERIODS}, K, DOMINANCE, ["month"])["month"]
+            protected = _protect_linked({p: raw[p][n] for p in PERIODS}, K, DOMINANCE)["month"]
         else:
-            protected = _protect_linked({spec.rows: raw["month"][n]}, K, DOMINANCE, [spec.rows])[spec.rows]
+            protected = _protect_linked({spec.rows: raw["month"][n]}, K, DOMINANCE)[spec.rows]
         out.append(StatTable(spec, protected, K))
     return out
 

@@ -20,9 +20,11 @@ and product group (a temporary table), and every table with orders is read from 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import zipfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -284,9 +286,9 @@ def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: f
     for n, spec in enumerate(specs(period)):
         if spec.rows in PERIODS:
             levels = {each: raw[each][n] for each in PERIODS}
-            protected = _protect_linked(levels, k, dominance, [period])[period]
+            protected = _protect_linked(levels, k, dominance)[period]
         else:
-            protected = _protect_linked({spec.rows: raw[period][n]}, k, dominance, [spec.rows])[spec.rows]
+            protected = _protect_linked({spec.rows: raw[period][n]}, k, dominance)[spec.rows]
         out.append(StatTable(spec, protected, k))
     return out
 
@@ -320,12 +322,31 @@ def period_parent(level: str, row: str) -> str:
     return year
 
 
-def _protect_linked(levels: dict[str, Table], k: int, dominance: float, report: list[str]) -> dict[str, Protected]:
+def _protect_linked(levels: dict[str, Table], k: int, dominance: float) -> dict[str, Protected]:
     """The disclosure rules for tables published together (one, or a time table's three periods); a table
-    without rows (no purges yet) is its empty total row."""
+    without rows (no purges yet) is its empty total row.
+
+    Remembered for the last few distinct inputs of this process: the protection is the dear part of the
+    statistics, and the same tables come back when a page changes the period or day back and forth, or the
+    tables untouched by a purge are made again after it."""
+    key = hashlib.sha256(repr(([(level, t.rows, t.columns, sorted(t.cells.items()), sorted(t.row_totals.items()),
+                                 sorted(t.column_totals.items()), t.total, t.money) for level, t in levels.items()],
+                               k, dominance)).encode()).hexdigest()
+    if (found := _PROTECTED.get(key)) is not None:
+        _PROTECTED.move_to_end(key)
+        return found
     if all(table.rows and table.columns for table in levels.values()):
-        return linked.protect(levels, period_parent, k=k, dominance=dominance, report=report)
-    return {level: _protect(table, k, dominance) for level, table in levels.items()}
+        found = linked.protect(levels, period_parent, k=k, dominance=dominance)
+    else:
+        found = {level: _protect(table, k, dominance) for level, table in levels.items()}
+    _PROTECTED[key] = found
+    while len(_PROTECTED) > _REMEMBERED:
+        _PROTECTED.popitem(last=False)
+    return found
+
+
+_PROTECTED: OrderedDict[str, dict[str, Protected]] = OrderedDict()
+_REMEMBERED = 32
 
 
 class CellRow(NamedTuple):

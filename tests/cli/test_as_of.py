@@ -19,7 +19,7 @@ from tests.cli.test_cli import ok
 from tests.conftest import Contract, run_cli
 
 TODAY = "2026-11-25"
-PAST_DAYS = ("2026-06-01", "2026-09-30", "2025-12-31", "2026-11-24", TODAY)  # all before the real purge
+PAST_DAYS = ("2025-12-31", "2026-11-24", TODAY)  # all before the real purge
 
 
 @pytest.fixture(scope="module")

@@ -102,6 +102,16 @@ def test_auditor_reads_the_statistics_and_downloads_what_the_cli_writes(page, se
     stats_page_text_ok(page)
     shoot(page, "stats-1-auditor-first-table")
 
+    # The protection audit: each withheld cell's interval beside the range it must reach, and what the range
+    # and the insider rule mean, in one sentence each.
+    panel.get_by_text(re.compile(r"^Suojauksen tarkastus: \d+ salattua solua$")).click()
+    expect(panel.get_by_text("Suojaväli:", exact=False)).to_be_visible()
+    expect(panel.get_by_text("Sisäpiiriläinen:", exact=False)).to_be_visible()
+    audit = panel.locator(DATAFRAME).nth(1)
+    expect(audit).to_contain_text("Vaadittu alaraja")
+    expect(audit).to_contain_text("Vaadittu yläraja")
+    shoot(page, "stats-1b-auditor-protection-audit")
+
     # The zip of the page is, file for file, what the command writes for this store and day.
     with page.expect_download() as download:
         page.get_by_role("button", name="Kaikki taulukot (CSV, zip)").click()

@@ -71,8 +71,10 @@ def test_persons_by_region_and_status_count_each_person_once_by_postcode_and_lea
     assert ("Pirkanmaa", "active") not in table.cells
     assert table.cells[("unknown", "active")].value == 1
     assert table.total.value == 8
-    assert persons.cell("Uusimaa", "active") == 6
     assert persons.cell("Pirkanmaa", "ended") is None  # one person < k = 2
+    # With Uusimaa's 6 and the total 8 published, person 9 (alone in "unknown") would know the other
+    # one-person region holds 1: the insider rule withholds Uusimaa too (REGISTER.md section 5).
+    assert persons.cell("Uusimaa", "active") is None
     assert table.rows[-1] == "unknown" and table.rows[0] == "Uusimaa"
 
 
@@ -211,7 +213,9 @@ def purged_later(tmp_path_factory):
     return before, after
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Few examples: each protects every table of a 400-person store for a day (seconds each); the purge changes
+# only the purges table, whose protection is the one made anew.
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(day=st.dates(min_value=date(2016, 1, 1), max_value=TODAY - timedelta(days=1)),
        period=st.sampled_from(["month", "quarter", "year"]), k=st.sampled_from([3, 5]))
 def test_statistics_as_of_any_earlier_day_are_the_same_files_before_and_after_a_later_purge(purged_later, day,
