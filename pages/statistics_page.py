@@ -63,6 +63,13 @@ def shown(stat, row: str, column: str) -> str:
     return fmt_money(value) if stat.table.money else fmt_int(int(value))
 
 
+def amount(stat, value, missing: str = "–") -> str:
+    """A bound of the protection audit in the table's own format (none: `missing`, unbounded or not required)."""
+    if value is None:
+        return missing
+    return fmt_money(value) if stat.table.money else fmt_int(int(value))
+
+
 def frame(stat) -> pd.DataFrame:
     table, spec = stat.table, stat.spec
     columns = (*table.columns, TOTAL)
@@ -127,8 +134,8 @@ for tab, stat in zip(tabs, tables, strict=True):
                     t("stats.dim." + stat.spec.rows): label(stat.spec.rows, c["row"]),
                     t("stats.dim." + stat.spec.columns): label(stat.spec.columns, c["column"]),
                     t("stats.why"): t(f"stats.why.{c['why']}"),
-                    t("stats.low"): c["low"],
-                    t("stats.high"): "∞" if c["high"] is None else c["high"],
-                    t("stats.need_low"): "–" if c["need_low"] is None else c["need_low"],
-                    t("stats.need_high"): "–" if c["need_high"] is None else c["need_high"],
+                    t("stats.low"): amount(stat, c["low"]),
+                    t("stats.high"): amount(stat, c["high"], "∞"),
+                    t("stats.need_low"): amount(stat, c["need_low"]),
+                    t("stats.need_high"): amount(stat, c["need_high"]),
                 } for c in report["cells"]]), hide_index=True, width="stretch")
