@@ -127,13 +127,15 @@ def bench(persons: int, workdir: Path, today: date, period: str) -> None:
     store = demo_store(workdir, persons, today)
     started = time.perf_counter()
     with db.connect(store) as conn:
-        ours = {each: statistics(conn, ACTOR, today, k=K, dominance=DOMINANCE, period=each) for each in PERIODS}
-    ours_seconds = (time.perf_counter() - started) / len(PERIODS)
+        ours = {period: statistics(conn, ACTOR, today, k=K, dominance=DOMINANCE, period=period)}
+        ours_seconds = time.perf_counter() - started  # the other periods come from the same protection
+        ours.update({each: statistics(conn, ACTOR, today, k=K, dominance=DOMINANCE, period=each)
+                     for each in PERIODS if each != period})
     records = microdata(store, today, period)
     print(f"disclosure control · {persons:,} persons · period {period} · pytauargus {version('pytauargus')} · "
           f"highspy {version('highspy')} · {os.cpu_count()} cores · load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print(f"ours: all six tables (three periods protected together) in {ours_seconds:.1f} s")
+    print(f"ours: all six tables, counted and protected (three periods together), in {ours_seconds:.1f} s")
     print(f"{'table':34s}{'primary':>9s}{'second.':>9s}{'withheld value':>16s}{'audit':>7s}{'linked':>8s}{'s':>7s}")
     for n, stat in enumerate(ours[period]):
         table = stat.table
