@@ -19,7 +19,7 @@ from registry.disclosure import TOTAL, recoverable
 from registry.errors import BadInput
 from registry.purge import purge_persons
 from registry.retention import purgeable_ids
-from registry.stats import SPECS, csv_bytes, neutralise, output_files, statistics, table_rows
+from registry.stats import PERIODS, SPECS, csv_bytes, neutralise, output_files, statistics, table_rows
 from tests.conftest import Contract
 
 TODAY = date(2026, 11, 25)
@@ -343,3 +343,21 @@ def test_period_keys_and_first_days():
     assert first_day(202604, "quarter", later=1) == date(2027, 1, 1)
     assert first_day(202612, "month", later=1) == date(2027, 1, 1) and first_day(202600, "year") == date(2026, 1, 1)
     assert period_label(202611) == "2026-11" and period_label(202600, "year") == "2026"
+
+
+def test_the_time_tables_of_a_demo_store_read_together_give_no_withheld_cell_away(demo_path):
+    """REGISTER.md section 5: months, quarters and years of one table downloaded together, and every insider,
+    narrow no withheld cell below its range (the linked audit over all three periods' published files)."""
+    from registry import linked
+    from registry.stats import period_parent
+
+    with db.connect(demo_path) as conn:
+        periods = {period: statistics(conn, AUDITOR, TODAY, period=period) for period in PERIODS}
+    for n, spec in enumerate(SPECS):
+        if spec.rows not in PERIODS:
+            continue
+        levels = {period: periods[period][n] for period in PERIODS}
+        system = linked.linked_system({p: s.table for p, s in levels.items()}, period_parent)
+        withheld = linked.withheld_keys({p: s.protected for p, s in levels.items()})
+        assert withheld, spec.file  # a small register withholds something in every time table...
+        assert linked.audit(system, withheld) == [], spec.file  # ...and none of it comes back
