@@ -272,16 +272,40 @@ PRODUCT_GROUPS_SQL = "SELECT DISTINCT product_group FROM product_groups ORDER BY
 def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: float = DOMINANCE,
                period: str = "month") -> list[StatTable]:
     """Every table of the statistics on `today`, with its cells withheld as the rules say; the
-    time tables have a row per `period` (month, quarter or year)."""
+    time tables have a row per `period` (month, quarter or year). Holds `conn` throughout; a caller
+    that shares the store calls `count_tables`, closes it, then `protect_tables`."""
     require(actor, "read_statistics")
     if period not in PERIODS:
         raise BadInput(f"unknown period {period!r}: use one of {', '.join(PERIODS)}")
-    if not isinstance(k, int) or isinstance(k, bool) or not 2 <= k <= 1000:
-        raise BadInput(f"k must be a whole number from 2 to 1000, not {k!r}")
-    # Every period's tables, so that the time tables are protected as one (REGISTER.md section 5: a quarter
-    # minus its published months must give no withheld month back); whichever period is asked for, its files
-    # are cut from that one pattern.
-    raw = {each: _tables(conn, today, k, dominance, each) for each in PERIODS}
+    _check_k(k)
+    return protect_tables(count_tables(conn, actor, today, k, dominance), period, k, dominance)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """Every period's tables as counted, before any cell is withheld: what `statistics` reads from the
+    store. Protecting them (`protect_tables`) needs no connection, so a caller can close the store first:
+    the protection takes seconds, and the dashboard and the scheduled jobs share the file."""
+
+    tables: dict[str, list[Table]]  # period -> the tables of specs(period)
+
+
+def count_tables(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: float = DOMINANCE) -> Counted:
+    """The tables of every period on `today` (the time tables are protected as one, REGISTER.md section 5:
+    a quarter minus its published months must give no withheld month back)."""
+    require(actor, "read_statistics")
+    _check_k(k)
+    return Counted({each: _tables(conn, today, k, dominance, each) for each in PERIODS})
+
+
+def protect_tables(counted: Counted, period: str = "month", k: int = DEFAULT_K,
+                   dominance: float = DOMINANCE) -> list[StatTable]:
+    """The tables of `period` with their cells withheld as the rules say, every period cut from one
+    pattern."""
+    if period not in PERIODS:
+        raise BadInput(f"unknown period {period!r}: use one of {', '.join(PERIODS)}")
+    _check_k(k)
+    raw = counted.tables
     out = []
     for n, spec in enumerate(specs(period)):
         if spec.rows in PERIODS:
@@ -291,6 +315,11 @@ def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: f
             protected = _protect_linked({spec.rows: raw[period][n]}, k, dominance)[spec.rows]
         out.append(StatTable(spec, protected, k))
     return out
+
+
+def _check_k(k) -> None:
+    if not isinstance(k, int) or isinstance(k, bool) or not 2 <= k <= 1000:
+        raise BadInput(f"k must be a whole number from 2 to 1000, not {k!r}")
 
 
 def _tables(conn, today: date, k: int, dominance: float, period: str) -> list[Table]:
