@@ -95,10 +95,15 @@ def tau_pattern(records: list[tuple], money: bool) -> tuple[set[tuple[str, str]]
              "v": [float(v) for _, _, v in records]}
     rules = f"FREQ({K},10)|NK(1,{round(DOMINANCE * 100)})" if money else f"FREQ({K},10)"
     started = time.perf_counter()
+    here = os.getcwd()
     with tempfile.TemporaryDirectory() as work:
-        result = protect(frame, tables=[["r", "c"]], response="v", safety_rules=rules, suppress="OPT(1)",
-                         decimals=2 if money else 0, workdir=work)
-        rows = result.tables[0].rows
+        os.chdir(work)  # its engines write their logs (CSPlogfile.txt, sdcnet.lp, ...) where they run
+        try:
+            result = protect(frame, tables=[["r", "c"]], response="v", safety_rules=rules, suppress="OPT(1)",
+                             decimals=2 if money else 0, workdir=work)
+            rows = result.tables[0].rows
+        finally:
+            os.chdir(here)
     seconds = time.perf_counter() - started
     primary, secondary = set(), set()
     for row in rows:
