@@ -147,7 +147,7 @@ def bench(persons: int, workdir: Path, today: date, period: str) -> None:
         mine = {key: why for key, why in stat.protected.status.items() if why != "published"}
         levels = {period: table}
         own_ok = passes(levels, {(period, r, c): why for (r, c), why in mine.items()})
-        if stat.spec.rows in PERIODS:
+        if stat.spec.by_period:
             all_levels = {each: ours[each][n].table for each in PERIODS}
             linked_ok = passes(all_levels, linked.withheld_keys({each: ours[each][n].protected for each in PERIODS}))
         else:

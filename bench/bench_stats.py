@@ -47,8 +47,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from registry import clock, db, geo  # noqa: E402
 from registry.access import Actor  # noqa: E402
 from registry.demo import generate  # noqa: E402
-from registry.stats import (PERIODS, PRODUCT_GROUPS_SQL, SPECS, StatTable, _protect_linked, _table,  # noqa: E402
-                            output_files, specs, statistics as registry_statistics, table_rows)
+from registry.stats import (PERIODS, PRODUCT_GROUPS_SQL, Counted, StatTable, _table, output_files,  # noqa: E402
+                            protect_tables, specs, statistics as registry_statistics, table_rows)
 
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "registry-bench"
 SEED = 1
@@ -66,16 +66,9 @@ LOAD_SQL = {
 
 def pandas_statistics(conn, today: date) -> list[StatTable]:
     """The same six tables, computed in pandas from the loaded columns, and protected as the registry does
-    (the time tables of all three periods as one pattern: `stats._protect_linked`)."""
-    raw = {period: pandas_tables(conn, today, period) for period in PERIODS}
-    out = []
-    for n, spec in enumerate(SPECS):
-        if spec.rows in PERIODS:
-            protected = _protect_linked({p: raw[p][n] for p in PERIODS}, K, DOMINANCE)["month"]
-        else:
-            protected = _protect_linked({spec.rows: raw["month"][n]}, K, DOMINANCE)[spec.rows]
-        out.append(StatTable(spec, protected, K))
-    return out
+    (the time tables of all three periods as one pattern: `stats.protect_tables`)."""
+    return protect_tables(Counted({period: pandas_tables(conn, today, period) for period in PERIODS}), "month",
+                          K, DOMINANCE)
 
 
 def pandas_tables(conn, today: date, period: str) -> list:

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from datetime import date
+from functools import partial
 
 import click
 
@@ -409,11 +410,9 @@ def stats(db_path, today, as_json, out_dir, k, dialect, period):
 
     Example: python -m registry stats --out stats/2026-11
     """
-    from .stats import count_tables, protect_tables, protection_report, write_output
+    from .stats import protection_report, statistics_from_store, write_output
 
-    with db.connect(db_path) as conn:  # counted in the store; protected with it closed (seconds)
-        counted = count_tables(conn, cli_actor(), the_day(today), k=k)
-    tables = protect_tables(counted, period, k=k)
+    tables = statistics_from_store(partial(db.connect, db_path), cli_actor(), the_day(today), k=k, period=period)
     files = write_output(tables, out_dir, dialect)
     if as_json:
         emit_json({"out": str(out_dir), "k": k, "period": period, "files": files,

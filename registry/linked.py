@@ -25,7 +25,8 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from .disclosure import PUBLISHED as PUBLISHED_STATUS, TOTAL, Protected, Table, input_cell
+from .disclosure import PRIMARY, PUBLISHED as PUBLISHED_STATUS, SECONDARY, TOTAL, Protected, Table, input_cell
+from .disclosure import protect as protect_table
 
 RANGE_SHARE = 0.10  # the interval must reach 10 % below and above the true value
 COUNT_RANGE = 1  # and for a count at least one person below and above
@@ -223,16 +224,16 @@ class _Model:
             return "unbounded", None
         raise RuntimeError(f"HiGHS could not bound a withheld cell: {self.solver.modelStatusToString(status)}")
 
-    def reach(self, cells: np.ndarray, target: np.ndarray, up: bool, true_feasible: bool = True) -> np.ndarray:
+    def reach(self, cells: np.ndarray, target: np.ndarray, up: bool) -> np.ndarray:
         """For each of `cells` (none fixed): how far towards `target` (above its value when `up`, else below) a
         reader can take it: the bound itself where the target is out of reach, the target (or beyond) where a
         solution reaches it.
 
         First a few joint questions: take all unsettled cells towards their targets at once, each capped at its
         target, so that one solution settles many; then one question per cell left, each solution again
-        settling any other cell it happens to reach. The true values are a solution (they settle any cell whose
-        target they meet) unless the caller has bounded a cell away from them (`true_feasible` False)."""
-        best = self.true[cells].copy() if true_feasible else np.where(up, -math.inf, math.inf) * np.ones(cells.size)
+        settling any other cell it happens to reach. The true values are a solution too: they settle any cell
+        whose target they meet."""
+        best = self.true[cells].copy()
         sign = 1.0 if up else -1.0
         tolerance = 1e-6 * np.maximum(1.0, np.abs(np.where(np.isfinite(target), target, 0.0)))
         settled = sign * (best - target) >= -tolerance
@@ -272,25 +273,6 @@ class _Model:
             settled |= reached
         self.solver.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), np.zeros(self.size))
         return best
-
-    def witness(self, n: int, target: float, up: bool) -> tuple[float, np.ndarray | None]:
-        """A solution that takes cell n to `target` (capped there), or (its bound, None) when none can."""
-        if up:
-            self._bounds(np.array([n]), np.zeros(1), np.array([target]))
-        else:
-            self._bounds(np.array([n]), np.array([target]), np.full(1, math.inf))
-        cost = np.zeros(self.size)
-        cost[n] = -1.0 if up else 1.0
-        _, x = self._solve(cost)
-        self.solver.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), np.zeros(self.size))
-        if self.fixed[n]:
-            self._bounds(np.array([n]), self.true[[n]], self.true[[n]])
-        else:
-            self._bounds(np.array([n]), np.zeros(1), np.full(1, math.inf))
-        if abs(x[n] - target) <= 1e-6 * max(1.0, abs(target)):
-            return target, x
-        # short of it: the bound itself (the cap was not binding, so this is the true optimum)
-        return float(x[n]), None
 
     def short(self, cells: np.ndarray, need_low: np.ndarray, need_high: np.ndarray, either: np.ndarray):
         """(low, high, failing) for `cells`: how far down and up a reader can take each towards its range, and
@@ -488,20 +470,21 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
 MARGIN_COST, LEVEL_COST = 1, 1  # a total costs readers more than a cell, and a coarser period more than a finer one
 
 
-def _equations_of(system: LinkedSystem) -> tuple[sparse.csr_array, sparse.csc_array]:
-    matrix = system.equations.astype(bool).astype(np.int8)
-    return matrix.tocsr(), matrix.tocsc()
+def _reading_cost(system: LinkedSystem, levels: Sequence[str]) -> np.ndarray:
+    """What losing a cell costs readers, beyond its size: 0 for a finest-level inner cell, more for each total
+    it is (row, column) and each level coarser (they are what most readers read)."""
+    level_of = {level: n for n, level in enumerate(levels)}
+    margin = np.array([(row == TOTAL) + (column == TOTAL) for _, row, column in system.keys])
+    level = np.array([level_of[key[0]] for key in system.keys])
+    return MARGIN_COST * margin + LEVEL_COST * level
 
 
 def _rank(system: LinkedSystem, levels: Sequence[str]) -> np.ndarray:
     """Dense cost rank of withholding each cell (0 cheapest): non-empty before empty (a withheld zero protects
     little: a reader often knows a month had nobody), cells before totals, months before quarters before years,
     small before large; ties by position, so that the choice is deterministic."""
-    level_of = {level: n for n, level in enumerate(levels)}
-    margin = np.array([(row == TOTAL) + (column == TOTAL) for _, row, column in system.keys])
-    level = np.array([level_of[key[0]] for key in system.keys])
     empty = system.persons == 0
-    order = np.lexsort((np.arange(len(system.keys)), system.units, level * LEVEL_COST + margin * MARGIN_COST, empty))
+    order = np.lexsort((np.arange(len(system.keys)), system.units, _reading_cost(system, levels), empty))
     rank = np.empty(order.size, dtype=np.int64)
     rank[order] = np.arange(order.size)
     return rank
@@ -510,13 +493,10 @@ def _rank(system: LinkedSystem, levels: Sequence[str]) -> np.ndarray:
 def _weights(system: LinkedSystem, levels: Sequence[str]) -> np.ndarray:
     """What moving a published cell by one unit costs in the repair: totals and coarser periods more (they are
     what most readers read), so that the cells withheld are months and regions where one will do."""
-    level_of = {level: n for n, level in enumerate(levels)}
-    margin = np.array([(row == TOTAL) + (column == TOTAL) for _, row, column in system.keys])
-    level = np.array([level_of[key[0]] for key in system.keys])
-    return 1.0 + MARGIN_COST * margin + LEVEL_COST * level
+    return 1.0 + _reading_cost(system, levels)
 
 
-def _complete(rows: sparse.csr_array, columns: sparse.csc_array, rank: np.ndarray, withheld: np.ndarray) -> None:
+def _complete(rows: sparse.csr_array, rank: np.ndarray, withheld: np.ndarray) -> None:
     """Withhold the cheapest other cell of every equation that holds exactly one withheld cell (it would equal
     the published rest), until none does."""
     while True:
@@ -619,17 +599,14 @@ class _Repair:
 
 
 def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: int = 5,
-            dominance: float = DOMINANCE, insiders: bool = True,
-            report: Collection[str] | None = None) -> dict[str, Protected]:
+            dominance: float = DOMINANCE, insiders: bool = True) -> dict[str, Protected]:
     """One pattern for the tables of `levels` (finest first), published together: each table's own pattern
     (`disclosure.protect`), then further cells withheld until `audit` of all of them together finds no
     withheld cell short of its range, for an outsider and for every insider. Deterministic.
 
     A table whose own pattern already meets the standard is left as it was. The base audit (cheap) runs after
     every change; the insiders' (dearer) only once it is clean. The intervals a reader derives are worked out
-    for the levels in `report` (default: all); the others' Protected carry the pattern only."""
-    from .disclosure import PRIMARY, SECONDARY, protect as protect_table
-
+    when first read (`_LazyIntervals`)."""
     names = list(levels)
     own = {level: protect_table(table, k=k, dominance=dominance) for level, table in levels.items()}
     system = linked_system(levels, parent)
@@ -640,12 +617,12 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
         for (row, column), why in protected.status.items():
             withheld[at[level, row, column]] = why != PUBLISHED_STATUS
             first[at[level, row, column]] = why == PRIMARY
-    rows, columns = _equations_of(system)
+    rows = system.equations.astype(bool).astype(np.int8).tocsr()
     rank = _rank(system, names)
     repair = _Repair(system, _weights(system, names))
     check_insiders = False
     while True:
-        _complete(rows, columns, rank, withheld)
+        _complete(rows, rank, withheld)
         why = {system.keys[i]: (PRIMARY if first[i] else SECONDARY) for i in np.flatnonzero(withheld)}
         findings = audit(system, why, dominance, insiders=check_insiders)
         if not findings:
@@ -659,19 +636,17 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
         classes = {system.keys[m]: now[members] for members in insider_classes(system, now) for m in now[members]}
         for finding in sorted(findings, key=lambda f: at[f.key]):
             cell = at[finding.key]
-            up = finding.high < finding.need_high - 1e-9 or finding.low <= finding.need_low
+            up = finding.high < finding.need_high - 1e-9  # else its lower end is short
             target = (finding.need_high if up else finding.need_low) * system.per_unit
-            known = classes.get(finding.insider, np.zeros(0, dtype=np.int64)) if finding.insider else \
-                np.zeros(0, dtype=np.int64)
-            added[repair.cells(cell, target, up, np.asarray(known, dtype=np.int64))] = True
+            known = classes.get(finding.insider, np.zeros(0, dtype=np.int64))  # an outsider's (None) knows none
+            added[repair.cells(cell, target, up, known)] = True
         if not added.any():
             raise RuntimeError("no published cell left to withhold, yet the audit finds a cell short of its range")
         withheld |= added
     final = {system.keys[i]: (PRIMARY if first[i] else SECONDARY) for i in np.flatnonzero(withheld)}
-    report = set(names if report is None else report)
     out = {}
     for level, table in levels.items():
         status = {(row, column): final.get((level, row, column), PUBLISHED_STATUS)
                   for (row, column) in own[level].status}
-        out[level] = Protected(table, status, _LazyIntervals(system, final, level) if level in report else {})
+        out[level] = Protected(table, status, _LazyIntervals(system, final, level))
     return out

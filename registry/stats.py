@@ -25,6 +25,8 @@ import io
 import json
 import zipfile
 from collections import OrderedDict
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -69,6 +71,11 @@ class TableSpec:
     @property
     def money(self) -> bool:
         return self.measure == "eur"
+
+    @property
+    def by_period(self) -> bool:
+        """A time table: published by month, quarter and year, all three protected together."""
+        return self.rows in PERIODS
 
 
 # (kind, file name, Finnish title, English title, rows, columns, measure); {p} is the period,
@@ -272,13 +279,21 @@ PRODUCT_GROUPS_SQL = "SELECT DISTINCT product_group FROM product_groups ORDER BY
 def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: float = DOMINANCE,
                period: str = "month") -> list[StatTable]:
     """Every table of the statistics on `today`, with its cells withheld as the rules say; the
-    time tables have a row per `period` (month, quarter or year). Holds `conn` throughout; a caller
-    that shares the store calls `count_tables`, closes it, then `protect_tables`."""
+    time tables have a row per `period` (month, quarter or year). Holds `conn` throughout; where the
+    store is shared (the page, `stats`), `statistics_from_store` closes it before protecting."""
+    return statistics_from_store(lambda: nullcontext(conn), actor, today, k, dominance, period)
+
+
+def statistics_from_store(open_store: Callable[[], AbstractContextManager], actor: Actor, today: date,
+                          k: int = DEFAULT_K, dominance: float = DOMINANCE,
+                          period: str = "month") -> list[StatTable]:
+    """`statistics`, with the store opened (`open_store()`, e.g. `partial(db.connect, path)`) only to
+    count: the protection takes seconds, and the dashboard and the scheduled jobs share the file."""
     require(actor, "read_statistics")
-    if period not in PERIODS:
-        raise BadInput(f"unknown period {period!r}: use one of {', '.join(PERIODS)}")
-    _check_k(k)
-    return protect_tables(count_tables(conn, actor, today, k, dominance), period, k, dominance)
+    _check(period, k)
+    with open_store() as conn:
+        counted = count_tables(conn, actor, today, k, dominance)
+    return protect_tables(counted, period, k, dominance)
 
 
 @dataclass(frozen=True)
@@ -294,7 +309,7 @@ def count_tables(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance:
     """The tables of every period on `today` (the time tables are protected as one, REGISTER.md section 5:
     a quarter minus its published months must give no withheld month back)."""
     require(actor, "read_statistics")
-    _check_k(k)
+    _check(PERIODS[0], k)
     return Counted({each: _tables(conn, today, k, dominance, each) for each in PERIODS})
 
 
@@ -302,13 +317,11 @@ def protect_tables(counted: Counted, period: str = "month", k: int = DEFAULT_K,
                    dominance: float = DOMINANCE) -> list[StatTable]:
     """The tables of `period` with their cells withheld as the rules say, every period cut from one
     pattern."""
-    if period not in PERIODS:
-        raise BadInput(f"unknown period {period!r}: use one of {', '.join(PERIODS)}")
-    _check_k(k)
+    _check(period, k)
     raw = counted.tables
     out = []
     for n, spec in enumerate(specs(period)):
-        if spec.rows in PERIODS:
+        if spec.by_period:
             levels = {each: raw[each][n] for each in PERIODS}
             protected = _protect_linked(levels, k, dominance)[period]
         else:
@@ -317,7 +330,9 @@ def protect_tables(counted: Counted, period: str = "month", k: int = DEFAULT_K,
     return out
 
 
-def _check_k(k) -> None:
+def _check(period: str, k) -> None:
+    if period not in PERIODS:
+        raise BadInput(f"unknown period {period!r}: use one of {', '.join(PERIODS)}")
     if not isinstance(k, int) or isinstance(k, bool) or not 2 <= k <= 1000:
         raise BadInput(f"k must be a whole number from 2 to 1000, not {k!r}")
 

@@ -4,14 +4,14 @@ a language switch) does not recompute a million persons' tables."""
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
 from registry.access import Actor
 from registry.db import connect
-from registry.errors import BadInput
-from registry.stats import PERIODS, count_tables, protect_tables
+from registry.stats import statistics_from_store
 
 
 def store_version(path: str) -> tuple:
@@ -25,11 +25,7 @@ def store_version(path: str) -> tuple:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def _statistics(path: str, version: tuple, username: str, role: str, today: date, k: int, period: str):
-    if period not in PERIODS:
-        raise BadInput(f"unknown period {period!r}: use one of {', '.join(PERIODS)}")
-    with connect(path) as conn:  # counted in the store, then protected with it closed (that takes seconds)
-        counted = count_tables(conn, Actor(username, role), today, k=k)
-    return protect_tables(counted, period, k=k)
+    return statistics_from_store(partial(connect, path), Actor(username, role), today, k=k, period=period)
 
 
 def cached_statistics(path: str, username: str, role: str, today: date, k: int, period: str = "month"):
