@@ -128,6 +128,8 @@ for tab, stat in zip(tabs, tables, strict=True):
         if report["cells"]:
             with st.expander(t("stats.audit_heading", n=report["primary"] + report["secondary"])):
                 st.markdown(t("stats.audit_explained"))
+                if stat.spec.by_period:
+                    st.markdown(t("stats.audit_linked"))
                 st.markdown(t("stats.range_rule"))
                 st.markdown(t("stats.insider_rule"))
                 st.dataframe(pd.DataFrame([{

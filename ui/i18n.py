@@ -357,13 +357,16 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "stats.total": ("Yhteensä", "Total"),
     "stats.audit_heading": ("Suojauksen tarkastus: {n} salattua solua", "Protection audit: {n} withheld cells"),
     "stats.audit_explained": (
-        "Jokaiselle salatulle solulle väli, jolle sen arvo voidaan rajata kaikista julkaistuista luvuista "
-        "(kuukausi-, neljännesvuosi- ja vuositaulukot yhdessä), ja ensisijaisesti salatulle solulle vaadittu "
-        "väli, johon rajauksen on vähintään ulotuttava. Täydentävästi salattua solua ei saa voida laskea "
-        "yhdeksi luvuksi.",
-        "For each withheld cell, the interval its value can be narrowed to from everything published (the "
-        "month, quarter and year tables together), and for a cell withheld for its own sake the range that "
-        "interval must reach at least. A complementary cell must not be computable as a single value."),
+        "Jokaiselle salatulle solulle väli, jolle sen arvo voidaan rajata kaikista julkaistuista luvuista, ja "
+        "ensisijaisesti salatulle solulle vaadittu väli, johon rajauksen on vähintään ulotuttava. "
+        "Täydentävästi salattua solua ei saa voida laskea yhdeksi luvuksi.",
+        "For each withheld cell, the interval its value can be narrowed to from everything published, and for "
+        "a cell withheld for its own sake the range that interval must reach at least. A complementary cell "
+        "must not be computable as a single value."),
+    "stats.audit_linked": (
+        "Kuukausi-, neljännesvuosi- ja vuositaulukot on suojattu yhdessä: välit on laskettu kaikista kolmesta.",
+        "The month, quarter and year tables are protected together: the intervals are worked out from all "
+        "three."),
     "stats.range_rule": (
         "**Suojaväli:** salatun solun arvoa ei saa pystyä rajaamaan 10 %:a lähemmäs oikeaa arvoa "
         "(henkilö- ja lukumäärissä ±1), eikä yhden henkilön hallitsemaa summaa alle hänen osuutensa "

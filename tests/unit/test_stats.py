@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -15,11 +16,11 @@ from hypothesis import strategies as st
 from registry import db
 from registry.access import Actor, NotPermitted
 from registry.demo import generate
-from registry.disclosure import TOTAL, recoverable
+from registry.disclosure import TOTAL, input_cell, recoverable
 from registry.errors import BadInput
 from registry.purge import purge_persons
 from registry.retention import purgeable_ids
-from registry.stats import PERIODS, SPECS, csv_bytes, neutralise, output_files, statistics, table_rows
+from registry.stats import PERIODS, SPECS, csv_bytes, protection_report, neutralise, output_files, statistics, table_rows
 from tests.conftest import Contract
 
 TODAY = date(2026, 11, 25)
@@ -361,3 +362,25 @@ def test_the_time_tables_of_a_demo_store_read_together_give_no_withheld_cell_awa
         withheld = linked.withheld_keys({p: s.protected for p, s in levels.items()})
         assert withheld, spec.file  # a small register withholds something in every time table...
         assert linked.audit(system, withheld) == [], spec.file  # ...and none of it comes back
+
+
+def test_the_protection_audit_shows_every_primary_cell_reaching_its_required_range(demo_path):
+    """REGISTER.md section 5 as the page and `stats --json` report it: a primary cell's interval reaches its
+    range (10 % either side, counts ±1); a secondary cell has no range, only no single value."""
+    with db.connect(demo_path) as conn:
+        tables = statistics(conn, AUDITOR, TODAY, period="quarter")
+    seen = set()
+    for stat in tables:
+        for cell in protection_report(stat)["cells"]:
+            seen.add(cell["why"])
+            high = math.inf if cell["high"] is None else cell["high"]
+            if cell["why"] == "primary":
+                value = input_cell(stat.table, (cell["row"], cell["column"]))
+                step = 0.01 if stat.table.money else 1
+                assert cell["need_low"] <= max(0, value.value * 0.9) + 1e-9
+                assert cell["need_high"] >= max(value.value * 1.1, value.value + step) - 1e-9
+                assert cell["low"] <= cell["need_low"] + 1e-9 and high >= cell["need_high"] - 1e-9, cell
+            else:
+                assert cell["need_low"] is None and cell["need_high"] is None
+                assert high > cell["low"], cell
+    assert seen == {"primary", "secondary"}
