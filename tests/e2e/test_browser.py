@@ -225,6 +225,9 @@ def sign_in(page, username: str, password: str, button: str = "Kirjaudu", user_l
     page.locator(f'input[aria-label="{user_label}"]').fill(username)
     page.locator(f'input[aria-label="{password_label}"]').fill(password)
     press(page, page.get_by_role("button", name=button, exact=True))
+    # Signing in reruns the app more than once (the form, then the cookie): until it is idle the page can
+    # still hold the last run's elements beside the new ones (CI once saw two "Henkilöt" metrics).
+    settle(page)
 
 
 def open_page(page, title: str) -> None:
