@@ -9,12 +9,19 @@ RegistryError
 │   └── NotFound
 └── StoreBusy          exit 3  (another process holds the store; try again)
 
-Messages say what happened and what to do, in one line, and never carry personal data.
+Messages say what happened and what to do, in one line, and never carry personal data. The
+message is English (the command line's language); `code` and `params` let the dashboard say the
+same in the session's language (ui/i18n.py, keys `err.<code>`).
 """
 
 
 class RegistryError(Exception):
     exit_code = 1
+
+    def __init__(self, message: str = "", code: str | None = None, **params):
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class RefusedByRule(RegistryError):

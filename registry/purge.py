@@ -14,7 +14,7 @@ purge that connection points at the old, replaced file and must only be closed.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from . import db, geo
@@ -87,6 +87,11 @@ class PurgeReceipt:
     audit_seq: int | None = None
     audit_hash: str | None = None
     store_rewritten: bool = False
+    proposal_id: int | None = None  # a four-eyes purge: the proposal and who proposed it
+    proposed_by: str | None = None
+
+    def with_approval(self, proposal_id: int, proposed_by: str) -> PurgeReceipt:
+        return replace(self, proposal_id=proposal_id, proposed_by=proposed_by)
 
     def to_json_bytes(self) -> bytes:
         """The downloadable receipt: ids, counts, actor and time; never personal values."""
@@ -106,6 +111,8 @@ class PurgeReceipt:
             "audit_seq": self.audit_seq,
             "audit_hash": self.audit_hash,
             "store_rewritten": self.store_rewritten,
+            **({"proposal_id": self.proposal_id, "proposed_by": self.proposed_by, "approved_by": self.actor}
+               if self.proposal_id is not None else {}),
         }
 
 

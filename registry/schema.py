@@ -175,11 +175,30 @@ CREATE TABLE IF NOT EXISTS product_groups (
 );
 """
 
+# Four eyes on a large dashboard purge (registry/review.py): the proposal names exactly the persons
+# reviewed (ids only) and lapses at the end of for_day.
+REVIEW_SQL = """
+CREATE TABLE IF NOT EXISTS purge_proposals (
+    id BIGINT PRIMARY KEY,
+    proposed_by VARCHAR NOT NULL,
+    proposed_at TIMESTAMP NOT NULL,
+    for_day DATE NOT NULL,
+    customer_ids BIGINT[] NOT NULL,
+    ids_digest VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    decided_by VARCHAR,
+    decided_at TIMESTAMP,
+    decision_reason VARCHAR,
+    audit_seq BIGINT
+);
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "data contract tables", CONTRACT_SQL),
     (2, "staff users, audit trail, notes, visit log, import rows, request texts", PROJECT_SQL),
     (3, "request document metadata", DOCUMENTS_SQL),
     (4, "region kept on purged persons, product groups for statistics", STATISTICS_SQL),
+    (5, "purge proposals (four eyes)", REVIEW_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -24,6 +24,8 @@ LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 USERNAME_RE = re.compile(r"[a-z][a-z0-9._-]{1,31}")
 DEMO_PASSWORD_BYTES = 9
+DEMO_ACCOUNTS = (*((f"demo-{role}", role, f"Demo {role}") for role in ROLES),
+                 ("demo-manager-2", "manager", "Demo manager 2"))
 
 USER_COLUMNS = "username, display_name, role, nda_signed_on, created_at, disabled_at, failed_logins, locked_until"
 USER_SQL = f"SELECT {USER_COLUMNS} FROM staff_users WHERE username = ?"  # fixed column list
@@ -38,7 +40,7 @@ DEMO_TABLE_SQL = """
 CREATE TABLE IF NOT EXISTS demo_credentials (username VARCHAR PRIMARY KEY, password VARCHAR NOT NULL)"""
 DEMO_CREDENTIALS_SQL = """
 SELECT d.username, d.password, u.role FROM demo_credentials d JOIN staff_users u USING (username)
-WHERE u.disabled_at IS NULL ORDER BY u.role"""
+WHERE u.disabled_at IS NULL ORDER BY u.role, d.username"""
 
 
 class SignInRefused(RefusedByRule):
@@ -271,11 +273,11 @@ def create_demo_accounts(conn, now: datetime | None = None) -> dict[str, str]:
     conn.execute(DEMO_TABLE_SQL)
     system = Actor.system("demo")
     created = {}
-    for role in ROLES:
-        username = f"demo-{role}"
+    # A second manager, so that a large purge's four eyes (registry/review.py) can be tried.
+    for username, role, display_name in DEMO_ACCOUNTS:
         password = secrets.token_urlsafe(DEMO_PASSWORD_BYTES)
         add_user(conn, system, username, role, password, nda_signed_on=date(2026, 1, 2),
-                 display_name=f"Demo {role}", now=now)
+                 display_name=display_name, now=now)
         conn.execute("INSERT INTO demo_credentials VALUES (?, ?)", [username, password])
         created[username] = password
     return created
