@@ -1,20 +1,27 @@
-"""Due for purge: the due list with reasons and blockers, and the one-click purge review."""
+"""Due for purge: the due list by name with reasons and blockers, and the purge review: whom it
+erases by name, keeping a person out with a reason, and four eyes on a large purge
+(registry/review.py)."""
 
 import uuid
 
 import streamlit as st
 
-from registry.clock import finnish_today
+from registry.clock import finnish_time, finnish_today
 from registry.db import connect
+from registry.documents import purge_receipt_pdf
 from registry.errors import RegistryError
 from registry.purge import purge_persons
 from registry.retention import BLOCKERS, blocker_details, due_view, purgeable_ids
+from registry.review import (FOUR_EYES_THRESHOLD, approve_proposal, get_proposal, keep_out, needs_second_manager,
+                             open_proposals, propose_purge, purge_reviewed, refuse_proposal, review_page,
+                             withdraw_proposal)
 from ui import paging
 from ui.auth import page_user
-from ui.i18n import fmt_date, fmt_int, fmt_time, t
+from ui.feedback import error_text
+from ui.i18n import fmt_date, fmt_int, fmt_time, language, t
 
 PAGE_SIZE = 50
-SHOWN_IDS = 60
+REVIEW_PAGE_SIZE = 20
 user = page_user("purge")
 actor = user.as_actor()
 today = finnish_today()  # the register's day is the Finnish day, whatever the server's zone
@@ -34,8 +41,11 @@ try:
     with connect() as conn:
         counts, persons, next_after = due_view(conn, today, reason, blocker, paging.cursor("due_after"), PAGE_SIZE)
         details = blocker_details(conn, today, [p.customer_id for p in persons if p.blocked])
+        names = {r.customer_id: r for r in review_page(conn, actor, [p.customer_id for p in persons],
+                                                       limit=PAGE_SIZE).rows}
+        proposals = open_proposals(conn, actor, today)
 except RegistryError as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
 
 m = st.columns(3)
@@ -47,11 +57,19 @@ since = {}
 for d in details:
     since.setdefault(d.customer_id, []).append(t("due.blocker_since", blocker=t(f"blocker.{d.blocker}"),
                                                  day=fmt_date(d.since)))
+
+
+def person_name(row) -> str:
+    return (row.name if row is not None and row.name else None) or t("customers.restricted_marker")
+
+
 rows = [{
-    t("col.id"): p.customer_id,
+    t("col.name"): person_name(names.get(p.customer_id)),
+    t("col.organisation"): (names[p.customer_id].organisation if p.customer_id in names else None) or "–",
     t("col.due_on"): fmt_date(p.due_on),
     t("col.reason"): t(f"reason.{p.reason}"),
     t("col.blockers"): "; ".join(since.get(p.customer_id, [])) or "–",
+    t("col.id"): p.customer_id,
 } for p in persons]
 if rows:
     st.dataframe(rows, hide_index=True, width="stretch")
@@ -63,25 +81,137 @@ paging.pager("due_after", next_after, shown=len(persons), page_size=PAGE_SIZE,
 
 # --- the purge review -----------------------------------------------------------------------
 
+def _start(ids: list[int], proposal=None) -> None:
+    """Fix what is reviewed: these ids, their dry-run counts, and a token against double clicks
+    (a second click on the same review shows the same receipt)."""
+    with connect() as conn:
+        plan = purge_persons(conn, today, actor, ids, dry_run=True)
+    st.session_state["purge_review"] = {"token": uuid.uuid4().hex, "ids": list(plan.customer_ids), "plan": plan,
+                                        "confirmed": False, "proposal": proposal, "proposed_id": None}
+
+
 def open_review() -> None:
-    """Fix what is reviewed: the ids purgeable under the filter now, and a token against
-    double clicks (a second click on the same review shows the same receipt)."""
     try:
         with connect() as conn:
             ids = purgeable_ids(conn, today, reason, blocker)
-            plan = purge_persons(conn, today, actor, ids, dry_run=True)
+        _start(ids)
     except RegistryError as err:
-        st.session_state["due_error"] = str(err)
-        return
-    st.session_state["purge_review"] = {"token": uuid.uuid4().hex, "ids": ids, "plan": plan, "confirmed": False}
+        st.session_state["due_error"] = error_text(err)
+
+
+def open_approval(proposal_id: int) -> None:
+    try:
+        with connect() as conn:
+            proposal = get_proposal(conn, proposal_id)
+        _start(list(proposal.customer_ids), proposal)
+    except RegistryError as err:
+        st.session_state["proposal_error"] = (proposal_id, error_text(err))
+
+
+def withdraw(proposal_id: int) -> None:
+    try:
+        with connect() as conn:
+            withdraw_proposal(conn, today, actor, proposal_id)
+        st.session_state["due_notice"] = t("due.withdrawn", id=proposal_id)
+    except RegistryError as err:
+        st.session_state["proposal_error"] = (proposal_id, error_text(err))
 
 
 def confirm() -> None:
     st.session_state["purge_review"]["confirmed"] = True
 
 
+def propose() -> None:
+    review = st.session_state["purge_review"]
+    try:
+        with connect() as conn:
+            review["proposed_id"] = propose_purge(conn, today, actor, review["ids"]).proposal_id
+    except RegistryError as err:
+        review["error"] = error_text(err)
+
+
 def close_review() -> None:
     st.session_state.pop("purge_review", None)
+
+
+def refuse(proposal_id: int, reason_key: str) -> None:
+    review = st.session_state["purge_review"]
+    try:
+        with connect() as conn:
+            refuse_proposal(conn, today, actor, proposal_id, st.session_state.get(reason_key, ""))
+    except RegistryError as err:
+        review["refuse_error"] = error_text(err)
+        return
+    st.session_state["due_notice"] = t("due.refused", id=proposal_id)
+    close_review()
+
+
+def show_receipt(receipt) -> None:
+    st.success(t("due.done", n=fmt_int(len(receipt.customer_ids)),
+                 orders=fmt_int(receipt.counts["orders_kept_anonymous"])))
+    if receipt.proposal_id is not None:
+        st.caption(t("due.receipt_approved", proposer=receipt.proposed_by, actor=receipt.actor,
+                     at=fmt_time(receipt.at), seq=receipt.audit_seq or "–"))
+    else:
+        st.caption(t("due.receipt_caption", actor=receipt.actor, at=fmt_time(receipt.at),
+                     seq=receipt.audit_seq or "–"))
+    name = f"purge-receipt-{receipt.at:%Y%m%dT%H%M%S}"
+    left, right = st.columns(2)
+    left.download_button(t("due.download_receipt_pdf"),
+                         data=purge_receipt_pdf(receipt, language(), finnish_time(receipt.at)),
+                         file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore",
+                         icon=":material/picture_as_pdf:", key="receipt_pdf")
+    right.download_button(t("due.download_receipt"), data=receipt.to_json_bytes(), file_name=f"{name}.json",
+                          mime="application/json", on_click="ignore", icon=":material/download:",
+                          key="receipt_download")
+    st.button(t("due.close"), on_click=close_review, key="review_close")
+
+
+def names_table(review: dict) -> None:
+    """The reviewed persons by name, searched and paged in SQL; a selected row can be kept out."""
+    token = review["token"]
+    cursor_key = f"rv_after_{token}"
+    query = st.text_input(t("due.review_search"), key=f"rv_q_{token}", on_change=paging.reset, args=(cursor_key,))
+    try:
+        with connect() as conn:
+            page = review_page(conn, actor, review["ids"], query, paging.cursor(cursor_key), REVIEW_PAGE_SIZE)
+    except RegistryError as err:
+        st.error(error_text(err))
+        return
+    if query:
+        st.caption(t("due.review_matched", n=fmt_int(page.matched), total=fmt_int(len(review["ids"]))))
+    event = st.dataframe([{
+        t("col.name"): person_name(r),
+        t("col.organisation"): r.organisation or "–",
+        t("due.col_ended"): fmt_date(r.customer_until) or "–",
+        t("col.reason"): t(f"reason.{r.reason}"),
+        t("col.due_on"): fmt_date(r.due_on),
+        t("col.id"): r.customer_id,
+    } for r in page.rows], hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        key=f"rv_table_{token}_{paging.cursor(cursor_key)}_{query}")
+    paging.pager(cursor_key, page.next_after, shown=len(page.rows), page_size=REVIEW_PAGE_SIZE, total=page.matched)
+    if review["proposal"] is not None or review["proposed_id"] is not None:
+        return  # a proposal covers exactly its persons: the approver approves or refuses it whole
+    picked = event.selection.rows if event is not None else []
+    if not picked:
+        st.caption(t("due.review_pick"))
+        return
+    person = page.rows[picked[0]]
+    with st.form(f"keep_out_{token}_{person.customer_id}", border=True):
+        st.markdown(f"**{t('due.keep_out_title', name=person_name(person))}**")
+        why = st.text_input(t("due.keep_out_reason"), help=t("due.keep_out_help"), max_chars=500)
+        if st.form_submit_button(t("due.keep_out_button"), icon=":material/back_hand:"):
+            try:
+                with connect() as conn:
+                    keep_out(conn, today, actor, person.customer_id, why)
+                    plan = purge_persons(conn, today, actor, [i for i in review["ids"] if i != person.customer_id],
+                                         dry_run=True)
+            except RegistryError as err:
+                st.error(error_text(err))
+            else:
+                review.update(ids=list(plan.customer_ids), plan=plan,
+                              notice=t("due.kept_out", name=person_name(person)))
+                st.rerun()  # redraw the review without them
 
 
 @st.dialog(t("due.review_title"), width="large", on_dismiss=close_review)
@@ -89,48 +219,91 @@ def review_dialog() -> None:
     review = st.session_state.get("purge_review") or st.rerun()  # closed by its own button: rerun the page
     receipts = st.session_state.setdefault("purge_receipts", {})
     receipt = receipts.get(review["token"])
+    proposal = review["proposal"]
     if receipt is None and review["confirmed"]:
         bar = st.progress(0.0, text=t("due.purging"))
+
+        def progress(done: int, total: int) -> None:
+            bar.progress(done / total, text=t("due.purging"))
         try:
             with connect(exclusive=True) as conn:
-                receipt = purge_persons(conn, today, actor, review["ids"],
-                                        on_progress=lambda done, total: bar.progress(done / total,
-                                                                                     text=t("due.purging")))
+                if proposal is not None:
+                    receipt = approve_proposal(conn, today, actor, proposal.proposal_id, on_progress=progress)
+                else:
+                    receipt = purge_reviewed(conn, today, actor, review["ids"], on_progress=progress)
         except RegistryError as err:
             review["confirmed"] = False
-            st.error(str(err))
+            review["error"] = error_text(err)
         else:
             receipts[review["token"]] = receipt
         bar.empty()
     if receipt is not None:
-        st.success(t("due.done", n=fmt_int(len(receipt.customer_ids)),
-                     orders=fmt_int(receipt.counts["orders_kept_anonymous"])))
-        st.caption(t("due.receipt_caption", actor=receipt.actor, at=fmt_time(receipt.at),
-                     seq=receipt.audit_seq or "–"))
-        st.download_button(t("due.download_receipt"), data=receipt.to_json_bytes(),
-                           file_name=f"purge-receipt-{receipt.at:%Y%m%dT%H%M%S}.json", mime="application/json",
-                           on_click="ignore", icon=":material/download:", key="receipt_download")
-        st.button(t("due.close"), on_click=close_review, key="review_close")
+        show_receipt(receipt)
         return
-    plan = review["plan"]
-    ids = review["ids"]
-    st.markdown(t("due.review_text", n=fmt_int(len(ids)), orders=fmt_int(plan.counts["orders_kept_anonymous"]),
-                  invoices=fmt_int(plan.counts["invoices_kept"])))
+    plan, ids = review["plan"], review["ids"]
+    if notice := review.pop("notice", None):
+        st.success(notice)
+    if proposal is not None:
+        st.markdown(t("due.approve_text", by=proposal.proposed_by, n=fmt_int(len(ids)),
+                      at=fmt_time(proposal.proposed_at)))
+    else:
+        st.markdown(t("due.review_text", n=fmt_int(len(ids)), orders=fmt_int(plan.counts["orders_kept_anonymous"]),
+                      invoices=fmt_int(plan.counts["invoices_kept"])))
     st.markdown(t("due.review_elsewhere", notes=plan.counts["notes_removed"], visits=plan.counts["visits_removed"],
                   imports=plan.counts["import_rows_removed"], texts=plan.counts["request_texts_erased"]))
-    shown = ", ".join(map(str, ids[:SHOWN_IDS])) + (t("due.and_more", n=fmt_int(len(ids) - SHOWN_IDS))
-                                                     if len(ids) > SHOWN_IDS else "")
-    st.caption(t("due.ids", ids=shown))
+    names_table(review)
+    token = review["token"]
+    if review["proposed_id"] is not None:
+        st.info(t("due.proposed", id=review["proposed_id"]), icon=":material/group:")
+        st.button(t("due.close"), on_click=close_review, key="review_close")
+        return
     st.warning(t("due.irreversible"))
-    understood = st.checkbox(t("due.understand"), key=f"understand_{review['token']}")
-    st.button(t("due.confirm", n=fmt_int(len(ids))), type="primary", disabled=not understood or not ids,
-              on_click=confirm, key=f"confirm_{review['token']}")
+    understood = st.checkbox(t("due.understand"), key=f"understand_{token}")
+    if proposal is not None:
+        st.button(t("due.approve", n=fmt_int(len(ids))), type="primary", disabled=not understood or not ids,
+                  on_click=confirm, key=f"confirm_{token}")
+    elif needs_second_manager(len(ids)):
+        st.info(t("due.four_eyes", limit=FOUR_EYES_THRESHOLD), icon=":material/group:")
+        st.button(t("due.propose", n=fmt_int(len(ids))), type="primary", disabled=not understood,
+                  on_click=propose, key=f"propose_{token}")
+    else:
+        st.button(t("due.confirm", n=fmt_int(len(ids))), type="primary", disabled=not understood or not ids,
+                  on_click=confirm, key=f"confirm_{token}")
+    if error := review.pop("error", None):
+        st.error(error)
+    if proposal is not None:
+        st.divider()
+        reason_key = f"refuse_reason_{token}"
+        st.text_input(t("due.refuse_reason"), key=reason_key, max_chars=500)
+        st.button(t("due.refuse"), on_click=refuse, args=(proposal.proposal_id, reason_key), key=f"refuse_{token}")
+        if error := review.pop("refuse_error", None):
+            st.error(error)
 
 
-if error := st.session_state.pop("due_error", None):
-    st.error(error)
+if notice := st.session_state.pop("due_notice", None):
+    st.success(notice)
 purgeable_now = counts.purgeable if blocker in (None, "none") else 0
 st.button(t("due.review_button", n=fmt_int(purgeable_now)), type="primary", disabled=purgeable_now == 0,
           on_click=open_review, key="review_open", icon=":material/delete_sweep:")
+if error := st.session_state.pop("due_error", None):
+    st.error(error)
+
+if proposals:
+    st.subheader(t("due.proposals"))
+    failed = st.session_state.pop("proposal_error", None)
+    for proposal in proposals:
+        with st.container(border=True):
+            st.markdown(t("due.proposal_line", id=proposal.proposal_id, n=fmt_int(len(proposal.customer_ids)),
+                          by=proposal.proposed_by, at=fmt_time(proposal.proposed_at)))
+            if proposal.proposed_by == actor.name:
+                st.caption(t("due.proposal_yours"))
+                st.button(t("due.withdraw"), key=f"withdraw_{proposal.proposal_id}", on_click=withdraw,
+                          args=(proposal.proposal_id,))
+            else:
+                st.button(t("due.open_proposal"), key=f"decide_{proposal.proposal_id}", type="primary",
+                          on_click=open_approval, args=(proposal.proposal_id,), icon=":material/fact_check:")
+            if failed and failed[0] == proposal.proposal_id:
+                st.error(failed[1])
+
 if "purge_review" in st.session_state:
     review_dialog()

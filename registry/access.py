@@ -29,6 +29,8 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 class NotPermitted(RefusedByRule):
     """The acting user's role does not allow the action."""
 
+    default_code = "not_permitted"
+
 
 PERSONAL_DATA_PERMISSIONS = frozenset({"view_personal_data", "record_request", "decide_request", "purge"})
 

@@ -284,3 +284,66 @@ def write_document(out_dir: Path, file_name: str, content: bytes) -> Document:
     path = Path(out_dir) / file_name
     path.write_bytes(content)
     return Document(file_name, hashlib.sha256(content).hexdigest(), len(content))
+
+
+RECEIPT_TEXT = {
+    "fi": {
+        "title": "Poistokuitti",
+        "intro": "Henkilötiedot poistettiin asiakasrekisteristä. Tilaukset ja laskut säilyvät nimettöminä, jotta "
+                 "tilastojen summat pysyvät ennallaan. Kuitti ei sisällä poistettuja tietoja, vain tunnisteet.",
+        "facts": "Poisto",
+        "at": "Aika (Suomen aikaa)", "today": "Rekisteripäivä", "actor": "Suorittaja", "proposed_by": "Ehdottaja",
+        "approved_by": "Hyväksyjä", "proposal": "Ehdotus", "audit": "Lokimerkintä", "rewritten": "Tiedosto kirjoitettu uudelleen",
+        "counts": "Määrät", "ids": "Poistettujen henkilöiden tunnisteet",
+        "count": {"persons_purged": "Poistetut henkilöt", "orders_kept_anonymous": "Nimettöminä säilyvät tilaukset",
+                  "invoices_kept": "Säilyvät laskut", "notes_removed": "Poistetut muistiinpanot",
+                  "visits_removed": "Poistetut käyntitiedot", "import_rows_removed": "Poistetut tuontirivit",
+                  "request_texts_erased": "Poistetut pyyntötekstit",
+                  "legal_hold_reasons_erased": "Poistetut lukitusperusteet",
+                  "blocked_skipped": "Estettyinä ohitetut", "already_purged": "Jo aiemmin poistetut"},
+    },
+    "en": {
+        "title": "Purge receipt",
+        "intro": "Personal data was erased from the customer register. Orders and invoices are kept anonymous so "
+                 "that the statistics keep their totals. The receipt holds no erased values, only ids.",
+        "facts": "Purge",
+        "at": "Time (Finnish time)", "today": "Register day", "actor": "Carried out by", "proposed_by": "Proposed by",
+        "approved_by": "Approved by", "proposal": "Proposal", "audit": "Audit entry", "rewritten": "Store file rewritten",
+        "counts": "Counts", "ids": "Ids of the persons purged",
+        "count": {"persons_purged": "Persons purged", "orders_kept_anonymous": "Orders kept anonymous",
+                  "invoices_kept": "Invoices kept", "notes_removed": "Notes removed",
+                  "visits_removed": "Visit log entries removed", "import_rows_removed": "Import rows removed",
+                  "request_texts_erased": "Request texts erased",
+                  "legal_hold_reasons_erased": "Legal hold reasons erased",
+                  "blocked_skipped": "Skipped as blocked", "already_purged": "Purged before"},
+    },
+}
+
+
+def _grouped(n: int, language: str) -> str:
+    return f"{n:,}".replace(",", NBSP if language == "fi" else ",")
+
+
+def purge_receipt_pdf(receipt, language: str, local_at: datetime) -> bytes:
+    """The purge receipt as a PDF in the manager's language: time, actor (and approver), audit
+    entry, counts and the ids; never an erased value. `local_at` is the receipt's time in Finland."""
+    text = RECEIPT_TEXT[language]
+    pdf = Letter(language)
+    pdf.heading(text["title"])
+    pdf.paragraph(text["intro"])
+    facts = [(text["at"], letter_date(local_at, language)), (text["today"], letter_date(receipt.today, language))]
+    if receipt.proposal_id is not None:
+        facts += [(text["proposal"], f"#{receipt.proposal_id}"), (text["proposed_by"], receipt.proposed_by),
+                  (text["approved_by"], receipt.actor)]
+    else:
+        facts.append((text["actor"], receipt.actor))
+    facts += [(text["audit"], f"#{receipt.audit_seq} · {receipt.audit_hash or ''}"),
+              (text["rewritten"], YES_NO[language][0 if receipt.store_rewritten else 1])]
+    pdf.heading(text["facts"], size=11)
+    pdf.table(Table(text["facts"], (), tuple(facts)))
+    pdf.heading(text["counts"], size=11)
+    pdf.table(Table(text["counts"], (), tuple((text["count"].get(k, k), _grouped(v, language))
+                                             for k, v in receipt.counts.items()), right=frozenset({1})))
+    pdf.heading(text["ids"], size=11)
+    pdf.paragraph(", ".join(str(i) for i in receipt.customer_ids) or "-", size=8.5)
+    return bytes(pdf.output())

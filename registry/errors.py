@@ -17,10 +17,11 @@ same in the session's language (ui/i18n.py, keys `err.<code>`).
 
 class RegistryError(Exception):
     exit_code = 1
+    default_code: str | None = None  # the code of every error of the class that names none
 
     def __init__(self, message: str = "", code: str | None = None, **params):
         super().__init__(message)
-        self.code = code
+        self.code = code or self.default_code
         self.params = params
 
 
@@ -50,6 +51,7 @@ class NotFound(BadInput):
 
 class StoreBusy(RegistryError):
     exit_code = 3
+    default_code = "store_busy"
 
 
 class IntegrityError(RegistryError):

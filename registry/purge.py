@@ -158,8 +158,10 @@ def plan_purge(conn, today: date, ids: list[int] | None = None) -> PurgePlan:
     if not_due:
         problems.append(f"not due on {today.isoformat()}: person {_ids_list(not_due)}")
     if problems:
-        error = PurgeBlocked if blocked else NotDue
-        raise error(f"Not purged: {'; '.join(problems)}. Nothing changed.")
+        message = f"Not purged: {'; '.join(problems)}. Nothing changed."
+        if blocked:
+            raise PurgeBlocked(message, code="purge_blocked", n=len(blocked))
+        raise NotDue(message, code="not_due", n=len(not_due))
     return PurgePlan(today, tuple(p.customer_id for p in due), (), already)
 
 

@@ -6,8 +6,20 @@ import streamlit as st
 
 from registry.db import connect
 from registry.errors import RegistryError
+from ui.i18n import CATALOGUES, fmt_date, fmt_int, language, t
 
 NOTICE_KEY = "page_notice"
+
+
+def error_text(err: RegistryError) -> str:
+    """A registry error in the session's language: its code's sentence with its parameters (dates
+    and numbers written as the language writes them). An error without a translated code keeps
+    the registry's own words inside a sentence of the session's language."""
+    if err.code and f"err.{err.code}" in CATALOGUES[language()]:
+        values = {k: fmt_date(v) if hasattr(v, "isoformat") else fmt_int(v) if isinstance(v, int) else v
+                  for k, v in err.params.items()}
+        return t(f"err.{err.code}", **values)
+    return t("err.unexpected", detail=str(err))
 
 
 def tell(kind: str, text: str) -> None:
@@ -28,4 +40,4 @@ def act(actor, action, *args, done: str, **kwargs) -> None:
             action(conn, actor, *args, **kwargs)
         tell("success", done)
     except RegistryError as err:
-        tell("error", str(err))
+        tell("error", error_text(err))

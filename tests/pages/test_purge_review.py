@@ -1,0 +1,151 @@
+"""The purge review as a manager uses it: names, search, keeping a person out with a reason, and
+a large purge proposed by one manager and carried out by another."""
+
+from __future__ import annotations
+
+import pytest
+
+import registry.review
+from registry import db
+from registry.clock import finnish_today
+from registry.retention import purgeable_ids
+from tests.pages.conftest import signed_in, texts
+
+PAGE = "pages/due_for_purge.py"
+
+
+def names(conn, ids) -> dict[int, str]:
+    rows = conn.execute("SELECT id, concat_ws(' ', first_name, last_name) FROM customers "
+                        "WHERE id IN (SELECT unnest(?::BIGINT[]))", [list(ids)]).fetchall()
+    return dict(rows)
+
+
+def review_table(at):
+    token = at.session_state["purge_review"]["token"]
+    return token, at.dataframe[-1].value
+
+
+def select_row(at, row: int, query: str = "") -> None:
+    token = at.session_state["purge_review"]["token"]
+    cursor = at.session_state[f"rv_after_{token}"][-1]
+    at.session_state[f"rv_table_{token}_{cursor}_{query}"] = {"selection": {"rows": [row], "columns": [],
+                                                                            "cells": []}}
+    at.run()
+
+
+def button(at, prefix: str):
+    return next(b for b in at.button if b.key and b.key.startswith(prefix))
+
+
+def test_the_review_names_whom_it_erases_and_searches_them(app_store):
+    with db.connect(app_store) as conn:
+        ids = purgeable_ids(conn, finnish_today())
+        who = names(conn, ids)
+    at = signed_in("demo-manager", PAGE)
+    assert "Nimi" in at.dataframe[0].value.columns  # the due list names people too
+    at.button(key="review_open").click().run()
+    _, table = review_table(at)
+    assert list(table["Nimi"]) == [who[i] for i in sorted(ids)[:20]]
+    assert {"Organisaatio", "Asiakkuus päättyi", "Peruste", "Määräpäivä"} <= set(table.columns)
+    last_name = who[sorted(ids)[3]].split()[-1]
+    token = at.session_state["purge_review"]["token"]
+    at.text_input(key=f"rv_q_{token}").input(last_name.upper()).run()
+    _, found = review_table(at)
+    assert len(found) >= 1 and all(last_name in name for name in found["Nimi"])
+    assert f"/ {len(ids)} henkilöä" in texts(at)
+
+
+def test_a_manager_keeps_a_person_out_of_the_purge_with_a_reason(app_store):
+    at = signed_in("demo-manager", PAGE)
+    at.button(key="review_open").click().run()
+    before = list(at.session_state["purge_review"]["ids"])
+    token, table = review_table(at)
+    kept_name, kept_id = table["Nimi"][1], int(table["Tunnus"][1])
+    select_row(at, 1)
+    assert f"Pidä {kept_name} poissa poistosta" in texts(at)
+    at.button[[b.label for b in at.button].index("Pidä poissa")].click().run()  # no reason yet
+    assert "Kirjoita peruste." in [e.value for e in at.error]
+    at.text_input[-1].input("Asiakas riitauttaa viimeisen laskun")  # a form: sent with its submit
+    at.button[[b.label for b in at.button].index("Pidä poissa")].click().run()
+    assert at.session_state["purge_review"]["ids"] == [i for i in before if i != kept_id]
+    assert f"{kept_name} pidetään poissa poistosta (oikeudellinen pito)." in texts(at)
+    button(at, "confirm_")  # still a one-click review below the threshold
+    with db.connect(app_store) as conn:
+        hold = conn.execute("SELECT reason, lifted_on FROM legal_holds WHERE customer_id = ?", [kept_id]).fetchall()
+        assert ("Asiakas riitauttaa viimeisen laskun", None) in hold
+        assert kept_id not in purgeable_ids(conn, finnish_today())
+
+
+def test_a_large_purge_is_proposed_by_one_manager_and_carried_out_by_another(app_store, monkeypatch):
+    monkeypatch.setattr(registry.review, "FOUR_EYES_THRESHOLD", 3)
+    with db.connect(app_store) as conn:
+        ids = purgeable_ids(conn, finnish_today())
+    assert len(ids) > 3
+    first = signed_in("demo-manager", PAGE)
+    first.button(key="review_open").click().run()
+    assert "tarvitsee toisen esimiehen hyväksynnän" in texts(first)
+    assert not [b for b in first.button if b.key and b.key.startswith("confirm_")]  # no one-click purge
+    first.checkbox[0].check().run()
+    button(first, "propose_").click().run()
+    assert "odottaa toisen esimiehen hyväksyntää" in texts(first)
+    first.button(key="review_close").click().run()
+    assert "Oma ehdotuksesi: toinen esimies hyväksyy sen." in texts(first)
+    assert not [b for b in first.button if b.key and b.key.startswith("decide_")]  # not by its proposer
+
+    second = signed_in("demo-manager-2", PAGE)
+    button(second, "decide_").click().run()
+    assert f"demo-manager ehdotti näiden **{len(ids)} henkilön** poistoa" in texts(second)
+    _, table = review_table(second)
+    assert len(table) == min(20, len(ids))
+    second.checkbox[0].check().run()
+    approve = button(second, "confirm_")
+    assert approve.label == f"Hyväksy ja poista {len(ids)} henkilöä"
+    approve.click().run()
+    assert second.success[0].value.startswith(f"Poistettu {len(ids)} henkilöä")
+    assert "Ehdotti demo-manager, hyväksyi ja suoritti demo-manager-2" in texts(second)
+    assert second.get("download_button")  # the receipt: PDF and JSON
+    with db.connect(app_store) as conn:
+        left = conn.execute("SELECT count(*) FROM customers WHERE purged_on IS NULL AND id IN "
+                            "(SELECT unnest(?::BIGINT[]))", [ids]).fetchone()[0]
+        decided = conn.execute("SELECT status, proposed_by, decided_by FROM purge_proposals").fetchall()
+    assert left == 0 and decided == [("approved", "demo-manager", "demo-manager-2")]
+
+
+def test_another_manager_refuses_a_proposal_with_a_reason(app_store, monkeypatch):
+    monkeypatch.setattr(registry.review, "FOUR_EYES_THRESHOLD", 3)
+    with db.connect(app_store) as conn:
+        ids = purgeable_ids(conn, finnish_today())
+    first = signed_in("demo-manager", PAGE)
+    first.button(key="review_open").click().run()
+    first.checkbox[0].check().run()
+    button(first, "propose_").click().run()
+    second = signed_in("demo-manager-2", PAGE, lang="en")
+    button(second, "decide_").click().run()
+    button(second, "refuse_").click().run()
+    assert "Write a reason." in [e.value for e in second.error]  # in the session's language
+    token = second.session_state["purge_review"]["token"]
+    second.text_input(key=f"refuse_reason_{token}").input("Check the open invoices first").run()
+    button(second, "refuse_").click().run()
+    assert "Proposal #1 was refused." in texts(second)
+    with db.connect(app_store) as conn:
+        assert conn.execute("SELECT status, decision_reason FROM purge_proposals").fetchall() == [
+            ("refused", "Check the open invoices first")]
+        assert purgeable_ids(conn, finnish_today()) == ids  # nobody purged
+
+
+@pytest.mark.parametrize("lang, expected", [("fi", "Poistokuitti"), ("en", "Purge receipt")])
+def test_the_receipt_pdf_is_in_the_managers_language(app_store, lang, expected):
+    from pypdf import PdfReader
+    import io
+
+    from registry.clock import finnish_time
+    from registry.documents import purge_receipt_pdf
+
+    at = signed_in("demo-manager", PAGE, lang=lang)
+    at.button(key="review_open").click().run()
+    at.checkbox[0].check().run()
+    button(at, "confirm_").click().run()
+    receipt = next(iter(at.session_state["purge_receipts"].values()))
+    text = PdfReader(io.BytesIO(purge_receipt_pdf(receipt, lang, finnish_time(receipt.at)))).pages[0].extract_text()
+    assert expected in text and "demo-manager" in text and str(receipt.customer_ids[0]) in text
+    assert f"#{receipt.audit_seq}" in text
