@@ -5,12 +5,15 @@ from decimal import Decimal
 
 import streamlit as st
 
+from registry.access import may
 from registry.clock import finnish_today
 from registry.customers import customer_record, lift_restriction, search_customers
 from registry.db import connect
 from registry.errors import RegistryError
+from registry.review import lift_hold
 from ui import paging
 from ui.auth import page_user
+from ui.feedback import error_text
 from ui.i18n import fmt_date, fmt_money, t
 
 PAGE_SIZE = 25
@@ -20,13 +23,22 @@ today = finnish_today()  # the register's day is the Finnish day, whatever the s
 st.title(t("page.customers"))
 
 
-def lift(customer_id: int) -> None:
+def lift(customer_id: int, name: str) -> None:
     try:
         with connect() as conn:
             lift_restriction(conn, actor, customer_id)
-        st.session_state["cust_notice"] = t("customers.restriction_lifted", id=customer_id)
+        st.session_state["cust_notice"] = t("customers.restriction_lifted", name=name)
     except RegistryError as err:
-        st.session_state["cust_error"] = str(err)
+        st.session_state["cust_error"] = error_text(err)
+
+
+def lift_legal_hold(hold_id: int) -> None:
+    try:
+        with connect() as conn:
+            lift_hold(conn, today, actor, hold_id)
+        st.session_state["cust_notice"] = t("customers.hold_lifted")
+    except RegistryError as err:
+        st.session_state["cust_error"] = error_text(err)
 
 
 def open_record(customer_id: int) -> None:
@@ -34,14 +46,20 @@ def open_record(customer_id: int) -> None:
     st.session_state["cust_audited"] = None  # the next render audits the opening
 
 
-query = st.text_input(t("customers.search"), key="cust_q", on_change=paging.reset, args=("cust_after",),
+def new_search() -> None:
+    """A new search starts at its first page and closes the record the last one opened."""
+    paging.reset("cust_after")
+    st.session_state.pop("cust_open", None)
+
+
+query = st.text_input(t("customers.search"), key="cust_q", on_change=new_search,
                       placeholder=t("customers.search_hint"))
 
 try:
     with connect() as conn:
         page = search_customers(conn, actor, query, after_id=paging.cursor("cust_after"), limit=PAGE_SIZE)
 except RegistryError as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
 
 
@@ -57,25 +75,26 @@ def name_of(row) -> str:
 
 
 rows = [{
-    t("col.id"): r.customer_id,
     t("col.name"): name_of(r),
     t("col.email"): r.email or "–",
     t("col.phone"): r.phone or "–",
     t("col.organisation"): r.organisation or "–",
     t("col.status"): ("⚠ " if r.restricted_on else "") + status_label(r),
+    t("col.id"): r.customer_id,
 } for r in page.rows]
 if rows:
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.caption(t("customers.click_to_open"))
+    # A click on a row opens that person's record; the key changes with the search and the page, so a
+    # new list starts with nothing selected.
+    event = st.dataframe(rows, hide_index=True, width="stretch", on_select="rerun", selection_mode=["single-row", "single-cell"],
+                         key=f"cust_table_{query}_{paging.cursor('cust_after')}")
+    picked = event.selection.rows or [cell[0] for cell in event.selection.cells]  # a row, or a cell of it
+    if picked and page.rows[picked[0]].customer_id != st.session_state.get("cust_open"):
+        open_record(page.rows[picked[0]].customer_id)
 else:
     st.info(t("customers.none_found"))
 
 paging.pager("cust_after", page.next_after, shown=len(page.rows), page_size=PAGE_SIZE)
-
-if page.rows:
-    choice = st.selectbox(t("customers.open_record"), [r.customer_id for r in page.rows], key="cust_pick",
-                          format_func=lambda cid: f"{cid}")
-    st.button(t("customers.open_button"), on_click=open_record, args=(choice,), key="cust_open_button",
-              type="primary")
 
 if notice := st.session_state.pop("cust_notice", None):
     st.success(notice)
@@ -91,7 +110,7 @@ try:
         record = customer_record(conn, actor, customer_id, today, audit=first_render)
     st.session_state["cust_audited"] = customer_id
 except RegistryError as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
 
 person = record.person
@@ -102,14 +121,25 @@ if person["purged_on"] is not None:
     st.info(t("customers.purged_on", day=fmt_date(person["purged_on"])))
 if person["restricted_on"] is not None:
     st.warning(t("customers.restricted", day=fmt_date(person["restricted_on"])), icon=":material/block:")
-    if user.role == "manager":
-        st.button(t("customers.lift_restriction"), key="lift_restriction", on_click=lift, args=(customer_id,))
+    if may(actor, "decide_request"):
+        st.button(t("customers.lift_restriction"), key="lift_restriction", on_click=lift, args=(customer_id, name))
 if person["marketing_objection_on"] is not None:
     st.warning(t("customers.objection", day=fmt_date(person["marketing_objection_on"])))
-if record.due is not None:
+blockers = "; ".join(t("customers.blocker", blocker=t(f"blocker.{b.blocker}"), day=fmt_date(b.since), n=b.items)
+                     for b in record.blockers)
+if record.due is not None and record.blockers:  # said once: due, and what blocks it
+    st.warning(t("customers.due_blocked", day=fmt_date(record.due.due_on), reason=t(f"reason.{record.due.reason}"),
+                 blockers=blockers), icon=":material/lock_clock:")
+elif record.due is not None:
     st.error(t("customers.due", day=fmt_date(record.due.due_on), reason=t(f"reason.{record.due.reason}")))
-for b in record.blockers:
-    st.caption(t("customers.blocker", blocker=t(f"blocker.{b.blocker}"), day=fmt_date(b.since), n=b.items))
+elif record.blockers:
+    st.caption(t("customers.would_block", blockers=blockers))
+open_holds = [h for h in record.related["legal_holds"] if h["lifted_on"] is None]
+if open_holds and may(actor, "decide_request"):
+    for hold in open_holds:
+        st.button(t("customers.lift_hold", reason=hold["reason"], day=fmt_date(hold["placed_on"])),
+                  key=f"lift_hold_{hold['id']}", on_click=lift_legal_hold, args=(hold["id"],),
+                  icon=":material/lock_open:")
 
 contact, org = st.columns(2)
 with contact:

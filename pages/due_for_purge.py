@@ -11,6 +11,7 @@ from registry.db import connect
 from registry.documents import purge_receipt_pdf
 from registry.errors import RegistryError
 from registry.purge import purge_persons
+from registry.users import staff_names
 from registry.retention import BLOCKERS, blocker_details, due_view, purgeable_ids
 from registry.review import (FOUR_EYES_THRESHOLD, approve_proposal, get_proposal, keep_out, needs_second_manager,
                              open_proposals, propose_purge, purge_reviewed, refuse_proposal, review_page,
@@ -44,6 +45,7 @@ try:
         names = {r.customer_id: r for r in review_page(conn, actor, [p.customer_id for p in persons],
                                                        limit=PAGE_SIZE).rows}
         proposals = open_proposals(conn, actor, today)
+        staff = staff_names(conn, [p.proposed_by for p in proposals] + [actor.name])
 except RegistryError as err:
     st.error(error_text(err))
     st.stop()
@@ -149,11 +151,13 @@ def refuse(proposal_id: int, reason_key: str) -> None:
 def show_receipt(receipt) -> None:
     st.success(t("due.done", n=fmt_int(len(receipt.customer_ids)),
                  orders=fmt_int(receipt.counts["orders_kept_anonymous"])))
+    with connect() as conn:
+        people = staff_names(conn, [receipt.actor, receipt.proposed_by or receipt.actor])
     if receipt.proposal_id is not None:
-        st.caption(t("due.receipt_approved", proposer=receipt.proposed_by, actor=receipt.actor,
+        st.caption(t("due.receipt_approved", proposer=people[receipt.proposed_by], actor=people[receipt.actor],
                      at=fmt_time(receipt.at), seq=receipt.audit_seq or "–"))
     else:
-        st.caption(t("due.receipt_caption", actor=receipt.actor, at=fmt_time(receipt.at),
+        st.caption(t("due.receipt_caption", actor=people[receipt.actor], at=fmt_time(receipt.at),
                      seq=receipt.audit_seq or "–"))
     name = f"purge-receipt-{receipt.at:%Y%m%dT%H%M%S}"
     left, right = st.columns(2)
@@ -178,6 +182,7 @@ def names_table(review: dict) -> None:
     except RegistryError as err:
         st.error(error_text(err))
         return
+    fixed = review["proposal"] is not None or review["proposed_id"] is not None  # covers exactly its persons
     if query:
         st.caption(t("due.review_matched", n=fmt_int(page.matched), total=fmt_int(len(review["ids"]))))
     event = st.dataframe([{
@@ -187,12 +192,13 @@ def names_table(review: dict) -> None:
         t("col.reason"): t(f"reason.{r.reason}"),
         t("col.due_on"): fmt_date(r.due_on),
         t("col.id"): r.customer_id,
-    } for r in page.rows], hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+    } for r in page.rows], hide_index=True, width="stretch", on_select="ignore" if fixed else "rerun",
+        selection_mode=["single-row", "single-cell"],
         key=f"rv_table_{token}_{paging.cursor(cursor_key)}_{query}")
     paging.pager(cursor_key, page.next_after, shown=len(page.rows), page_size=REVIEW_PAGE_SIZE, total=page.matched)
-    if review["proposal"] is not None or review["proposed_id"] is not None:
+    if fixed:
         return  # a proposal covers exactly its persons: the approver approves or refuses it whole
-    picked = event.selection.rows if event is not None else []
+    picked = (event.selection.rows or [cell[0] for cell in event.selection.cells]) if event is not None else []
     if not picked:
         st.caption(t("due.review_pick"))
         return
@@ -244,7 +250,7 @@ def review_dialog() -> None:
     if notice := review.pop("notice", None):
         st.success(notice)
     if proposal is not None:
-        st.markdown(t("due.approve_text", by=proposal.proposed_by, n=fmt_int(len(ids)),
+        st.markdown(t("due.approve_text", by=staff.get(proposal.proposed_by, proposal.proposed_by), n=fmt_int(len(ids)),
                       at=fmt_time(proposal.proposed_at)))
     else:
         st.markdown(t("due.review_text", n=fmt_int(len(ids)), orders=fmt_int(plan.counts["orders_kept_anonymous"]),
@@ -294,7 +300,8 @@ if proposals:
     for proposal in proposals:
         with st.container(border=True):
             st.markdown(t("due.proposal_line", id=proposal.proposal_id, n=fmt_int(len(proposal.customer_ids)),
-                          by=proposal.proposed_by, at=fmt_time(proposal.proposed_at)))
+                          by=staff.get(proposal.proposed_by, proposal.proposed_by),
+                          at=fmt_time(proposal.proposed_at)))
             if proposal.proposed_by == actor.name:
                 st.caption(t("due.proposal_yours"))
                 st.button(t("due.withdraw"), key=f"withdraw_{proposal.proposal_id}", on_click=withdraw,

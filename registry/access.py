@@ -49,6 +49,15 @@ class Actor:
         return cls(name, SYSTEM_ROLE)
 
 
+def may(actor: Actor, permission: str) -> bool:
+    """Whether `actor` may do what `permission` names (what a page offers; `require` enforces it)."""
+    try:
+        require(actor, permission)
+    except RefusedByRule:
+        return False
+    return True
+
+
 def require(actor: Actor, permission: str) -> None:
     if not actor.name or not actor.name.strip():
         raise BadInput("an action needs a named actor (--actor NAME)")

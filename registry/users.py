@@ -95,6 +95,15 @@ def _validate(username: str, role: str, password: str | None) -> None:
         raise BadInput(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
 
 
+def staff_names(conn, usernames) -> dict[str, str]:
+    """Each username's display name (the username itself when none is recorded), for pages that
+    name who proposed or approved something."""
+    usernames = sorted(set(usernames))
+    rows = conn.execute("SELECT username, coalesce(display_name, username) FROM staff_users "
+                        "WHERE username IN (SELECT unnest(?::VARCHAR[]))", [usernames]).fetchall() if usernames else []
+    return {u: u for u in usernames} | dict(rows)
+
+
 def get_user(conn, username: str) -> StaffUser | None:
     row = conn.execute(USER_SQL, [username]).fetchone()
     return StaffUser(*row) if row else None

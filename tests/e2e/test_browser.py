@@ -61,6 +61,8 @@ class DemoStore:
     purgeable: list  # ids due and unblocked today
     purgeable_emails: list  # their e-mail addresses, read before any purge
     person: dict  # a person who stays: id, first_name, last_name, email
+    purgeable_ids: list  # the first five purgeable ids, and their names
+    purgeable_names: list
 
 
 @dataclass
@@ -86,6 +88,8 @@ def demo_store(tmp_path_factory) -> DemoStore:
     with connect(path) as conn:  # closed before the server starts: one DuckDB process at a time
         passwords = {u: p for u, p, _ in demo_credentials(conn)}
         due = purgeable_ids(conn, today)
+        due_names = [conn.execute("SELECT concat_ws(' ', first_name, last_name) FROM customers WHERE id = ?", [i])
+                     .fetchone()[0] for i in due[:5]]
         emails = [e for (e,) in conn.execute("SELECT email FROM customers WHERE id IN (SELECT unnest(?)) "
                                              "AND email IS NOT NULL", [due]).fetchall()]
         candidates = conn.execute("SELECT id, first_name, last_name, email FROM customers WHERE purged_on IS NULL "
@@ -95,7 +99,7 @@ def demo_store(tmp_path_factory) -> DemoStore:
         person = next(dict(zip(("id", "first_name", "last_name", "email"), row, strict=True)) for row in candidates
                       if len(search_customers(conn, setup, row[3]).rows) == 1)
     assert len(due) > 0 and emails
-    return DemoStore(path, passwords, due, emails, person)
+    return DemoStore(path, passwords, due, emails, person, due[:5], due_names)
 
 
 def free_port() -> int:
@@ -146,17 +150,23 @@ def browser():
         b.close()
 
 
-@pytest.fixture
-def page(browser, server):
-    log_start = server.log_size()
+def new_tab(browser):
+    """A fresh browser context (its own cookies: its own sign-in) and one tab that counts what it sends."""
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}, accept_downloads=True,
                                   locale="fi-FI")
     context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     sent = tab.sent_to_server = []  # one item per message the browser sends (a rerun request, mostly)
     tab.on("websocket", lambda ws: ws.on("framesent", lambda _: sent.append(1)))
+    return tab
+
+
+@pytest.fixture
+def page(browser, server):
+    log_start = server.log_size()
+    tab = new_tab(browser)
     yield tab
-    context.close()
+    tab.context.close()
     logged = server.log_since(log_start)
     assert "Traceback" not in logged, f"the server logged an error during the test:\n{logged}"
 
@@ -241,6 +251,21 @@ def expect_nav(page, *titles: str) -> None:
     expect(page.locator(NAV_LINKS)).to_have_text([re.compile(rf"{re.escape(title)}$") for title in titles])
 
 
+ROW_PX = 35  # the height of a dataframe's header and of each of its rows
+
+
+def click_row(page, frame, text: str) -> None:
+    """Click the row of the dataframe `frame` that has a cell showing exactly `text`. The grid is
+    drawn on a canvas: the click goes to the row's place, found from the grid's accessible table."""
+    cell = frame.locator('[role="gridcell"]').filter(has_text=re.compile(rf"^{re.escape(text)}$")).first
+    expect(cell).to_be_attached()
+    row = int(cell.evaluate("c => c.closest('[aria-rowindex]').getAttribute('aria-rowindex')"))  # header: 1
+    box = frame.bounding_box()
+    settle(page)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + ROW_PX * (row - 1) + ROW_PX / 2)
+    settle(page)
+
+
 def metric(page, label: str):
     return page.locator('[data-testid="stMetric"]', has_text=label).locator('[data-testid="stMetricValue"]')
 
@@ -293,12 +318,14 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     expect(page.locator(GRID_CELLS, has_text=person["email"])).to_be_attached()
     expect(page.locator(GRID_CELLS, has_text=person["last_name"]).first).to_be_attached()
     settle(page)
-    press(page, page.get_by_role("button", name="Avaa", exact=True))
+    click_row(page, page.locator('[data-testid="stDataFrame"]').first, person["email"])
     heading = f"{person['first_name']} {person['last_name']} · #{person['id']}"
     expect(page.locator("h2", has_text=heading)).to_be_visible()
     expect(page.get_by_role("link", name=person["email"])).to_be_visible()  # the record's contact data
     shoot(page, "manager-2-customers-record")
 
+    # The review names whom it erases; one person is kept out with a reason; more than 100 persons
+    # go to a second manager.
     open_page(page, "Poistettavat")
     expect(metric(page, "Poistettavissa")).to_have_text(n)
     review = page.get_by_role("button", name=f"Tarkista ja poista {n} henkilöä")
@@ -307,29 +334,64 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     press(page, review)
     dialog = page.get_by_role("dialog")
     expect(dialog.get_by_text("Poiston tarkistus")).to_be_visible()
-    confirm = dialog.get_by_role("button", name=f"Poista {n} henkilöä")
-    expect(confirm).to_be_disabled()
+    names = dialog.locator('[data-testid="stDataFrame"]')
+    kept = demo_store.purgeable_names[1]
+    expect(names.locator('[role="gridcell"]').filter(has_text=re.compile(rf"^{re.escape(kept)}$"))).to_be_attached()
     shoot(page, "manager-4-purge-review")
+    click_row(page, names, kept)
+    expect(dialog.get_by_text(f"Pidä {kept} poissa poistosta")).to_be_visible()
+    dialog.locator('input[aria-label="Peruste (kirjataan oikeudelliseksi pidoksi)"]').fill("Asiakas riitauttaa viimeisen laskun")
+    press(page, dialog.get_by_role("button", name="Pidä poissa"))
+    expect(dialog.get_by_text(f"{kept} pidetään poissa poistosta")).to_be_visible()
+    rest = fi_int(len(demo_store.purgeable) - 1)
+    propose = dialog.get_by_role("button", name=f"Ehdota {rest} henkilön poistoa")
+    expect(propose).to_be_disabled()
+    expect(dialog.get_by_role("button", name=re.compile(r"^Poista \d"))).to_have_count(0)  # no one-click purge
     dialog.get_by_text("Ymmärrän, että poistoa ei voi perua.").click()
-    expect(confirm).to_be_enabled()
-    press(page, confirm)
-    expect(dialog.get_by_text(f"Poistettu {n} henkilöä")).to_be_visible(timeout=90_000)
-    shoot(page, "manager-5-purge-receipt")
+    press(page, propose)
+    expect(dialog.get_by_text("odottaa toisen esimiehen hyväksyntää")).to_be_visible()
+    shoot(page, "manager-4b-proposed")
+    dialog.get_by_role("button", name="Sulje").click()
+    expect(page.get_by_text("Oma ehdotuksesi: toinen esimies hyväksyy sen.")).to_be_visible()
+    expect(page.get_by_role("button", name="Tarkista ja päätä")).to_have_count(0)  # not by its proposer
 
-    with page.expect_download() as download:
-        dialog.get_by_role("button", name="Lataa kuitti (JSON)").click()
-    text = Path(download.value.path()).read_text(encoding="utf-8")
+    # The second manager, in a browser of their own, reviews the same persons and approves.
+    other = new_tab(page.context.browser)
+    try:
+        load(other, server.url)
+        sign_in(other, "demo-manager-2", demo_store.passwords["demo-manager-2"])
+        open_page(other, "Poistettavat")
+        press(other, other.get_by_role("button", name="Tarkista ja päätä"))
+        second = other.get_by_role("dialog")
+        expect(second.get_by_text(f"Demo manager ehdotti näiden {rest} henkilön poistoa")).to_be_visible()
+        approve = second.get_by_role("button", name=f"Hyväksy ja poista {rest} henkilöä")
+        expect(approve).to_be_disabled()
+        shoot(other, "manager-5a-approval-review")
+        second.get_by_text("Ymmärrän, että poistoa ei voi perua.").click()
+        press(other, approve)
+        expect(second.get_by_text(f"Poistettu {rest} henkilöä")).to_be_visible(timeout=90_000)
+        expect(second.get_by_text("Ehdotti Demo manager, hyväksyi ja suoritti Demo manager 2")).to_be_visible()
+        shoot(other, "manager-5-purge-receipt")
+        with other.expect_download() as download:
+            second.get_by_role("button", name="Lataa kuitti (JSON)").click()
+        text = Path(download.value.path()).read_text(encoding="utf-8")
+        with other.expect_download() as download:
+            second.get_by_role("button", name="Lataa kuitti (PDF)").click()
+        pdf = " ".join(p.extract_text() for p in pypdf.PdfReader(download.value.path()).pages)
+    finally:
+        other.context.close()
     receipt = json.loads(text)
-    assert sorted(receipt["customer_ids"]) == sorted(demo_store.purgeable)
-    assert receipt["actor"] == "demo-manager" and receipt["dry_run"] is False
+    assert sorted(receipt["customer_ids"]) == sorted(set(demo_store.purgeable) - {demo_store.purgeable_ids[1]})
+    assert (receipt["proposed_by"], receipt["approved_by"]) == ("demo-manager", "demo-manager-2")
+    assert receipt["dry_run"] is False
     assert receipt["counts"] and all(isinstance(v, int) for v in receipt["counts"].values())
     assert not [e for e in demo_store.purgeable_emails if e in text]
     assert not EMAIL.findall(text)
+    assert "Poistokuitti" in pdf and "demo-manager-2" in pdf and not EMAIL.findall(pdf)
 
-    dialog.get_by_role("button", name="Sulje").click()
-    expect(page.get_by_role("dialog")).to_have_count(0)
+    load(page, server.url + "/due_for_purge")
     expect(metric(page, "Poistettavissa")).to_have_text("0")
-    expect(page.get_by_role("button", name="Tarkista ja poista 0 henkilöä")).to_be_disabled()
+    expect(metric(page, "Estetty")).to_be_visible()
     shoot(page, "manager-6-due-after-purge")
 
     open_page(page, "Pyynnöt")

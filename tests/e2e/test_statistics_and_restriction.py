@@ -25,7 +25,7 @@ from registry.db import connect
 from registry.stats import SPECS
 from tests.conftest import run_cli
 from tests.e2e import test_browser as e2e
-from tests.e2e.test_browser import EMAIL, NAV_LINKS, load, open_page, press, settle, shoot, sign_in
+from tests.e2e.test_browser import EMAIL, NAV_LINKS, click_row, load, open_page, press, settle, shoot, sign_in
 
 # test_browser's fixtures, bound here so that pytest uses them in this module (its own store and server).
 demo_store, server, browser, page = e2e.demo_store, e2e.server, e2e.browser, e2e.page
@@ -227,12 +227,7 @@ def test_manager_lifts_a_restriction_and_the_person_is_found_by_name_again(restr
     expect(results.locator(CELLS).filter(has_text=RESTRICTED_MARK).first).to_be_attached()
     expect(results.locator(CELLS).filter(has_text=person.last_name)).to_have_count(0)
 
-    chooser = page.locator('[data-testid="stSelectbox"]', has_text="Avaa henkilön tiedot")
-    chooser.click()
-    page.keyboard.type(str(person.id))
-    page.get_by_role("option", name=str(person.id), exact=True).click()
-    settle(page)
-    press(page, page.get_by_role("button", name="Avaa", exact=True))
+    click_row(page, results, str(person.id))  # a click on the row opens the record
     expect(page.locator("h2", has_text=f"{name} · #{person.id}")).to_be_visible()
     expect(page.get_by_text(RESTRICTED_WARNING)).to_be_visible()
     lift = page.get_by_role("button", name=LIFT)

@@ -94,7 +94,7 @@ def test_a_large_purge_is_proposed_by_one_manager_and_carried_out_by_another(app
 
     second = signed_in("demo-manager-2", PAGE)
     button(second, "decide_").click().run()
-    assert f"demo-manager ehdotti näiden **{len(ids)} henkilön** poistoa" in texts(second)
+    assert f"Demo manager ehdotti näiden **{len(ids)} henkilön** poistoa" in texts(second)
     _, table = review_table(second)
     assert len(table) == min(20, len(ids))
     second.checkbox[0].check().run()
@@ -102,7 +102,7 @@ def test_a_large_purge_is_proposed_by_one_manager_and_carried_out_by_another(app
     assert approve.label == f"Hyväksy ja poista {len(ids)} henkilöä"
     approve.click().run()
     assert second.success[0].value.startswith(f"Poistettu {len(ids)} henkilöä")
-    assert "Ehdotti demo-manager, hyväksyi ja suoritti demo-manager-2" in texts(second)
+    assert "Ehdotti Demo manager, hyväksyi ja suoritti Demo manager 2" in texts(second)
     assert second.get("download_button")  # the receipt: PDF and JSON
     with db.connect(app_store) as conn:
         left = conn.execute("SELECT count(*) FROM customers WHERE purged_on IS NULL AND id IN "
@@ -149,3 +149,53 @@ def test_the_receipt_pdf_is_in_the_managers_language(app_store, lang, expected):
     text = PdfReader(io.BytesIO(purge_receipt_pdf(receipt, lang, finnish_time(receipt.at)))).pages[0].extract_text()
     assert expected in text and "demo-manager" in text and str(receipt.customer_ids[0]) in text
     assert f"#{receipt.audit_seq}" in text
+
+
+def open_in_customers(at, query: str, row: int = 0) -> None:
+    at.text_input(key="cust_q").input(query).run()
+    at.session_state[f"cust_table_{query}_0"] = {"selection": {"rows": [row], "columns": [], "cells": []}}
+    at.run()
+
+
+def test_a_kept_out_person_reads_due_and_blocked_once_and_the_hold_is_lifted_on_the_record(app_store):
+    from registry.access import Actor
+    from registry.review import keep_out
+
+    with db.connect(app_store) as conn:
+        kept = purgeable_ids(conn, finnish_today())[0]
+        keep_out(conn, finnish_today(), Actor("demo-manager", "manager"), kept, "Riita-asia käräjäoikeudessa")
+    at = signed_in("demo-manager", "pages/customers_page.py")
+    open_in_customers(at, str(kept))
+    assert f"#{kept}" in at.header[0].value
+    said = [w.value for w in at.warning if "Poistettavissa" in w.value]
+    assert len(said) == 1 and "mutta poiston estää: oikeudellinen pito" in said[0]
+    assert not [e.value for e in at.error]  # no red "due" beside a grey "blocked"
+    at.button(key=next(b.key for b in at.button if b.key.startswith("lift_hold_"))).click().run()
+    assert "Oikeudellinen pito purettu ja kirjattu lokiin." in texts(at)
+    assert any("Poistettavissa" in e.value for e in at.error)  # due again, nothing blocks it
+    with db.connect(app_store) as conn:
+        assert kept in purgeable_ids(conn, finnish_today())
+        assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'legal_hold_lifted'").fetchone()[0] == 1
+
+
+def test_staff_see_holds_but_cannot_lift_them(app_store):
+    from registry.access import Actor
+    from registry.review import keep_out
+
+    with db.connect(app_store) as conn:
+        kept = purgeable_ids(conn, finnish_today())[0]
+        keep_out(conn, finnish_today(), Actor("demo-manager", "manager"), kept, "Riita-asia")
+    at = signed_in("demo-staff", "pages/customers_page.py")
+    open_in_customers(at, str(kept))
+    assert f"#{kept}" in at.header[0].value
+    assert not [b for b in at.button if b.key and b.key.startswith("lift_hold_")]
+
+
+def test_a_click_on_a_row_opens_the_record_and_a_new_search_closes_it(app_store):
+    at = signed_in("demo-staff", "pages/customers_page.py")
+    open_in_customers(at, "Virta", 0)
+    first = at.header[0].value
+    assert "Virta" in first
+    at.text_input(key="cust_q").input("Korho").run()
+    assert not at.header  # the old record is gone with its search
+    assert not at.get("selectbox") or all("Avaa" not in s.label for s in at.selectbox)  # no dropdown of ids

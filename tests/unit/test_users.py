@@ -133,10 +133,12 @@ def test_account_changes_are_audited_without_passwords(conn, staff):
     assert users.sign_in(conn, "aino.k", "uusi-salasana-22", now=NOW).role == "manager"
 
 
-def test_demo_accounts_exist_one_per_role_and_are_listed_for_the_sign_in_page(conn):
+def test_demo_accounts_exist_one_per_role_and_a_second_manager_for_four_eyes(conn):
     created = users.create_demo_accounts(conn, now=NOW)
     listed = users.demo_credentials(conn)
-    assert sorted(r for _, _, r in listed) == ["admin", "auditor", "manager", "staff"]
+    assert sorted(r for _, _, r in listed) == ["admin", "auditor", "manager", "manager", "staff"]
+    assert users.staff_names(conn, ["demo-manager-2", "nobody"]) == {"demo-manager-2": "Demo manager 2",
+                                                                    "nobody": "nobody"}
     for username, password, _ in listed:
         assert created[username] == password
         assert users.sign_in(conn, username, password, now=NOW).username == username
