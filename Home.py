@@ -9,7 +9,8 @@ from registry.demo import create_demo_store_if_missing
 from registry.errors import RegistryError
 from ui import auth
 from ui.i18n import language_switch, t
-from ui.nav import pages_for
+from ui.feedback import error_text
+from ui.nav import no_pages, pages_for
 
 st.set_page_config(page_title="Asiakasrekisteri · Molentum Oy", page_icon=":material/shield_person:", layout="wide")
 language_switch()
@@ -20,7 +21,8 @@ try:
         credentials = users.credentials(conn)
         demo_accounts = users.demo_credentials(conn)
 except RegistryError as err:
-    st.error(str(err))
+    no_pages()
+    st.error(error_text(err))
     st.stop()
 if created:
     st.session_state["notice"] = t("app.demo_created")
@@ -31,9 +33,11 @@ signing_out = auth.sign_out_button()
 try:
     user = auth.current_user(authenticator, signing_out) or auth.sign_in_form(authenticator, demo_accounts)
 except RegistryError as err:
-    st.error(str(err))
+    no_pages()
+    st.error(error_text(err))
     st.stop()
 if user is None:
+    no_pages()
     st.stop()
 
 with who:

@@ -1,16 +1,17 @@
 """Users (admin): add, disable, reset password, unlock, record NDA date, change role."""
 
-from datetime import date
 from functools import partial
 
 import streamlit as st
 
 from registry import users
-from registry.access import ROLES
+from registry.access import LEAST_PRIVILEGED_ROLE, ROLES
+from registry.audit import utc_now
+from registry.clock import finnish_today
 from registry.db import connect
 from ui import feedback
 from ui.auth import page_user
-from ui.i18n import fmt_date, t
+from ui.i18n import LANGUAGES, fmt_date, t
 
 user = page_user("manage_users")
 actor = user.as_actor()
@@ -25,9 +26,7 @@ with connect() as conn:
 
 
 def state(u) -> str:
-    if u.disabled_at:
-        return t("users.disabled")
-    return t("users.locked") if u.locked_until and u.failed_logins >= users.MAX_FAILED_SIGN_INS else t("users.active")
+    return t(f"users.{u.state(utc_now())}")
 
 
 st.dataframe([{t("auth.username"): u.username, t("users.name"): u.display_name, t("users.role"): t(f"role.{u.role}"),
@@ -44,7 +43,8 @@ with c[0]:
             act(users.set_role, chosen, role, done=t("users.saved"))
             st.rerun()
     with st.form("nda_form"):
-        nda = st.date_input(t("users.nda"), value=target.nda_signed_on, max_value=date.today(), format="DD.MM.YYYY")
+        nda = st.date_input(t("users.nda"), value=target.nda_signed_on, max_value=finnish_today(), format="DD.MM.YYYY",
+                            help=t("users.date_hint"))
         if st.form_submit_button(t("users.record_nda")):
             act(users.record_nda, chosen, nda, done=t("users.saved"))
             st.rerun()
@@ -70,9 +70,16 @@ with st.form("add_user", clear_on_submit=True):
     a = st.columns(4)
     username = a[0].text_input(t("auth.username"))
     name = a[1].text_input(t("users.name"))
-    role = a[2].selectbox(t("users.role"), ROLES, format_func=lambda r: t(f"role.{r}"), key="add_role")
-    nda = a[3].date_input(t("users.nda"), value=None, max_value=date.today(), format="DD.MM.YYYY")
-    password = st.text_input(t("users.initial_password"), type="password", help=t("users.password_help"))
+    role = a[2].selectbox(t("users.role"), ROLES, format_func=lambda r: t(f"role.{r}"), key="add_role",
+                          index=ROLES.index(LEAST_PRIVILEGED_ROLE), help=t("users.role_help"))
+    nda = a[3].date_input(t("users.nda"), value=None, max_value=finnish_today(), format="DD.MM.YYYY",
+                          help=t("users.date_hint"))
+    b = st.columns([2, 1, 2])
+    email = b[0].text_input(t("users.email"))
+    staff_language = b[1].selectbox(t("users.language"), list(LANGUAGES), format_func=LANGUAGES.get,
+                                    key="add_language")
+    password = b[2].text_input(t("users.initial_password"), type="password", help=t("users.password_help"))
     if st.form_submit_button(t("users.add_button"), type="primary"):
-        act(users.add_user, username, role, password, nda, name or None, done=t("users.added", username=username))
+        act(users.add_user, username, role, password, nda, name or None, email=email or None,
+            language=staff_language, done=t("users.added", username=username))
         st.rerun()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from .errors import BadInput, RefusedByRule
 
 ROLES = ("admin", "manager", "staff", "auditor")
+LEAST_PRIVILEGED_ROLE = "auditor"  # reads the audit trail and statistics only: what a new account is offered
 SYSTEM_ROLE = "system"
 
 PERMISSIONS: dict[str, frozenset[str]] = {

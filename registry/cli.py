@@ -18,7 +18,7 @@ import click
 
 from . import db
 from .access import ROLES, Actor
-from .audit import verify_chain
+from .audit import utc_now, verify_chain
 from .clock import finnish_today
 from .errors import BadInput, IntegrityError, RegistryError
 from .purge import purge_persons
@@ -26,7 +26,7 @@ from .requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, extend_request, get_r
                        record_request)
 from .retention import due_persons
 from .schema import CURRENT_VERSION, migrate, schema_version
-from .users import add_user, disable_user, list_users, unlock_user
+from .users import STAFF_LANGUAGES, add_user, disable_user, list_users, reset_password, unlock_user
 
 
 class DateType(click.ParamType):
@@ -447,20 +447,43 @@ def user():
 @click.option("--nda-signed-on", type=DATE, default=None,
               help="Date the confidentiality undertaking was signed; without it no personal data is shown.")
 @click.option("--name", "display_name", default=None, help="Name shown in the dashboard.")
+@click.option("--email", default=None, help="The staff member's work e-mail address.")
+@click.option("--language", type=click.Choice(STAFF_LANGUAGES), default=None, help="Dashboard language: fi or en.")
 @click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
-def user_add(db_path, username, role, nda_signed_on, display_name, password_stdin):
+def user_add(db_path, username, role, nda_signed_on, display_name, email, language, password_stdin):
     """Create a staff account; the password is read from stdin and stored as a bcrypt hash.
 
     Example: python -m registry user add --username mika.l --role manager
     --nda-signed-on 2026-01-15 --password-stdin < password.txt
     """
+    password = read_password()
+    with db.connect(db_path) as conn:
+        created = add_user(conn, cli_actor(), username, role, password, nda_signed_on, display_name,
+                           email=email, language=language)
+    click.echo(f"Created {created.username} ({created.role})"
+               + ("" if created.nda_signed_on else "; no NDA date recorded, so no personal data is shown"))
+
+
+def read_password() -> str:
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
         raise BadInput("no password on standard input (give it on the first line)")
+    return password
+
+
+@user.command("set-password")
+@db_option
+@click.option("--username", required=True)
+@click.option("--password-stdin", is_flag=True, required=True, help="Read the new password from standard input.")
+def user_set_password(db_path, username, password_stdin):
+    """Give an account a new password; its open dashboard sessions end at their next page run.
+
+    Example: python -m registry user set-password --username mika.l --password-stdin < password.txt
+    """
+    password = read_password()
     with db.connect(db_path) as conn:
-        created = add_user(conn, cli_actor(), username, role, password, nda_signed_on, display_name)
-    click.echo(f"Created {created.username} ({created.role})"
-               + ("" if created.nda_signed_on else "; no NDA date recorded, so no personal data is shown"))
+        reset_password(conn, cli_actor(), username, password)
+    click.echo(f"New password set for {username}; its open sessions end")
 
 
 @user.command("list")
@@ -477,7 +500,7 @@ def user_list(db_path, as_json):
         emit_json([u.as_json() for u in users])
         return
     for u in users:
-        state = "disabled" if u.disabled_at else ("locked" if u.locked_until else "active")
+        state = u.state(utc_now())
         nda = u.nda_signed_on.isoformat() if u.nda_signed_on else "no NDA"
         click.echo(f"{u.username:<20} {u.role:<8} {nda:<10} {state}")
 

@@ -193,12 +193,22 @@ CREATE TABLE IF NOT EXISTS purge_proposals (
 );
 """
 
+# Staff accounts: the contact e-mail and dashboard language of `user add` (REGISTER.md section 7),
+# and the time from which the account's sessions are valid (a new password, a disable or a new
+# role moves it, ending the sessions begun before).
+STAFF_SESSIONS_SQL = """
+ALTER TABLE staff_users ADD COLUMN IF NOT EXISTS email VARCHAR;
+ALTER TABLE staff_users ADD COLUMN IF NOT EXISTS language VARCHAR;
+ALTER TABLE staff_users ADD COLUMN IF NOT EXISTS sessions_valid_from TIMESTAMP;
+"""
+
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "data contract tables", CONTRACT_SQL),
     (2, "staff users, audit trail, notes, visit log, import rows, request texts", PROJECT_SQL),
     (3, "request document metadata", DOCUMENTS_SQL),
     (4, "region kept on purged persons, product groups for statistics", STATISTICS_SQL),
     (5, "purge proposals (four eyes)", REVIEW_SQL),
+    (6, "staff e-mail, language and session validity", STAFF_SESSIONS_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

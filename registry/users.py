@@ -19,21 +19,32 @@ from .audit import utc_now, write_audit
 from .db import transaction
 from .errors import BadInput, NotFound, RefusedByRule
 
+from email_validator import EmailNotValidError, validate_email
+
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 USERNAME_RE = re.compile(r"[a-z][a-z0-9._-]{1,31}")
 DEMO_PASSWORD_BYTES = 9
+STAFF_LANGUAGES = ("fi", "en")
 DEMO_ACCOUNTS = (*((f"demo-{role}", role, f"Demo {role}") for role in ROLES),
                  ("demo-manager-2", "manager", "Demo manager 2"))
 
-USER_COLUMNS = "username, display_name, role, nda_signed_on, created_at, disabled_at, failed_logins, locked_until"
+USER_COLUMNS = ("username, display_name, role, nda_signed_on, created_at, disabled_at, failed_logins, locked_until, "
+                "email, language, sessions_valid_from")
 USER_SQL = f"SELECT {USER_COLUMNS} FROM staff_users WHERE username = ?"  # fixed column list
 USERS_SQL = f"SELECT {USER_COLUMNS} FROM staff_users ORDER BY username"  # fixed column list
 HASH_SQL = "SELECT password_hash FROM staff_users WHERE username = ?"
 INSERT_USER_SQL = """
-INSERT INTO staff_users (username, display_name, role, password_hash, nda_signed_on, created_at, failed_logins)
-VALUES (?, ?, ?, ?, ?, ?, 0)"""
+INSERT INTO staff_users (username, display_name, role, password_hash, nda_signed_on, created_at, failed_logins,
+                         email, language)
+VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)"""
+END_SESSIONS = ", sessions_valid_from = ?"  # appended to an account change that ends its sessions
+# A hash to check a password against when the account cannot sign in (unknown, disabled, locked):
+# every refusal costs one bcrypt check, so the time taken does not tell which it was.
+_DUMMY_HASH = bcrypt.hashpw(b"not-a-password", bcrypt.gensalt()).decode("ascii")
+REFUSED_MESSAGE = ("sign-in refused: wrong username or password, or the account is locked after "
+                   f"{MAX_FAILED_SIGN_INS} failed sign-ins in a row (for 15 minutes, or until an admin unlocks it)")
 FAILED_SQL = "UPDATE staff_users SET failed_logins = ?, locked_until = ? WHERE username = ?"
 SIGNED_IN_SQL = "UPDATE staff_users SET failed_logins = 0, locked_until = NULL WHERE username = ?"
 DEMO_TABLE_SQL = """
@@ -57,6 +68,13 @@ class StaffUser:
     disabled_at: datetime | None
     failed_logins: int
     locked_until: datetime | None
+    email: str | None = None
+    language: str | None = None
+    sessions_valid_from: datetime | None = None  # sessions begun before this have ended
+
+    def session_valid(self, signed_in_at: datetime | None) -> bool:
+        """Whether a session begun at `signed_in_at` survives the account's changes since."""
+        return self.sessions_valid_from is None or (signed_in_at is not None and signed_in_at >= self.sessions_valid_from)
 
     @property
     def may_see_personal_data(self) -> bool:
@@ -65,6 +83,11 @@ class StaffUser:
 
     def locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now
+
+    def state(self, now: datetime) -> str:
+        """'disabled', 'locked' (until its lock runs out) or 'active': one definition for the
+        Users page and `user list`."""
+        return "disabled" if self.disabled_at is not None else "locked" if self.locked(now) else "active"
 
     def as_actor(self) -> Actor:
         return Actor(self.username, self.role, nda_signed=self.nda_signed_on is not None)
@@ -121,17 +144,31 @@ def list_users(conn, actor: Actor) -> list[StaffUser]:
     return [StaffUser(*row) for row in conn.execute(USERS_SQL).fetchall()]
 
 
+def _contact(email: str | None, language: str | None) -> tuple[str | None, str | None]:
+    if language is not None and language not in STAFF_LANGUAGES:
+        raise BadInput(f"language {language!r} is not one of {', '.join(STAFF_LANGUAGES)}", code="bad_language")
+    if not email:
+        return None, language
+    try:
+        return validate_email(email.strip(), check_deliverability=False).normalized, language
+    except EmailNotValidError as err:
+        raise BadInput(f"e-mail {email!r} is not valid: {err}", code="bad_email") from None
+
+
 def add_user(conn, actor: Actor, username: str, role: str, password: str, nda_signed_on: date | None = None,
-             display_name: str | None = None, now: datetime | None = None) -> StaffUser:
+             display_name: str | None = None, now: datetime | None = None, email: str | None = None,
+             language: str | None = None) -> StaffUser:
     """Create a staff account; the password is stored only as a bcrypt hash."""
     require(actor, "manage_users")
     username = (username or "").strip().lower()
     _validate(username, role, password)
+    email, language = _contact(email, language)
     now = now or utc_now()
     with transaction(conn):
         if get_user(conn, username):
             raise BadInput(f"a staff account {username!r} exists already")
-        conn.execute(INSERT_USER_SQL, [username, display_name, role, hash_password(password), nda_signed_on, now])
+        conn.execute(INSERT_USER_SQL, [username, display_name, role, hash_password(password), nda_signed_on, now,
+                                       email, language])
         write_audit(conn, actor.name, "user_added", {"username": username, "role": role,
                                                      "nda_recorded": nda_signed_on is not None}, at=now)
     return get_user(conn, username)
@@ -152,8 +189,8 @@ def disable_user(conn, actor: Actor, username: str, now: datetime | None = None)
     if username == actor.name:
         raise RefusedByRule("you cannot disable your own account; ask another admin")
     return _change(conn, actor, username, "user_disabled",
-                   "UPDATE staff_users SET disabled_at = coalesce(disabled_at, ?) WHERE username = ?",
-                   [now, username], {}, now)
+                   "UPDATE staff_users SET disabled_at = coalesce(disabled_at, ?)" + END_SESSIONS + " WHERE username = ?",
+                   [now, now, username], {}, now)
 
 
 def enable_user(conn, actor: Actor, username: str, now: datetime | None = None) -> StaffUser:
@@ -166,18 +203,22 @@ def unlock_user(conn, actor: Actor, username: str, now: datetime | None = None) 
 
 
 def reset_password(conn, actor: Actor, username: str, password: str, now: datetime | None = None) -> StaffUser:
+    """A new password (`user set-password`): the account's open sessions end at their next page run."""
     _validate(username, "admin", password)
+    now = now or utc_now()
     return _change(conn, actor, username, "password_reset",
-                   "UPDATE staff_users SET password_hash = ?, failed_logins = 0, locked_until = NULL "
-                   "WHERE username = ?", [hash_password(password), username], {}, now)
+                   "UPDATE staff_users SET password_hash = ?, failed_logins = 0, locked_until = NULL" + END_SESSIONS
+                   + " WHERE username = ?", [hash_password(password), now, username], {}, now)
 
 
 def set_role(conn, actor: Actor, username: str, role: str, now: datetime | None = None) -> StaffUser:
     _validate(username, role, None)
     if username == actor.name and role != "admin":
         raise RefusedByRule("you cannot take the admin role from yourself; ask another admin")
-    return _change(conn, actor, username, "role_changed", "UPDATE staff_users SET role = ? WHERE username = ?",
-                   [role, username], {"role": role}, now)
+    now = now or utc_now()
+    return _change(conn, actor, username, "role_changed",
+                   "UPDATE staff_users SET role = ?" + END_SESSIONS + " WHERE username = ?",
+                   [role, now, username], {"role": role}, now)
 
 
 def record_nda(conn, actor: Actor, username: str, signed_on: date | None, now: datetime | None = None) -> StaffUser:
@@ -234,31 +275,27 @@ def record_sign_in(conn, username: str, now: datetime | None = None) -> StaffUse
     return get_user(conn, username)
 
 
-def lockout_message(user: StaffUser, now: datetime) -> str:
-    minutes = max(1, round((user.locked_until - now).total_seconds() / 60))
-    return (f"the account is locked after {MAX_FAILED_SIGN_INS} failed sign-ins; "
-            f"try again in {minutes} min or ask an admin to unlock it")
-
-
 def sign_in(conn, username: str, password: str, now: datetime | None = None) -> StaffUser:
-    """Check a password against the store with the same counting as the dashboard's form:
-    raises SignInRefused (one message for unknown, disabled and wrong), or the lockout."""
+    """Check a password against the store with the same counting as the dashboard's form. Every
+    refusal (unknown name, wrong password, disabled or locked account) raises SignInRefused with
+    one message, after one bcrypt check, so neither the words nor the time tell which it was."""
     now = now or utc_now()
     username = (username or "").strip().lower()
     user = get_user(conn, username)
-    if user is not None and user.locked(now):
+    usable = user is not None and user.disabled_at is None and not user.locked(now)
+    stored = conn.execute(HASH_SQL, [username]).fetchone()[0] if usable else _DUMMY_HASH
+    right = check_password(password or "", stored) and usable
+    if right:
+        return record_sign_in(conn, username, now)
+    if user is None:
+        record_failed_sign_in(conn, username, now)
+    elif user.locked(now):
         record_refused_sign_in(conn, username, "locked", now)
-        raise SignInRefused(lockout_message(user, now))
-    if user is None or user.disabled_at is not None:
-        if user is None:
-            record_failed_sign_in(conn, username, now)
-        else:
-            record_refused_sign_in(conn, username, "disabled", now)
-        raise SignInRefused("wrong username or password")
-    if not check_password(password or "", conn.execute(HASH_SQL, [username]).fetchone()[0]):
-        user = record_failed_sign_in(conn, username, now)
-        raise SignInRefused(lockout_message(user, now) if user.locked(now) else "wrong username or password")
-    return record_sign_in(conn, username, now)
+    elif user.disabled_at is not None:
+        record_refused_sign_in(conn, username, "disabled", now)
+    else:
+        record_failed_sign_in(conn, username, now)
+    raise SignInRefused(REFUSED_MESSAGE, code="sign_in_refused")
 
 
 def record_sign_out(conn, username: str, now: datetime | None = None) -> None:
@@ -266,12 +303,14 @@ def record_sign_out(conn, username: str, now: datetime | None = None) -> None:
         write_audit(conn, username, "sign_out", {}, at=now)
 
 
-def active_user(conn, username: str, now: datetime | None = None) -> StaffUser | None:
-    """The account behind a session, re-read from the store on every page run: None when it
-    was disabled or locked meanwhile (the session ends)."""
+def active_user(conn, username: str, now: datetime | None = None,
+                signed_in_at: datetime | None = None) -> StaffUser | None:
+    """The account behind a session begun at `signed_in_at`, re-read from the store on every page
+    run: None when it was disabled or locked meanwhile, or got a new password or role after the
+    session began (the session ends)."""
     user = get_user(conn, username)
     now = now or utc_now()
-    if user is None or user.disabled_at is not None or user.locked(now):
+    if user is None or user.disabled_at is not None or user.locked(now) or not user.session_valid(signed_in_at):
         return None
     return user
 

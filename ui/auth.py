@@ -9,17 +9,18 @@ typed and keeps its failure count in memory only.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError
 
 from registry import users
-from registry.access import require
+from registry.access import may
 from registry.audit import utc_now
 from registry.db import connect
 from registry.errors import RegistryError
+from ui.feedback import error_text
 from ui.i18n import t
 from ui.secrets import cookie_key
 
@@ -35,7 +36,7 @@ def make_authenticator(credentials: dict) -> stauth.Authenticate:
 
 
 def _clear_session() -> None:
-    for key in ("user", "last_seen", "sign_in_recorded"):
+    for key in ("user", "last_seen", "sign_in_recorded", "signed_in_at"):
         st.session_state.pop(key, None)
     st.session_state["authentication_status"] = None
     st.session_state["username"] = None
@@ -85,8 +86,10 @@ def current_user(authenticator: stauth.Authenticate, signing_out: bool = False,
     if last_seen and now - last_seen > IDLE_LIMIT:
         sign_out(authenticator, t("auth.expired"))
         return None
+    if "signed_in_at" not in st.session_state:  # signed back in by the cookie: when was it issued?
+        st.session_state["signed_in_at"] = _cookie_issued_at(authenticator)
     with connect() as conn:
-        user = users.active_user(conn, username, now)
+        user = users.active_user(conn, username, now, st.session_state["signed_in_at"])
         if user and not st.session_state.get("sign_in_recorded"):
             users.record_sign_in(conn, username, now)  # a sign-in by cookie is a sign-in too
             st.session_state["sign_in_recorded"] = True
@@ -98,13 +101,27 @@ def current_user(authenticator: stauth.Authenticate, signing_out: bool = False,
     return user
 
 
+def _cookie_issued_at(authenticator: stauth.Authenticate) -> datetime | None:
+    """When the sign-in cookie this browser came back with was issued (its expiry less its
+    lifetime), as naive UTC; None when unknown (then any later account change ends the session)."""
+    try:
+        token = authenticator.cookie_controller.get_cookie()
+    except Exception:  # noqa: BLE001 - no cookie context (e.g. a test session): unknown
+        return None
+    if not token or "exp_date" not in token:
+        return None
+    return datetime.fromtimestamp(token["exp_date"], UTC).replace(tzinfo=None) - timedelta(days=COOKIE_DAYS)
+
+
 def sign_in_form(authenticator: stauth.Authenticate, demo_accounts: list) -> users.StaffUser | None:
     """The sign-in form; returns the user when this run signed them in (the caller goes on to
     the pages in the same run, so the authenticator's cookie is set: upstream issue #272)."""
     box = st.empty()
     with box.container():
         st.title(t("app.title"))
-        if notice := st.session_state.pop("notice", None):
+        # Kept until the form is sent: a fresh page runs twice (the cookie component reports), and a
+        # notice popped by the first run was never seen.
+        if notice := st.session_state.get("notice"):
             st.info(notice)
         with st.form("sign_in"):
             st.subheader(t("auth.sign_in"))
@@ -119,20 +136,21 @@ def sign_in_form(authenticator: stauth.Authenticate, demo_accounts: list) -> use
                           for u, p, r in demo_accounts])
         if not submitted:
             return None
+        st.session_state.pop("notice", None)
         try:
             with connect() as conn:
                 user = users.sign_in(conn, username, password)
-        except users.SignInRefused as refused:
-            message = str(refused)
-            st.error(t("auth.locked") if "locked" in message else t("auth.wrong"))
+        except users.SignInRefused:
+            st.error(t("auth.refused"))  # one answer for an unknown name, a wrong password, a locked account
             return None
         except RegistryError as err:
-            st.error(str(err))
+            st.error(error_text(err))
             return None
     box.empty()
     st.session_state.update({"authentication_status": True, "username": user.username,
                              "name": user.display_name or user.username, "logout": False,
-                             "user": user, "last_seen": utc_now(), "sign_in_recorded": True})
+                             "user": user, "last_seen": utc_now(), "sign_in_recorded": True,
+                             "signed_in_at": utc_now()})
     authenticator.cookie_controller.set_cookie()
     return user
 
@@ -144,10 +162,7 @@ def page_user(permission: str | None = None) -> users.StaffUser:
     if user is None:
         st.error(t("auth.not_signed_in"))
         st.stop()
-    if permission:
-        try:
-            require(user.as_actor(), permission)
-        except RegistryError:
-            st.error(t("auth.not_allowed"))
-            st.stop()
+    if permission and not may(user.as_actor(), permission):
+        st.error(t("auth.not_allowed"))
+        st.stop()
     return user

@@ -30,16 +30,18 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "auth.sign_out": ("Kirjaudu ulos", "Sign out"),
     "auth.username": ("Käyttäjätunnus", "Username"),
     "auth.password": ("Salasana", "Password"),
-    "auth.wrong": ("Väärä käyttäjätunnus tai salasana.", "Wrong username or password."),
-    "auth.locked": ("Tunnus on lukittu 15 minuutiksi viiden epäonnistuneen kirjautumisen jälkeen. "
-                    "Yritä myöhemmin tai pyydä pääkäyttäjää avaamaan lukitus.",
-                    "The account is locked for 15 minutes after five failed sign-ins. "
-                    "Try again later or ask an admin to unlock it."),
+    "auth.refused": ("Kirjautuminen ei onnistunut. Tarkista käyttäjätunnus ja salasana. Viiden peräkkäisen "
+                     "epäonnistuneen yrityksen jälkeen tunnus lukitaan 15 minuutiksi; pääkäyttäjä voi avata "
+                     "lukituksen.",
+                     "Sign-in failed. Check the username and password. After five failed attempts in a row an "
+                     "account is locked for 15 minutes; an admin can unlock it."),
     "auth.signed_out": ("Olet kirjautunut ulos.", "You have signed out."),
     "auth.expired": ("Istunto päättyi käyttämättömänä. Kirjaudu uudelleen.",
                      "The session ended after a period of inactivity. Please sign in again."),
-    "auth.session_ended": ("Istunto päättyi: tunnus on poistettu käytöstä tai lukittu.",
-                           "The session ended: the account was disabled or locked."),
+    "auth.session_ended": ("Istunto päättyi, koska tunnusta muutettiin: uusi salasana tai rooli, tai tunnus on "
+                           "poistettu käytöstä tai lukittu. Kirjaudu uudelleen.",
+                           "The session ended because the account changed: a new password or role, or it was "
+                           "disabled or locked. Please sign in again."),
     "auth.not_signed_in": ("Kirjaudu ensin sisään.", "Please sign in first."),
     "auth.not_allowed": ("Roolisi ei salli tätä sivua.", "Your role does not allow this page."),
     "auth.no_nda": ("Salassapitositoumusta ei ole kirjattu: henkilötietoja ei näytetä.",
@@ -379,6 +381,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "users.initial_password": ("Salasana", "Password"),
     "users.password_help": ("Vähintään 10 merkkiä.", "At least 10 characters."),
     "users.add_button": ("Lisää", "Add"),
+    "users.email": ("Sähköposti", "E-mail"),
+    "users.language": ("Kieli", "Language"),
+    "users.role_help": ("Ehdotettu rooli on suppein: tarkastaja näkee vain lokin ja tilastot. Valitse laajempi vain "
+                        "tarpeen mukaan.", "The suggested role is the narrowest: an auditor sees only the audit trail "
+                        "and statistics. Choose a wider one only as needed."),
+    "users.date_hint": ("Päivämäärä muodossa pp.kk.vvvv, esim. 15.1.2026.", "A date as dd.mm.yyyy, e.g. 15.01.2026."),
     "users.added": ("Käyttäjä {username} lisätty.", "User {username} added."),
     # statistics
     "stats.rules_heading": ("Miten luvut suojataan", "How the numbers are protected"),

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from registry.access import require
-from registry.errors import RegistryError
+from registry.access import may
 from ui.i18n import t
 
 
@@ -32,13 +31,7 @@ PAGES = (
 
 
 def allowed(user, permission: str | None) -> bool:
-    if permission is None:
-        return True
-    try:
-        require(user.as_actor(), permission)
-        return True
-    except RegistryError:
-        return False
+    return permission is None or may(user.as_actor(), permission)
 
 
 def page_keys_for(user) -> list[str]:
@@ -51,3 +44,14 @@ def pages_for(user) -> list:
     return [st.Page(spec.path, title=t(f"page.{spec.key}"), icon=spec.icon, url_path=spec.key,
                     default=spec.key == "overview")
             for spec in PAGES if allowed(user, spec.permission)]
+
+
+def no_pages() -> None:
+    """Before sign-in: a navigation of no visible page, so that Streamlit lists none of pages/
+    (it lists the folder's raw file names when a run builds no navigation)."""
+    st.navigation([st.Page(_signing_in, title=t("auth.sign_in"), url_path="sign-in", default=True)],
+                  position="hidden")
+
+
+def _signing_in() -> None:
+    """The only page before sign-in: Home.py shows the form itself."""

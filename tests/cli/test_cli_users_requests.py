@@ -12,12 +12,14 @@ from tests.conftest import Contract, run_cli
 
 def test_user_add_reads_the_password_from_stdin_and_stores_a_hash(store):
     out = ok(run_cli("user", "add", "--db", store, "--username", "mika.l", "--role", "manager",
-                     "--nda-signed-on", "2026-01-15", "--password-stdin", input="salainen-sana-1\n")).stdout
+                     "--nda-signed-on", "2026-01-15", "--email", "mika.l@molentum.fi", "--language", "en",
+                     "--password-stdin", input="salainen-sana-1\n")).stdout
     assert "Created mika.l (manager)" in out
     listed = json.loads(ok(run_cli("user", "list", "--db", store, "--json")).stdout)
     assert listed == [{"username": "mika.l", "display_name": None, "role": "manager", "nda_signed_on": "2026-01-15",
                        "created_at": listed[0]["created_at"], "disabled_at": None, "failed_logins": 0,
-                       "locked_until": None}]
+                       "locked_until": None, "email": "mika.l@molentum.fi", "language": "en",
+                       "sessions_valid_from": None}]
     with db.connect(store) as conn:
         stored = conn.execute("SELECT password_hash FROM staff_users").fetchone()[0]
     assert stored.startswith("$2b$") and "salainen" not in stored
@@ -32,6 +34,23 @@ def test_user_add_reads_the_password_from_stdin_and_stores_a_hash(store):
 def test_user_add_refuses_bad_input_with_exit_2(store, args, stdin, fragment):
     line = one_line_error(run_cli("user", "add", "--db", store, *args, "--password-stdin", input=stdin), 2)
     assert fragment in line
+
+
+def test_user_set_password_reads_stdin_and_the_new_password_signs_in(store):
+    from registry import users
+
+    ok(run_cli("user", "add", "--db", store, "--username", "aino", "--role", "staff", "--password-stdin",
+               input="salainen-sana-1\n"))
+    out = ok(run_cli("user", "set-password", "--db", store, "--username", "aino", "--password-stdin",
+                     input="toinen-sana-22\n")).stdout
+    assert "New password set for aino" in out
+    with db.connect(store) as conn:
+        assert users.sign_in(conn, "aino", "toinen-sana-22").username == "aino"
+        assert users.get_user(conn, "aino").sessions_valid_from is not None
+    assert "at least 10" in one_line_error(run_cli("user", "set-password", "--db", store, "--username", "aino",
+                                                   "--password-stdin", input="short\n"), 2)
+    assert "no staff account" in one_line_error(run_cli("user", "set-password", "--db", store, "--username",
+                                                        "nobody", "--password-stdin", input="toinen-sana-22\n"), 2)
 
 
 def test_user_disable_and_unlock(store):

@@ -443,25 +443,37 @@ def test_auditor_sees_counts_and_an_intact_audit_trail_but_no_personal_data(page
     shoot(page, "auditor-2-audit-trail")
 
 
-def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(page, server, demo_store):
-    wrong = "Väärä käyttäjätunnus tai salasana."
-    locked = "Tunnus on lukittu 15 minuutiksi"
+def test_the_sign_in_gives_nothing_away_and_five_failures_lock_even_the_right_password(page, server, demo_store):
+    refused = "Kirjautuminen ei onnistunut. Tarkista käyttäjätunnus ja salasana."
+    load(page, server.url)
+    expect(page.get_by_role("button", name="Kirjaudu", exact=True)).to_be_visible()
+    expect(page.locator(NAV_LINKS)).to_have_count(0)  # no page is offered before sign-in
+    sign_in(page, "nobody-at-all", "not-the-password-0")
+    expect(page.get_by_text(refused)).to_be_visible()
     for attempt in range(1, 6):
         load(page, server.url)  # a fresh session each time, so each message shown is the newest
         sign_in(page, "demo-staff", f"not-the-password-{attempt}")
-        if attempt < 5:
-            expect(page.get_by_text(wrong)).to_be_visible()
-            expect(page.get_by_text(locked)).to_have_count(0)
-        else:
-            expect(page.get_by_text(locked)).to_be_visible()
+        expect(page.get_by_text(refused)).to_be_visible()  # the same words for an unknown name
+        expect(page.locator('[data-testid="stAlertContentError"]')).to_have_count(1)  # one alert
     shoot(page, "lockout-1-fifth-attempt")
 
     load(page, server.url)
     sign_in(page, "demo-staff", demo_store.passwords["demo-staff"])
-    expect(page.get_by_text(locked)).to_be_visible()
+    expect(page.get_by_text(refused)).to_be_visible()  # locked: the same answer again
     expect(page.get_by_role("button", name="Kirjaudu ulos")).to_have_count(0)
     expect(page.locator('[data-testid="stMetric"]')).to_have_count(0)
+    expect(page.locator(NAV_LINKS)).to_have_count(0)
     shoot(page, "lockout-2-right-password-refused")
+
+    # A signed-out session shows the notice once and none of the previous user's pages.
+    load(page, server.url)
+    sign_in(page, "demo-auditor", demo_store.passwords["demo-auditor"])
+    expect(page.locator(NAV_LINKS)).to_have_count(3)
+    press(page, page.get_by_role("button", name="Kirjaudu ulos"))
+    settle(page)
+    expect(page.get_by_text("Olet kirjautunut ulos.")).to_be_visible()
+    expect(page.locator(NAV_LINKS)).to_have_count(0)
+    shoot(page, "signed-out")
 
 
 def test_admin_sees_the_staff_accounts_but_no_personal_data_pages(page, server, demo_store):

@@ -42,13 +42,35 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(conn, staff):
             users.sign_in(conn, "aino.k", "nope", now=NOW + timedelta(seconds=attempt))
     with pytest.raises(users.SignInRefused, match="locked"):
         users.sign_in(conn, "aino.k", "nope", now=NOW + timedelta(seconds=5))
-    with pytest.raises(users.SignInRefused, match="try again in 15 min"):
+    with pytest.raises(users.SignInRefused, match="locked after 5 failed sign-ins"):  # the right one, refused
         users.sign_in(conn, "aino.k", PASSWORD, now=NOW + timedelta(seconds=6))
     with pytest.raises(users.SignInRefused, match="locked"):
         users.sign_in(conn, "aino.k", PASSWORD, now=NOW + timedelta(minutes=15))
     assert users.sign_in(conn, "aino.k", PASSWORD, now=NOW + timedelta(minutes=15, seconds=6)).failed_logins == 0
     assert actions(conn).count("account_locked") == 1
     assert actions(conn).count("sign_in_failed") == 5
+
+
+def test_a_new_password_a_new_role_or_a_disable_ends_the_sessions_begun_before(conn, staff):
+    begun = NOW + timedelta(minutes=1)
+    assert users.active_user(conn, "aino.k", begun, signed_in_at=begun) is not None
+    users.reset_password(conn, ADMIN, "aino.k", "toinen-salasana-1", now=NOW + timedelta(minutes=2))
+    assert users.active_user(conn, "aino.k", NOW + timedelta(minutes=3), signed_in_at=begun) is None
+    again = NOW + timedelta(minutes=4)
+    assert users.active_user(conn, "aino.k", again, signed_in_at=again) is not None
+    users.set_role(conn, ADMIN, "aino.k", "auditor", now=NOW + timedelta(minutes=5))
+    assert users.active_user(conn, "aino.k", NOW + timedelta(minutes=6), signed_in_at=again) is None
+    assert users.active_user(conn, "aino.k", NOW + timedelta(minutes=6), signed_in_at=None) is None  # unknown start
+
+
+def test_user_add_keeps_a_valid_email_and_language(conn):
+    created = users.add_user(conn, ADMIN, "liisa.m", "staff", "pitka-salasana-1", email="Liisa.M@Molentum.FI",
+                             language="en", now=NOW)
+    assert (created.email, created.language) == ("Liisa.M@molentum.fi", "en")
+    with pytest.raises(BadInput):
+        users.add_user(conn, ADMIN, "olli.m", "staff", "pitka-salasana-1", email="not an address", now=NOW)
+    with pytest.raises(BadInput):
+        users.add_user(conn, ADMIN, "olli.m", "staff", "pitka-salasana-1", language="sv", now=NOW)
 
 
 def test_the_lockout_survives_a_restart_because_it_is_in_the_store(store, staff):
