@@ -9,6 +9,7 @@ from registry.clock import day_ends_at, day_starts_at, finnish_today
 from registry.db import connect
 from registry.errors import RegistryError
 from ui import paging
+from ui.feedback import error_text
 from ui.auth import page_user
 from ui.i18n import ENTRIES, fmt_date, fmt_time, t
 
@@ -70,7 +71,7 @@ try:
     with connect() as conn:
         actors, actions = audit_facets(conn)
 except RegistryError as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
 
 f = st.columns(3)
@@ -89,7 +90,7 @@ try:
         entries, next_before = audit_page(conn, actor, who, what, since, until, paging.cursor("audit_before", None),
                                            PAGE_SIZE)
 except RegistryError as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
 
 rows = [{t("col.seq"): e.seq, t("col.time"): fmt_time(e.at, seconds=True), t("audit.actor"): e.actor,

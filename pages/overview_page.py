@@ -8,6 +8,7 @@ from registry.db import connect
 from registry.errors import RegistryError
 from registry.overview import open_requests_by_days_left, overview, purges_coming_due
 from registry.requests import open_requests
+from ui.feedback import error_text
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, t
 from ui.nav import allowed
@@ -24,7 +25,7 @@ try:
         weeks = purges_coming_due(conn, today)
         buckets = open_requests_by_days_left(conn, today, requests)
 except RegistryError as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
 
 KPIS = (  # (label key, value, page it links to, permission to open that page)

@@ -7,16 +7,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from registry.access import require
+from registry.access import may as actor_may
 from registry.clock import finnish_today
-from registry.customers import search_customers
+from registry.customers import person_names, search_customers
 from registry.db import connect
 from registry.errors import RegistryError
 from registry.requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, close_request, get_request,
                                match_request, open_requests, record_request, start_request, verify_identity)
-from registry.rights import complete_request, extend_with_letter, refuse_request
+from registry.rights import complete_request, extend_with_letter, preview_letter, refuse_request
 from ui import feedback, paging
 from ui.auth import page_user
+from ui.feedback import error_text
 from ui.i18n import fmt_date, t
 
 PAGE_SIZE = 50
@@ -28,11 +29,7 @@ st.title(t("page.requests"))
 
 
 def may(permission: str) -> bool:
-    try:
-        require(actor, permission)
-        return True
-    except RegistryError:
-        return False
+    return actor_may(actor, permission)
 
 
 act = partial(feedback.act, actor)
@@ -46,11 +43,51 @@ def produce(action, request_id: int, *args, exclusive: bool = False, **kwargs) -
             with connect(exclusive=exclusive) as conn:
                 outcome = action(conn, actor, request_id, *args, out_dir=out, **kwargs)
         except RegistryError as err:
-            feedback.tell("error", str(err))
+            feedback.tell("error", error_text(err))
             return
         files = {name: (Path(out) / name).read_bytes() for name in outcome.files}
     st.session_state["req_docs"] = {"request_id": request_id, "files": files}
     feedback.tell("success", t("requests.produced", id=request_id, status=t(f"rstatus.{outcome.status}")))
+
+
+def complete_tab(request) -> None:
+    """Carrying a request out: first its letter, read on the page, then a confirmation."""
+    rid = request.request_id
+    with st.form(f"complete_{rid}", border=False):
+        st.markdown(t("requests.complete_heading", kind=t(f"kind.{request.kind}")))
+        changes = {}
+        if request.kind == "rectification":  # two fields a row keeps the form short
+            for pair in (RECTIFIABLE[i:i + 2] for i in range(0, len(RECTIFIABLE), 2)):
+                for column, field in zip(st.columns(2), pair, strict=False):
+                    changes[field] = column.text_input(t(f"field.{field}"), key=f"fix_{rid}_{field}")
+        previewing = st.form_submit_button(t("requests.preview_button"), type="primary", icon=":material/preview:")
+    if previewing:
+        wanted = {k: v for k, v in changes.items() if v.strip()}
+        try:
+            with connect() as conn:
+                st.session_state["req_preview"] = {"request_id": rid, "changes": wanted,
+                                                   "letter": preview_letter(conn, actor, rid, today, wanted)}
+        except RegistryError as err:
+            st.session_state.pop("req_preview", None)
+            st.error(error_text(err))  # beside the button that caused it
+    shown = st.session_state.get("req_preview")
+    if not shown or shown["request_id"] != rid:
+        st.caption(t("requests.preview_first"))
+        return
+    letter = shown["letter"]
+    st.markdown(t("requests.preview_heading", name=letter.file_name))
+    with st.container(border=True, height=360):
+        st.text(letter.text)
+    st.download_button(t("requests.preview_download"), data=letter.pdf, file_name=letter.file_name,
+                       mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
+                       key=f"preview_pdf_{rid}")
+    if letter.status == "refused":
+        st.warning(t("requests.preview_refusal"))
+    read = st.checkbox(t("requests.preview_read"), key=f"preview_read_{rid}")
+    if st.button(t("requests.complete_button"), type="primary", disabled=not read, key=f"complete_go_{rid}"):
+        st.session_state.pop("req_preview", None)
+        produce(complete_request, rid, today, changes=shown["changes"], exclusive=True)
+        st.rerun()
 
 
 def decide(request) -> None:
@@ -58,17 +95,8 @@ def decide(request) -> None:
     so its button shows without a click."""
     names = ["complete", *(["extend"] if request.extended_on is None else []), "refuse", "close"]
     tabs = dict(zip(names, st.tabs([t(f"requests.tab_{n}") for n in names]), strict=True))
-    with tabs["complete"], st.form(f"complete_{request.request_id}", border=False):
-        st.markdown(t("requests.complete_heading", kind=t(f"kind.{request.kind}")))
-        changes = {}
-        if request.kind == "rectification":  # two fields a row keeps the form short
-            for pair in (RECTIFIABLE[i:i + 2] for i in range(0, len(RECTIFIABLE), 2)):
-                for column, field in zip(st.columns(2), pair, strict=False):
-                    changes[field] = column.text_input(t(f"field.{field}"), key=f"fix_{request.request_id}_{field}")
-        if st.form_submit_button(t("requests.complete_button"), type="primary"):
-            produce(complete_request, request.request_id, today,
-                    changes={k: v for k, v in changes.items() if v.strip()}, exclusive=True)
-            st.rerun()
+    with tabs["complete"]:
+        complete_tab(request)
     if "extend" in tabs:
         with tabs["extend"], st.form(f"extend_{request.request_id}", border=False):
             reason = st.text_area(t("requests.extend_reason"), height=100)
@@ -98,9 +126,21 @@ if produced := st.session_state.get("req_docs"):
 try:
     with connect() as conn:
         found = open_requests(conn, today)
+        names = person_names(conn, actor, [r.customer_id for r in found])
 except RegistryError as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
+
+
+def person_label(customer_id) -> str:
+    """The person behind a request by name; a restricted person keeps the marker, an erased one
+    says so, and a request not yet matched says that."""
+    if customer_id is None:
+        return t("requests.unmatched")
+    known = names.get(customer_id)
+    if known is None or known.purged:
+        return t("customers.erased")
+    return known.name or t("customers.restricted_marker")
 
 if paging.cursor("req_offset") >= max(len(found), 1):  # closed requests left this page empty
     paging.reset("req_offset")
@@ -113,7 +153,7 @@ m[2].metric(t("kpi.due_7_days"), sum(0 <= r.days_left <= 7 for r in found))
 
 table = pd.DataFrame([{
     t("col.request"): r.request_id, t("col.kind"): t(f"kind.{r.kind}"), t("col.status"): t(f"rstatus.{r.status}"),
-    t("col.person"): str(r.customer_id) if r.customer_id is not None else t("requests.unmatched"),
+    t("col.person"): person_label(r.customer_id),
     t("col.due_on"): fmt_date(r.due_on), t("col.days_left"): r.days_left,
 } for r in shown])
 
@@ -135,7 +175,11 @@ paging.pager("req_offset", offset + PAGE_SIZE if offset + PAGE_SIZE < len(found)
 # --- one request -------------------------------------------------------------------------------
 if shown:
     st.divider()
-    chosen = st.selectbox(t("requests.choose"), [r.request_id for r in shown], key="req_chosen")
+    by_id = {r.request_id: r for r in shown}
+    chosen = st.selectbox(t("requests.choose"), list(by_id), key="req_chosen",
+                          format_func=lambda rid: t("requests.choice", id=rid, kind=t(f"kind.{by_id[rid].kind}"),
+                                                    person=person_label(by_id[rid].customer_id),
+                                                    due=fmt_date(by_id[rid].due_on)))
     with connect() as conn:
         request = get_request(conn, chosen)
     due_on, days_left, overdue = request.deadline(today)

@@ -10,6 +10,7 @@ from registry.db import default_db_path
 from registry.disclosure import TOTAL
 from registry.errors import RegistryError
 from registry.stats import DEFAULT_K, EARLIEST_DAY, PERIODS, csv_bytes, protection_report, zip_bytes
+from ui.feedback import error_text
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, fmt_money, language, t
 from ui.stats_cache import cached_statistics
@@ -33,7 +34,7 @@ try:
     with st.spinner(t("stats.computing")):
         tables = cached_statistics(str(default_db_path()), user.username, user.role, day, int(k), period)
 except RegistryError as err:
-    st.error(str(err))
+    st.error(error_text(err))
     st.stop()
 right.caption(t("stats.as_of", day=fmt_date(day), k=int(k), iso=day.isoformat()))
 

@@ -135,13 +135,37 @@ def _masked(row: CustomerRow) -> CustomerRow:
                        row.restricted_on, row.marketing_objection_on, row.purged_on)
 
 
+NAMES_SQL = """
+SELECT id, concat_ws(' ', first_name, last_name), restricted_on IS NOT NULL, purged_on IS NOT NULL
+FROM customers WHERE id IN (SELECT unnest(?::BIGINT[]))"""
+
+
+@dataclass(frozen=True)
+class PersonName:
+    name: str | None  # None for a restricted (withheld, Art. 18) or an erased person
+    restricted: bool
+    purged: bool
+
+
+def person_names(conn, actor: Actor, ids) -> dict[int, PersonName]:
+    """The names behind these ids, for lists that would otherwise show bare ids; a restricted
+    person's name is withheld, as in search (Art. 18)."""
+    require(actor, "view_personal_data")
+    ids = sorted({i for i in ids if i is not None})
+    if not ids:
+        return {}
+    rows = conn.execute(NAMES_SQL, [ids]).fetchall()
+    return {cid: PersonName(None if restricted or purged else (name or None), restricted, purged)
+            for cid, name, restricted, purged in rows}
+
+
 def lift_restriction(conn, actor: Actor, customer_id: int) -> None:
     """End a restriction of processing (recorded in the audit trail)."""
     require(actor, "decide_request")
     with transaction(conn):
         row = conn.execute("SELECT restricted_on FROM customers WHERE id = ?", [customer_id]).fetchone()
         if row is None:
-            raise NotFound(f"no person with id {customer_id} in the register")
+            raise NotFound(f"no person with id {customer_id} in the register", code="no_person", id=customer_id)
         if row[0] is None:
             return
         conn.execute("UPDATE customers SET restricted_on = NULL WHERE id = ?", [customer_id])
@@ -171,5 +195,5 @@ def person_data(conn, customer_id: int) -> tuple[dict, dict]:
     No role check and no audit: callers (record view, access and portability) do both."""
     people = _dicts(conn.execute(PERSON_SQL, [customer_id]))
     if not people:
-        raise NotFound(f"no person with id {customer_id} in the register")
+        raise NotFound(f"no person with id {customer_id} in the register", code="no_person", id=customer_id)
     return people[0], {name: _dicts(conn.execute(sql, [customer_id])) for name, sql in RELATED_SQL.items()}

@@ -20,6 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from fpdf import FPDF
+from pypdf import PdfReader
 
 CONTROLLER = {
     "name": "Molentum Oy",
@@ -249,6 +250,12 @@ def letter_pdf(language: str, day: date, recipient: list[str], title: str, parag
             pdf.paragraph(text + (OMBUDSMAN[language] if key == "complaint" else ""), size=10)
     pdf.paragraph(f"{CONTROLLER['name']} · {CONTROLLER['contact']}", size=9)
     return bytes(pdf.output())
+
+
+def pdf_text(pdf: bytes) -> str:
+    """A PDF's words, page by page (a letter's preview on the page before it is sent)."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return "\n\n".join((page.extract_text() or "").strip() for page in reader.pages)
 
 
 def json_bytes(document) -> bytes:

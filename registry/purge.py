@@ -145,7 +145,8 @@ def plan_purge(conn, today: date, ids: list[int] | None = None) -> PurgePlan:
     known = dict(conn.execute(KNOWN_IDS_SQL, [wanted]).fetchall())
     unknown = [i for i in wanted if i not in known]
     if unknown:
-        raise NotFound(f"no person with id {_ids_list(unknown)} in the register; nothing changed")
+        raise NotFound(f"no person with id {_ids_list(unknown)} in the register; nothing changed", code="no_person",
+                       id=_ids_list(unknown))
     already = tuple(i for i in wanted if known[i])
     live = [i for i in wanted if not known[i]]
     due = due_persons(conn, today, ids=live) if live else []

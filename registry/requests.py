@@ -115,7 +115,7 @@ class Request:
 def get_request(conn, request_id: int) -> Request:
     row = conn.execute(REQUEST_SQL, [request_id]).fetchone()
     if row is None:
-        raise NotFound(f"no request with id {request_id}")
+        raise NotFound(f"no request with id {request_id}", code="no_request", id=request_id)
     return Request(*row)
 
 
@@ -123,9 +123,11 @@ def _check_day(what: str, day: date | None, today: date, not_before: date | None
     if day is None:
         return
     if day > today:
-        raise BadInput(f"{what} {day.isoformat()} is in the future (today is {today.isoformat()})")
+        raise BadInput(f"{what} {day.isoformat()} is in the future (today is {today.isoformat()})",
+                       code="day_in_future", day=day)
     if not_before and day < not_before:
-        raise BadInput(f"{what} {day.isoformat()} is before the request was received ({not_before.isoformat()})")
+        raise BadInput(f"{what} {day.isoformat()} is before the request was received ({not_before.isoformat()})",
+                       code="day_before_received", day=day, received=not_before)
 
 
 def _check_person(conn, customer_id: int | None) -> None:
@@ -133,7 +135,7 @@ def _check_person(conn, customer_id: int | None) -> None:
         return
     row = conn.execute("SELECT purged_on FROM customers WHERE id = ?", [customer_id]).fetchone()
     if row is None:
-        raise NotFound(f"no person with id {customer_id} in the register")
+        raise NotFound(f"no person with id {customer_id} in the register", code="no_person", id=customer_id)
 
 
 def record_request(conn, actor: Actor, today: date, kind: str, received_on: date, channel: str,
@@ -168,7 +170,7 @@ def open_request(conn, request_id: int) -> Request:
     request = get_request(conn, request_id)
     if not request.is_open:
         raise RefusedByRule(f"request {request_id} is closed ({request.status} on {request.closed_on}); "
-                            "nothing changed")
+                            "nothing changed", code="request_closed", id=request_id)
     return request
 
 
@@ -202,16 +204,18 @@ def extend_request(conn, actor: Actor, request_id: int, reason: str, today: date
     require(actor, "decide_request")
     reason = (reason or "").strip()
     if not reason:
-        raise BadInput("an extension needs a reason (Art. 12(3) requires telling the person why)")
+        raise BadInput("an extension needs a reason (Art. 12(3) requires telling the person why)",
+                       code="extension_reason_needed")
     with transaction(conn):
         request = open_request(conn, request_id)
         if request.extended_on is not None:
             raise RefusedByRule(f"request {request_id} was already extended on {request.extended_on}; "
-                                "a request can be extended only once")
+                                "a request can be extended only once", code="already_extended", id=request_id,
+                                day=request.extended_on)
         first_due = request_due_on(request.received_on)
         if today > first_due:
             raise RefusedByRule(f"request {request_id} was due on {first_due}: an extension must be decided "
-                                "within the first month")
+                                "within the first month", code="extension_too_late", id=request_id, day=first_due)
         conn.execute("UPDATE requests SET extended_on = ?, extension_reason = ?, status = 'in_progress' "
                      "WHERE id = ?", [today, reason, request_id])
         write_audit(conn, actor.name, "request_extended", {"request_id": request_id})
@@ -225,7 +229,7 @@ def close_request(conn, actor: Actor, request_id: int, status: str, today: date,
         raise BadInput(f"status {status!r} is not one of {', '.join(CLOSING_STATUSES)}")
     reason = (reason or "").strip() or None
     if status == "refused" and not reason:
-        raise BadInput("a refusal needs its reasons (they go into the letter to the person)")
+        raise BadInput("a refusal needs its reasons (they go into the letter to the person)", code="refusal_reason_needed")
     with transaction(conn):
         open_request(conn, request_id)
         conn.execute(CLOSE_SQL, [status, today, reason, request_id])

@@ -313,7 +313,8 @@ def _close(conn, today: date, actor: Actor, proposal_id: int, status: str, reaso
     with transaction(conn):
         proposal = get_proposal(conn, proposal_id)
         _decidable(proposal, today, actor, deciding=status == "refused")
-        entry = write_audit(conn, actor.name, f"purge_{status}", {"proposal_id": proposal_id,
+        action = {"refused": "purge_refused", "withdrawn": "purge_withdrawn"}[status]
+        entry = write_audit(conn, actor.name, action, {"proposal_id": proposal_id,
                                                                   "proposed_by": proposal.proposed_by,
                                                                   "today": today.isoformat()}, at=now)
         conn.execute(DECIDE_PROPOSAL_SQL, [status, actor.name, now, reason, entry.seq, proposal_id])

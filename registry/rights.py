@@ -168,7 +168,8 @@ def _recipient(person: dict) -> list[str]:
 def _open_matched(conn, request_id: int) -> Request:
     request = open_request(conn, request_id)
     if request.customer_id is None:
-        raise BadInput(f"request {request_id} is not matched to a person yet: match it first")
+        raise BadInput(f"request {request_id} is not matched to a person yet: match it first", code="not_matched",
+                       id=request_id)
     return request
 
 
@@ -294,7 +295,8 @@ def _portability(conn, actor, request, person, related, today, out_dir):
 def validate_changes(changes: dict[str, str]) -> dict[str, str | None]:
     """Check corrected fields: known personal columns, valid e-mail, phone, postcode, country."""
     if not changes:
-        raise BadInput("a rectification needs the corrected fields, e.g. --set email=new@example.fi")
+        raise BadInput("a rectification needs the corrected fields, e.g. --set email=new@example.fi",
+                       code="no_corrections")
     clean = {}
     for field, value in changes.items():
         if field not in PERSONAL_COLUMNS:
@@ -306,21 +308,21 @@ def validate_changes(changes: dict[str, str]) -> dict[str, str | None]:
             try:
                 clean[field] = validate_email(value, check_deliverability=False).normalized
             except EmailNotValidError as err:
-                raise BadInput(f"email {value!r} is not valid: {err}") from None
+                raise BadInput(f"email {value!r} is not valid: {err}", code="bad_email") from None
         elif field == "phone":
             try:
                 number = phonenumbers.parse(value, "FI")
             except phonenumbers.NumberParseException:
                 number = None
             if number is None or not phonenumbers.is_valid_number(number):
-                raise BadInput(f"phone {value!r} is not a valid phone number") from None
+                raise BadInput(f"phone {value!r} is not a valid phone number", code="bad_phone") from None
             clean[field] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
         elif field.endswith("_country"):
             if value.upper() not in COUNTRIES:
-                raise BadInput(f"{field} {value!r} is not an ISO 3166 alpha-2 country code")
+                raise BadInput(f"{field} {value!r} is not an ISO 3166 alpha-2 country code", code="bad_country")
             clean[field] = value.upper()
         elif field.endswith("_postcode") and not re.fullmatch(r"\d{5}", value):
-            raise BadInput(f"{field} {value!r} is not a Finnish postcode (five digits)")
+            raise BadInput(f"{field} {value!r} is not a Finnish postcode (five digits)", code="bad_postcode")
         else:
             clean[field] = value
     return clean
@@ -381,7 +383,7 @@ def complete_request(conn, actor: Actor, request_id: int, today: date, out_dir, 
     if request.kind in NEEDS_IDENTITY and request.identity_verified_on is None:
         raise IdentityNotVerified(f"request {request_id} ({request.kind}) needs a verified identity (a signed "
                                   "letter or an identifiable e-mail address): record the verification first; "
-                                  "nothing changed")
+                                  "nothing changed", code="identity_not_verified", id=request_id)
     if request.kind == "erasure":
         return _erasure(conn, actor, request, today, out)
     with transaction(conn):
@@ -394,6 +396,58 @@ def complete_request(conn, actor: Actor, request_id: int, today: date, out_dir, 
         names = _save(conn, request, out, files, today)
         _close(conn, actor, request, status, today, None, {**details, "files": list(names)})
     return Outcome(request_id, status, names)
+
+
+class _Preview(Exception):
+    """Raised inside a preview's transaction to roll it back with the files it made."""
+
+    def __init__(self, status: str, files: dict[str, bytes]):
+        super().__init__(status)
+        self.status, self.files = status, files
+
+
+@dataclass(frozen=True)
+class Preview:
+    request_id: int
+    status: str  # what completing would close it as: completed, or refused (a blocked erasure)
+    file_name: str  # the letter to the person
+    pdf: bytes
+    text: str  # the letter's words, for the page to show before anyone confirms
+
+
+def preview_letter(conn, actor: Actor, request_id: int, today: date, changes: dict | None = None) -> Preview:
+    """The letter that completing the request would send, made by the very code that completes it
+    inside a transaction that is then rolled back: nothing changes, no file is written. The
+    preview shows the person's data to the manager, so it is audited (ids only)."""
+    require(actor, "decide_request")
+    request = _open_matched(conn, request_id)
+    if request.kind in NEEDS_IDENTITY and request.identity_verified_on is None:
+        raise IdentityNotVerified(f"request {request_id} ({request.kind}) needs a verified identity first",
+                                  code="identity_not_verified", id=request_id)
+    person, related = person_data(conn, request.customer_id)
+    if request.kind == "erasure":
+        try:
+            plan_purge(conn, today, [request.customer_id])
+            status, files = "completed", {f"erasure-{request_id}.pdf": _letter(request, person, today, "erasure")}
+        except PurgeBlocked:
+            letter = _letter(request, person, today, "erasure_refused", ombudsman=True,
+                             blockers=blocker_words(conn, request, today))
+            status, files = "refused", {f"erasure-{request_id}-refusal.pdf": letter}
+    else:
+        try:
+            with transaction(conn):
+                if request.kind == "rectification":
+                    status, files, _ = _rectification(conn, actor, request, person, related, today, None,
+                                                      changes or {})
+                else:
+                    status, files, _ = KIND_ACTIONS[request.kind](conn, actor, request, person, related, today, None)
+                raise _Preview(status, files)
+        except _Preview as made:
+            status, files = made.status, made.files
+    name = next(n for n in files if n.endswith(".pdf"))
+    with transaction(conn):
+        write_audit(conn, actor.name, "letter_previewed", {"request_id": request_id, "kind": request.kind})
+    return Preview(request_id, status, name, files[name], docs.pdf_text(files[name]))
 
 
 def _erasure(conn, actor: Actor, request: Request, today: date, out: Path) -> Outcome:
@@ -443,7 +497,7 @@ def refuse_request(conn, actor: Actor, request_id: int, reason: str, today: date
     require(actor, "decide_request")
     reason = (reason or "").strip()
     if not reason:
-        raise BadInput("a refusal needs its reasons (they go into the letter to the person)")
+        raise BadInput("a refusal needs its reasons (they go into the letter to the person)", code="refusal_reason_needed")
     out = _out_dir(out_dir)
     request = open_request(conn, request_id)
     lang = _lang(request)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import bcrypt
 
@@ -111,11 +111,12 @@ def check_password(password: str, hashed: str) -> bool:
 def _validate(username: str, role: str, password: str | None) -> None:
     if not USERNAME_RE.fullmatch(username or ""):
         raise BadInput(f"username {username!r} must be 2-32 lowercase letters, digits, '.', '_' or '-', "
-                       "starting with a letter")
+                       "starting with a letter", code="bad_username")
     if role not in ROLES:
         raise BadInput(f"role {role!r} is not one of {', '.join(ROLES)}")
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
-        raise BadInput(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+        raise BadInput(f"the password must be at least {MIN_PASSWORD_LENGTH} characters", code="short_password",
+                       n=MIN_PASSWORD_LENGTH)
 
 
 def staff_names(conn, usernames) -> dict[str, str]:
@@ -135,7 +136,7 @@ def get_user(conn, username: str) -> StaffUser | None:
 def _existing(conn, username: str) -> StaffUser:
     user = get_user(conn, username)
     if user is None:
-        raise NotFound(f"no staff account {username!r}")
+        raise NotFound(f"no staff account {username!r}", code="no_account", username=username)
     return user
 
 
@@ -166,7 +167,7 @@ def add_user(conn, actor: Actor, username: str, role: str, password: str, nda_si
     now = now or utc_now()
     with transaction(conn):
         if get_user(conn, username):
-            raise BadInput(f"a staff account {username!r} exists already")
+            raise BadInput(f"a staff account {username!r} exists already", code="account_exists", username=username)
         conn.execute(INSERT_USER_SQL, [username, display_name, role, hash_password(password), nda_signed_on, now,
                                        email, language])
         write_audit(conn, actor.name, "user_added", {"username": username, "role": role,
@@ -184,13 +185,20 @@ def _change(conn, actor: Actor, username: str, action: str, sql: str, params: li
     return get_user(conn, username)
 
 
+def _session_cut(now: datetime | None) -> datetime:
+    """When an account change ends the sessions begun before it: to the microsecond, so that a
+    session begun in the same second, just before, ends too (audit times are whole seconds)."""
+    return now or datetime.now(UTC).replace(tzinfo=None)
+
+
 def disable_user(conn, actor: Actor, username: str, now: datetime | None = None) -> StaffUser:
+    cut = _session_cut(now)
     now = now or utc_now()
     if username == actor.name:
-        raise RefusedByRule("you cannot disable your own account; ask another admin")
+        raise RefusedByRule("you cannot disable your own account; ask another admin", code="own_account_disable")
     return _change(conn, actor, username, "user_disabled",
                    "UPDATE staff_users SET disabled_at = coalesce(disabled_at, ?)" + END_SESSIONS + " WHERE username = ?",
-                   [now, now, username], {}, now)
+                   [now, cut, username], {}, now)
 
 
 def enable_user(conn, actor: Actor, username: str, now: datetime | None = None) -> StaffUser:
@@ -205,20 +213,19 @@ def unlock_user(conn, actor: Actor, username: str, now: datetime | None = None) 
 def reset_password(conn, actor: Actor, username: str, password: str, now: datetime | None = None) -> StaffUser:
     """A new password (`user set-password`): the account's open sessions end at their next page run."""
     _validate(username, "admin", password)
-    now = now or utc_now()
+    cut = _session_cut(now)
     return _change(conn, actor, username, "password_reset",
                    "UPDATE staff_users SET password_hash = ?, failed_logins = 0, locked_until = NULL" + END_SESSIONS
-                   + " WHERE username = ?", [hash_password(password), now, username], {}, now)
+                   + " WHERE username = ?", [hash_password(password), cut, username], {}, now)
 
 
 def set_role(conn, actor: Actor, username: str, role: str, now: datetime | None = None) -> StaffUser:
     _validate(username, role, None)
     if username == actor.name and role != "admin":
-        raise RefusedByRule("you cannot take the admin role from yourself; ask another admin")
-    now = now or utc_now()
+        raise RefusedByRule("you cannot take the admin role from yourself; ask another admin", code="own_admin_role")
     return _change(conn, actor, username, "role_changed",
                    "UPDATE staff_users SET role = ?" + END_SESSIONS + " WHERE username = ?",
-                   [role, now, username], {"role": role}, now)
+                   [role, _session_cut(now), username], {"role": role}, now)
 
 
 def record_nda(conn, actor: Actor, username: str, signed_on: date | None, now: datetime | None = None) -> StaffUser:

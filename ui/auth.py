@@ -150,7 +150,7 @@ def sign_in_form(authenticator: stauth.Authenticate, demo_accounts: list) -> use
     st.session_state.update({"authentication_status": True, "username": user.username,
                              "name": user.display_name or user.username, "logout": False,
                              "user": user, "last_seen": utc_now(), "sign_in_recorded": True,
-                             "signed_in_at": utc_now()})
+                             "signed_in_at": datetime.now(UTC).replace(tzinfo=None)})  # to the microsecond
     authenticator.cookie_controller.set_cookie()
     return user
 

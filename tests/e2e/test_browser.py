@@ -234,9 +234,18 @@ def sign_in(page, username: str, password: str, button: str = "Kirjaudu", user_l
     """Fill and submit the sign-in form (the page must show it)."""
     page.locator(f'input[aria-label="{user_label}"]').fill(username)
     page.locator(f'input[aria-label="{password_label}"]').fill(password)
+    sent = len(page.sent_to_server)
     press(page, page.get_by_role("button", name=button, exact=True))
-    # Signing in reruns the app more than once (the form, then the cookie): until it is idle the page can
-    # still hold the last run's elements beside the new ones (CI once saw two "Henkilöt" metrics).
+    # Signing in runs the app twice (the form, then the cookie component reporting the cookie it set);
+    # until the second run is over the page can hold the first run's elements beside the new ones (CI
+    # saw two "Henkilöt" metrics). Wait for the outcome, then for the cookie's run, then for quiet.
+    page.locator('[data-testid="stSidebar"] button:has-text("Kirjaudu ulos"), '
+                 '[data-testid="stSidebar"] button:has-text("Sign out"), '
+                 '[data-testid="stAlertContentError"]').first.wait_for(timeout=TIMEOUT_MS)
+    if page.locator('[data-testid="stAlertContentError"]').count() == 0:
+        deadline = time.monotonic() + 5
+        while len(page.sent_to_server) < sent + 2 and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
     settle(page)
 
 
@@ -400,11 +409,20 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     # Complete the demo's access request 4 (person 16, identity verified) and download the letter.
     chooser = page.locator('[data-testid="stSelectbox"]', has_text="Valitse pyyntö")
     chooser.click()
-    page.keyboard.type("4")  # filter the (virtualised) option list
-    page.get_by_role("option", name="4", exact=True).click()
+    page.keyboard.type("Pyyntö 4:")  # filter the (virtualised) option list; options read "Pyyntö 4: tarkastus · name"
+    page.get_by_role("option", name=re.compile(r"^Pyyntö 4: tarkastus · ")).click()
     settle(page)
-    expect(page.get_by_text("Pyyntö 4: tarkastus")).to_be_visible()
-    press(page, page.get_by_role("button", name="Toteuta ja laadi asiakirjat"))
+    expect(page.get_by_text("Pyyntö 4: tarkastus").first).to_be_visible()
+    # The letter first: read on the page, then confirmed.
+    press(page, page.get_by_role("button", name="Esikatsele kirje"))
+    expect(page.get_by_text("Kirjeen esikatselu")).to_be_visible()
+    expect(page.get_by_text("Vastaus tietojen tarkastuspyyntöönne").first).to_be_visible()
+    carry_out = page.get_by_role("button", name="Toteuta ja laadi asiakirjat")
+    expect(carry_out).to_be_disabled()
+    shoot(page, "manager-7b-letter-preview")
+    page.get_by_text("Olen lukenut kirjeen.").click()
+    expect(carry_out).to_be_enabled()
+    press(page, carry_out)
     expect(page.get_by_text("Pyyntö 4: valmis")).to_be_visible(timeout=60_000)
     shoot(page, "manager-8-access-request-done")
     with page.expect_download() as download:

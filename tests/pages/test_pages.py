@@ -182,6 +182,13 @@ def test_an_admin_adds_a_user_and_records_the_nda(app_store):
     assert "uusi.kayttaja" in list(at.dataframe[0].value["Käyttäjätunnus"])
 
 
+def test_a_refusal_without_reasons_is_said_in_the_sessions_language_beside_the_action(app_store):
+    at = signed_in("demo-manager", "pages/requests_page.py")
+    at.tabs[2].button[0].click().run()  # "Epää pyyntö ja laadi kirje" with no reasons
+    errors = [e.value for e in at.error]
+    assert errors == ["Kirjoita epäämisen perustelut: ne kerrotaan henkilölle kirjeessä."]
+
+
 def test_a_manager_completes_an_access_request_and_downloads_the_letter(app_store):
     import io
 
@@ -189,13 +196,24 @@ def test_a_manager_completes_an_access_request_and_downloads_the_letter(app_stor
 
     at = signed_in("demo-manager", "pages/requests_page.py")
     at.selectbox(key="req_chosen").select(5).run()  # scenario: access request of person 17, verified
+    with db.connect(app_store) as conn:
+        name = conn.execute("SELECT first_name || ' ' || last_name FROM customers WHERE id = 17").fetchone()[0]
+    assert name in at.dataframe[0].value["Henkilö"].tolist()  # the list names the person, not an id
+    assert not [b for b in at.button if b.label == "Toteuta ja laadi asiakirjat"]  # not before the letter is read
+    next(b for b in at.button if b.label == "Esikatsele kirje").click().run()
+    assert "Kirjeen esikatselu" in texts(at)
+    assert name in at.text[0].value and "Vastaus tietojen tarkastuspyyntöönne" in at.text[0].value
+    with db.connect(app_store) as conn:
+        assert conn.execute("SELECT status FROM requests WHERE id = 5").fetchone()[0] != "completed"
+    carry_out = next(b for b in at.button if b.label == "Toteuta ja laadi asiakirjat")
+    assert carry_out.disabled
+    at.checkbox(key="preview_read_5").check().run()
     next(b for b in at.button if b.label == "Toteuta ja laadi asiakirjat").click().run()
     assert "Pyyntö 5: valmis" in texts(at)
     produced = at.session_state["req_docs"]
     assert sorted(produced["files"]) == ["access-5.json", "access-5.pdf"]
     assert {b.label for b in at.get("download_button")} >= {"access-5.json", "access-5.pdf"}
     with db.connect(app_store) as conn:
-        name = conn.execute("SELECT first_name || ' ' || last_name FROM customers WHERE id = 17").fetchone()[0]
         kept = conn.execute("SELECT file_name FROM request_documents WHERE request_id = 5 ORDER BY 1").fetchall()
     text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(produced["files"]["access-5.pdf"])).pages)
     assert name in text and "Tietosuojavaltuutetun toimisto" in text

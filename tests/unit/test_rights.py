@@ -187,3 +187,48 @@ def test_a_purged_person_is_never_in_the_marketing_list(store, tmp_path):
         conn.execute("UPDATE customers SET purged_on = TIMESTAMP '2026-11-01 00:00:00' WHERE id = 2")
         assert write_marketing_list(conn, MANAGER, tmp_path / "m.csv", TODAY) == 1
     assert "poistettu@example.fi" not in (tmp_path / "m.csv").read_text()
+
+
+@pytest.mark.parametrize("kind, words", [("access", "Vastaus tietojen tarkastuspyyntöönne"),
+                                         ("restriction", "Äijä Öhman"), ("erasure", "Äijä Öhman")])
+def test_a_preview_shows_the_letter_completing_would_send_and_changes_nothing(person, tmp_path, kind, words):
+    from registry.rights import preview_letter
+
+    rid = add_request(person, kind)
+    before = stored(person, "SELECT * FROM customers ORDER BY id")
+    with db.connect(person) as conn:
+        preview = preview_letter(conn, MANAGER, rid, TODAY)
+    assert preview.pdf.startswith(b"%PDF") and words in preview.text and preview.status == "completed"
+    assert stored(person, "SELECT * FROM customers ORDER BY id") == before  # no flag set, nobody purged
+    assert stored(person, "SELECT status FROM requests WHERE id = ?", [rid]) == [("received",)]
+    assert stored(person, "SELECT count(*) FROM request_documents") == [(0,)]
+    assert stored(person, "SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1") == [("letter_previewed",)]
+    done = complete(person, rid, tmp_path)
+    assert preview.file_name in done.files  # the letter previewed is the letter sent
+    assert pdf_text(tmp_path / preview.file_name).split() == preview.text.split()
+
+
+def test_a_rectification_preview_shows_the_corrected_value_but_keeps_the_old_one(person, tmp_path):
+    from registry.rights import preview_letter
+
+    rid = add_request(person, "rectification")
+    with db.connect(person) as conn:
+        preview = preview_letter(conn, MANAGER, rid, TODAY, {"postal_city": "Joensuu"})
+        with pytest.raises(BadInput):
+            preview_letter(conn, MANAGER, rid, TODAY, {})
+    assert "Joensuu" in preview.text
+    assert stored(person, "SELECT postal_city FROM customers WHERE id = 1") == [("Ylämylly",)]
+
+
+def test_a_preview_of_a_blocked_erasure_is_the_refusal_and_needs_a_verified_identity(person, tmp_path):
+    from registry.rights import preview_letter
+
+    with db.connect(person) as conn:
+        Contract(conn).invoice(1, id=9, issued_on=date(2026, 9, 1))
+    rid = add_request(person, "erasure")
+    unverified = add_request(person, "access", verified=False, rid=11)
+    with db.connect(person) as conn:
+        preview = preview_letter(conn, MANAGER, rid, TODAY)
+        with pytest.raises(IdentityNotVerified):
+            preview_letter(conn, MANAGER, unverified, TODAY)
+    assert preview.status == "refused" and preview.file_name.endswith("-refusal.pdf")
