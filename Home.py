@@ -1,5 +1,7 @@
 """The dashboard's entry point: sign-in, then the pages the signed-in role may open."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from registry import users
@@ -12,7 +14,10 @@ from ui.i18n import language_switch, t
 from ui.feedback import error_text
 from ui.nav import no_pages, pages_for
 
-st.set_page_config(page_title="Asiakasrekisteri · Molentum Oy", page_icon=":material/shield_person:", layout="wide")
+ICON = Path(__file__).parent / "ui" / "assets" / "icon.png"
+
+# The icon is a file of ours: a Material or emoji icon is fetched from the internet, and offline it is missing.
+st.set_page_config(page_title="Asiakasrekisteri · Molentum Oy", page_icon=str(ICON), layout="wide")
 language_switch()
 
 try:
