@@ -49,12 +49,12 @@ ART15 = {
         "transfers": "Tietoja ei siirretä EU:n ulkopuolelle, ellei se ole teknisen toteutuksen varmistamiseksi "
                      "tarpeellista.",
         "retention": "90 päivää asiakkuuden päättymisestä. Poistoa voivat estää lainsäädäntö, avoimet laskut, "
-                     "perintätoimet tai se, että toimit asiakasorganisaation yhteyshenkilönä.",
-        "source": "Omat rekisteröitymisesi ja ilmoituksesi, päivityspalvelut (viranomaiset ja yritykset) ja "
+                     "perintätoimet tai se, että toimitte asiakasorganisaation yhteyshenkilönä.",
+        "source": "Omat rekisteröitymisenne ja ilmoituksenne, päivityspalvelut (viranomaiset ja yritykset) ja "
                   "alihankkijat.",
-        "rights": "Oikeus tarkastaa tietosi, oikaista ne, poistaa ne, rajoittaa käsittelyä, vastustaa käsittelyä "
-                  "suoramarkkinointiin ja siirtää tietosi järjestelmästä toiseen.",
-        "complaint": "Voit tehdä kantelun valvontaviranomaiselle: ",
+        "rights": "Oikeus tarkastaa tietonne, oikaista ne, poistaa ne, rajoittaa käsittelyä, vastustaa käsittelyä "
+                  "suoramarkkinointiin ja siirtää tietonne järjestelmästä toiseen.",
+        "complaint": "Voitte tehdä kantelun valvontaviranomaiselle: ",
     },
     "en": {
         "purposes": "Keeping the customer register, managing, archiving and processing orders, managing the "

@@ -573,14 +573,65 @@ def neutralise(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
+# The words of the tables' labels, (Finnish, English): the page shows them in the session's language
+# and the Finnish-Excel CSV writes the Finnish ones (the standard CSV keeps the codes of section 8).
+LABEL_WORDS: dict[str, tuple[str, str]] = {
+    "dim.region": ("Maakunta", "Region"),
+    "dim.status": ("Asiakkuus", "Customer status"),
+    "dim.month": ("Kuukausi", "Month"),
+    "dim.quarter": ("Neljännes", "Quarter"),
+    "dim.year": ("Vuosi", "Year"),
+    "dim.product_group": ("Tuoteryhmä", "Product group"),
+    "dim.change": ("Muutos", "Change"),
+    "dim.kind": ("Pyynnön laji", "Kind of request"),
+    "dim.outcome": ("Tulos", "Outcome"),
+    "status.active": ("voimassa", "active"),
+    "status.ended": ("päättynyt", "ended"),
+    "outcome.open": ("avoin", "open"),
+    "outcome.completed": ("toteutettu", "completed"),
+    "outcome.refused": ("evätty", "refused"),
+    "outcome.withdrawn": ("peruttu", "withdrawn"),
+    "change.new": ("alkaneet", "new"),
+    "change.ended": ("päättyneet", "ended"),
+    "change.purged": ("poistetut", "purged"),
+    "region.unknown": ("tuntematon", "unknown"),
+    "product_group.other": ("muut", "other"),
+    "total": ("Yhteensä", "Total"),
+    **{f"kind.{k}": pair for k, pair in zip(("access", "rectification", "erasure", "restriction", "objection",
+                                            "portability"),
+                                           [("tarkastus", "access"), ("oikaisu", "rectification"),
+                                            ("poisto", "erasure"), ("rajoitus", "restriction"),
+                                            ("vastustus", "objection"), ("siirto", "portability")], strict=True)},
+}
+
+
+def finnish_label(dimension: str, value: str) -> str:
+    """A row or column label as the Finnish-Excel CSV writes it: months, quarters, years and regions
+    as they are, codes in words."""
+    if value == TOTAL:
+        return LABEL_WORDS["total"][0]
+    key = f"kind.{value}" if dimension == "kind" else f"{dimension}.{value}"
+    return LABEL_WORDS[key][0] if key in LABEL_WORDS else value
+
+
 def table_rows(stat: StatTable, dialect: str = "standard") -> list[list[str]]:
-    """The wide table of section 8: header, one row per row label, the total row."""
+    """The wide table of section 8: header, one row per row label, the total row. The excel-fi
+    dialect writes the labels in Finnish words (section 8's codes stay in the standard CSV)."""
     table = stat.table
-    header = [stat.spec.rows, *table.columns, TOTAL]
+    rows_dim, columns_dim = stat.spec.rows, stat.spec.columns
+    if dialect == "excel-fi":
+        def words(dimension, value):
+            return finnish_label(dimension, value)
+        corner = LABEL_WORDS[f"dim.{rows_dim}"][0]
+    else:
+        def words(dimension, value):
+            return value
+        corner = rows_dim
+    header = [corner, *(words(columns_dim, c) for c in table.columns), words(columns_dim, TOTAL)]
     body = []
     for row in (*table.rows, TOTAL):
         values = [_text(stat.cell(row, column), table.money, dialect) for column in (*table.columns, TOTAL)]
-        body.append([row, *values])
+        body.append([words(rows_dim, row), *values])
     return [[neutralise(text) for text in line] for line in [header, *body]]
 
 

@@ -15,6 +15,7 @@ from registry.access import ROLES
 from registry.clock import finnish_time
 from registry.requests import CHANNELS, REQUEST_KINDS, REQUEST_STATUSES
 from registry.retention import BLOCKERS
+from registry.stats import LABEL_WORDS
 
 LANGUAGES = {"fi": "Suomi", "en": "English"}
 DEFAULT_LANGUAGE = "fi"
@@ -485,7 +486,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "stats.grey_is_withheld": ("Harmaa solu tai merkki `..` = salattu tieto, ei nolla.",
                                "A grey cell or `..` = withheld, not zero."),
     "stats.withheld": ("salattu (..)", "withheld (..)"),
-    "stats.total": ("Yhteensä", "Total"),
     "stats.audit_heading": ("Suojauksen tarkastus: {n} salattua solua", "Protection audit: {n} withheld cells"),
     "stats.audit_explained": (
         "Jokaiselle salatulle solulle väli, jolle sen arvo voidaan rajata kaikista julkaistuista luvuista, ja "
@@ -516,32 +516,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "stats.why.secondary": ("täydentävä salaus", "complementary"),
     "stats.low": ("Alaraja", "Low"),
     "stats.high": ("Yläraja", "High"),
-    "stats.dim.region": ("Maakunta", "Region"),
-    "stats.dim.status": ("Asiakkuus", "Customer status"),
-    "stats.dim.month": ("Kuukausi", "Month"),
-    "stats.dim.quarter": ("Neljännes", "Quarter"),
-    "stats.dim.year": ("Vuosi", "Year"),
     "stats.period": ("Jakso", "Period"),
     "stats.period_help": ("Aikataulukoiden rivit. Pienessä rekisterissä neljännesvuosi tai vuosi salaa vähemmän soluja.",
                           "Rows of the time tables. In a small register a quarter or a year withholds fewer cells."),
     "stats.period.month": ("kuukausi", "month"),
     "stats.period.quarter": ("neljännesvuosi", "quarter"),
     "stats.period.year": ("vuosi", "year"),
-    "stats.dim.product_group": ("Tuoteryhmä", "Product group"),
-    "stats.dim.change": ("Muutos", "Change"),
-    "stats.dim.kind": ("Pyynnön laji", "Kind of request"),
-    "stats.dim.outcome": ("Tulos", "Outcome"),
-    "stats.status.active": ("voimassa", "active"),
-    "stats.status.ended": ("päättynyt", "ended"),
-    "stats.outcome.open": ("avoin", "open"),
-    "stats.outcome.completed": ("toteutettu", "completed"),
-    "stats.outcome.refused": ("evätty", "refused"),
-    "stats.outcome.withdrawn": ("peruttu", "withdrawn"),
-    "stats.change.new": ("alkaneet", "new"),
-    "stats.change.ended": ("päättyneet", "ended"),
-    "stats.change.purged": ("poistetut", "purged"),
-    "stats.region.unknown": ("tuntematon", "unknown"),
-    "stats.product_group.other": ("muut", "other"),
+    **{f"stats.{key}": pair for key, pair in LABEL_WORDS.items()},  # one table with the Finnish-Excel CSV
     "stats.measure.persons": ("henkilöt", "persons"),
     "stats.measure.orders": ("tilaukset", "orders"),
     "stats.measure.eur": ("euroa", "euros"),

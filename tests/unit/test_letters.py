@@ -110,3 +110,15 @@ def test_letter_date_writes_day_month_year_per_language_whatever_the_locale():
     assert letter_date(date(2026, 12, 31), "en") == "31 December 2026"
     assert letter_date(datetime(2025, 6, 7, 9, 5), "fi") == "7.6.2025 klo 09.05"
     assert letter_date(datetime(2025, 6, 7, 9, 5), "en") == "7 June 2025, 09:05"
+
+
+# The polite plural ("te") throughout a Finnish letter: no "sinä" form beside it.
+SINA = re.compile(r"\b(Voit|voit|tietosi|toimit|sinun|Sinun|sinua|ilmoituksesi|rekisteröitymisesi|pyyntösi)\b")
+
+
+def test_finnish_letters_keep_one_register_throughout():
+    from registry import documents, rights
+
+    words = [*documents.ART15["fi"].values(), *(v for v in rights.TEXT["fi"].values() if isinstance(v, str))]
+    assert [w for w in words if SINA.search(w)] == []
+    assert any("Olette" in w for w in words)  # the register the letters use

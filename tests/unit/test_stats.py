@@ -293,8 +293,18 @@ def test_finnish_excel_dialect_uses_semicolons_decimal_commas_and_a_byte_order_m
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
     standard = list(csv.reader(io.StringIO(csv_bytes(revenue).decode("utf-8"))))
-    assert len(rows) == len(standard) and rows[0] == standard[0]
+    assert len(rows) == len(standard)
+    assert rows[0][0] == "Kuukausi" and rows[0][-1] == "Yhteensä" and rows[-1][0] == "Yhteensä"  # Finnish words
+    assert standard[0][0] == "month" and standard[0][-1] == "total"  # the standard CSV keeps section 8's codes
+    assert rows[0][1:-1] == [r if r != "unknown" else "tuntematon" for r in standard[0][1:-1]]  # regions as named
     assert rows[-1][-1] == standard[-1][-1].replace(".", ",") and "," in rows[-1][-1]
+    with db.connect(demo_path) as conn:
+        persons = by_name(statistics(conn, AUDITOR, TODAY))["persons_by_region_status"]
+    header = next(csv.reader(io.StringIO(csv_bytes(persons, "excel-fi").decode("utf-8-sig")), delimiter=";"))
+    assert header == ["Maakunta", "voimassa", "päättynyt", "Yhteensä"]  # not region;active;ended;total
+    labels = [r[0] for r in csv.reader(io.StringIO(csv_bytes(persons, "excel-fi").decode("utf-8-sig")),
+                                       delimiter=";")]
+    assert "unknown" not in labels
     with pytest.raises(BadInput):
         csv_bytes(revenue, "tsv")
 
