@@ -1,6 +1,8 @@
 """Statistics: the anonymised tables of registry.stats, the same numbers as `python -m registry
 stats`, with charts, the protection audit, and CSV downloads. Aggregates only."""
 
+from datetime import date
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -37,6 +39,27 @@ except RegistryError as err:
     st.error(error_text(err))
     st.stop()
 right.caption(t("stats.as_of", day=fmt_date(day), k=int(k), iso=day.isoformat()))
+st.caption(t("stats.k_plain", k=int(k)) + " " + t("stats.dominance_plain"))
+span = st.radio(t("stats.span"), ("recent", "all"), format_func=lambda s: t(f"stats.span.{s}"), horizontal=True,
+                key="stats_span", help=t("stats.span_help"))
+
+
+def first_shown(period: str) -> str:
+    """The label of the first period row within the last 24 months (the labels sort as text)."""
+    start = date(day.year - 2, day.month, 1)
+    if period == "month":
+        return f"{start.year}-{start.month:02d}"
+    if period == "quarter":
+        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return f"{start.year}"
+
+
+def rows_shown(stat) -> list[str]:
+    """A time table's rows of the last 24 months unless the whole span is asked for (downloads are whole)."""
+    if span == "all" or not stat.spec.by_period:
+        return list(stat.table.rows)
+    cut = first_shown(stat.spec.rows)
+    return [r for r in stat.table.rows if r >= cut]
 
 d1, d2 = st.columns(2)
 d1.download_button(t("stats.zip"), zip_bytes(tables), file_name=f"statistics-{day.isoformat()}.zip",
@@ -74,9 +97,10 @@ def amount(stat, value, missing: str = "–") -> str:
 def frame(stat) -> pd.DataFrame:
     table, spec = stat.table, stat.spec
     columns = (*table.columns, TOTAL)
-    data = {t(f"stats.dim.{spec.rows}"): [label(spec.rows, r) for r in (*table.rows, TOTAL)]}
+    rows = (*rows_shown(stat), TOTAL)
+    data = {t(f"stats.dim.{spec.rows}"): [label(spec.rows, r) for r in rows]}
     for column in columns:
-        data[label(spec.columns, column)] = [shown(stat, r, column) for r in (*table.rows, TOTAL)]
+        data[label(spec.columns, column)] = [shown(stat, r, column) for r in rows]
     return pd.DataFrame(data)
 
 
@@ -84,7 +108,7 @@ def chart(stat) -> go.Figure:
     """A heatmap of the cells (withheld ones grey, marked '..', never drawn as zero); a bar
     chart for a table of one column."""
     table, spec = stat.table, stat.spec
-    rows = list(table.rows)
+    rows = rows_shown(stat)
     if len(table.columns) == 1:
         column = table.columns[0]
         values = [stat.cell(r, column) for r in rows]
@@ -120,6 +144,8 @@ for tab, stat in zip(tabs, tables, strict=True):
         st.plotly_chart(chart(stat), width="stretch", key=f"chart_{stat.spec.name}")
         st.caption(t("stats.grey_is_withheld"))
         st.dataframe(frame(stat), hide_index=True, width="stretch")
+        if stat.spec.by_period and span == "recent":
+            st.caption(t("stats.total_is_whole"))
         c1, c2, _ = st.columns([1, 1, 2])
         c1.download_button(t("stats.csv"), csv_bytes(stat), file_name=stat.spec.file, mime="text/csv",
                            on_click="ignore", icon=":material/download:", key=f"csv_{stat.spec.name}")

@@ -460,6 +460,17 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "- Persons who restricted processing are left out. Purged persons' orders stay in, anonymous, so a "
         "purge does not change the totals."),
     "stats.k": ("Vähimmäishenkilömäärä k", "Minimum persons k"),
+    "stats.k_plain": ("k = {k}: lukua ei julkaista, jos sen takana on alle {k} henkilöä.",
+                      "k = {k}: a figure is not published when fewer than {k} persons stand behind it."),
+    "stats.dominance_plain": ("Euromäärää ei julkaista, jos yksi henkilö tuo siitä yli 85 %, koska summa kertoisi "
+                              "hänen ostoksistaan.", "A euro amount is not published when one person brings more "
+                              "than 85 % of it, because the sum would tell of that person's purchases."),
+    "stats.span": ("Näytä", "Show"),
+    "stats.span.recent": ("viimeiset 24 kuukautta", "the last 24 months"),
+    "stats.span.all": ("koko jakso", "the whole span"),
+    "stats.span_help": ("Koskee sivun kaavioita ja taulukoita; ladattavat tiedostot sisältävät aina koko jakson.",
+                        "For the charts and tables on this page; the downloads always hold the whole span."),
+    "stats.total_is_whole": ("Yhteensä-rivi on koko jakson summa.", "The total row is the sum of the whole span."),
     "stats.k_help": ("Solu salataan, jos sen luku perustuu alle k henkilöön. Sivulla k on vähintään 5; "
                      "komentorivillä voi valita muunkin.",
                      "A cell is withheld when fewer than k persons stand behind it. On this page k is at "

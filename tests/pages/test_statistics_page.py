@@ -108,3 +108,15 @@ def test_an_earlier_day_shows_the_register_as_it_stood_then_with_that_days_files
     total = then[1].cell(TOTAL, TOTAL)
     assert orders.iloc[-1, -1] == f"{int(total):,}".replace(",", "\u202f")
     assert next(d for d in at.date_input if d.label == "Tilannepäivä").value == day  # kept on the next run
+
+
+def test_time_tables_show_the_last_24_months_unless_the_whole_span_is_asked_for(app_store):
+    at = signed_in("demo-manager", PAGE)
+    revenue = next(i for i, spec in enumerate(SPECS) if spec.name == "revenue_by_month_region")
+    recent = at.tabs[revenue].dataframe[0].value["Kuukausi"].tolist()
+    assert recent[-1] == "Yhteensä" and 1 <= len(recent) - 1 <= 25
+    assert "Yhteensä-rivi on koko jakson summa." in texts(at)
+    assert "k = 5: lukua ei julkaista, jos sen takana on alle 5 henkilöä." in texts(at)
+    at.radio(key="stats_span").set_value("all").run()
+    whole = at.tabs[revenue].dataframe[0].value["Kuukausi"].tolist()
+    assert len(whole) > len(recent) and whole[-len(recent):] == recent  # the last 24 months are the tail
