@@ -29,13 +29,18 @@ today = finnish_today()  # the register's day is the Finnish day, whatever the s
 st.title(t("page.due"))
 
 
+# A link from the Overview opens the list filtered as its tile counts (?blocker=none or ?blocker=any).
+if (wanted := st.query_params.pop("blocker", None)) in ("none", "any", *BLOCKERS):  # once per click
+    st.session_state["due_blocker"] = wanted
+    paging.reset("due_after")
 filters = st.columns(2)
 reason = filters[0].selectbox(t("due.reason"), [None, "retention", "erasure_request"], key="due_reason",
                               format_func=lambda r: t("filter.all") if r is None else t(f"reason.{r}"),
                               on_change=paging.reset, args=("due_after",))
-blocker = filters[1].selectbox(t("due.blocker"), [None, "none", *BLOCKERS], key="due_blocker",
+blocker = filters[1].selectbox(t("due.blocker"), [None, "none", "any", *BLOCKERS], key="due_blocker",
                                format_func=lambda b: t("filter.all") if b is None else
-                               t("due.purgeable_only") if b == "none" else t(f"blocker.{b}"),
+                               t("due.purgeable_only") if b == "none" else
+                               t("due.any_blocker") if b == "any" else t(f"blocker.{b}"),
                                on_change=paging.reset, args=("due_after",))
 
 try:

@@ -28,21 +28,23 @@ except RegistryError as err:
     st.error(error_text(err))
     st.stop()
 
-KPIS = (  # (label key, value, page it links to, permission to open that page)
-    ("kpi.persons", fmt_int(figures.persons), "pages/customers_page.py", "view_personal_data"),
-    ("kpi.active", fmt_int(figures.active_customers), "pages/customers_page.py", "view_personal_data"),
-    ("kpi.due_now", fmt_int(figures.due_now), "pages/due_for_purge.py", "purge"),
-    ("kpi.blocked", fmt_int(figures.blocked), "pages/due_for_purge.py", "purge"),
-    ("kpi.open_requests", fmt_int(figures.open_requests), "pages/requests_page.py", "record_request"),
-    ("kpi.overdue", fmt_int(figures.overdue_requests), "pages/requests_page.py", "record_request"),
-    ("kpi.due_7_days", fmt_int(figures.requests_due_within_7_days), "pages/requests_page.py", "record_request"),
+KPIS = (  # (label key, value, page it links to, its filter for what the tile counts, permission to open it)
+    ("kpi.persons", fmt_int(figures.persons), "pages/customers_page.py", None, "view_personal_data"),
+    ("kpi.active", fmt_int(figures.active_customers), "pages/customers_page.py", None, "view_personal_data"),
+    ("kpi.due_now", fmt_int(figures.due_now), "pages/due_for_purge.py", {"blocker": "none"}, "purge"),
+    ("kpi.blocked", fmt_int(figures.blocked), "pages/due_for_purge.py", {"blocker": "any"}, "purge"),
+    ("kpi.open_requests", fmt_int(figures.open_requests), "pages/requests_page.py", None, "record_request"),
+    ("kpi.overdue", fmt_int(figures.overdue_requests), "pages/requests_page.py", {"show": "overdue"},
+     "record_request"),
+    ("kpi.due_7_days", fmt_int(figures.requests_due_within_7_days), "pages/requests_page.py", {"show": "due_soon"},
+     "record_request"),
 )
 for row in (KPIS[:4], KPIS[4:]):
-    for col, (label, value, page, permission) in zip(st.columns(4), row, strict=False):
+    for col, (label, value, page, query, permission) in zip(st.columns(4), row, strict=False):
         with col.container(border=True):
             st.metric(t(label), value)
             if allowed(user, permission):
-                st.page_link(page, label=t("overview.open_page"), icon=":material/arrow_forward:")
+                st.page_link(page, label=t("overview.open_page"), icon=":material/arrow_forward:", query_params=query)
 
 left, right = st.columns(2)
 with left:

@@ -11,8 +11,9 @@ from registry.access import may as actor_may
 from registry.clock import finnish_today
 from registry.customers import person_names, search_customers
 from registry.db import connect
+from registry.fields import RECTIFIABLE_FIELDS
 from registry.errors import RegistryError
-from registry.requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, close_request, get_request,
+from registry.requests import (CHANNELS, DUE_SOON_DAYS, LANGUAGES, REQUEST_KINDS, close_request, get_request,
                                match_request, open_requests, record_request, start_request, verify_identity)
 from registry.rights import complete_request, extend_with_letter, preview_letter, refuse_request
 from ui import feedback, paging
@@ -21,7 +22,6 @@ from ui.feedback import error_text
 from ui.i18n import fmt_date, t
 
 PAGE_SIZE = 50
-RECTIFIABLE = ("first_name", "last_name", "email", "phone", "postal_street", "postal_postcode", "postal_city")
 user = page_user("record_request")
 actor = user.as_actor()
 today = finnish_today()  # the register's day is the Finnish day, whatever the server's zone
@@ -57,7 +57,7 @@ def complete_tab(request) -> None:
         st.markdown(t("requests.complete_heading", kind=t(f"kind.{request.kind}")))
         changes = {}
         if request.kind == "rectification":  # two fields a row keeps the form short
-            for pair in (RECTIFIABLE[i:i + 2] for i in range(0, len(RECTIFIABLE), 2)):
+            for pair in (RECTIFIABLE_FIELDS[i:i + 2] for i in range(0, len(RECTIFIABLE_FIELDS), 2)):
                 for column, field in zip(st.columns(2), pair, strict=False):
                     changes[field] = column.text_input(t(f"field.{field}"), key=f"fix_{rid}_{field}")
         previewing = st.form_submit_button(t("requests.preview_button"), type="primary", icon=":material/preview:")
@@ -142,14 +142,22 @@ def person_label(customer_id) -> str:
         return t("customers.erased")
     return known.name or t("customers.restricted_marker")
 
+SHOW = ("all", "overdue", "due_soon")
+# A link from the Overview opens the list as its tile counts (?show=overdue or ?show=due_soon).
+if (wanted := st.query_params.pop("show", None)) in SHOW:  # once per click
+    st.session_state["req_show"] = wanted
+    paging.reset("req_offset")
+m = st.columns(3)
+m[0].metric(t("kpi.open_requests"), len(found))
+m[1].metric(t("kpi.overdue"), sum(r.overdue for r in found))
+m[2].metric(t("kpi.due_7_days"), sum(r.due_soon for r in found))
+show = st.segmented_control(t("requests.show"), SHOW, format_func=lambda s: t(f"requests.show.{s}"), key="req_show",
+                            on_change=paging.reset, args=("req_offset",)) or "all"
+found = [r for r in found if show == "all" or (r.overdue if show == "overdue" else r.due_soon)]
 if paging.cursor("req_offset") >= max(len(found), 1):  # closed requests left this page empty
     paging.reset("req_offset")
 offset = paging.cursor("req_offset")
 shown = found[offset:offset + PAGE_SIZE]
-m = st.columns(3)
-m[0].metric(t("kpi.open_requests"), len(found))
-m[1].metric(t("kpi.overdue"), sum(r.overdue for r in found))
-m[2].metric(t("kpi.due_7_days"), sum(0 <= r.days_left <= 7 for r in found))
 
 table = pd.DataFrame([{
     t("col.request"): r.request_id, t("col.kind"): t(f"kind.{r.kind}"), t("col.status"): t(f"rstatus.{r.status}"),
@@ -160,7 +168,7 @@ table = pd.DataFrame([{
 
 def colour(row):
     days = row[t("col.days_left")]
-    shade = "background-color: #f8d7da" if days < 0 else "background-color: #fff3cd" if days <= 7 else ""
+    shade = "background-color: #f8d7da" if days < 0 else "background-color: #fff3cd" if days <= DUE_SOON_DAYS else ""
     return [shade] * len(row)
 
 

@@ -45,7 +45,7 @@ def overview(conn, today: date, requests=None) -> Overview:
     counts = due_counts(conn, today)
     requests = open_requests(conn, today) if requests is None else requests
     overdue = sum(r.overdue for r in requests)
-    soon = sum(0 <= r.days_left <= 7 for r in requests)
+    soon = sum(r.due_soon for r in requests)
     return Overview(persons, active, purged, counts.purgeable, counts.blocked, len(requests), overdue, soon)
 
 

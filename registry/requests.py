@@ -32,6 +32,8 @@ ORDER BY id"""
 
 @dataclass(frozen=True)
 class OpenRequest:
+    """An open request as the `requests` command lists it (as_json is its contract shape)."""
+
     request_id: int
     customer_id: int | None
     kind: str
@@ -40,10 +42,18 @@ class OpenRequest:
     days_left: int
     overdue: bool
 
+    @property
+    def due_soon(self) -> bool:
+        """Due within DUE_SOON_DAYS (today included), not yet overdue."""
+        return 0 <= self.days_left <= DUE_SOON_DAYS
+
     def as_json(self) -> dict:
         row = asdict(self)
         row["due_on"] = self.due_on.isoformat()
         return row
+
+
+DUE_SOON_DAYS = 7  # "due within 7 days" on the Overview and the Requests page
 
 
 def deadline_of(received_on: date, extended: bool, today: date) -> tuple[date, int, bool]:

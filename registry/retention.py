@@ -123,10 +123,11 @@ def blocker_details(conn, today: date, ids: list[int]) -> list[BlockerDetail]:
 
 
 # The due list filtered and paginated in SQL (the dashboard never loads it whole).
-# $blocker: NULL (any), 'none' (purgeable only), or one blocker code.
+# $blocker: NULL (everyone), 'none' (purgeable only), 'any' (blocked by anything), or one blocker code.
 DUE_FILTER = """
     WHERE ($reason IS NULL OR reason = $reason)
-      AND ($blocker IS NULL OR ($blocker = 'none' AND blockers = '') OR list_contains(string_split(blockers, ','), $blocker))"""
+      AND ($blocker IS NULL OR ($blocker = 'none' AND blockers = '') OR ($blocker = 'any' AND blockers <> '')
+           OR list_contains(string_split(blockers, ','), $blocker))"""
 DUE_COUNTS_SQL = ("SELECT count(*) FILTER (WHERE blockers = ''), count(*) FILTER (WHERE blockers <> '') "
                   "FROM (" + DUE_SQL + ") d" + DUE_FILTER)
 DUE_VIEW_COUNTS_SQL = ("SELECT count(*) FILTER (WHERE blockers = ''), count(*) FILTER (WHERE blockers <> '') "

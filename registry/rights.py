@@ -23,6 +23,7 @@ from .audit import write_audit
 from .customers import person_data
 from .db import transaction
 from .errors import BadInput, IdentityNotVerified, PurgeBlocked
+from .fields import FIELD_LABELS
 from .purge import PERSONAL_COLUMNS, plan_purge, purge_persons
 from .requests import CLOSE_SQL, Request, open_request
 from .retention import blocker_details
@@ -209,30 +210,21 @@ def _letter(request: Request, person: dict, today: date, key: str, tables=(), ar
     return docs.letter_pdf(lang, today, _recipient(person), text[f"{key}_title"], paragraphs, tables, art15)
 
 
-LABELS = {
-    "fi": {"first_name": "Etunimi", "last_name": "Sukunimi", "email": "Sähköposti", "phone": "Puhelin",
-           "website": "WWW", "ip_address": "IP-osoite", "postal_street": "Postiosoite", "postal_postcode": "Postinumero",
-           "postal_city": "Postitoimipaikka", "postal_country": "Maa", "billing_street": "Laskutusosoite",
-           "billing_postcode": "Laskutuksen postinumero", "billing_city": "Laskutuksen toimipaikka",
-           "billing_country": "Laskutuksen maa", "source": "Tietolähde", "customer_since": "Asiakas alkaen",
-           "customer_until": "Asiakkuus päättyi", "organisation_name": "Organisaatio", "id": "Nro",
-           "ordered_on": "Tilattu", "product": "Tuote", "amount_eur": "Summa", "order_id": "Tilaus",
+# Column words of the related tables in a letter; a person's fields are named in registry/fields.py.
+_COLUMN_LABELS = {
+    "fi": {"id": "Nro", "ordered_on": "Tilattu", "product": "Tuote", "amount_eur": "Summa", "order_id": "Tilaus",
            "issued_on": "Laskutettu", "due_on": "Eräpäivä", "paid_on": "Maksettu", "credited_on": "Hyvitetty",
            "opened_on": "Avattu", "closed_on": "Suljettu", "agency": "Perintätoimisto", "disclosed_on": "Luovutettu",
            "recipient": "Vastaanottaja", "purpose": "Tarkoitus", "outside_eu": "EU:n ulkopuolelle", "rows": "Rivejä",
            "first_at": "Ensimmäinen", "last_at": "Viimeisin"},
-    "en": {"first_name": "First name", "last_name": "Last name", "email": "E-mail", "phone": "Phone",
-           "website": "Website", "ip_address": "IP address", "postal_street": "Postal address",
-           "postal_postcode": "Postcode", "postal_city": "Town", "postal_country": "Country",
-           "billing_street": "Billing address", "billing_postcode": "Billing postcode", "billing_city": "Billing town",
-           "billing_country": "Billing country", "source": "Source", "customer_since": "Customer since",
-           "customer_until": "Customer until", "organisation_name": "Organisation", "id": "No.",
-           "ordered_on": "Ordered", "product": "Product", "amount_eur": "Amount", "order_id": "Order",
+    "en": {"id": "No.", "ordered_on": "Ordered", "product": "Product", "amount_eur": "Amount", "order_id": "Order",
            "issued_on": "Issued", "due_on": "Due", "paid_on": "Paid", "credited_on": "Credited", "opened_on": "Opened",
            "closed_on": "Closed", "agency": "Collection agency", "disclosed_on": "Disclosed", "recipient": "Recipient",
            "purpose": "Purpose", "outside_eu": "Outside the EU", "rows": "Rows", "first_at": "First",
            "last_at": "Latest"},
 }
+LABELS = {lang: {**{field: pair[index] for field, pair in FIELD_LABELS.items()}, **_COLUMN_LABELS[lang]}
+          for index, lang in enumerate(("fi", "en"))}
 CODED = ("source", "purpose")  # columns holding codes the letter spells out (TEXT[lang]["codes"])
 
 

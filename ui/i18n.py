@@ -12,6 +12,7 @@ from datetime import date, datetime
 import streamlit as st
 
 from registry.access import ROLES
+from registry.fields import FIELD_LABELS
 from registry.clock import finnish_time
 from registry.requests import CHANNELS, REQUEST_KINDS, REQUEST_STATUSES
 from registry.retention import BLOCKERS
@@ -138,16 +139,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "customers.active": ("voimassa", "active"),
     "customers.same_as_postal": ("sama kuin postiosoite", "same as postal address"),
     "customers.nothing": ("Ei tietoja.", "Nothing recorded."),
-    "field.email": ("Sähköposti", "E-mail"),
-    "field.phone": ("Puhelin", "Phone"),
-    "field.website": ("WWW", "Website"),
-    "field.ip_address": ("IP-osoite", "IP address"),
+    **{f"field.{field}": pair for field, pair in FIELD_LABELS.items()},  # one table with the letters
     "field.postal": ("Postiosoite", "Postal address"),
     "field.billing": ("Laskutusosoite", "Billing address"),
-    "field.customer_since": ("Asiakas alkaen", "Customer since"),
-    "field.customer_until": ("Asiakkuus päättyi", "Customer until"),
-    "field.language": ("Kieli", "Language"),
-    "field.source": ("Tietolähde", "Source"),
     "source.registration": ("rekisteröityminen", "registration"),
     "source.customer_notice": ("asiakkaan ilmoitus", "customer's notice"),
     "source.update_service": ("päivityspalvelu", "update service"),
@@ -185,6 +179,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "due.reason": ("Peruste", "Reason"),
     "due.blocker": ("Este", "Blocker"),
     "due.purgeable_only": ("Ei esteitä (poistettavissa)", "None (purgeable)"),
+    "due.any_blocker": ("Mikä tahansa este (estetyt)", "Any blocker (blocked)"),
     "due.purgeable": ("Poistettavissa", "Purgeable"),
     "due.blocked": ("Estetty", "Blocked"),
     "due.as_of": ("Päivä", "Date"),
@@ -378,6 +373,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "requests.preview_refusal": ("Poistoa ei voi tehdä, koska jokin estää sen: toteuttaminen epää pyynnön tällä "
                                  "kirjeellä.", "The erasure is blocked: carrying it out refuses the request with "
                                  "this letter."),
+    "requests.show": ("Näytä", "Show"),
+    "requests.show.all": ("kaikki avoimet", "all open"),
+    "requests.show.overdue": ("myöhässä", "overdue"),
+    "requests.show.due_soon": ("erääntyy 7 päivässä", "due within 7 days"),
     "requests.preview_read": ("Olen lukenut kirjeen.", "I have read the letter."),
     "requests.choice": ("Pyyntö {id}: {kind} · {person} · määräaika {due}", "Request {id}: {kind} · {person} · due {due}"),
     "requests.refuse_reason": ("Epäämisen perustelut (kirjeeseen)", "Reasons for refusing (for the letter)"),
@@ -385,11 +384,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "requests.produced": ("Pyyntö {id}: {status}. Asiakirjat voi ladata alta.",
                           "Request {id}: {status}. The documents can be downloaded below."),
     "requests.documents": ("Pyynnön {id} asiakirjat", "Documents of request {id}"),
-    "field.first_name": ("Etunimi", "First name"),
-    "field.last_name": ("Sukunimi", "Last name"),
-    "field.postal_street": ("Katuosoite", "Street address"),
-    "field.postal_postcode": ("Postinumero", "Postcode"),
-    "field.postal_city": ("Postitoimipaikka", "Post town"),
     "requests.received_on": ("Vastaanotettu", "Received on"),
     "requests.channel": ("Kanava", "Channel"),
     "requests.person_id": ("Henkilön tunnus (jos tiedossa)", "Person's id (if known)"),

@@ -199,3 +199,18 @@ def test_a_click_on_a_row_opens_the_record_and_a_new_search_closes_it(app_store)
     at.text_input(key="cust_q").input("Korho").run()
     assert not at.header  # the old record is gone with its search
     assert not at.get("selectbox") or all("Avaa" not in s.label for s in at.selectbox)  # no dropdown of ids
+
+
+def test_overview_tiles_open_their_page_filtered_as_they_count(app_store):
+    at = signed_in("demo-manager")
+    links = {link.label: link for link in at.get("page_link")}
+    assert links  # each tile links to its page
+    at.query_params["blocker"] = "any"  # what the "Poisto estetty" tile's link carries
+    at.switch_page(PAGE).run()
+    shown = at.dataframe[0].value
+    assert len(shown) > 0 and "–" not in shown["Estää poiston"].tolist()  # only the blocked
+    assert at.selectbox(key="due_blocker").value == "any"
+    at.query_params["show"] = "overdue"
+    at.switch_page("pages/requests_page.py").run()
+    days = at.dataframe[0].value["Päiviä jäljellä"].tolist()
+    assert days and all(d < 0 for d in days)

@@ -1,0 +1,35 @@
+"""The names of a person's fields, (Finnish, English): one table for the pages, the letters and
+the rectification form, so that a field is called the same wherever a person or a manager reads it."""
+
+from __future__ import annotations
+
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "first_name": ("Etunimi", "First name"),
+    "last_name": ("Sukunimi", "Last name"),
+    "email": ("Sähköposti", "E-mail"),
+    "phone": ("Puhelin", "Phone"),
+    "website": ("WWW", "Website"),
+    "ip_address": ("IP-osoite", "IP address"),
+    "postal_street": ("Katuosoite", "Street address"),
+    "postal_postcode": ("Postinumero", "Postcode"),
+    "postal_city": ("Postitoimipaikka", "Post town"),
+    "postal_country": ("Maa", "Country"),
+    "billing_street": ("Laskutusosoite", "Billing address"),
+    "billing_postcode": ("Laskutuksen postinumero", "Billing postcode"),
+    "billing_city": ("Laskutuksen toimipaikka", "Billing town"),
+    "billing_country": ("Laskutuksen maa", "Billing country"),
+    "source": ("Tietolähde", "Source"),
+    "customer_since": ("Asiakas alkaen", "Customer since"),
+    "customer_until": ("Asiakkuus päättyi", "Customer until"),
+    "language": ("Kieli", "Language"),
+    "organisation_name": ("Organisaatio", "Organisation"),
+}
+
+# The fields a rectification request can correct on the Requests page (the command line's --set
+# takes any personal field).
+RECTIFIABLE_FIELDS = ("first_name", "last_name", "email", "phone", "postal_street", "postal_postcode", "postal_city")
+
+
+def field_label(field: str, language: str) -> str:
+    pair = FIELD_LABELS.get(field)
+    return pair[0 if language == "fi" else 1] if pair else field.replace("_", " ").capitalize()
