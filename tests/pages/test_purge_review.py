@@ -157,13 +157,19 @@ def open_in_customers(at, query: str, row: int = 0) -> None:
     at.run()
 
 
-def test_a_kept_out_person_reads_due_and_blocked_once_and_the_hold_is_lifted_on_the_record(app_store):
+def keep_first_out(store, reason: str) -> int:
+    """A manager keeps the first purgeable person out of purges (as the review does); their id."""
     from registry.access import Actor
     from registry.review import keep_out
 
-    with db.connect(app_store) as conn:
+    with db.connect(store) as conn:
         kept = purgeable_ids(conn, finnish_today())[0]
-        keep_out(conn, finnish_today(), Actor("demo-manager", "manager"), kept, "Riita-asia käräjäoikeudessa")
+        keep_out(conn, finnish_today(), Actor("demo-manager", "manager"), kept, reason)
+    return kept
+
+
+def test_a_kept_out_person_reads_due_and_blocked_once_and_the_hold_is_lifted_on_the_record(app_store):
+    kept = keep_first_out(app_store, "Riita-asia käräjäoikeudessa")
     at = signed_in("demo-manager", "pages/customers_page.py")
     open_in_customers(at, str(kept))
     assert f"#{kept}" in at.header[0].value
@@ -179,12 +185,7 @@ def test_a_kept_out_person_reads_due_and_blocked_once_and_the_hold_is_lifted_on_
 
 
 def test_staff_see_holds_but_cannot_lift_them(app_store):
-    from registry.access import Actor
-    from registry.review import keep_out
-
-    with db.connect(app_store) as conn:
-        kept = purgeable_ids(conn, finnish_today())[0]
-        keep_out(conn, finnish_today(), Actor("demo-manager", "manager"), kept, "Riita-asia")
+    kept = keep_first_out(app_store, "Riita-asia")
     at = signed_in("demo-staff", "pages/customers_page.py")
     open_in_customers(at, str(kept))
     assert f"#{kept}" in at.header[0].value
