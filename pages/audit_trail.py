@@ -7,9 +7,8 @@ import streamlit as st
 from registry.audit import audit_facets, audit_page, verify_chain
 from registry.clock import day_ends_at, day_starts_at, finnish_today
 from registry.db import connect
-from registry.errors import RegistryError
 from ui import paging
-from ui.feedback import error_text
+from ui.feedback import stop_on_error
 from ui.auth import page_user
 from ui.i18n import ENTRIES, fmt_date, fmt_time, t
 
@@ -67,12 +66,9 @@ def details_text(details: dict) -> str:
     return " · ".join(f"{word('audit.detail', k)}: {detail_value(k, v)}" for k, v in pairs)
 
 
-try:
+with stop_on_error():
     with connect() as conn:
         actors, actions = audit_facets(conn)
-except RegistryError as err:
-    st.error(error_text(err))
-    st.stop()
 
 f = st.columns(3)
 who = f[0].selectbox(t("audit.actor"), [None, *actors], format_func=lambda a: a or t("filter.all"),
@@ -85,13 +81,10 @@ days = f[2].date_input(t("audit.dates"), value=(today - timedelta(days=30), toda
 since = day_starts_at(days[0]) if len(days) > 0 else None  # Finnish days, as the trail's UTC instants
 until = day_ends_at(days[1]) if len(days) > 1 else None
 
-try:
+with stop_on_error():
     with connect() as conn:
         entries, next_before = audit_page(conn, actor, who, what, since, until, paging.cursor("audit_before", None),
                                            PAGE_SIZE)
-except RegistryError as err:
-    st.error(error_text(err))
-    st.stop()
 
 rows = [{t("col.seq"): e.seq, t("col.time"): fmt_time(e.at, seconds=True), t("audit.actor"): e.actor,
          t("audit.action"): action_label(e.action), t("audit.code"): e.action, t("col.details"): details_text(e.details)}

@@ -13,7 +13,7 @@ from registry.errors import RegistryError
 from registry.review import lift_hold
 from ui import paging
 from ui.auth import page_user
-from ui.feedback import error_text
+from ui.feedback import error_text, stop_on_error
 from ui.i18n import fmt_date, fmt_money, t
 
 PAGE_SIZE = 25
@@ -55,12 +55,9 @@ def new_search() -> None:
 query = st.text_input(t("customers.search"), key="cust_q", on_change=new_search,
                       placeholder=t("customers.search_hint"))
 
-try:
+with stop_on_error():
     with connect() as conn:
         page = search_customers(conn, actor, query, after_id=paging.cursor("cust_after"), limit=PAGE_SIZE)
-except RegistryError as err:
-    st.error(error_text(err))
-    st.stop()
 
 
 def status_label(row) -> str:
@@ -104,14 +101,11 @@ customer_id = st.session_state.get("cust_open")
 if customer_id is None:
     st.stop()
 
-try:
+with stop_on_error():
     with connect() as conn:
         first_render = st.session_state.get("cust_audited") != customer_id
         record = customer_record(conn, actor, customer_id, today, audit=first_render)
     st.session_state["cust_audited"] = customer_id
-except RegistryError as err:
-    st.error(error_text(err))
-    st.stop()
 
 person = record.person
 st.divider()

@@ -18,7 +18,7 @@ from registry.review import (FOUR_EYES_THRESHOLD, approve_proposal, get_proposal
                              withdraw_proposal)
 from ui import paging
 from ui.auth import page_user
-from ui.feedback import error_text
+from ui.feedback import error_text, stop_on_error
 from ui.i18n import fmt_date, fmt_int, fmt_time, language, t
 
 PAGE_SIZE = 50
@@ -43,7 +43,7 @@ blocker = filters[1].selectbox(t("due.blocker"), [None, "none", "any", *BLOCKERS
                                t("due.any_blocker") if b == "any" else t(f"blocker.{b}"),
                                on_change=paging.reset, args=("due_after",))
 
-try:
+with stop_on_error():
     with connect() as conn:
         counts, persons, next_after = due_view(conn, today, reason, blocker, paging.cursor("due_after"), PAGE_SIZE)
         details = blocker_details(conn, today, [p.customer_id for p in persons if p.blocked])
@@ -51,9 +51,6 @@ try:
                                                        limit=PAGE_SIZE).rows}
         proposals = open_proposals(conn, actor, today)
         staff = staff_names(conn, [p.proposed_by for p in proposals] + [actor.name])
-except RegistryError as err:
-    st.error(error_text(err))
-    st.stop()
 
 m = st.columns(3)
 m[0].metric(t("due.purgeable"), fmt_int(counts.purgeable))

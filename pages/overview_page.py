@@ -5,10 +5,9 @@ import streamlit as st
 
 from registry.clock import finnish_today
 from registry.db import connect
-from registry.errors import RegistryError
 from registry.overview import open_requests_by_days_left, overview, purges_coming_due
 from registry.requests import open_requests
-from ui.feedback import error_text
+from ui.feedback import stop_on_error
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, t
 from ui.nav import allowed
@@ -18,15 +17,12 @@ today = finnish_today()  # the register's day is the Finnish day, whatever the s
 st.title(t("page.overview"))
 st.caption(t("overview.as_of", day=fmt_date(today)))
 
-try:
+with stop_on_error():
     with connect() as conn:
         requests = open_requests(conn, today)
         figures = overview(conn, today, requests)
         weeks = purges_coming_due(conn, today)
         buckets = open_requests_by_days_left(conn, today, requests)
-except RegistryError as err:
-    st.error(error_text(err))
-    st.stop()
 
 KPIS = (  # (label key, value, page it links to, its filter for what the tile counts, permission to open it)
     ("kpi.persons", fmt_int(figures.persons), "pages/customers_page.py", None, "view_personal_data"),

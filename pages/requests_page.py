@@ -18,7 +18,7 @@ from registry.requests import (CHANNELS, DUE_SOON_DAYS, LANGUAGES, REQUEST_KINDS
 from registry.rights import complete_request, extend_with_letter, preview_letter, refuse_request
 from ui import feedback, paging
 from ui.auth import page_user
-from ui.feedback import error_text
+from ui.feedback import error_text, stop_on_error
 from ui.i18n import fmt_date, t
 
 PAGE_SIZE = 50
@@ -123,13 +123,10 @@ if produced := st.session_state.get("req_docs"):
         st.download_button(name, data=content, file_name=name, on_click="ignore", icon=":material/download:",
                            key=f"doc_{produced['request_id']}_{name}")
 
-try:
+with stop_on_error():
     with connect() as conn:
         found = open_requests(conn, today)
         names = person_names(conn, actor, [r.customer_id for r in found])
-except RegistryError as err:
-    st.error(error_text(err))
-    st.stop()
 
 
 def person_label(customer_id) -> str:

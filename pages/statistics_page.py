@@ -10,9 +10,8 @@ import streamlit as st
 from registry.clock import finnish_today
 from registry.db import default_db_path
 from registry.disclosure import TOTAL
-from registry.errors import RegistryError
 from registry.stats import DEFAULT_K, EARLIEST_DAY, PERIODS, csv_bytes, protection_report, zip_bytes
-from ui.feedback import error_text
+from ui.feedback import stop_on_error
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, fmt_money, language, t
 from ui.stats_cache import cached_statistics
@@ -32,12 +31,9 @@ period = PERIODS[period_names.index(middle.selectbox(t("stats.period"), period_n
 # As the register stood at the end of a day: a report for a past day made again gives the same files.
 day = when.date_input(t("stats.day"), value=today, min_value=EARLIEST_DAY, max_value=today, format="DD.MM.YYYY",
                       help=t("stats.day_help"), key="stats_day") or today
-try:
+with stop_on_error():
     with st.spinner(t("stats.computing")):
         tables = cached_statistics(str(default_db_path()), user.username, user.role, day, int(k), period)
-except RegistryError as err:
-    st.error(error_text(err))
-    st.stop()
 right.caption(t("stats.as_of", day=fmt_date(day), k=int(k), iso=day.isoformat()))
 st.caption(t("stats.k_plain", k=int(k)) + " " + t("stats.dominance_plain"))
 span = st.radio(t("stats.span"), ("recent", "all"), format_func=lambda s: t(f"stats.span.{s}"), horizontal=True,

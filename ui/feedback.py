@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import streamlit as st
 
 from registry.db import connect
@@ -20,6 +22,17 @@ def error_text(err: RegistryError) -> str:
                   for k, v in err.params.items()}
         return t(f"err.{err.code}", **values)
     return t("err.unexpected", detail=str(err))
+
+
+@contextmanager
+def stop_on_error():
+    """Around a page's reading: a RegistryError is shown in the session's language and the page
+    stops there (the one place pages say so)."""
+    try:
+        yield
+    except RegistryError as err:
+        st.error(error_text(err))
+        st.stop()
 
 
 def tell(kind: str, text: str) -> None:
