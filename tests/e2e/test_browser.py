@@ -223,7 +223,7 @@ def load(page, url: str) -> None:
     load, once more when the sign-in cookie component reports (a click between the two can be lost)."""
     before = len(page.sent_to_server)
     page.goto(url)
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 30  # a freshly started server is slow to its second run
     while len(page.sent_to_server) - before < 2 and time.monotonic() < deadline:
         page.wait_for_timeout(100)
     settle(page)
@@ -232,8 +232,17 @@ def load(page, url: str) -> None:
 def sign_in(page, username: str, password: str, button: str = "Kirjaudu", user_label: str = "Käyttäjätunnus",
             password_label: str = "Salasana") -> None:
     """Fill and submit the sign-in form (the page must show it)."""
-    page.locator(f'input[aria-label="{user_label}"]').fill(username)
-    page.locator(f'input[aria-label="{password_label}"]').fill(password)
+    # On a freshly started server the page's second run (the cookie component reporting) can come
+    # late and redraw the form, losing what was typed: CI once sent an empty username. Type, wait
+    # for quiet, and type again until the form holds both.
+    user_box = page.locator(f'input[aria-label="{user_label}"]')
+    password_box = page.locator(f'input[aria-label="{password_label}"]')
+    for _ in range(3):
+        user_box.fill(username)
+        password_box.fill(password)
+        settle(page)
+        if user_box.input_value() == username and password_box.input_value() == password:
+            break
     sent = len(page.sent_to_server)
     press(page, page.get_by_role("button", name=button, exact=True))
     # Signing in runs the app twice (the form, then the cookie component reporting the cookie it set);
@@ -241,7 +250,7 @@ def sign_in(page, username: str, password: str, button: str = "Kirjaudu", user_l
     # saw two "Henkilöt" metrics). Wait for the outcome, then for the cookie's run, then for quiet.
     page.locator('[data-testid="stSidebar"] button:has-text("Kirjaudu ulos"), '
                  '[data-testid="stSidebar"] button:has-text("Sign out"), '
-                 '[data-testid="stAlertContentError"]').first.wait_for(timeout=TIMEOUT_MS)
+                 '[data-testid="stAlertContentError"]').first.wait_for(timeout=3 * TIMEOUT_MS)  # a cold server is slow
     if page.locator('[data-testid="stAlertContentError"]').count() == 0:
         deadline = time.monotonic() + 5
         while len(page.sent_to_server) < sent + 2 and time.monotonic() < deadline:
