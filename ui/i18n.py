@@ -14,7 +14,7 @@ import streamlit as st
 from registry.access import ROLES
 from registry.fields import FIELD_LABELS
 from registry.clock import finnish_time
-from registry.requests import CHANNELS, REQUEST_KINDS, REQUEST_STATUSES
+from registry.requests import CHANNELS, REQUEST_STATUSES
 from registry.retention import BLOCKERS
 from registry.stats import LABEL_WORDS
 
@@ -324,9 +324,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
                                                           ("asiakasorganisaation yhteyshenkilö",
                                                            "contact of a customer organisation")], strict=True)},
     # requests
-    **{f"kind.{k}": pair for k, pair in zip(REQUEST_KINDS, [
-        ("tarkastus", "access"), ("oikaisu", "rectification"), ("poisto", "erasure"), ("rajoitus", "restriction"),
-        ("vastustus", "objection"), ("siirto", "portability")], strict=True)},
+    **{key: pair for key, pair in LABEL_WORDS.items() if key.startswith("kind.")},  # one table with the CSV
     **{f"rstatus.{s}": pair for s, pair in zip(REQUEST_STATUSES, [
         ("vastaanotettu", "received"), ("käsittelyssä", "in progress"), ("valmis", "completed"),
         ("evätty", "refused"), ("peruttu", "withdrawn")], strict=True)},
