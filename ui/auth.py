@@ -137,6 +137,10 @@ def sign_in_form(authenticator: stauth.Authenticate, demo_accounts: list) -> use
         if not submitted:
             return None
         st.session_state.pop("notice", None)
+        if not username.strip() or not password:
+            # Not an attempt: nothing is checked or counted, so a stray click never brings a lockout nearer.
+            st.warning(t("auth.fill_both"))
+            return None
         try:
             with connect() as conn:
                 user = users.sign_in(conn, username, password)

@@ -37,6 +37,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
                      "lukituksen.",
                      "Sign-in failed. Check the username and password. After five failed attempts in a row an "
                      "account is locked for 15 minutes; an admin can unlock it."),
+    "auth.fill_both": ("Anna sekä käyttäjätunnus että salasana.", "Enter both the username and the password."),
     "auth.signed_out": ("Olet kirjautunut ulos.", "You have signed out."),
     "auth.expired": ("Istunto päättyi käyttämättömänä. Kirjaudu uudelleen.",
                      "The session ended after a period of inactivity. Please sign in again."),
@@ -278,6 +279,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
                     "Not purged: {n} of the persons are no longer due. Nothing changed."),
     "err.store_busy": ("Rekisteri on juuri toisen työn käytössä. Yritä hetken kuluttua uudelleen.",
                        "The register is busy with another job. Try again in a moment."),
+    "err.bad_choice": ("Valinta {value} ei kelpaa.", "The choice {value} is not valid."),
     "err.not_permitted": ("Roolisi ei salli tätä toimintoa.", "Your role does not allow this."),
     "err.identity_not_verified": ("Pyyntö {id} tarvitsee ensin varmennetun henkilöllisyyden.",
                                   "Request {id} needs a verified identity first."),

@@ -56,6 +56,20 @@ def test_a_wrong_password_is_refused_and_five_lock_the_account(app_store, passwo
     assert locked == 1
 
 
+def test_an_empty_field_asks_for_both_and_counts_no_failed_attempt(app_store, passwords):
+    at = app().run()
+    at.text_input(key="sign_in_username").input("demo-staff")
+    at.button[0].click().run()  # no password
+    assert at.warning[0].value == "Anna sekä käyttäjätunnus että salasana." and not at.error
+    at.text_input(key="sign_in_username").input("  ")
+    at.text_input(key="sign_in_password").input(passwords["demo-staff"])
+    at.button[0].click().run()  # no username
+    assert at.warning[0].value == "Anna sekä käyttäjätunnus että salasana." and not at.metric
+    with db.connect(app_store) as conn:
+        assert users.get_user(conn, "demo-staff").failed_logins == 0
+        assert conn.execute("SELECT count(*) FROM audit_log WHERE action LIKE 'sign_in%'").fetchone()[0] == 0
+
+
 def test_the_lockout_holds_after_a_restart(app_store, passwords):
     with db.connect(app_store) as conn:
         for _ in range(5):
