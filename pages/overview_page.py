@@ -6,7 +6,6 @@ import streamlit as st
 from registry.clock import finnish_today
 from registry.db import connect
 from registry.overview import open_requests_by_days_left, overview, purges_coming_due
-from registry.requests import open_requests
 from ui.feedback import stop_on_error
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, t
@@ -19,10 +18,9 @@ st.caption(t("overview.as_of", day=fmt_date(today)))
 
 with stop_on_error():
     with connect() as conn:
-        requests = open_requests(conn, today)
-        figures = overview(conn, today, requests)
+        figures = overview(conn, today)
         weeks = purges_coming_due(conn, today)
-        buckets = open_requests_by_days_left(conn, today, requests)
+        buckets = open_requests_by_days_left(conn, today)
 
 KPIS = (  # (label key, value, page it links to, its filter for what the tile counts, permission to open it)
     ("kpi.persons", fmt_int(figures.persons), "pages/customers_page.py", None, "view_personal_data"),

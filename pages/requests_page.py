@@ -13,13 +13,14 @@ from registry.customers import person_names, search_customers
 from registry.db import connect
 from registry.fields import RECTIFIABLE_FIELDS
 from registry.errors import RegistryError
-from registry.requests import (CHANNELS, DUE_SOON_DAYS, LANGUAGES, REQUEST_KINDS, close_request, get_request,
-                               match_request, open_requests, record_request, start_request, verify_identity)
+from registry.requests import (CHANNELS, DUE_SOON_DAYS, LANGUAGES, REQUEST_KINDS, SHOW_FILTERS, close_request,
+                               get_request, match_request, open_requests_page, record_request, request_counts,
+                               start_request, verify_identity)
 from registry.rights import complete_request, extend_with_letter, preview_letter, refuse_request
 from ui import feedback, paging
 from ui.auth import page_user
 from ui.feedback import error_text, stop_on_error
-from ui.i18n import fmt_date, t
+from ui.i18n import fmt_date, fmt_int, t
 
 PAGE_SIZE = 50
 user = page_user("record_request")
@@ -123,10 +124,25 @@ if produced := st.session_state.get("req_docs"):
         st.download_button(name, data=content, file_name=name, on_click="ignore", icon=":material/download:",
                            key=f"doc_{produced['request_id']}_{name}")
 
+# A link from the Overview opens the list as its tile counts (?show=overdue or ?show=due_soon).
+if (wanted := st.query_params.pop("show", None)) in SHOW_FILTERS:  # once per click
+    st.session_state["req_show"] = wanted
+    paging.reset("req_cursor", None)
+m = st.columns(3)
+show = st.segmented_control(t("requests.show"), SHOW_FILTERS, format_func=lambda s: t(f"requests.show.{s}"),
+                            key="req_show", on_change=paging.reset, args=("req_cursor", None)) or "all"
+# One page of the list, sorted and filtered in the store (keyset: due date, then id).
 with stop_on_error():
     with connect() as conn:
-        found = open_requests(conn, today)
-        names = person_names(conn, actor, [r.customer_id for r in found])
+        counts = request_counts(conn, today, show)
+        shown, next_cursor = open_requests_page(conn, today, show, paging.cursor("req_cursor", None), PAGE_SIZE)
+        if not shown and paging.cursor("req_cursor", None) is not None:  # closed requests left this page empty
+            paging.reset("req_cursor", None)
+            shown, next_cursor = open_requests_page(conn, today, show, None, PAGE_SIZE)
+        names = person_names(conn, actor, [r.customer_id for r in shown])
+m[0].metric(t("kpi.open_requests"), fmt_int(counts.total))
+m[1].metric(t("kpi.overdue"), fmt_int(counts.overdue))
+m[2].metric(t("kpi.due_7_days"), fmt_int(counts.due_soon))
 
 
 def person_label(customer_id) -> str:
@@ -139,22 +155,6 @@ def person_label(customer_id) -> str:
         return t("customers.erased")
     return known.name or t("customers.restricted_marker")
 
-SHOW = ("all", "overdue", "due_soon")
-# A link from the Overview opens the list as its tile counts (?show=overdue or ?show=due_soon).
-if (wanted := st.query_params.pop("show", None)) in SHOW:  # once per click
-    st.session_state["req_show"] = wanted
-    paging.reset("req_offset")
-m = st.columns(3)
-m[0].metric(t("kpi.open_requests"), len(found))
-m[1].metric(t("kpi.overdue"), sum(r.overdue for r in found))
-m[2].metric(t("kpi.due_7_days"), sum(r.due_soon for r in found))
-show = st.segmented_control(t("requests.show"), SHOW, format_func=lambda s: t(f"requests.show.{s}"), key="req_show",
-                            on_change=paging.reset, args=("req_offset",)) or "all"
-found = [r for r in found if show == "all" or (r.overdue if show == "overdue" else r.due_soon)]
-if paging.cursor("req_offset") >= max(len(found), 1):  # closed requests left this page empty
-    paging.reset("req_offset")
-offset = paging.cursor("req_offset")
-shown = found[offset:offset + PAGE_SIZE]
 
 table = pd.DataFrame([{
     t("col.request"): r.request_id, t("col.kind"): t(f"kind.{r.kind}"), t("col.status"): t(f"rstatus.{r.status}"),
@@ -174,8 +174,7 @@ if shown:
     st.caption(t("requests.legend"))
 else:
     st.success(t("requests.none_open"))
-paging.pager("req_offset", offset + PAGE_SIZE if offset + PAGE_SIZE < len(found) else None, shown=len(shown),
-             page_size=PAGE_SIZE, total=len(found))
+paging.pager("req_cursor", next_cursor, first=None, shown=len(shown), page_size=PAGE_SIZE, total=counts.shown)
 
 # --- one request -------------------------------------------------------------------------------
 if shown:
@@ -229,7 +228,7 @@ if shown:
 
 # --- record a new request ------------------------------------------------------------------------
 st.divider()
-with st.expander(t("requests.record"), expanded=not found):
+with st.expander(t("requests.record"), expanded=not counts.total):
     with st.form("record_request", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
         kind = c1.selectbox(t("col.kind"), REQUEST_KINDS, format_func=lambda k: t(f"kind.{k}"), key="new_kind")

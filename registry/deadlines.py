@@ -35,6 +35,12 @@ def _finnish_holidays(year: int) -> frozenset[date]:
     return frozenset(days)
 
 
+def holidays_between(first_year: int, last_year: int) -> list[date]:
+    """The public holidays (weekdays or not) of the years `first_year`..`last_year`, sorted: what
+    the SQL form of the deadline (registry.requests.DUE_ON_SQL) is given as a parameter."""
+    return sorted(d for year in range(first_year, last_year + 1) for d in _finnish_holidays(year))
+
+
 def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _finnish_holidays(day.year)
 

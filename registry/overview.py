@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .requests import open_requests
+from .requests import request_counts, requests_by_days_left
 from .retention import RETENTION_DAYS, due_counts
 
 PERSONS_SQL = """
@@ -38,15 +38,13 @@ class Overview:
     requests_due_within_7_days: int
 
 
-def overview(conn, today: date, requests=None) -> Overview:
-    """The week's figures on `today`: persons, due and blocked, open and overdue requests.
-    `requests`: the open requests when the caller has them already."""
+def overview(conn, today: date) -> Overview:
+    """The week's figures on `today`: persons, due and blocked, open and overdue requests."""
     persons, active, purged = conn.execute(PERSONS_SQL).fetchone()
     counts = due_counts(conn, today)
-    requests = open_requests(conn, today) if requests is None else requests
-    overdue = sum(r.overdue for r in requests)
-    soon = sum(r.due_soon for r in requests)
-    return Overview(persons, active, purged, counts.purgeable, counts.blocked, len(requests), overdue, soon)
+    requests = request_counts(conn, today)
+    return Overview(persons, active, purged, counts.purgeable, counts.blocked, requests.total, requests.overdue,
+                    requests.due_soon)
 
 
 def purges_coming_due(conn, today: date, weeks: int = 12) -> list[tuple[date, int]]:
@@ -56,11 +54,6 @@ def purges_coming_due(conn, today: date, weeks: int = 12) -> list[tuple[date, in
     return [(today + timedelta(days=1 + 7 * w), found.get(w, 0)) for w in range(weeks)]
 
 
-def open_requests_by_days_left(conn, today: date, requests=None) -> list[tuple[str, int]]:
+def open_requests_by_days_left(conn, today: date) -> list[tuple[str, int]]:
     """Open requests counted in buckets of days left: overdue, 0-7, 8-14, 15-30, 31+."""
-    requests = open_requests(conn, today) if requests is None else requests
-    counts = []
-    for label, low, high in DAYS_LEFT_BUCKETS:
-        counts.append((label, sum((low is None or r.days_left >= low) and (high is None or r.days_left <= high)
-                                  for r in requests)))
-    return counts
+    return requests_by_days_left(conn, today, DAYS_LEFT_BUCKETS)

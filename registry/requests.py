@@ -8,7 +8,7 @@ from datetime import date
 from .access import Actor, require
 from .audit import write_audit
 from .db import transaction
-from .deadlines import request_due_on
+from .deadlines import EXTENDED_MONTHS, RESPONSE_MONTHS, holidays_between, request_due_on
 from .errors import BadInput, NotFound, RefusedByRule
 
 REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "objection", "portability")
@@ -19,15 +19,50 @@ CHANNELS = ("letter", "email", "in_person")
 # Open at the end of $today: received by then and not closed by then. A request closed since was
 # still open that day: its status then was in_progress if it had been extended by then, else
 # received (the store keeps no other history of a status). An extension made since did not count yet.
-OPEN_REQUESTS_SQL = """
-SELECT id, customer_id, kind,
-       CASE WHEN status IN ('received', 'in_progress') THEN status
-            WHEN extended_on <= $today THEN 'in_progress' ELSE 'received' END,
-       received_on, coalesce(extended_on <= $today, false)
-FROM requests
-WHERE received_on <= $today
-  AND (status IN ('received', 'in_progress') OR closed_on > $today)
-ORDER BY id"""
+# The deadline is registry.deadlines.request_due_on in SQL, so that the list sorts, filters and pages
+# in the store: one or three months (DuckDB's month interval clamps to the month's last day, as
+# Art. 3(2)(c) does), then the first day of the next 14 that is neither a weekend nor in $holidays.
+OPEN_REQUESTS_CTE = f"""
+WITH open_then AS (
+    SELECT id, customer_id, kind,
+           CASE WHEN status IN ('received', 'in_progress') THEN status
+                WHEN extended_on <= $today THEN 'in_progress' ELSE 'received' END AS status,
+           received_on, coalesce(extended_on <= $today, false) AS extended
+    FROM requests
+    WHERE received_on <= $today
+      AND (status IN ('received', 'in_progress') OR closed_on > $today)
+), due AS (
+    SELECT *, list_filter(
+               generate_series(CAST(received_on + CASE WHEN extended THEN INTERVAL {EXTENDED_MONTHS} MONTH
+                                                       ELSE INTERVAL {RESPONSE_MONTHS} MONTH END AS TIMESTAMP),
+                               CAST(received_on + CASE WHEN extended THEN INTERVAL {EXTENDED_MONTHS} MONTH
+                                                       ELSE INTERVAL {RESPONSE_MONTHS} MONTH END AS TIMESTAMP)
+                               + INTERVAL 14 DAY, INTERVAL 1 DAY),
+               lambda d: isodow(d) <= 5 AND NOT list_contains($holidays, CAST(d AS DATE)))[1]::DATE AS due_on
+    FROM open_then
+), listed AS (
+    SELECT id, customer_id, kind, status, due_on, date_diff('day', $today, due_on) AS days_left
+    FROM due
+)"""
+# The filters the page and the Overview offer ($show): every open request, overdue, due within DUE_SOON_DAYS.
+SHOW_FILTERS = ("all", "overdue", "due_soon")
+SHOWN_SQL = "($show = 'all' OR ($show = 'overdue' AND days_left < 0) OR ($show = 'due_soon' AND days_left BETWEEN 0 AND $soon))"
+OPEN_REQUESTS_SQL = OPEN_REQUESTS_CTE + "\nSELECT * FROM listed ORDER BY due_on, id"
+OPEN_REQUESTS_PAGE_SQL = OPEN_REQUESTS_CTE + f"""
+SELECT * FROM listed
+WHERE {SHOWN_SQL} AND ($after_due IS NULL OR (due_on, id) > ($after_due, $after_id))
+ORDER BY due_on, id
+LIMIT $limit"""
+OPEN_REQUEST_COUNTS_SQL = OPEN_REQUESTS_CTE + f"""
+SELECT count(*), count(*) FILTER (WHERE days_left < 0), count(*) FILTER (WHERE days_left BETWEEN 0 AND $soon),
+       count(*) FILTER (WHERE {SHOWN_SQL})
+FROM listed"""
+DAYS_LEFT_COUNTS_SQL = OPEN_REQUESTS_CTE + """
+SELECT count(*) FILTER (WHERE ($low IS NULL OR days_left >= $low) AND ($high IS NULL OR days_left <= $high))
+FROM listed"""
+OLDEST_OPEN_SQL = """
+SELECT min(received_on) FROM requests
+WHERE received_on <= $today AND (status IN ('received', 'in_progress') OR closed_on > $today)"""
 
 
 @dataclass(frozen=True)
@@ -63,17 +98,65 @@ def deadline_of(received_on: date, extended: bool, today: date) -> tuple[date, i
     return due_on, days_left, days_left < 0
 
 
+def _params(conn, today: date) -> dict:
+    """$today and the holidays the deadlines of the requests open on `today` can fall on."""
+    oldest = conn.execute(OLDEST_OPEN_SQL, {"today": today}).fetchone()[0] or today
+    return {"today": today, "holidays": holidays_between(oldest.year, max(oldest, today).year + 1)}
+
+
+def _open_request(row) -> OpenRequest:
+    request_id, customer_id, kind, status, due_on, days_left = row
+    return OpenRequest(request_id, customer_id, kind, status, due_on, days_left, days_left < 0)
+
+
 def open_requests(conn, today: date) -> list[OpenRequest]:
     """Every request open at the end of `today` (received or in progress then), sorted by due
     date, then id. For the real today that is every request open now; for a past day it is the
     list as it stood then (received since: not yet there; closed since: still open)."""
-    found = []
-    rows = conn.execute(OPEN_REQUESTS_SQL, {"today": today}).fetchall()
-    for request_id, customer_id, kind, status, received_on, extended in rows:
-        due_on, days_left, overdue = deadline_of(received_on, extended, today)
-        found.append(OpenRequest(request_id, customer_id, kind, status, due_on, days_left, overdue))
-    found.sort(key=lambda r: (r.due_on, r.request_id))
-    return found
+    return [_open_request(row) for row in conn.execute(OPEN_REQUESTS_SQL, _params(conn, today)).fetchall()]
+
+
+def requests_by_days_left(conn, today: date, buckets) -> list[tuple[str, int]]:
+    """(label, open requests whose days left lie in low..high) for each (label, low, high) of
+    `buckets`; None for an open end."""
+    params = _params(conn, today)
+    return [(label, conn.execute(DAYS_LEFT_COUNTS_SQL, params | {"low": low, "high": high}).fetchone()[0])
+            for label, low, high in buckets]
+
+
+@dataclass(frozen=True)
+class RequestCounts:
+    total: int  # open on the day
+    overdue: int
+    due_soon: int
+    shown: int  # those the chosen filter shows
+
+
+def request_counts(conn, today: date, show: str = "all") -> RequestCounts:
+    """How many requests are open on `today`, overdue, due within DUE_SOON_DAYS, and shown by `show`."""
+    _check_show(show)
+    params = _params(conn, today) | {"show": show, "soon": DUE_SOON_DAYS}
+    return RequestCounts(*conn.execute(OPEN_REQUEST_COUNTS_SQL, params).fetchone())
+
+
+def open_requests_page(conn, today: date, show: str = "all", after: tuple[date, int] | None = None,
+                       limit: int = 50) -> tuple[list[OpenRequest], tuple[date, int] | None]:
+    """One page of the open requests `show` picks ("all", "overdue", "due_soon"), in the order of
+    `open_requests`, after the keyset cursor `after` (due date, id); and the next page's cursor
+    (None on the last page)."""
+    _check_show(show)
+    after_due, after_id = after or (None, None)
+    params = _params(conn, today) | {"show": show, "soon": DUE_SOON_DAYS, "after_due": after_due,
+                                     "after_id": after_id, "limit": limit + 1}
+    rows = [_open_request(row) for row in conn.execute(OPEN_REQUESTS_PAGE_SQL, params).fetchall()]
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return rows, ((rows[-1].due_on, rows[-1].request_id) if more else None)
+
+
+def _check_show(show: str) -> None:
+    if show not in SHOW_FILTERS:
+        raise BadInput(f"show must be one of {', '.join(SHOW_FILTERS)}", code="bad_choice", value=show)
 
 
 # --- the lifecycle: record, match, verify, extend, close (one transaction each, audited) -----

@@ -128,4 +128,4 @@ def test_a_managers_decisions_are_tabs_with_carry_out_first(app_store):
     at = signed_in("demo-manager", "pages/requests_page.py")
     assert [tab.label for tab in at.tabs] == ["Toteuta", "Jatka määräaikaa", "Epää", "Sulje"]
     assert [b.label for b in at.tabs[0].button] == ["Esikatsele kirje"]  # the letter first, then carry out
-    assert "Sivu 1 / 1" in pager_row(at, "req_offset")[1][0]
+    assert "Sivu 1 / 1" in pager_row(at, "req_cursor")[1][0]

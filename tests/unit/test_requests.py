@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
-from registry.requests import open_requests
+from registry.deadlines import request_due_on
+from registry.errors import BadInput
+from registry.requests import open_requests, open_requests_page, request_counts
 
 TODAY = date(2026, 12, 7)
 
@@ -99,3 +101,61 @@ def test_as_json_has_exactly_the_contract_keys(contract, conn):
         "days_left": 13,
         "overdue": False,
     }
+
+
+def test_the_store_counts_every_deadline_as_the_python_rule_does(conn):
+    # The list is sorted and paged in SQL, so the store computes the deadline itself: it must agree
+    # with registry.deadlines for every receipt day of twelve years, extended or not (month ends,
+    # leap days, Easter, Midsummer, Christmas).
+    first, last = date(2020, 1, 1), date(2031, 12, 31)
+    days = [first + timedelta(n) for n in range((last - first).days + 1)]
+    rows = [(2 * n + extended + 1, None, "access", day, "email", day if extended else None, "received")
+            for n, day in enumerate(days) for extended in (0, 1)]
+    conn.executemany("INSERT INTO requests (id, customer_id, kind, received_on, channel, extended_on, status) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    today = date(2032, 1, 1)
+
+    listed = {r.request_id: r for r in open_requests(conn, today)}
+
+    assert len(listed) == len(rows)
+    wrong = [(day, bool(extended), listed[rid].due_on, request_due_on(day, bool(extended)))
+             for rid, _, _, day, _, extended, _ in rows if listed[rid].due_on != request_due_on(day, bool(extended))]
+    assert wrong == []
+    assert all(r.days_left == (r.due_on - today).days and r.overdue == (r.days_left < 0) for r in listed.values())
+
+
+def many_requests(contract, today):
+    contract.customer(id=1)
+    # 60 open requests received over 90 days (some extended), three closed; due dates repeat, so ids break ties.
+    for n in range(63):
+        received = today - timedelta(days=n * 3 // 2)
+        contract.request(1, id=n + 1, received_on=received, status="completed" if n % 21 == 5 else "received",
+                         extended_on=received if n % 4 == 0 else None)
+
+
+@pytest.mark.parametrize("show", ["all", "overdue", "due_soon"])
+def test_the_pages_of_a_filter_are_its_part_of_the_full_list_in_order(contract, conn, show):
+    many_requests(contract, TODAY)
+    expected = [r for r in open_requests(conn, TODAY)
+                if show == "all" or (r.overdue if show == "overdue" else r.due_soon)]
+    assert expected, "the filter should show someone"
+
+    seen, cursor = [], None
+    while True:
+        page, cursor = open_requests_page(conn, TODAY, show, cursor, limit=7)
+        seen += page
+        assert len(page) <= 7
+        if cursor is None:
+            break
+    counts = request_counts(conn, TODAY, show)
+
+    assert seen == expected
+    assert counts.shown == len(expected) and counts.total == 60
+    everyone = open_requests(conn, TODAY)
+    assert (counts.overdue, counts.due_soon) == (sum(r.overdue for r in everyone), sum(r.due_soon for r in everyone))
+    assert 0 < counts.overdue < 60 and 0 < counts.due_soon < 60
+
+
+def test_a_filter_the_list_does_not_know_is_refused(conn):
+    with pytest.raises(BadInput):
+        open_requests_page(conn, TODAY, "everything")
