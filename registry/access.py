@@ -61,9 +61,9 @@ def may(actor: Actor, permission: str) -> bool:
 
 def require(actor: Actor, permission: str) -> None:
     if not actor.name or not actor.name.strip():
-        raise BadInput("an action needs a named actor (--actor NAME)")
+        raise BadInput("an action needs a named actor (--actor NAME)", code="no_actor")
     if actor.role not in PERMISSIONS[permission]:
         raise NotPermitted(f"{actor.name} ({actor.role}) may not {permission.replace('_', ' ')}; nothing changed")
     if permission in PERSONAL_DATA_PERMISSIONS and not actor.nda_signed:
         raise NotPermitted(f"{actor.name} has no recorded confidentiality undertaking (NDA) and may not see "
-                           "personal data; an admin records it on the Users page")
+                           "personal data; an admin records it on the Users page", code="no_nda")

@@ -92,13 +92,15 @@ def _check_location(paths: StorePaths, must_exist: bool) -> None:
         if paths.store == DEFAULT_DB:
             parent.mkdir(parents=True, exist_ok=True)
         else:
-            raise BadInput(f"the directory {parent} does not exist: create it or give another --db")
+            raise BadInput(f"the directory {parent} does not exist: create it or give another --db",
+                           code="store_dir_missing", path=str(parent))
     if paths.store.is_dir():
-        raise BadInput(f"{paths.store} is a directory, not a store file")
+        raise BadInput(f"{paths.store} is a directory, not a store file", code="store_is_directory",
+                       path=str(paths.store))
     if must_exist and not paths.store.exists():
         raise BadInput(
             f"no register at {paths.store}: create one with "
-            f"'python -m registry init --db {paths.store}'"
+            f"'python -m registry init --db {paths.store}'", code="no_store", path=str(paths.store)
         )
 
 
@@ -140,9 +142,11 @@ def _open_duckdb(paths: StorePaths, deadline: float, config: dict | None):
         except duckdb.IOException as err:
             text = str(err)
             if "not a valid DuckDB database file" in text or "not a DuckDB" in text:
-                raise BadInput(f"{paths.store} is not a DuckDB register file") from None
+                raise BadInput(f"{paths.store} is not a DuckDB register file", code="not_a_store",
+                               path=str(paths.store)) from None
             if "lock" not in text.lower():
-                raise BadInput(f"cannot open {paths.store}: {text.splitlines()[0]}") from None
+                raise BadInput(f"cannot open {paths.store}: {text.splitlines()[0]}", code="cannot_open",
+                               path=str(paths.store), detail=text.splitlines()[0]) from None
             if time.monotonic() >= deadline:
                 held = _HOLDER.search(text)
                 who = f"held by {Path(held.group(1)).name}, PID {held.group(2)}" if held else "held by another process"
@@ -158,7 +162,8 @@ def _open_duckdb(paths: StorePaths, deadline: float, config: dict | None):
                                     "try again in a moment") from None
                 time.sleep(RETRY_INTERVAL_S)
                 continue
-            raise BadInput(f"cannot open {paths.store}: {str(err).splitlines()[0]}") from None
+            raise BadInput(f"cannot open {paths.store}: {str(err).splitlines()[0]}", code="cannot_open",
+                           path=str(paths.store), detail=str(err).splitlines()[0]) from None
 
 
 @contextmanager

@@ -238,11 +238,11 @@ def record_request(conn, actor: Actor, today: date, kind: str, received_on: date
     or not the person is matched yet."""
     require(actor, "record_request")
     if kind not in REQUEST_KINDS:
-        raise BadInput(f"kind {kind!r} is not one of {', '.join(REQUEST_KINDS)}")
+        raise BadInput(f"kind {kind!r} is not one of {', '.join(REQUEST_KINDS)}", code="bad_choice", value=kind)
     if channel not in CHANNELS:
-        raise BadInput(f"channel {channel!r} is not one of {', '.join(CHANNELS)}")
+        raise BadInput(f"channel {channel!r} is not one of {', '.join(CHANNELS)}", code="bad_choice", value=channel)
     if language not in LANGUAGES:
-        raise BadInput(f"language {language!r} is not one of {', '.join(LANGUAGES)}")
+        raise BadInput(f"language {language!r} is not one of {', '.join(LANGUAGES)}", code="bad_language")
     _check_day("received on", received_on, today)
     _check_day("identity verified on", verified_on, today, received_on)
     with transaction(conn):
@@ -319,7 +319,8 @@ def close_request(conn, actor: Actor, request_id: int, status: str, today: date,
     """Close a request as completed, refused (a reason is required) or withdrawn."""
     require(actor, "decide_request")
     if status not in CLOSING_STATUSES:
-        raise BadInput(f"status {status!r} is not one of {', '.join(CLOSING_STATUSES)}")
+        raise BadInput(f"status {status!r} is not one of {', '.join(CLOSING_STATUSES)}", code="bad_choice",
+                       value=status)
     reason = (reason or "").strip() or None
     if status == "refused" and not reason:
         raise BadInput("a refusal needs its reasons (they go into the letter to the person)", code="refusal_reason_needed")

@@ -292,7 +292,8 @@ def validate_changes(changes: dict[str, str]) -> dict[str, str | None]:
     clean = {}
     for field, value in changes.items():
         if field not in PERSONAL_COLUMNS:
-            raise BadInput(f"{field!r} is not a personal field; use one of {', '.join(PERSONAL_COLUMNS)}")
+            raise BadInput(f"{field!r} is not a personal field; use one of {', '.join(PERSONAL_COLUMNS)}",
+                           code="not_a_field", field=field)
         value = (value or "").strip() or None
         if value is None:
             clean[field] = None

@@ -241,7 +241,7 @@ def migrate(conn, now: datetime | None = None) -> list[int]:
     if version > CURRENT_VERSION:
         raise BadInput(
             f"the store has schema version {version}, newer than this program's "
-            f"{CURRENT_VERSION}: update the program before using this store"
+            f"{CURRENT_VERSION}: update the program before using this store", code="store_too_new"
         )
     if version == CURRENT_VERSION:
         return []

@@ -332,9 +332,9 @@ def protect_tables(counted: Counted, period: str = "month", k: int = DEFAULT_K,
 
 def _check(period: str, k) -> None:
     if period not in PERIODS:
-        raise BadInput(f"unknown period {period!r}: use one of {', '.join(PERIODS)}")
+        raise BadInput(f"unknown period {period!r}: use one of {', '.join(PERIODS)}", code="bad_choice", value=period)
     if not isinstance(k, int) or isinstance(k, bool) or not 2 <= k <= 1000:
-        raise BadInput(f"k must be a whole number from 2 to 1000, not {k!r}")
+        raise BadInput(f"k must be a whole number from 2 to 1000, not {k!r}", code="bad_k")
 
 
 def _tables(conn, today: date, k: int, dominance: float, period: str) -> list[Table]:

@@ -113,7 +113,7 @@ def _validate(username: str, role: str, password: str | None) -> None:
         raise BadInput(f"username {username!r} must be 2-32 lowercase letters, digits, '.', '_' or '-', "
                        "starting with a letter", code="bad_username")
     if role not in ROLES:
-        raise BadInput(f"role {role!r} is not one of {', '.join(ROLES)}")
+        raise BadInput(f"role {role!r} is not one of {', '.join(ROLES)}", code="bad_choice", value=role)
     if password is not None and len(password) < MIN_PASSWORD_LENGTH:
         raise BadInput(f"the password must be at least {MIN_PASSWORD_LENGTH} characters", code="short_password",
                        n=MIN_PASSWORD_LENGTH)
