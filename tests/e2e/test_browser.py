@@ -110,7 +110,31 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(demo_store, tmp_path_factory):
+def browser():
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM),
+                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+COLD_START_S = 240  # the first run of a new server imports pandas, plotly, scipy… while the other tests load both cores
+
+
+def warm_up(browser, url: str) -> None:
+    """Open the app once and wait for the sign-in form, however long a loaded machine takes, so
+    that no test's timeouts count the server's cold start (CI once waited 30 s for the form in vain)."""
+    context = browser.new_context()
+    try:
+        tab = context.new_page()
+        tab.goto(url, timeout=COLD_START_S * 1000)
+        tab.locator('input[aria-label="Käyttäjätunnus"], input[aria-label="Username"]').first.wait_for(timeout=COLD_START_S * 1000)
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def server(demo_store, browser, tmp_path_factory):
     port = free_port()
     log = tmp_path_factory.mktemp("e2e-server") / "streamlit.log"
     env = {**os.environ, "REGISTRY_DB": str(demo_store.path), "REGISTRY_COOKIE_KEY": secrets.token_urlsafe(32),
@@ -132,6 +156,7 @@ def server(demo_store, tmp_path_factory):
                 pass
             assert proc.poll() is None and time.monotonic() < deadline, f"server did not start:\n{log.read_text()}"
             time.sleep(0.25)
+        warm_up(browser, url)
         yield Server(url, log)
     finally:
         proc.terminate()
@@ -142,13 +167,6 @@ def server(demo_store, tmp_path_factory):
             proc.wait()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM),
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        yield b
-        b.close()
 
 
 def new_tab(browser):
