@@ -10,6 +10,7 @@ from registry.clock import finnish_today
 from registry.customers import customer_record, lift_restriction, search_customers
 from registry.db import connect
 from registry.errors import RegistryError
+from registry.fields import address_text
 from registry.review import lift_hold
 from ui import paging
 from ui.auth import page_user
@@ -140,10 +141,8 @@ with contact:
     st.subheader(t("customers.contact"))
     for field in ("email", "phone", "website", "ip_address"):
         st.markdown(f"**{t('field.' + field)}:** {person[field] or '–'}")
-    postal = ", ".join(filter(None, (person["postal_street"], person["postal_postcode"], person["postal_city"],
-                                     person["postal_country"])))
-    billing = ", ".join(filter(None, (person["billing_street"], person["billing_postcode"], person["billing_city"],
-                                      person["billing_country"]))) if person["billing_street"] else ""
+    postal = address_text(person, "postal")
+    billing = address_text(person, "billing") if person["billing_street"] else ""
     st.markdown(f"**{t('field.postal')}:** {postal or '–'}")
     st.markdown(f"**{t('field.billing')}:** {billing or t('customers.same_as_postal')}")
 with org:
@@ -153,8 +152,8 @@ with org:
                 + (f" · {t('customers.contact_person')}" if person["is_contact_person"] else ""))
     st.markdown(f"**{t('field.customer_since')}:** {fmt_date(person['customer_since'])}")
     st.markdown(f"**{t('field.customer_until')}:** {fmt_date(person['customer_until']) or t('customers.active')}")
-    st.markdown(f"**{t('field.language')}:** {person['language']} · **{t('field.source')}:** "
-                f"{t('source.' + person['source'])}")
+    spoken = t(f"lang.{person['language']}") if person["language"] in ("fi", "en") else person["language"] or "–"
+    st.markdown(f"**{t('field.language')}:** {spoken} · **{t('field.source')}:** {t('source.' + person['source'])}")
 
 def localised(rows: list[dict]) -> list[dict]:
     """Column names in the session's language; dates as the language writes them."""

@@ -188,9 +188,10 @@ if shown:
         request = get_request(conn, chosen)
     due_on, days_left, overdue = request.deadline(today)
     st.subheader(t("requests.heading", id=request.request_id, kind=t(f"kind.{request.kind}")))
-    st.markdown(t("requests.facts", received=fmt_date(request.received_on), due=fmt_date(due_on), days=days_left,
+    st.markdown(t("requests.facts", received=fmt_date(request.received_on), due=fmt_date(due_on),
+                  days=t("requests.days_overdue", n=-days_left) if overdue else t("requests.days_left", n=days_left),
                   channel=t(f"channel.{request.channel}") if request.channel else "–",
-                  language=request.language or "fi"))
+                  language=t(f"lang.{request.language or 'fi'}")))
     if request.extended_on:
         st.caption(t("requests.extended", day=fmt_date(request.extended_on), reason=request.extension_reason or ""))
     missing = request.missing()
@@ -236,7 +237,8 @@ with st.expander(t("requests.record"), expanded=not counts.total):
         channel = c3.selectbox(t("requests.channel"), CHANNELS, format_func=lambda c: t(f"channel.{c}"),
                                key="new_channel")
         c4, c5, c6 = st.columns(3)
-        language = c4.selectbox(t("field.language"), LANGUAGES, key="new_language")
+        language = c4.selectbox(t("field.language"), LANGUAGES, format_func=lambda lang: t(f"lang.{lang}"),
+                                key="new_language")
         person = c5.number_input(t("requests.person_id"), min_value=1, step=1, value=None,
                                  help=t("requests.person_id_help"))
         is_verified = c6.checkbox(t("requests.verified_now"))

@@ -33,3 +33,11 @@ RECTIFIABLE_FIELDS = ("first_name", "last_name", "email", "phone", "postal_stree
 def field_label(field: str, language: str) -> str:
     pair = FIELD_LABELS.get(field)
     return pair[0 if language == "fi" else 1] if pair else field.replace("_", " ").capitalize()
+
+
+def address_text(person: dict, kind: str = "postal") -> str:
+    """A postal or billing address on one line as written in Finland: 'Niemikuja 34, 00500 Helsinki',
+    the country added only when it is not Finland ('…, 10115 Berlin, DE')."""
+    street, postcode, city, country = (person.get(f"{kind}_{part}") for part in ("street", "postcode", "city", "country"))
+    town = " ".join(filter(None, (postcode, city)))
+    return ", ".join(filter(None, (street, town, None if (country or "FI") == "FI" else country)))

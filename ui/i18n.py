@@ -66,6 +66,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "page.users": ("Käyttäjät", "Users"),
     # common
     "filter.all": ("Kaikki", "All"),
+    "lang.fi": ("suomi", "Finnish"),  # a person's or a letter's language, as a word
+    "lang.en": ("englanti", "English"),
     "paging.first": ("Ensimmäinen sivu", "First page"),
     "paging.next": ("Seuraava sivu", "Next page"),
     "paging.previous": ("Edellinen sivu", "Previous page"),
@@ -356,8 +358,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "requests.none_open": ("Ei avoimia pyyntöjä.", "No open requests."),
     "requests.choose": ("Valitse pyyntö", "Choose a request"),
     "requests.heading": ("Pyyntö {id}: {kind}", "Request {id}: {kind}"),
-    "requests.facts": ("Vastaanotettu {received} · määräaika **{due}** ({days} pv) · kanava {channel} · kieli {language}",
-                       "Received {received} · due **{due}** ({days} days) · channel {channel} · language {language}"),
+    "requests.facts": ("Vastaanotettu {received} · määräaika **{due}** ({days}) · kanava {channel} · kieli {language}",
+                       "Received {received} · due **{due}** ({days}) · channel {channel} · language {language}"),
+    "requests.days_left": ("{n} pv jäljellä", "{n} days left"),
+    "requests.days_overdue": (":red[{n} pv myöhässä]", ":red[{n} days overdue]"),
     "requests.extended": ("Määräaikaa jatkettu {day}: {reason}", "Extended on {day}: {reason}"),
     "requests.missing": ("Puuttuu: {what}", "Missing: {what}"),
     "requests.match_search": ("Etsi henkilö", "Find the person"),

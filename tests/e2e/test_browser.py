@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -109,11 +110,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def launch(playwright):
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+
+
 @pytest.fixture(scope="module")
 def browser():
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM),
-                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        b = launch(p)
         yield b
         b.close()
 
@@ -128,16 +133,17 @@ def warm_up(browser, url: str) -> None:
     try:
         tab = context.new_page()
         tab.goto(url, timeout=COLD_START_S * 1000)
-        tab.locator('input[aria-label="Käyttäjätunnus"], input[aria-label="Username"]').first.wait_for(timeout=COLD_START_S * 1000)
+        tab.locator('input[aria-label="Käyttäjätunnus"], input[aria-label="Username"]').first.wait_for(
+            timeout=COLD_START_S * 1000)
     finally:
         context.close()
 
 
-@pytest.fixture(scope="module")
-def server(demo_store, browser, tmp_path_factory):
+@contextmanager
+def running_server(store: Path, browser, log: Path):
+    """`streamlit run Home.py` on a free port over `store`, warmed up; stopped on leaving."""
     port = free_port()
-    log = tmp_path_factory.mktemp("e2e-server") / "streamlit.log"
-    env = {**os.environ, "REGISTRY_DB": str(demo_store.path), "REGISTRY_COOKIE_KEY": secrets.token_urlsafe(32),
+    env = {**os.environ, "REGISTRY_DB": str(store), "REGISTRY_COOKIE_KEY": secrets.token_urlsafe(32),
            "REGISTRY_BUSY_TIMEOUT": "10"}
     with open(log, "w") as out:
         proc = subprocess.Popen(
@@ -167,6 +173,10 @@ def server(demo_store, browser, tmp_path_factory):
             proc.wait()
 
 
+@pytest.fixture(scope="module")
+def server(demo_store, browser, tmp_path_factory):
+    with running_server(demo_store.path, browser, tmp_path_factory.mktemp("e2e-server") / "streamlit.log") as running:
+        yield running
 
 
 def new_tab(browser):

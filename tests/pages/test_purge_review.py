@@ -215,3 +215,16 @@ def test_overview_tiles_open_their_page_filtered_as_they_count(app_store):
     at.switch_page("pages/requests_page.py").run()
     days = at.dataframe[0].value["Päiviä jäljellä"].tolist()
     assert days and all(d < 0 for d in days)
+
+
+@pytest.mark.parametrize("lang, spoken, overdue", [("fi", ("suomi", "englanti"), "pv myöhässä"),
+                                                   ("en", ("Finnish", "English"), "days overdue")])
+def test_a_language_is_a_word_and_an_overdue_request_says_how_late_it_is(app_store, lang, spoken, overdue):
+    at = signed_in("demo-manager", "pages/customers_page.py", lang=lang)
+    open_in_customers(at, "Virta", 0)
+    shown = " ".join(m.value for m in at.markdown)
+    assert any(f":** {word} ·" in shown for word in spoken), shown  # not the code 'fi' / 'en'
+    at.query_params["show"] = "overdue"
+    at.switch_page("pages/requests_page.py").run()
+    facts = " ".join(m.value for m in at.markdown)
+    assert overdue in facts and "(-" not in facts

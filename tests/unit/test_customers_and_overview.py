@@ -132,3 +132,14 @@ def test_search_takes_underscores_and_percents_literally_and_finds_a_last_name_a
     assert [r.customer_id for r in search_customers(conn, STAFF, "henna%valtonen").rows] == []
     assert [r.customer_id for r in search_customers(conn, STAFF, "henna.valtonen").rows] == [1]
     assert [r.customer_id for r in search_customers(conn, STAFF, "valtonen").rows] == [1, 2]
+
+
+def test_an_address_reads_as_written_in_finland_with_a_foreign_country_named():
+    from registry.fields import address_text
+
+    person = {"postal_street": "Niemikuja 34", "postal_postcode": "00500", "postal_city": "Helsinki",
+              "postal_country": "FI", "billing_street": "Unter den Linden 1", "billing_postcode": "10117",
+              "billing_city": "Berlin", "billing_country": "DE"}
+    assert address_text(person) == "Niemikuja 34, 00500 Helsinki"
+    assert address_text(person, "billing") == "Unter den Linden 1, 10117 Berlin, DE"
+    assert address_text({"postal_city": "Oulu"}) == "Oulu"
