@@ -244,6 +244,7 @@ def review_dialog() -> None:
             review["error"] = error_text(err)
         else:
             receipts[review["token"]] = receipt
+            st.rerun()  # the page behind the dialog re-reads its counts; the dialog opens again on the receipt
         bar.empty()
     if receipt is not None:
         show_receipt(receipt)

@@ -104,6 +104,9 @@ def test_a_large_purge_is_proposed_by_one_manager_and_carried_out_by_another(app
     assert second.success[0].value.startswith(f"Poistettu {len(ids)} henkilöä")
     assert "Ehdotti Demo manager, hyväksyi ja suoritti Demo manager 2" in texts(second)
     assert second.get("download_button")  # the receipt: PDF and JSON
+    # Behind the receipt the page no longer offers what was just done: no proposal waits, nobody is purgeable.
+    assert "Hyväksyntää odottavat poistot" not in [h.value for h in second.subheader]
+    assert second.button(key="review_open").disabled
     with db.connect(app_store) as conn:
         left = conn.execute("SELECT count(*) FROM customers WHERE purged_on IS NULL AND id IN "
                             "(SELECT unnest(?::BIGINT[]))", [ids]).fetchone()[0]
