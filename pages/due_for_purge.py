@@ -259,7 +259,7 @@ def review_dialog() -> None:
         st.markdown(t("due.review_text", n=fmt_int(len(ids)), orders=fmt_int(plan.counts["orders_kept_anonymous"]),
                       invoices=fmt_int(plan.counts["invoices_kept"])))
     st.markdown(t("due.review_elsewhere", notes=plan.counts["notes_removed"], visits=plan.counts["visits_removed"],
-                  imports=plan.counts["import_rows_removed"], texts=plan.counts["request_texts_erased"]))
+                  imports=plan.counts["sources_removed"], texts=plan.counts["request_texts_erased"]))
     names_table(review)
     token = review["token"]
     if review["proposed_id"] is not None:

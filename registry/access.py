@@ -24,6 +24,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "manage_users": frozenset({"admin", SYSTEM_ROLE}),
     "read_audit": frozenset({"admin", "auditor", SYSTEM_ROLE}),
     "read_statistics": frozenset({"manager", "auditor", SYSTEM_ROLE}),
+    "import_data": frozenset({"manager", SYSTEM_ROLE}),
 }
 
 
@@ -33,7 +34,7 @@ class NotPermitted(RefusedByRule):
     default_code = "not_permitted"
 
 
-PERSONAL_DATA_PERMISSIONS = frozenset({"view_personal_data", "record_request", "decide_request", "purge"})
+PERSONAL_DATA_PERMISSIONS = frozenset({"view_personal_data", "record_request", "decide_request", "purge", "import_data"})
 
 
 @dataclass(frozen=True)

@@ -426,6 +426,51 @@ def stats(db_path, today, as_json, out_dir, k, dialect, period):
         click.echo(f"Wrote {len(files)} files to {out_dir}")
 
 
+@cli.command("import")
+@db_option
+@today_option
+@json_option
+@click.option("--source", required=True, type=click.Choice(("registration", "customer_notice", "update_service",
+                                                            "subcontractor")),
+              help="Where the file comes from (the privacy notice's four sources).")
+@click.option("--file", "file_path", required=True, type=click.Path(dir_okay=False),
+              help="CSV (UTF-8 or Windows-1252, ',' or ';') or Excel .xlsx; the first row names the columns.")
+@click.option("--actor", required=True, help="Who imports (written to the audit trail).")
+@click.option("--dry-run", is_flag=True, help="Check and report; change nothing.")
+@click.option("--skip-invalid", is_flag=True, help="Apply the valid rows and list the rejected ones (exit 0).")
+def import_command(db_path, today, as_json, source, file_path, actor, dry_run, skip_invalid):
+    """Import persons from a file of one of the register's four sources (REGISTER.md section 9).
+
+    All or nothing: a file with a rejected row changes nothing and exits 1, listing every rejected
+    row with its row number and reason; --skip-invalid applies the rest. Importing the same file
+    again changes nothing.
+
+    Example: python -m registry import --source registration --file asiakkaat.csv --actor mika --dry-run
+    """
+    from .imports import import_file
+
+    with db.connect(db_path) as conn:
+        result = import_file(conn, Actor.system(actor), the_day(today), source, file_path, dry_run=dry_run,
+                             skip_invalid=skip_invalid)
+    if as_json:
+        emit_json(result.as_json())
+    else:
+        doc = result.as_json()
+        state = ("dry run: nothing changed" if dry_run else "refused: nothing changed" if result.refused
+                 else "applied")
+        click.echo(f"Import from {source} ({state}): {doc['rows']} rows, {doc['created']} new, "
+                   f"{doc['updated']} updated, {doc['unchanged']} unchanged, {len(doc['rejected'])} rejected")
+        for r in doc["rejected"]:
+            click.echo(f"  row {r['row']}: {r['reason']} ({r['column'] or '-'}): {r['message']}")
+        if doc["ignored_columns"]:
+            click.echo(f"  ignored columns: {', '.join(doc['ignored_columns'])}")
+        for n in doc["notify"]:
+            click.echo(f"  notify {n['recipient']} of person {n['customer_id']}: {', '.join(n['fields'])} (Art. 19)")
+        if result.refused:
+            click.echo("  Nothing was imported: correct the rows, or give --skip-invalid to import the rest.")
+    return 1 if result.refused else 0
+
+
 def cli_actor() -> Actor:
     """Account commands have no --actor in the contract: the operating-system user runs them."""
     try:

@@ -58,8 +58,8 @@ RELATED_SQL = {
     "disclosures": """SELECT id, disclosed_on, recipient, purpose, outside_eu FROM disclosures
                       WHERE customer_id = ? ORDER BY disclosed_on DESC, id""",
     "notes": "SELECT written_at, author, body FROM customer_notes WHERE customer_id = ? ORDER BY written_at DESC",
-    "data_sources": """SELECT source, count(*) AS rows, min(imported_at) AS first_at, max(imported_at) AS last_at
-                       FROM import_rows WHERE customer_id = ? GROUP BY source ORDER BY source""",
+    "data_sources": """SELECT source, first_on AS first_at, last_on AS last_at
+                       FROM person_sources WHERE customer_id = ? ORDER BY source""",
 }
 
 

@@ -24,6 +24,7 @@ from .errors import BadInput
 from .geo import weighted_postcodes
 from .purge import PERSONAL_COLUMNS
 from .users import create_demo_accounts
+from .validation import y_tunnus_check_digit
 
 MIN_CUSTOMERS = 50
 ORDERS_PER_PERSON = 10
@@ -255,10 +256,8 @@ FROM customers c, range(1 + pick(c.id, 'nv', $seed, 3)::INTEGER) t(v)
 WHERE c.purged_on IS NULL AND rnd(c.id, 'visit', $seed) < 0.2"""
 
 IMPORTS_SQL = """
-INSERT INTO import_rows
-SELECT row_number() OVER (ORDER BY id), id, customer_since::TIMESTAMP + INTERVAL 6 HOUR, 'osoitepalvelu',
-       to_json({first_name: first_name, last_name: last_name, street: postal_street, postcode: postal_postcode,
-                city: postal_city})::VARCHAR
+INSERT INTO person_sources
+SELECT id, 'update_service', customer_since, customer_since + 30 * (id % 7)::INTEGER
 FROM customers WHERE purged_on IS NULL AND source = 'update_service'"""
 
 COUNT_SQL = {
@@ -273,28 +272,13 @@ COUNT_SQL = {
 }
 
 
-def y_tunnus_check_digit(base: str) -> int | None:
-    """Check digit of a Finnish business id (Y-tunnus) of 7 digits; None when no valid one exists."""
-    remainder = sum(int(d) * w for d, w in zip(base, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
-    if remainder == 1:
-        return None
-    return 0 if remainder == 0 else 11 - remainder
-
-
-def is_valid_y_tunnus(value: str) -> bool:
-    base, _, check = value.partition("-")
-    if len(base) != 7 or not base.isdigit() or len(check) != 1 or not check.isdigit():
-        return False
-    return y_tunnus_check_digit(base) == int(check)
-
-
 POOLS = ("pool_first", "pool_last", "pool_street", "pool_post", "pool_product", "pool_domain", "pool_mobile",
          "pool_agent", "pool_agency", "pool_hold", "pool_kind", "pool_recipient", "pool_request_text")
 # Identifiers from the fixed tuples above and below, never from input.
 POOL_SQL = {name: f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM pool_source" for name in POOLS}
 SCENARIO_CLEAR_SQL = {table: f"DELETE FROM {table} WHERE customer_id IN (SELECT unnest(?::BIGINT[]))"
                       for table in ("invoices", "collection_cases", "legal_holds", "requests", "customer_notes",
-                                    "visit_log", "import_rows")}
+                                    "visit_log", "person_sources")}
 
 
 def _pool(conn, name: str, columns: dict[str, tuple[str, list]]) -> int:
@@ -471,7 +455,7 @@ def apply_scenarios(conn, today: date) -> None:
     conn.execute("UPDATE customers SET customer_until = ?, purged_on = ?, "
                  + ", ".join(f"{c} = NULL" for c in PERSONAL_COLUMNS)  # fixed column list
                  + " WHERE id = 15", [d(400), d(300)])
-    for table in ("customer_notes", "visit_log", "import_rows"):  # fixed names: person 15 was purged
+    for table in ("customer_notes", "visit_log", "person_sources"):  # fixed names: person 15 was purged
         conn.execute(SCENARIO_CLEAR_SQL[table], [[15]])
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM invoices").fetchone()[0]
     invoices = [(2, d(230), None, None), (7, d(420), None, None), (9, d(25), None, None),

@@ -47,6 +47,8 @@ ELSEWHERE_SQL = {
     "notes_removed": "DELETE FROM customer_notes WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
     "visits_removed": "DELETE FROM visit_log WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
     "import_rows_removed": "DELETE FROM import_rows WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
+    "sources_removed": "DELETE FROM person_sources WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
+    "field_changes_removed": "DELETE FROM field_changes WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
     "request_texts_erased": """UPDATE requests SET details = NULL
         WHERE details IS NOT NULL AND customer_id IN (SELECT customer_id FROM purge_ids)""",
     "legal_hold_reasons_erased": """UPDATE legal_holds SET reason = ?
@@ -56,6 +58,8 @@ COUNT_ELSEWHERE_SQL = {
     "notes_removed": "SELECT count(*) FROM customer_notes WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
     "visits_removed": "SELECT count(*) FROM visit_log WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
     "import_rows_removed": "SELECT count(*) FROM import_rows WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
+    "sources_removed": "SELECT count(*) FROM person_sources WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
+    "field_changes_removed": "SELECT count(*) FROM field_changes WHERE customer_id IN (SELECT customer_id FROM purge_ids)",
     "request_texts_erased": """SELECT count(*) FROM requests
         WHERE details IS NOT NULL AND customer_id IN (SELECT customer_id FROM purge_ids)""",
     "legal_hold_reasons_erased": """SELECT count(*) FROM legal_holds

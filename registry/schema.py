@@ -202,6 +202,28 @@ ALTER TABLE staff_users ADD COLUMN IF NOT EXISTS language VARCHAR;
 ALTER TABLE staff_users ADD COLUMN IF NOT EXISTS sessions_valid_from TIMESTAMP;
 """
 
+# Imports (REGISTER.md section 9): each person's sources and the day each field last changed, kept
+# instead of the imported rows; the rows kept so far become sources and are dropped.
+PROVENANCE_SQL = """
+CREATE TABLE IF NOT EXISTS person_sources (
+    customer_id BIGINT NOT NULL,
+    source VARCHAR NOT NULL,
+    first_on DATE NOT NULL,
+    last_on DATE NOT NULL,
+    PRIMARY KEY (customer_id, source)
+);
+INSERT INTO person_sources
+SELECT customer_id, source, min(imported_at)::DATE, max(imported_at)::DATE FROM import_rows GROUP BY ALL
+ON CONFLICT DO NOTHING;
+DELETE FROM import_rows;
+CREATE TABLE IF NOT EXISTS field_changes (
+    customer_id BIGINT NOT NULL,
+    field VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    changed_on DATE NOT NULL,
+    PRIMARY KEY (customer_id, field)
+);
+"""  # the last statement returns no rows: a DELETE's count left unread would hold the connection (duckdb 2.0)
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "data contract tables", CONTRACT_SQL),
     (2, "staff users, audit trail, notes, visit log, import rows, request texts", PROJECT_SQL),
@@ -209,6 +231,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (4, "region kept on purged persons, product groups for statistics", STATISTICS_SQL),
     (5, "purge proposals (four eyes)", REVIEW_SQL),
     (6, "staff e-mail, language and session validity", STAFF_SESSIONS_SQL),
+    (7, "person sources and field changes instead of imported rows", PROVENANCE_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -195,8 +195,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
                         "The personal data of **{n} persons** will be erased. **{orders} orders** and {invoices} "
                         "invoices stay, anonymous, so that statistics keep their totals."),
     "due.review_elsewhere": ("Lisäksi poistetaan {notes} muistiinpanoa, {visits} käyntilokiriviä, {imports} "
-                             "tuontiriviä ja {texts} pyyntötekstiä.",
-                             "Also removed: {notes} notes, {visits} visit-log rows, {imports} import rows and "
+                             "tietolähdemerkintää ja {texts} pyyntötekstiä.",
+                             "Also removed: {notes} notes, {visits} visit-log rows, {imports} source records and "
                              "{texts} request texts."),
     "due.ids": ("Henkilöt: {ids}", "Persons: {ids}"),
     "due.and_more": (" ja {n} muuta", " and {n} more"),
@@ -604,6 +604,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
                                                                                   "notes removed"),
         "visits_removed": ("käyntilokirivejä poistettu", "visit-log rows removed"),
         "import_rows_removed": ("tuontirivejä poistettu", "import rows removed"),
+        "sources_removed": ("tietolähdemerkintöjä poistettu", "source records removed"),
+        "field_changes_removed": ("muutospäiviä poistettu", "field change dates removed"),
         "request_texts_erased": ("pyyntötekstejä poistettu", "request texts erased"),
         "legal_hold_reasons_erased": ("pitojen syitä poistettu", "legal-hold reasons erased"),
         "blocked_skipped": ("estettyjä ohitettu", "skipped as blocked"),

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from registry import db
-from registry.demo import is_valid_y_tunnus, y_tunnus_check_digit
+from registry.validation import is_valid_y_tunnus, y_tunnus_check_digit
 from registry.geo import POSTCODES
 from tests.conftest import run_cli
 

@@ -35,8 +35,8 @@ def access_letter(store, tmp_path):
             c.collection(1, id=1, opened_on=date(2025, 2, 1), closed_on=date(2025, 4, 30))
             conn.execute("INSERT INTO disclosures VALUES (1, 1, DATE '2025-01-01', 'Luottotieto Oy', "
                          "'credit_decision', false)")
-            conn.execute("INSERT INTO import_rows VALUES (1, 1, TIMESTAMP '2025-06-07 14:05:00', 'update_service', "
-                         "'{}')")
+            conn.execute("INSERT INTO person_sources VALUES (1, 'update_service', DATE '2025-06-07', "
+                         "DATE '2025-08-09')")
             c.request(1, kind="access", received_on=date(2026, 11, 20), verified_on=date(2026, 11, 21), id=10)
             conn.execute("UPDATE requests SET language = ? WHERE id = 10", [language])
         with db.connect(store, exclusive=True) as conn:
@@ -52,7 +52,7 @@ def test_finnish_access_letter_writes_dates_and_euros_the_finnish_way(access_let
     assert "5.3.2026" in text and "20.3.2026" in text and "1.2.2025" in text and "1.1.2025" in text
     assert "1 234,50 €" in text and "1234.5" not in text
     assert "25.11.2026" in text and "Olette pyytäneet 20.11.2026" in text  # letter date, received on
-    assert "7.6.2025 klo 14.05" in text and "luottopäätös" in text and "päivityspalvelu" in text
+    assert "7.6.2025" in text and "9.8.2025" in text and "luottopäätös" in text and "päivityspalvelu" in text
     assert not ISO_DATE.search(text), ISO_DATE.findall(text)
 
 

@@ -1,0 +1,441 @@
+"""Imports from the register's four sources (REGISTER.md section 9; the notice's
+"Säännönmukaiset tietolähteet"): a file's rows matched to persons, validated and applied in bulk.
+
+The file is read as text (registry/import_files.py) into a temporary DuckDB table; each checked
+column's distinct values go once through their validator (registry/validation.py); matching,
+the reasons for rejecting a row, what changes and whom to notify (Art. 19) are SQL over the
+whole file. Applying is one transaction with its audit entry (ids, counts and field names, never
+a value). No raw row is kept: what stays is each person's sources and the day each field last
+changed (`person_sources`, `field_changes`)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pyarrow as pa
+
+from . import validation
+from .access import Actor, require
+from .audit import write_audit
+from .db import transaction
+from .errors import BadInput
+from .import_files import RawTable, read_table
+
+SOURCES = ("registration", "customer_notice", "update_service", "subcontractor")
+
+# Every column an import understands: its Finnish header, and the English one is its own name.
+COLUMNS: dict[str, str] = {
+    "customer_id": "asiakasnumero", "first_name": "etunimi", "last_name": "sukunimi", "email": "sähköposti",
+    "phone": "puhelin", "website": "www", "ip_address": "ip", "business_id": "y-tunnus",
+    "is_contact_person": "yhteyshenkilö", "postal_street": "katuosoite", "postal_postcode": "postinumero",
+    "postal_city": "postitoimipaikka", "postal_country": "maa", "billing_street": "laskutusosoite",
+    "billing_postcode": "laskutuspostinumero", "billing_city": "laskutuspostitoimipaikka",
+    "billing_country": "laskutusmaa", "language": "kieli", "customer_since": "asiakkuus alkoi",
+    "customer_until": "asiakkuus päättyi",
+}
+# The columns of `customers` an import may set (business_id sets organisation_id).
+UPDATABLE = ("first_name", "last_name", "email", "phone", "website", "ip_address", "business_id",
+             "is_contact_person", "postal_street", "postal_postcode", "postal_city", "postal_country",
+             "billing_street", "billing_postcode", "billing_city", "billing_country", "language",
+             "customer_since", "customer_until")
+# An address-update service changes names, addresses and phone only.
+UPDATE_SERVICE_FIELDS = frozenset({"first_name", "last_name", "phone", "postal_street", "postal_postcode",
+                                   "postal_city", "postal_country", "billing_street", "billing_postcode",
+                                   "billing_city", "billing_country"})
+REASONS = ("invalid_email", "invalid_phone", "invalid_postcode", "invalid_business_id", "unknown_organisation",
+           "invalid_date", "invalid_value", "missing_field", "duplicate_in_file", "unknown_person",
+           "ambiguous_person", "erased_person", "restricted_person")
+_VALIDATORS: dict[str, tuple[Callable[[str], object], str]] = {  # column: (validator, reason when it fails)
+    "email": (validation.email, "invalid_email"),
+    "phone": (validation.phone, "invalid_phone"),
+    "business_id": (validation.business_id, "invalid_business_id"),
+    "postal_country": (validation.country, "invalid_value"),
+    "billing_country": (validation.country, "invalid_value"),
+    "language": (validation.language, "invalid_value"),
+    "is_contact_person": (validation.yes_no, "invalid_value"),
+    "customer_since": (validation.day, "invalid_date"),
+    "customer_until": (validation.day, "invalid_date"),
+}
+_MESSAGES = {
+    "invalid_email": "not an e-mail address",
+    "invalid_phone": "not a phone number",
+    "invalid_postcode": "a Finnish postcode has five digits",
+    "invalid_business_id": "not a Y-tunnus (its check digit does not match)",
+    "unknown_organisation": "no organisation in the register has this Y-tunnus",
+    "invalid_date": "not a date (2026-11-24 or 24.11.2026), or the relationship ends before it began",
+    "invalid_value": "not one of the values this column takes",
+    "missing_field": "a new person needs a first or last name and an e-mail address",
+    "duplicate_in_file": "the file names this person on more than one row",
+    "unknown_person": "no such person in the register (this source only updates known persons)",
+    "ambiguous_person": "more than one person has this e-mail address: give the customer_id",
+    "erased_person": "this person's data has been erased",
+    "restricted_person": "this person's data is restricted: it may not be processed",
+}
+
+
+def header_key(header: str) -> str:
+    """Headers match without regard to case, spaces, '_' or '-'."""
+    return re.sub(r"[\s_\-]+", "", header.strip().lower())
+
+
+_KNOWN = {header_key(name): name for name in COLUMNS} | {header_key(fi): name for name, fi in COLUMNS.items()}
+_KNOWN[header_key("ip_address")] = "ip_address"
+
+
+@dataclass(frozen=True)
+class ColumnMap:
+    """How each header of the file was understood: its column, or None (ignored)."""
+    headers: tuple[str, ...]
+    columns: tuple[str | None, ...]
+
+    @property
+    def used(self) -> dict[str, int]:
+        return {c: i for i, c in enumerate(self.columns) if c is not None}
+
+    @property
+    def ignored(self) -> list[str]:
+        return [h for h, c in zip(self.headers, self.columns, strict=True) if c is None]
+
+
+def map_columns(headers: list[str], source: str, overrides: dict[str, str | None] | None = None) -> ColumnMap:
+    """Each header's column (an override names it where the header was not recognised; None
+    ignores it). A column named twice is bad input. Columns the source may not change are ignored,
+    except those that name the person (customer_id, email)."""
+    overrides = overrides or {}
+    columns = []
+    for header in headers:
+        column = overrides[header] if header in overrides else _KNOWN.get(header_key(header))
+        if column is not None and column not in COLUMNS:
+            raise BadInput(f"{column!r} is not a column an import takes", code="import_bad_mapping", column=column)
+        if source == "update_service" and column not in UPDATE_SERVICE_FIELDS | {"customer_id", "email"}:
+            column = None
+        columns.append(column)
+    named = [c for c in columns if c is not None]
+    if twice := sorted({c for c in named if named.count(c) > 1}):
+        raise BadInput(f"more than one column of the file is {', '.join(twice)}: keep one", code="import_duplicate_header",
+                       columns=", ".join(twice))
+    raw_twice = sorted({h for h in headers if h and headers.count(h) > 1})
+    if raw_twice:
+        raise BadInput(f"the header {raw_twice[0]!r} is repeated: give each column its own header",
+                       code="import_duplicate_header", columns=raw_twice[0])
+    return ColumnMap(tuple(headers), tuple(columns))
+
+
+@dataclass(frozen=True)
+class Rejection:
+    row: int  # the file's row number; the header is row 1
+    reason: str
+    column: str | None
+
+    def as_json(self) -> dict:
+        return {"row": self.row, "reason": self.reason, "column": self.column, "message": _MESSAGES[self.reason]}
+
+
+@dataclass(frozen=True)
+class Notify:
+    customer_id: int
+    recipient: str
+    fields: tuple[str, ...]
+
+    def as_json(self) -> dict:
+        return {"customer_id": self.customer_id, "recipient": self.recipient, "fields": list(self.fields)}
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    source: str
+    dry_run: bool
+    applied: bool  # something may have changed: neither a dry run nor refused
+    refused: bool  # all or nothing: rejected rows and no skip_invalid (exit 1, nothing changed)
+    rows: int
+    created: int
+    updated: int
+    unchanged: int
+    rejected: tuple[Rejection, ...]
+    ignored_columns: tuple[str, ...]
+    notify: tuple[Notify, ...]
+    created_ids: tuple[int, ...] = ()
+    updated_ids: tuple[int, ...] = ()
+    audit_seq: int | None = None
+
+    def as_json(self) -> dict:
+        return {"source": self.source, "dry_run": self.dry_run, "rows": self.rows, "created": self.created,
+                "updated": self.updated, "unchanged": self.unchanged,
+                "rejected": [r.as_json() for r in self.rejected], "ignored_columns": list(self.ignored_columns),
+                "notify": [n.as_json() for n in self.notify]}
+
+
+def import_file(conn, actor: Actor, today: date, source: str, path: Path | str, *, dry_run: bool = False,
+                skip_invalid: bool = False, name: str | None = None,
+                overrides: dict[str, str | None] | None = None) -> ImportResult:
+    """Read `path` and import it (section 9). Rejected rows change nothing unless `skip_invalid`;
+    `dry_run` changes nothing and reports the same."""
+    require(actor, "import_data")
+    if source not in SOURCES:
+        raise BadInput(f"unknown source {source!r}: use one of {', '.join(SOURCES)}", code="bad_choice", value=source)
+    table = read_table(path, name)
+    return import_table(conn, actor, today, source, table, dry_run=dry_run, skip_invalid=skip_invalid,
+                        overrides=overrides)
+
+
+def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, *, dry_run: bool = False,
+                 skip_invalid: bool = False, overrides: dict[str, str | None] | None = None) -> ImportResult:
+    require(actor, "import_data")
+    mapping = map_columns(table.headers, source, overrides)
+    used = mapping.used
+    if not ({"customer_id", "email"} & used.keys()):
+        raise BadInput("the file has neither a customer_id (asiakasnumero) nor an e-mail (sähköposti) column: "
+                       "rows cannot name their person", code="import_no_key")
+    try:
+        _load(conn, table, used)
+        _plan(conn, source, today, used)
+        rejected = _rejections(conn)
+        refuse = bool(rejected) and not skip_invalid
+        counts = conn.execute(COUNTS_SQL).fetchone()
+        notify = _notify(conn)
+        created_ids, updated_ids, seq = (), (), None
+        if not dry_run and not refuse:
+            with transaction(conn):
+                created_ids, updated_ids = _apply(conn, source, today, used)
+                entry = write_audit(conn, actor.name, "import", {
+                    "source": source, "rows": len(table.rows), "created": counts[0], "updated": counts[1],
+                    "unchanged": counts[2], "rejected": len(rejected), "fields": sorted(used),
+                    "created_ids": list(created_ids), "updated_ids": list(updated_ids),
+                    "rejected_rows": [r.row for r in rejected]})
+                seq = entry.seq
+    finally:
+        conn.execute(DROP_SQL)
+    return ImportResult(source, dry_run, not dry_run and not refuse, refuse, len(table.rows), *counts, tuple(rejected),
+                        tuple(mapping.ignored), tuple(notify), created_ids, updated_ids, seq)
+
+
+# --- loading and validating -------------------------------------------------------------------
+
+def _load(conn, table: RawTable, used: dict[str, int]) -> None:
+    """imp: row number and each used column, trimmed, '' as NULL; norm_<column>: each distinct
+    value of a checked column beside its normal form (NULL when it is not valid)."""
+    arrays = {"row_no": pa.array(range(2, len(table.rows) + 2), pa.int32())}
+    for column, index in used.items():
+        arrays[column] = pa.array([(row[index].strip() or None) for row in table.rows], pa.string())
+    _temp_table(conn, "imp", pa.table(arrays))
+    for column in used:
+        if column not in _VALIDATORS:
+            continue
+        check = _VALIDATORS[column][0]
+        # The column's name is one of COLUMNS (a fixed list), never the file's own header.
+        values = [v for (v,) in conn.execute(f"SELECT DISTINCT {column} FROM imp WHERE {column} IS NOT NULL").fetchall()]
+        normal = [check(v) for v in values]
+        text = [None if n is None else n.isoformat() if isinstance(n, date) else str(n).lower() if isinstance(n, bool)
+                else n for n in normal]
+        _temp_table(conn, f"norm_{column}", pa.table({"raw": pa.array(values, pa.string()),
+                                                       "val": pa.array(text, pa.string())}))
+
+
+def _temp_table(conn, name: str, table: pa.Table) -> None:
+    """A temporary table holding `table` (`name` is one of this module's own names)."""
+    conn.execute("SELECT 1").fetchall()  # duckdb 2.0: register() refuses while an earlier result is unread
+    conn.register("arrow_source", table)
+    conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM arrow_source").fetchall()
+    conn.unregister("arrow_source")
+
+
+def _plan(conn, source: str, today: date, used: dict[str, int]) -> None:
+    """imp_plan: per row its person (or a new one), its values in normal form, and the first
+    reason to reject it (NULL when it is applied)."""
+    selects, joins = ["i.row_no"], []
+    for column in COLUMNS:
+        if column not in used:
+            selects.append(f"NULL::VARCHAR AS {column}, false AS bad_{column}")
+        elif column in _VALIDATORS:
+            joins.append(f"LEFT JOIN norm_{column} ON norm_{column}.raw = i.{column}")
+            selects.append(f"norm_{column}.val AS {column}, (i.{column} IS NOT NULL AND norm_{column}.val IS NULL) "
+                           f"AS bad_{column}")
+        else:
+            selects.append(f"i.{column} AS {column}, false AS bad_{column}")
+    # Column names below come from COLUMNS (a fixed list); values only through parameters.
+    conn.execute("CREATE OR REPLACE TEMP TABLE imp_n AS SELECT " + ", ".join(selects) + " FROM imp i " + " ".join(joins))
+    conn.execute(PLAN_SQL, {"source": source, "today": today})
+
+
+PLAN_SQL = """
+CREATE OR REPLACE TEMP TABLE imp_plan AS
+WITH by_email AS (
+    SELECT lower(c.email) AS email, count(*) AS n, min(c.id) AS id
+    FROM customers c WHERE c.email IS NOT NULL AND lower(c.email) IN (SELECT email FROM imp_n WHERE email IS NOT NULL)
+    GROUP BY 1
+), matched AS (
+    SELECT n.*,
+           TRY_CAST(n.customer_id AS BIGINT) AS id_given,
+           CASE WHEN n.customer_id IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.id = TRY_CAST(n.customer_id AS BIGINT))
+                WHEN e.n = 1 THEN e.id END AS person,
+           coalesce(e.n, 0) AS email_matches,
+           o.id AS organisation_id
+    FROM imp_n n LEFT JOIN by_email e ON e.email = n.email
+    LEFT JOIN organisations o ON o.business_id = n.business_id
+), keyed AS (
+    SELECT m.*, c.purged_on, c.restricted_on, c.postal_country AS stored_postal_country,
+           c.billing_country AS stored_billing_country, c.customer_since AS stored_since, c.customer_until AS stored_until,
+           CASE WHEN m.person IS NOT NULL THEN 'p' || m.person
+                WHEN m.customer_id IS NULL AND m.email IS NOT NULL AND m.email_matches = 0 THEN 'e' || m.email END AS who
+    FROM matched m LEFT JOIN customers c ON c.id = m.person
+), counted AS (
+    SELECT k.*, count(*) OVER (PARTITION BY who) AS named FROM keyed k
+)
+SELECT *,
+    CASE
+        WHEN bad_email THEN 'invalid_email'
+        WHEN bad_phone THEN 'invalid_phone'
+        WHEN (postal_postcode IS NOT NULL AND coalesce(postal_country, stored_postal_country, 'FI') = 'FI'
+              AND NOT regexp_full_match(postal_postcode, '[0-9]{5}'))
+          OR (billing_postcode IS NOT NULL AND coalesce(billing_country, stored_billing_country, 'FI') = 'FI'
+              AND NOT regexp_full_match(billing_postcode, '[0-9]{5}')) THEN 'invalid_postcode'
+        WHEN bad_business_id THEN 'invalid_business_id'
+        WHEN business_id IS NOT NULL AND organisation_id IS NULL THEN 'unknown_organisation'
+        WHEN bad_customer_since OR bad_customer_until
+          OR coalesce(customer_until::DATE, stored_until) < coalesce(customer_since::DATE, stored_since, $today)
+          THEN 'invalid_date'
+        WHEN bad_postal_country OR bad_billing_country OR bad_language OR bad_is_contact_person THEN 'invalid_value'
+        WHEN customer_id IS NOT NULL AND person IS NULL THEN 'unknown_person'
+        WHEN customer_id IS NULL AND email_matches > 1 THEN 'ambiguous_person'
+        WHEN person IS NULL AND $source <> 'registration' THEN 'unknown_person'
+        WHEN who IS NOT NULL AND named > 1 THEN 'duplicate_in_file'
+        WHEN purged_on IS NOT NULL THEN 'erased_person'
+        WHEN restricted_on IS NOT NULL THEN 'restricted_person'
+        WHEN person IS NULL AND (email IS NULL OR (first_name IS NULL AND last_name IS NULL)) THEN 'missing_field'
+    END AS reason,
+    CASE
+        WHEN bad_email THEN 'email' WHEN bad_phone THEN 'phone'
+        WHEN postal_postcode IS NOT NULL AND coalesce(postal_country, stored_postal_country, 'FI') = 'FI'
+             AND NOT regexp_full_match(postal_postcode, '[0-9]{5}') THEN 'postal_postcode'
+        WHEN billing_postcode IS NOT NULL AND coalesce(billing_country, stored_billing_country, 'FI') = 'FI'
+             AND NOT regexp_full_match(billing_postcode, '[0-9]{5}') THEN 'billing_postcode'
+        WHEN bad_business_id OR (business_id IS NOT NULL AND organisation_id IS NULL) THEN 'business_id'
+        WHEN bad_customer_since THEN 'customer_since'
+        WHEN bad_customer_until OR coalesce(customer_until::DATE, stored_until)
+             < coalesce(customer_since::DATE, stored_since, $today) THEN 'customer_until'
+        WHEN bad_postal_country THEN 'postal_country' WHEN bad_billing_country THEN 'billing_country'
+        WHEN bad_language THEN 'language' WHEN bad_is_contact_person THEN 'is_contact_person'
+        WHEN customer_id IS NOT NULL THEN 'customer_id'
+        WHEN person IS NULL AND $source <> 'registration' THEN 'email'
+        WHEN email_matches > 1 THEN 'email'
+    END AS reason_column
+FROM counted
+"""
+
+COUNTS_SQL = """
+SELECT count(*) FILTER (WHERE reason IS NULL AND person IS NULL),
+       count(*) FILTER (WHERE reason IS NULL AND person IS NOT NULL AND len(changed) > 0),
+       count(*) FILTER (WHERE reason IS NULL AND person IS NOT NULL AND len(changed) = 0)
+FROM imp_changes
+"""
+DROP_SQL = """DROP TABLE IF EXISTS imp; DROP TABLE IF EXISTS imp_n; DROP TABLE IF EXISTS imp_plan;
+DROP TABLE IF EXISTS imp_changes;""" + "".join(f"DROP TABLE IF EXISTS norm_{c};" for c in _VALIDATORS)
+
+
+def _changes_sql() -> str:
+    """imp_changes: per row, the fields whose value differs from the person's (a new person: every
+    field given). An empty cell changes nothing: an import never erases a value."""
+    tests = []
+    for column in UPDATABLE:
+        if column == "business_id":
+            new, old = "p.organisation_id", "c.organisation_id"
+        elif column == "is_contact_person":
+            new, old = "p.is_contact_person::BOOLEAN", "c.is_contact_person"
+        elif column in ("customer_since", "customer_until"):
+            new, old = f"p.{column}::DATE", f"c.{column}"
+        else:
+            new, old = f"p.{column}", f"c.{column}"
+        tests.append(f"CASE WHEN p.{column} IS NOT NULL AND {new} IS DISTINCT FROM {old} THEN '{column}' END")
+    return ("CREATE OR REPLACE TEMP TABLE imp_changes AS SELECT p.*, list_filter(list_value("
+            + ", ".join(tests) + "), lambda x: x IS NOT NULL) AS changed FROM imp_plan p LEFT JOIN customers c "
+            "ON c.id = p.person")
+
+
+def _rejections(conn) -> list[Rejection]:
+    conn.execute(_changes_sql())
+    rows = conn.execute("SELECT row_no, reason, reason_column FROM imp_plan WHERE reason IS NOT NULL ORDER BY row_no")
+    return [Rejection(*r) for r in rows.fetchall()]
+
+
+NOTIFY_SQL = """
+SELECT DISTINCT x.person, d.recipient, x.changed
+FROM imp_changes x JOIN disclosures d ON d.customer_id = x.person
+WHERE x.reason IS NULL AND x.person IS NOT NULL AND len(x.changed) > 0
+ORDER BY x.person, d.recipient
+"""
+
+
+def _notify(conn) -> list[Notify]:
+    """Art. 19: recipients the changed persons' data was disclosed to, and which fields changed."""
+    return [Notify(cid, recipient, tuple(sorted(changed))) for cid, recipient, changed in conn.execute(NOTIFY_SQL).fetchall()]
+
+
+# --- applying ---------------------------------------------------------------------------------
+
+def _apply(conn, source: str, today: date, used: dict[str, int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    base = conn.execute("SELECT coalesce(max(id), 0) FROM customers").fetchone()[0]
+    conn.execute("""CREATE OR REPLACE TEMP TABLE imp_new AS
+        SELECT ? + row_number() OVER (ORDER BY row_no) AS new_id, * FROM imp_changes
+        WHERE reason IS NULL AND person IS NULL""", [base])
+    created = [i for (i,) in conn.execute("SELECT new_id FROM imp_new ORDER BY new_id").fetchall()]
+    conn.execute(INSERT_SQL, {"source": source, "today": today})
+    updated = [i for (i,) in conn.execute(
+        "SELECT person FROM imp_changes WHERE reason IS NULL AND person IS NOT NULL AND len(changed) > 0 "
+        "ORDER BY person").fetchall()]
+    if updated:
+        conn.execute(UPDATE_SQL)
+    for sql in PROVENANCE_SQL:
+        conn.execute(sql, {"source": source, "today": today})
+    conn.execute("DROP TABLE IF EXISTS imp_new")
+    return tuple(created), tuple(updated)
+
+
+INSERT_SQL = """
+INSERT INTO customers (id, first_name, last_name, email, phone, website, ip_address, organisation_id,
+    is_contact_person, postal_street, postal_postcode, postal_city, postal_country, billing_street,
+    billing_postcode, billing_city, billing_country, language, source, customer_since, customer_until)
+SELECT new_id, first_name, last_name, email, phone, website, ip_address, organisation_id,
+    coalesce(is_contact_person::BOOLEAN, false), postal_street, postal_postcode, postal_city,
+    coalesce(postal_country, CASE WHEN coalesce(postal_street, postal_postcode, postal_city) IS NOT NULL
+                                   THEN 'FI' END),
+    billing_street, billing_postcode, billing_city, billing_country, coalesce(language, 'fi'), $source,
+    coalesce(customer_since::DATE, $today), customer_until::DATE
+FROM imp_new
+"""
+
+UPDATE_SQL = """
+UPDATE customers c SET
+    first_name = coalesce(x.first_name, c.first_name), last_name = coalesce(x.last_name, c.last_name),
+    email = coalesce(x.email, c.email), phone = coalesce(x.phone, c.phone),
+    website = coalesce(x.website, c.website), ip_address = coalesce(x.ip_address, c.ip_address),
+    organisation_id = coalesce(x.organisation_id, c.organisation_id),
+    is_contact_person = coalesce(x.is_contact_person::BOOLEAN, c.is_contact_person),
+    postal_street = coalesce(x.postal_street, c.postal_street),
+    postal_postcode = coalesce(x.postal_postcode, c.postal_postcode),
+    postal_city = coalesce(x.postal_city, c.postal_city), postal_country = coalesce(x.postal_country, c.postal_country),
+    billing_street = coalesce(x.billing_street, c.billing_street),
+    billing_postcode = coalesce(x.billing_postcode, c.billing_postcode),
+    billing_city = coalesce(x.billing_city, c.billing_city),
+    billing_country = coalesce(x.billing_country, c.billing_country),
+    language = coalesce(x.language, c.language),
+    customer_since = coalesce(x.customer_since::DATE, c.customer_since),
+    customer_until = coalesce(x.customer_until::DATE, c.customer_until)
+FROM imp_changes x
+WHERE c.id = x.person AND x.reason IS NULL AND len(x.changed) > 0
+"""
+
+PROVENANCE_SQL = ("""
+INSERT INTO person_sources AS s (customer_id, source, first_on, last_on)
+SELECT DISTINCT id, $source, $today, $today FROM (
+    SELECT new_id AS id FROM imp_new
+    UNION ALL SELECT person FROM imp_changes WHERE reason IS NULL AND person IS NOT NULL AND len(changed) > 0)
+ON CONFLICT (customer_id, source) DO UPDATE SET last_on = EXCLUDED.last_on""", """
+INSERT INTO field_changes (customer_id, field, source, changed_on)
+SELECT id, f, $source, $today FROM (
+    SELECT new_id AS id, unnest(changed) AS f FROM imp_new
+    UNION ALL SELECT person, unnest(changed) FROM imp_changes WHERE reason IS NULL AND person IS NOT NULL)
+ON CONFLICT (customer_id, field) DO UPDATE SET source = EXCLUDED.source, changed_on = EXCLUDED.changed_on""")

@@ -1,0 +1,96 @@
+"""One value at a time, checked and normalised with the field's own library: e-mail
+(`email-validator`, syntax only), phone (`phonenumbers`, Finnish by default, E.164), country
+(`pycountry`, ISO 3166 alpha-2), Finnish postcode, Y-tunnus (its check digit), dates in ISO and
+Finnish form, yes/no. Each returns the normal form, or None when the value is not valid.
+
+Imports call these once per distinct value of a column (registry/imports.py); a rectification
+calls them per field (registry/rights.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import phonenumbers
+import pycountry
+from email_validator import EmailNotValidError, validate_email
+
+COUNTRIES = frozenset(country.alpha_2 for country in pycountry.countries)
+FINNISH_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+TRUE_WORDS = frozenset({"kyllä", "k", "yes", "y", "true", "1", "x"})
+FALSE_WORDS = frozenset({"ei", "e", "no", "n", "false", "0"})
+LANGUAGE_WORDS = {"fi": "fi", "suomi": "fi", "finnish": "fi", "en": "en", "englanti": "en", "english": "en"}
+
+
+def email(value: str) -> str | None:
+    """Trimmed and lower-case (the register matches e-mail case-insensitively); no DNS look-up."""
+    try:
+        return validate_email(value.strip(), check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return None
+
+
+def phone(value: str, region: str = "FI") -> str | None:
+    """E.164 (+358401234567); a number without a country code is taken as Finnish."""
+    try:
+        number = phonenumbers.parse(value, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def country(value: str) -> str | None:
+    code = value.strip().upper()
+    return code if code in COUNTRIES else None
+
+
+def finnish_postcode(value: str) -> str | None:
+    code = value.strip()
+    return code if re.fullmatch(r"\d{5}", code) else None
+
+
+def y_tunnus_check_digit(base: str) -> int | None:
+    """Check digit of a Finnish business id (Y-tunnus) of 7 digits; None when no valid one exists."""
+    remainder = sum(int(d) * w for d, w in zip(base, (7, 9, 10, 5, 8, 4, 2), strict=True)) % 11
+    if remainder == 1:
+        return None
+    return 0 if remainder == 0 else 11 - remainder
+
+
+def is_valid_y_tunnus(value: str) -> bool:
+    base, _, check = value.partition("-")
+    if len(base) != 7 or not base.isdigit() or len(check) != 1 or not check.isdigit():
+        return False
+    return y_tunnus_check_digit(base) == int(check)
+
+
+def business_id(value: str) -> str | None:
+    text = value.strip()
+    return text if is_valid_y_tunnus(text) else None
+
+
+def day(value: str) -> date | None:
+    """2026-11-24 or 24.11.2026 (one-digit day and month too)."""
+    text = value.strip()
+    if match := ISO_DATE.fullmatch(text):
+        year, month, mday = (int(g) for g in match.groups())
+    elif match := FINNISH_DATE.fullmatch(text):
+        mday, month, year = (int(g) for g in match.groups())
+    else:
+        return None
+    try:
+        return date(year, month, mday)
+    except ValueError:
+        return None
+
+
+def yes_no(value: str) -> bool | None:
+    word = value.strip().lower()
+    return True if word in TRUE_WORDS else False if word in FALSE_WORDS else None
+
+
+def language(value: str) -> str | None:
+    return LANGUAGE_WORDS.get(value.strip().lower())

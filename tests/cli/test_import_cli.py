@@ -1,0 +1,60 @@
+"""`python -m registry import` as a scheduled job or an operator runs it: exit codes and JSON."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import run_cli
+
+GOOD = "etunimi;sukunimi;sähköposti\nAino;Aaltonen;aino@example.fi\nEino;Eskola;eino@example.fi\n"
+ONE_BAD = GOOD + "Huono;Rivi;ei-osoite\n"
+
+
+def do_import(store, tmp_path, text: str, *extra, source="registration"):
+    path = tmp_path / "asiakkaat.csv"
+    path.write_text(text, encoding="utf-8")
+    return run_cli("import", "--db", store, "--source", source, "--file", path, "--actor", "mika", "--today",
+                   "2026-11-24", *extra)
+
+
+def test_a_clean_file_is_imported_and_prints_one_json_document(store, tmp_path):
+    done = do_import(store, tmp_path, GOOD, "--json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert {k: doc[k] for k in ("source", "dry_run", "rows", "created", "updated", "unchanged", "rejected",
+                                "ignored_columns", "notify")} == {
+        "source": "registration", "dry_run": False, "rows": 2, "created": 2, "updated": 0, "unchanged": 0,
+        "rejected": [], "ignored_columns": [], "notify": []}
+    again = json.loads(do_import(store, tmp_path, GOOD, "--json").stdout)
+    assert (again["created"], again["unchanged"]) == (0, 2)
+
+
+def test_a_rejected_row_refuses_the_file_with_exit_1_and_skip_invalid_imports_the_rest(store, tmp_path):
+    for extra in (("--json",), ("--json", "--dry-run")):
+        done = do_import(store, tmp_path, ONE_BAD, *extra)
+        assert done.returncode == 1 and "Traceback" not in done.stderr
+        assert json.loads(done.stdout)["rejected"] == [{"row": 4, "reason": "invalid_email", "column": "email",
+                                                        "message": "not an e-mail address"}]
+    assert json.loads(run_cli("due", "--db", store, "--json").stdout) == []
+    skipped = do_import(store, tmp_path, ONE_BAD, "--skip-invalid")
+    assert skipped.returncode == 0 and "row 4: invalid_email" in skipped.stdout and "2 new" in skipped.stdout
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--source", "nowhere"), "nowhere"),
+    (("--file", "/no/such/file.csv"), "no file"),
+])
+def test_an_unknown_source_or_a_missing_file_exits_2(store, tmp_path, args, message):
+    path = tmp_path / "a.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    base = {"--source": "registration", "--file": str(path)}
+    base.update(dict(zip(args[::2], args[1::2], strict=True)))
+    done = run_cli("import", "--db", store, "--actor", "mika", *[x for kv in base.items() for x in kv])
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_header_only_file_exits_2(store, tmp_path):
+    done = do_import(store, tmp_path, "etunimi;sähköposti\n")
+    assert done.returncode == 2 and "header but no rows" in done.stderr

@@ -1,0 +1,242 @@
+"""Imports (REGISTER.md section 9): each source's rule, each reason code, encodings and separators,
+.xlsx, all or nothing, --skip-invalid, --dry-run, the same file twice, Art. 19, and purge after import."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from registry import imports
+from registry.access import Actor
+from registry.errors import BadInput
+from registry.imports import import_file
+from registry.purge import purge_persons
+
+TODAY = date(2026, 11, 24)
+ACTOR = Actor.system("tuonti")
+HEADER = "etunimi;sukunimi;sähköposti;puhelin;katuosoite;postinumero;postitoimipaikka"
+
+
+def write(tmp_path, text: str, name: str = "tuonti.csv", encoding: str = "utf-8") -> str:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+def run(conn, tmp_path, text: str, source: str = "registration", **options):
+    return import_file(conn, ACTOR, TODAY, source, write(tmp_path, text), **options)
+
+
+def person(conn, email: str) -> dict | None:
+    cur = conn.execute("SELECT * FROM customers WHERE email = ?", [email])
+    row = cur.fetchone()
+    return dict(zip([d[0] for d in cur.description], row, strict=True)) if row else None
+
+
+def reasons(result) -> list[tuple[int, str]]:
+    return [(r.row, r.reason) for r in result.rejected]
+
+
+def test_a_registration_creates_a_person_in_normal_form_with_its_source_and_the_day(conn, tmp_path):
+    result = run(conn, tmp_path, f"{HEADER}\nAino;Aaltonen; Aino.Aaltonen@Example.FI ;040 123 4567;Kuja 1;00500;Helsinki\n")
+    assert (result.created, result.updated, result.unchanged, result.rejected) == (1, 0, 0, ())
+    aino = person(conn, "aino.aaltonen@example.fi")
+    assert aino["phone"] == "+358401234567" and aino["postal_country"] == "FI" and aino["source"] == "registration"
+    assert aino["customer_since"] == TODAY and aino["language"] == "fi"
+    assert conn.execute("SELECT source, first_on FROM person_sources WHERE customer_id = ?",
+                        [aino["id"]]).fetchall() == [("registration", TODAY)]
+    fields = {f for (f,) in conn.execute("SELECT field FROM field_changes WHERE customer_id = ?", [aino["id"]]).fetchall()}
+    assert {"first_name", "email", "phone", "postal_postcode"} <= fields
+
+
+def test_the_same_file_twice_changes_nothing_the_second_time(conn, tmp_path):
+    text = f"{HEADER}\nAino;Aaltonen;aino@example.fi;0401234567;Kuja 1;00500;Helsinki\n"
+    run(conn, tmp_path, text)
+    before = conn.execute("SELECT * FROM customers ORDER BY id").fetchall()
+    again = run(conn, tmp_path, text)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 1)
+    assert conn.execute("SELECT * FROM customers ORDER BY id").fetchall() == before
+
+
+def test_known_persons_are_updated_by_id_or_email_and_an_empty_cell_erases_nothing(conn, contract, tmp_path):
+    contract.customer(id=7, email="eila@example.fi", phone="+358401111111", postal_city="Oulu")
+    result = run(conn, tmp_path, "asiakasnumero;sukunimi;puhelin;postitoimipaikka\n7;Uusinimi;;Kemi\n",
+                 source="customer_notice")
+    assert (result.updated, reasons(result)) == (1, [])
+    eila = person(conn, "eila@example.fi")
+    assert (eila["last_name"], eila["phone"], eila["postal_city"]) == ("Uusinimi", "+358401111111", "Kemi")
+    by_email = run(conn, tmp_path, "email,first_name\nEILA@example.fi,Eila\n", source="subcontractor")
+    assert by_email.updated == 1 and person(conn, "eila@example.fi")["first_name"] == "Eila"
+
+
+@pytest.mark.parametrize("source", ["customer_notice", "update_service", "subcontractor"])
+def test_only_a_registration_creates_persons(conn, tmp_path, source):
+    result = run(conn, tmp_path, f"{HEADER}\nUusi;Henkilö;uusi@example.fi;;;;\n", source=source)
+    assert reasons(result) == [(2, "unknown_person")] and result.refused
+    assert person(conn, "uusi@example.fi") is None
+
+
+def test_an_update_service_changes_names_addresses_and_phone_only(conn, contract, tmp_path):
+    contract.customer(id=8, email="vanha@example.fi", website="https://vanha.example")
+    result = run(conn, tmp_path, "customer_id,last_name,website,postal_street,email_address\n8,Muuttanut,https://uusi.example,"
+                 "Uusitie 2,x\n", source="update_service")
+    moved = person(conn, "vanha@example.fi")
+    assert (moved["last_name"], moved["postal_street"], moved["website"]) == ("Muuttanut", "Uusitie 2",
+                                                                            "https://vanha.example")
+    assert "website" in result.ignored_columns and "email_address" in result.ignored_columns
+
+
+@pytest.mark.parametrize("row, reason", [
+    ("Aino;A;not-an-email;;;;", "invalid_email"),
+    ("Aino;A;a@example.fi;12;;;", "invalid_phone"),
+    ("Aino;A;a@example.fi;;Kuja 1;123;Oulu", "invalid_postcode"),
+    (";;a@example.fi;;;;", "missing_field"),
+    ("Aino;A;;;;;", "unknown_person"),  # no e-mail and no id: nobody is named (a registration needs the e-mail)
+])
+def test_each_value_reason_has_its_code_and_row(conn, tmp_path, row, reason):
+    result = run(conn, tmp_path, f"{HEADER}\nOk;Rivi;ok@example.fi;;;;\n{row}\n")
+    expected = "missing_field" if reason == "unknown_person" else reason
+    assert reasons(result) == [(3, expected)]
+    assert result.refused and person(conn, "ok@example.fi") is None  # all or nothing
+
+
+def test_business_ids_dates_and_values_are_checked(conn, contract, tmp_path):
+    contract.organisation(id=1, business_id="1572860-0")
+    text = ("sähköposti;etunimi;y-tunnus;yhteyshenkilö;asiakkuus alkoi;asiakkuus päättyi;maa;kieli\n"
+            "a@example.fi;A;1572860-0;kyllä;1.2.2024;;FI;suomi\n"
+            "b@example.fi;B;1572860-1;;;;;\n"
+            "c@example.fi;C;2345678-0;;;;;\n"
+            "d@example.fi;D;;;31.2.2024;;;\n"
+            "e@example.fi;E;;;2024-05-01;2024-04-01;;\n"
+            "f@example.fi;F;;;;;Suomi;\n"
+            "g@example.fi;G;;ehkä;;;;\n"
+            "h@example.fi;H;;;;;;ruotsi\n")
+    result = run(conn, tmp_path, text, skip_invalid=True)
+    assert reasons(result) == [(3, "invalid_business_id"), (4, "unknown_organisation"), (5, "invalid_date"),
+                               (6, "invalid_date"), (7, "invalid_value"), (8, "invalid_value"), (9, "invalid_value")]
+    a = person(conn, "a@example.fi")
+    assert (a["organisation_id"], a["is_contact_person"], a["customer_since"], a["language"]) == (
+        1, True, date(2024, 2, 1), "fi")
+
+
+def test_persons_that_cannot_be_named_or_changed_are_rejected(conn, contract, tmp_path):
+    contract.customer(id=1, email="sama@example.fi")
+    contract.customer(id=2, email="Sama@example.fi")
+    contract.customer(id=3, email="poistettu@example.fi", purged_on=date(2026, 1, 1))
+    contract.customer(id=4, email="rajoitettu@example.fi", restricted_on=date(2026, 1, 1))
+    text = ("asiakasnumero;sähköposti;etunimi\n;sama@example.fi;X\n999;;X\n3;;X\n4;;X\n"
+            ";kahdesti@example.fi;X\n;kahdesti@example.fi;X\n")
+    result = run(conn, tmp_path, text, source="registration")
+    assert reasons(result) == [(2, "ambiguous_person"), (3, "unknown_person"), (4, "erased_person"),
+                               (5, "restricted_person"), (6, "duplicate_in_file"), (7, "duplicate_in_file")]
+    assert conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 4
+
+
+def test_skip_invalid_applies_the_rest_and_dry_run_changes_nothing(conn, tmp_path):
+    text = f"{HEADER}\nA;A;a@example.fi;;;;\nB;B;huono;;;;\nC;C;c@example.fi;;;;\n"
+    dry = run(conn, tmp_path, text, dry_run=True)
+    assert dry.refused and not dry.applied and dry.created == 2 and reasons(dry) == [(3, "invalid_email")]
+    assert conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'import'").fetchone()[0] == 0
+    done = run(conn, tmp_path, text, skip_invalid=True)
+    assert done.applied and not done.refused and done.created == 2
+    assert person(conn, "a@example.fi") and person(conn, "c@example.fi")
+
+
+@pytest.mark.parametrize("encoding, separator, bom", [("utf-8", ";", False), ("utf-8", ",", True),
+                                                       ("cp1252", ";", False), ("cp1252", ",", False)])
+def test_both_encodings_and_separators_are_read(conn, tmp_path, encoding, separator, bom):
+    text = f"Etunimi{separator}Sukunimi{separator}Sähköposti\nÄijä{separator}Öörni{separator}aija@example.fi\n"
+    path = tmp_path / "tuonti.csv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode(encoding))
+    result = import_file(conn, ACTOR, TODAY, "registration", path)
+    assert result.created == 1
+    assert person(conn, "aija@example.fi")["last_name"] == "Öörni"
+
+
+def test_an_excel_workbook_is_read_with_its_numbers_and_dates(conn, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Etunimi", "Sukunimi", "Sähköposti", "Puhelin", "Postinumero", "Asiakkuus alkoi"])
+    sheet.append(["Eero", "Excel", "eero@example.fi", 401234567, "00500", date(2023, 3, 4)])
+    book.save(tmp_path / "asiakkaat.xlsx")
+    result = import_file(conn, ACTOR, TODAY, "registration", tmp_path / "asiakkaat.xlsx")
+    eero = person(conn, "eero@example.fi")
+    assert result.created == 1 and eero["phone"] == "+358401234567" and eero["customer_since"] == date(2023, 3, 4)
+
+
+def test_art_19_lists_whom_to_notify_when_a_disclosed_persons_data_changes(conn, contract, tmp_path):
+    contract.customer(id=5, email="luovutettu@example.fi", postal_street="Vanha 1")
+    conn.execute("INSERT INTO disclosures (id, customer_id, disclosed_on, recipient, purpose) VALUES "
+                 "(1, 5, DATE '2026-01-01', 'Luottotieto Oy', 'credit_decision')")
+    result = run(conn, tmp_path, "asiakasnumero;katuosoite\n5;Uusi 2\n", source="update_service")
+    assert [n.as_json() for n in result.notify] == [{"customer_id": 5, "recipient": "Luottotieto Oy",
+                                                     "fields": ["postal_street"]}]
+
+
+def test_the_audit_trail_records_ids_counts_and_field_names_never_values(conn, tmp_path):
+    run(conn, tmp_path, f"{HEADER}\nSalainen;Nimi;salainen@example.fi;0401234567;Kuja 9;00500;Helsinki\n")
+    details = conn.execute("SELECT details FROM audit_log WHERE action = 'import'").fetchone()[0]
+    assert '"created":1' in details and "first_name" in details
+    assert "Salainen" not in details and "salainen@example.fi" not in details and "Kuja" not in details
+
+
+def test_an_imported_person_purged_later_leaves_no_trace(conn, tmp_path, store):
+    run(conn, tmp_path, f"{HEADER}\nJälki;Ton;jalki@example.fi;0401234567;Kuja 3;00500;Helsinki\n")
+    cid = person(conn, "jalki@example.fi")["id"]
+    conn.execute("UPDATE customers SET customer_until = DATE '2026-01-01' WHERE id = ?", [cid])
+    purge_persons(conn, TODAY, ACTOR, [cid])
+    for table in ("person_sources", "field_changes", "import_rows"):
+        assert conn.execute(f"SELECT count(*) FROM {table} WHERE customer_id = ?", [cid]).fetchone()[0] == 0, table
+    assert b"jalki@example.fi" not in store.read_bytes() and b"J\xc3\xa4lki" not in store.read_bytes()
+
+
+@pytest.mark.parametrize("content, code", [
+    (b"", "import_empty"),
+    (b"\x00\x01\x02binary\x00", "import_binary"),
+    ("etunimi;sähköposti\n".encode(), "import_header_only"),
+    ((";".join(f"c{i}" for i in range(1000)) + "\n" + ";" * 999 + "\n").encode(), "import_too_many_columns"),
+    (b"etunimi;email\n" + b"x" * 20_000_000 + b";a@example.fi\n", "import_bad_csv"),
+    (b"etunimi;etunimi;email\nA;B;a@example.fi\n", "import_duplicate_header"),
+    (b"etunimi;first_name;email\nA;B;a@example.fi\n", "import_duplicate_header"),
+    (b"nimi;osoite\nA;B\n", "import_no_key"),
+])
+def test_what_is_not_a_customer_list_is_bad_input_and_changes_nothing(conn, tmp_path, content, code):
+    path = tmp_path / "huono.csv"
+    path.write_bytes(content)
+    with pytest.raises(BadInput) as raised:
+        import_file(conn, ACTOR, TODAY, "registration", path)
+    assert raised.value.code == code and raised.value.exit_code == 2
+    assert conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 0
+
+
+def test_a_zip_that_is_not_a_workbook_and_a_missing_file_are_bad_input(conn, tmp_path):
+    import zipfile
+
+    with zipfile.ZipFile(tmp_path / "fake.xlsx", "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+    for path, code in ((tmp_path / "fake.xlsx", "import_not_xlsx"), (tmp_path / "missing.csv", "import_no_file")):
+        with pytest.raises(BadInput) as raised:
+            import_file(conn, ACTOR, TODAY, "registration", path)
+        assert raised.value.code == code
+
+
+def test_sql_and_formula_looking_text_is_stored_as_text(conn, tmp_path):
+    run(conn, tmp_path, "etunimi,sukunimi,email\n=HYPERLINK(\"x\"),'); DROP TABLE customers; --,kaava@example.fi\n")
+    stored = person(conn, "kaava@example.fi")
+    assert stored["first_name"] == '=HYPERLINK("x")' and stored["last_name"] == "'); DROP TABLE customers; --"
+
+
+def test_staff_and_auditors_may_not_import(conn, tmp_path):
+    from registry.access import NotPermitted
+
+    for role in ("staff", "auditor", "admin"):
+        with pytest.raises(NotPermitted):
+            import_file(conn, Actor("someone", role), TODAY, "registration", write(tmp_path, f"{HEADER}\n"))
+
+
+def test_headers_match_without_case_spaces_or_dashes():
+    assert imports.map_columns(["Y-tunnus", "ASIAKKUUS ALKOI", "first-name", "IP"], "registration").columns == (
+        "business_id", "customer_since", "first_name", "ip_address")
