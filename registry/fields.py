@@ -23,6 +23,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "customer_until": ("Asiakkuus päättyi", "Customer until"),
     "language": ("Kieli", "Language"),
     "organisation_name": ("Organisaatio", "Organisation"),
+    "customer_id": ("Asiakasnumero", "Customer number"),
+    "business_id": ("Y-tunnus", "Business ID"),
+    "is_contact_person": ("Yhteyshenkilö", "Contact person"),
 }
 
 # The fields a rectification request can correct on the Requests page (the command line's --set

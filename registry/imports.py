@@ -171,7 +171,7 @@ class ImportResult:
 
 def import_file(conn, actor: Actor, today: date, source: str, path: Path | str, *, dry_run: bool = False,
                 skip_invalid: bool = False, name: str | None = None,
-                overrides: dict[str, str | None] | None = None) -> ImportResult:
+                overrides: dict[str, str | None] | None = None, on_progress=None) -> ImportResult:
     """Read `path` and import it (section 9). Rejected rows change nothing unless `skip_invalid`;
     `dry_run` changes nothing and reports the same."""
     require(actor, "import_data")
@@ -179,12 +179,18 @@ def import_file(conn, actor: Actor, today: date, source: str, path: Path | str, 
         raise BadInput(f"unknown source {source!r}: use one of {', '.join(SOURCES)}", code="bad_choice", value=source)
     table = read_table(path, name)
     return import_table(conn, actor, today, source, table, dry_run=dry_run, skip_invalid=skip_invalid,
-                        overrides=overrides)
+                        overrides=overrides, on_progress=on_progress)
 
 
 def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, *, dry_run: bool = False,
-                 skip_invalid: bool = False, overrides: dict[str, str | None] | None = None) -> ImportResult:
+                 skip_invalid: bool = False, overrides: dict[str, str | None] | None = None,
+                 on_progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Import the rows of a file already read (the page reads it once and shows it first).
+    `on_progress(done, total)` is called after each of its four steps."""
     require(actor, "import_data")
+    progress = on_progress or (lambda done, total: None)
+    if source not in SOURCES:
+        raise BadInput(f"unknown source {source!r}: use one of {', '.join(SOURCES)}", code="bad_choice", value=source)
     mapping = map_columns(table.headers, source, overrides)
     used = mapping.used
     if not ({"customer_id", "email"} & used.keys()):
@@ -192,12 +198,15 @@ def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, 
                        "rows cannot name their person", code="import_no_key")
     try:
         _load(conn, table, used)
+        progress(1, 4)
         _plan(conn, source, today, used)
+        progress(2, 4)
         rejected = _rejections(conn)
         refuse = bool(rejected) and not skip_invalid
         counts = conn.execute(COUNTS_SQL).fetchone()
         notify = _notify(conn)
         created_ids, updated_ids, seq = (), (), None
+        progress(3, 4)
         if not dry_run and not refuse:
             with transaction(conn):
                 created_ids, updated_ids = _apply(conn, source, today, used)
@@ -209,6 +218,7 @@ def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, 
                 seq = entry.seq
     finally:
         conn.execute(DROP_SQL)
+    progress(4, 4)
     return ImportResult(source, dry_run, not dry_run and not refuse, refuse, len(table.rows), *counts, tuple(rejected),
                         tuple(mapping.ignored), tuple(notify), created_ids, updated_ids, seq)
 

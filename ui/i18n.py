@@ -64,6 +64,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "page.statistics": ("Tilastot", "Statistics"),
     "page.audit": ("Lokitiedot", "Audit trail"),
     "page.users": ("Käyttäjät", "Users"),
+    "page.import": ("Tuonti", "Import"),
     # common
     "filter.all": ("Kaikki", "All"),
     "lang.fi": ("suomi", "Finnish"),  # a person's or a letter's language, as a word
@@ -336,6 +337,25 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "err.store_too_new": ("Rekisteri on tätä ohjelmaa uudempi: ohjelma on päivitettävä ennen käyttöä.",
                           "The register is newer than this program: update the program before using it."),
     "err.bad_k": ("k:n on oltava kokonaisluku 2–1000.", "k must be a whole number from 2 to 1000."),
+    "err.import_no_file": ("Tiedostoa ei löydy.", "The file was not found."),
+    "err.import_empty": ("Tiedosto on tyhjä: vie luettelo uudelleen otsikkorivin kanssa.",
+                         "The file is empty: export the list again with its header row."),
+    "err.import_too_large": ("Tiedosto on yli {limit} Mt: jaa se osiin.", "The file is over {limit} MB: split it."),
+    "err.import_binary": ("Tiedosto ei ole tekstiä eikä Excel-työkirja: tallenna se CSV- tai .xlsx-muodossa.",
+                          "The file is neither text nor an Excel workbook: save it as CSV or .xlsx."),
+    "err.import_bad_csv": ("Tiedostoa ei voi lukea CSV:nä (esim. liian pitkä solu).",
+                           "The file cannot be read as CSV (e.g. a cell far too long)."),
+    "err.import_not_xlsx": ("Tiedosto ei ole Excel-työkirja (.xlsx).", "The file is not an Excel workbook (.xlsx)."),
+    "err.import_too_many_columns": ("Tiedostossa on {n} saraketta (enintään {limit}): se ei ole asiakasluettelo.",
+                                    "The file has {n} columns (at most {limit}): it is not a customer list."),
+    "err.import_header_only": ("Tiedostossa on vain otsikkorivi.", "The file has a header row but no rows."),
+    "err.import_cell_too_long": ("Rivillä {row} on yli {limit} merkin solu.",
+                                 "Row {row} has a cell of more than {limit} characters."),
+    "err.import_bad_mapping": ("Sarake {column} ei ole tuotava sarake.", "{column} is not a column an import takes."),
+    "err.import_duplicate_header": ("Sarake {columns} on tiedostossa kahdesti: jätä toinen pois.",
+                                    "The column {columns} is in the file twice: leave one out."),
+    "err.import_no_key": ("Tiedostossa ei ole asiakasnumeroa eikä sähköpostia: rivit eivät nimeä henkilöä.",
+                          "The file has neither a customer number nor an e-mail column: rows name nobody."),
     "err.unexpected": ("Toiminto ei onnistunut: {detail}", "The action did not succeed: {detail}"),
     **{f"reason.{r}": pair for r, pair in (("retention", ("säilytysaika päättynyt", "retention ended")),
                                            ("erasure_request", ("poistopyyntö", "erasure request")))},
@@ -421,6 +441,81 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "audit.verify": ("Tarkista ketju", "Verify chain"),
     "audit.intact": ("Lokiketju on eheä: {n} merkintää tarkistettu.", "The audit chain is intact: {n} entries verified."),
     "audit.broken": ("Lokiketju on rikki merkinnästä {seq}: {problem}", "The audit chain is broken at entry {seq}: {problem}"),
+    # import (issue #12)
+    "import.intro": ("Tuo asiakasluettelo tiedostosta: CSV (UTF-8 tai Windows-1252, erottimena ; tai ,) tai Excel "
+                     "(.xlsx, ensimmäinen taulukko). Ensimmäisellä rivillä ovat sarakkeiden nimet suomeksi tai "
+                     "englanniksi. Tiedosto on enintään {mb} Mt.",
+                     "Import a customer list from a file: CSV (UTF-8 or Windows-1252, separated by ; or ,) or Excel "
+                     "(.xlsx, its first sheet). The first row names the columns in Finnish or English. At most "
+                     "{mb} MB."),
+    "import.source": ("Lähde", "Source"),
+    "import.source_help": ("Tietosuojaselosteen säännönmukaiset tietolähteet. Vain rekisteröityminen lisää uusia "
+                           "henkilöitä; päivityspalvelu muuttaa vain nimiä, osoitteita ja puhelinta.",
+                           "The privacy notice's regular sources. Only a registration adds new persons; an update "
+                           "service changes names, addresses and phone only."),
+    "import.file": ("Tiedosto", "File"),
+    "import.read": ("Luettu {rows} riviä ja {columns} saraketta.", "Read {rows} rows and {columns} columns."),
+    "import.columns": ("Sarakkeet", "Columns"),
+    "import.columns_help": ("Tarkista, miten kukin sarake ymmärrettiin. Vaihda sarake, jonka otsikkoa ei "
+                            "tunnistettu, tai jätä se pois.",
+                            "Check how each column was understood. Choose the column for a header that was not "
+                            "recognised, or leave it out."),
+    "import.header": ("Otsikko tiedostossa", "Header in the file"),
+    "import.understood": ("Tarkoittaa", "Means"),
+    "import.ignored": ("(ei tuoda)", "(not imported)"),
+    "import.preview": ("Esikatselu (ensimmäiset {n} riviä)", "Preview (the first {n} rows)"),
+    "import.check": ("Tarkista tiedosto", "Check the file"),
+    "import.checking": ("Tarkistetaan…", "Checking…"),
+    "import.importing": ("Tuodaan…", "Importing…"),
+    "import.created": ("Uusia", "New"),
+    "import.updated": ("Muuttuvia", "Changed"),
+    "import.unchanged": ("Ennallaan", "Unchanged"),
+    "import.rejected": ("Hylättyjä", "Rejected"),
+    "import.rejected_title": ("Hylätyt rivit", "Rejected rows"),
+    "import.col_row": ("Rivi", "Row"),
+    "import.col_reason": ("Syy", "Reason"),
+    "import.col_column": ("Sarake", "Column"),
+    "import.download_rejected": ("Lataa hylätyt rivit (CSV)", "Download the rejected rows (CSV)"),
+    "import.all_or_nothing": ("Tiedostossa on hylättyjä rivejä, joten mitään ei tuoda, ellei valitse hylättyjen "
+                              "ohittamista. Korjaa rivit tiedostoon ja lataa se uudelleen, tai tuo muut rivit.",
+                              "The file has rejected rows, so nothing is imported unless you skip them. Correct the "
+                              "rows in the file and upload it again, or import the other rows."),
+    "import.skip_invalid": ("Ohita hylätyt rivit ja tuo muut", "Skip the rejected rows and import the others"),
+    "import.apply": ("Tuo: {created} uutta, {updated} muuttuvaa", "Import: {created} new, {updated} changed"),
+    "import.nothing": ("Tiedostossa ei ole mitään uutta: tuotavaa ei ole.", "Nothing in the file is new: nothing "
+                       "to import."),
+    "import.done": ("Tuotu: {created} uutta ja {updated} muuttunutta henkilöä ({unchanged} ennallaan, {rejected} "
+                    "hylättyä). Lokimerkintä {seq}.",
+                    "Imported: {created} new and {updated} changed persons ({unchanged} unchanged, {rejected} "
+                    "rejected). Audit entry {seq}."),
+    "import.notify": ("Ilmoita muutoksista vastaanottajille (GDPR 19 art.)", "Notify the recipients of the changes "
+                      "(GDPR Art. 19)"),
+    "import.col_recipient": ("Vastaanottaja", "Recipient"),
+    "import.col_fields": ("Muuttuneet tiedot", "Changed data"),
+    "import.again": ("Tuo toinen tiedosto", "Import another file"),
+    "import.ignored_columns": ("Sarakkeet, joita ei tuoda: {columns}", "Columns not imported: {columns}"),
+    **{f"ireason.{code}": pair for code, pair in {
+        "invalid_email": ("sähköpostiosoite ei kelpaa", "not an e-mail address"),
+        "invalid_phone": ("puhelinnumero ei kelpaa", "not a phone number"),
+        "invalid_postcode": ("postinumerossa on oltava viisi numeroa", "a Finnish postcode has five digits"),
+        "invalid_business_id": ("Y-tunnuksen tarkiste ei täsmää", "the Y-tunnus check digit does not match"),
+        "unknown_organisation": ("rekisterissä ei ole organisaatiota tällä Y-tunnuksella",
+                                 "no organisation in the register has this Y-tunnus"),
+        "invalid_date": ("päivämäärä ei kelpaa (24.11.2026), tai asiakkuus päättyy ennen alkuaan",
+                         "not a date (24.11.2026), or the relationship ends before it began"),
+        "invalid_value": ("arvo ei ole sallittu", "not a value this column takes"),
+        "missing_field": ("uudelta henkilöltä puuttuu nimi tai sähköpostiosoite",
+                          "a new person needs a name and an e-mail address"),
+        "duplicate_in_file": ("sama henkilö on tiedostossa useammin kuin kerran",
+                              "the file names this person more than once"),
+        "unknown_person": ("henkilöä ei ole rekisterissä (tämä lähde vain päivittää)",
+                           "no such person in the register (this source only updates)"),
+        "ambiguous_person": ("usealla henkilöllä on tämä sähköpostiosoite: anna asiakasnumero",
+                             "more than one person has this e-mail address: give the customer number"),
+        "erased_person": ("henkilön tiedot on poistettu", "this person's data has been erased"),
+        "restricted_person": ("henkilön tietojen käsittely on rajoitettu", "processing of this person's data is "
+                              "restricted"),
+    }.items()},
     # users
     "users.name": ("Nimi", "Name"),
     "users.role": ("Rooli", "Role"),

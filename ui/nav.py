@@ -24,6 +24,7 @@ PAGES = (
     PageSpec("customers", "pages/customers_page.py", ":material/person_search:", "view_personal_data"),
     PageSpec("due", "pages/due_for_purge.py", ":material/auto_delete:", "purge"),
     PageSpec("requests", "pages/requests_page.py", ":material/inbox:", "record_request"),
+    PageSpec("import", "pages/import_page.py", ":material/upload_file:", "import_data"),
     PageSpec("statistics", "pages/statistics_page.py", ":material/bar_chart:", "read_statistics"),
     PageSpec("audit", "pages/audit_trail.py", ":material/policy:", "read_audit"),
     PageSpec("users", "pages/users_page.py", ":material/manage_accounts:", "manage_users"),

@@ -359,7 +359,7 @@ def test_language_switch_shows_sign_in_and_pages_in_english(page, server, demo_s
             user_label="Username", password_label="Password")
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     expect(page.locator("h1", has_text="Overview").first).to_be_visible()
-    expect_nav(page, "Overview", "Customers", "Due for purge", "Requests", "Statistics")
+    expect_nav(page, "Overview", "Customers", "Due for purge", "Requests", "Import", "Statistics")
     expect(metric(page, "Persons")).to_have_text("2,000")
     shoot(page, "manager-en-overview")
 
@@ -372,7 +372,7 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     expect(page.locator("h1", has_text="Yleiskatsaus").first).to_be_visible()
     expect(metric(page, "Poistettavissa nyt")).to_have_text(n)
     expect(metric(page, "Henkilöt")).to_have_text(fi_int(2000))
-    expect_nav(page, "Yleiskatsaus", "Asiakkaat", "Poistettavat", "Pyynnöt", "Tilastot")
+    expect_nav(page, "Yleiskatsaus", "Asiakkaat", "Poistettavat", "Pyynnöt", "Tuonti", "Tilastot")
     shoot(page, "manager-1-overview")
 
     person = demo_store.person

@@ -10,10 +10,11 @@ from registry import db
 from registry.retention import due_counts
 from tests.pages.conftest import signed_in, texts
 
-ALL_PAGES = ["overview_page", "customers_page", "due_for_purge", "requests_page", "statistics_page", "audit_trail",
-             "users_page"]
+ALL_PAGES = ["overview_page", "customers_page", "due_for_purge", "requests_page", "import_page", "statistics_page",
+             "audit_trail", "users_page"]
 ROLE_PAGES = {
-    "demo-manager": ["overview_page", "customers_page", "due_for_purge", "requests_page", "statistics_page"],
+    "demo-manager": ["overview_page", "customers_page", "due_for_purge", "requests_page", "import_page",
+                     "statistics_page"],
     "demo-staff": ["overview_page", "customers_page", "requests_page"],
     "demo-auditor": ["overview_page", "statistics_page", "audit_trail"],
     "demo-admin": ["overview_page", "audit_trail", "users_page"],

@@ -1,0 +1,159 @@
+"""Import (managers): upload a file of one of the four sources, see how its columns were understood
+(and choose where a header was not recognised), a preview, the check with every rejected row and
+its reason, then the import with progress and a receipt (registry/imports.py)."""
+
+import os
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from registry.clock import finnish_today
+from registry.db import connect
+from registry.documents import csv_bytes
+from registry.errors import RegistryError
+from registry.import_files import read_table
+from registry.imports import COLUMNS, SOURCES, import_table, map_columns
+from ui.auth import page_user
+from ui.feedback import error_text
+from ui.i18n import fmt_int, t
+
+PREVIEW_ROWS = 20
+SHOWN_REJECTIONS = 1_000  # on the page; the download holds them all
+UPLOAD_LIMIT_MB = st.get_option("server.maxUploadSize")
+
+user = page_user("import_data")
+actor = user.as_actor()
+today = finnish_today()
+st.title(t("page.import"))
+st.caption(t("import.intro", mb=UPLOAD_LIMIT_MB))
+
+state = st.session_state.setdefault("import", {})
+
+
+def column_label(column: str | None) -> str:
+    return t("import.ignored") if column is None else t(f"field.{column}")
+
+
+def reset() -> None:
+    st.session_state["import"] = {}
+    st.session_state.pop("imp_file", None)
+    st.session_state.pop("imp_columns", None)
+
+
+def forget_check() -> None:
+    state.pop("check", None)
+
+
+if receipt := state.get("receipt"):
+    st.success(t("import.done", created=fmt_int(receipt.created), updated=fmt_int(receipt.updated),
+                 unchanged=fmt_int(receipt.unchanged), rejected=fmt_int(len(receipt.rejected)),
+                 seq=receipt.audit_seq or "–"))
+    if receipt.notify:
+        st.subheader(t("import.notify"))
+        st.dataframe([{t("col.id"): n.customer_id, t("import.col_recipient"): n.recipient,
+                       t("import.col_fields"): ", ".join(column_label(f) for f in n.fields)} for n in receipt.notify],
+                     hide_index=True, width="stretch")
+    st.button(t("import.again"), on_click=reset, icon=":material/upload_file:")
+    st.stop()
+
+source_words = {s: t(f"source.{s}") for s in SOURCES}  # fixed at this run: AppTest calls format_func outside it
+source = st.selectbox(t("import.source"), SOURCES, format_func=source_words.get, key="imp_source",
+                      help=t("import.source_help"), on_change=forget_check)
+upload = st.file_uploader(t("import.file"), type=["csv", "txt", "xlsx"], key="imp_file", on_change=forget_check)
+if upload is None:
+    st.stop()
+
+if state.get("file_id") != upload.file_id:
+    # Read once per upload; the rows stay in this session only until the import is done.
+    state.clear()
+    fd, temp = tempfile.mkstemp(suffix=Path(upload.name).suffix)  # created 0600: only this process reads it
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(upload.getbuffer())
+        state["table"] = read_table(temp, upload.name)
+    except RegistryError as err:
+        st.error(error_text(err))
+        st.stop()
+    finally:
+        os.unlink(temp)
+    state["file_id"] = upload.file_id
+table = state["table"]
+st.caption(t("import.read", rows=fmt_int(len(table.rows)), columns=fmt_int(len(table.headers))))
+
+# How each header was understood; a manager may choose another column or leave one out.
+try:
+    understood = map_columns(table.headers, source)
+except RegistryError as err:
+    understood = None
+    st.error(error_text(err))
+choices = [None, *COLUMNS]
+st.subheader(t("import.columns"))
+st.caption(t("import.columns_help"))
+edited = st.data_editor(
+    [{t("import.header"): header, t("import.understood"): column_label(understood.columns[i] if understood else None)}
+     for i, header in enumerate(table.headers)],
+    column_config={t("import.header"): st.column_config.TextColumn(disabled=True),
+                   t("import.understood"): st.column_config.SelectboxColumn(
+                       options=[column_label(c) for c in choices], required=True)},
+    hide_index=True, width="stretch", key="imp_columns", on_change=forget_check)
+by_label = {column_label(c): c for c in choices}
+overrides = {header: by_label[row[t("import.understood")]] for header, row in zip(table.headers, edited, strict=True)}
+try:
+    mapping = map_columns(table.headers, source, overrides)
+except RegistryError as err:
+    st.error(error_text(err))
+    st.stop()
+
+st.subheader(t("import.preview", n=min(PREVIEW_ROWS, len(table.rows))))
+st.dataframe([{f"{header} → {column_label(column)}": row[i]
+               for i, (header, column) in enumerate(zip(table.headers, mapping.columns, strict=True))}
+              for row in table.rows[:PREVIEW_ROWS]], hide_index=True, width="stretch")
+if mapping.ignored:
+    st.caption(t("import.ignored_columns", columns=", ".join(mapping.ignored)))
+
+
+def run(dry_run: bool, skip_invalid: bool = False):
+    bar = st.progress(0.0, text=t("import.checking" if dry_run else "import.importing"))
+    try:
+        with connect() as conn:
+            return import_table(conn, actor, today, source, table, dry_run=dry_run, skip_invalid=skip_invalid,
+                                overrides=overrides, on_progress=lambda done, total: bar.progress(done / total))
+    except RegistryError as err:
+        st.error(error_text(err))
+        return None
+    finally:
+        bar.empty()
+
+
+if st.button(t("import.check"), icon=":material/fact_check:", key="imp_check"):
+    state["check"] = run(dry_run=True)
+check = state.get("check")
+if check is None:
+    st.stop()
+
+m = st.columns(4)
+m[0].metric(t("import.created"), fmt_int(check.created))
+m[1].metric(t("import.updated"), fmt_int(check.updated))
+m[2].metric(t("import.unchanged"), fmt_int(check.unchanged))
+m[3].metric(t("import.rejected"), fmt_int(len(check.rejected)))
+skip = False
+if check.rejected:
+    st.subheader(t("import.rejected_title"))
+    rows = [{t("import.col_row"): r.row, t("import.col_reason"): t(f"ireason.{r.reason}"),
+             t("import.col_column"): column_label(r.column) if r.column else "–"} for r in check.rejected]
+    st.dataframe(rows[:SHOWN_REJECTIONS], hide_index=True, width="stretch")
+    st.download_button(t("import.download_rejected"), data=csv_bytes(rows), file_name="hylatyt-rivit.csv",
+                       mime="text/csv", on_click="ignore", icon=":material/download:")
+    st.warning(t("import.all_or_nothing"))
+    skip = st.checkbox(t("import.skip_invalid"), key="imp_skip")
+if check.created + check.updated == 0:
+    st.info(t("import.nothing"))
+    st.stop()
+if st.button(t("import.apply", created=fmt_int(check.created), updated=fmt_int(check.updated)), type="primary",
+             disabled=bool(check.rejected) and not skip, icon=":material/upload:", key="imp_apply"):
+    done = run(dry_run=False, skip_invalid=skip)
+    if done is not None:
+        state.clear()
+        state["receipt"] = done
+        st.rerun()

@@ -1,0 +1,68 @@
+"""The Import page as a manager uses it: upload, columns understood, preview, the check with
+rejected rows, then the import and its receipt, in Finnish and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry import db
+from tests.pages.conftest import signed_in, texts
+
+PAGE = "pages/import_page.py"
+GOOD = ("Etunimi;Sukunimi;Sähköposti;Puhelin;Lisätiedot\n"
+        "Aino;Tuotu;aino.tuotu@example.fi;040 123 4567;vip\n"
+        "Eino;Tuotu;eino.tuotu@example.fi;050 765 4321;\n").encode("cp1252")
+ONE_BAD = GOOD + b"Huono;Rivi;ei-osoite;;\n"
+
+
+def uploaded(data: bytes, name: str = "asiakkaat.csv", lang: str = "fi"):
+    at = signed_in("demo-manager", PAGE, lang=lang)
+    at.file_uploader(key="imp_file").set_value((name, data, "text/csv")).run()
+    return at
+
+
+def persons(store, email: str) -> int:
+    with db.connect(store) as conn:
+        return conn.execute("SELECT count(*) FROM customers WHERE email = ?", [email]).fetchone()[0]
+
+
+def test_a_manager_checks_and_imports_a_finnish_excel_csv_and_gets_a_receipt(app_store):
+    at = uploaded(GOOD)
+    assert not at.exception and "Luettu 2 riviä ja 5 saraketta." in texts(at)
+    columns = at.get("arrow_data_frame")[0].value if at.get("arrow_data_frame") else None
+    assert columns is None or len(columns) == 5
+    at.button(key="imp_check").click().run()
+    shown = texts(at)
+    assert "Uusia 2" in shown and "Hylättyjä 0" in shown
+    assert persons(app_store, "aino.tuotu@example.fi") == 0  # a check changes nothing
+    at.button(key="imp_apply").click().run()
+    assert "Tuotu: 2 uutta ja 0 muuttunutta henkilöä" in at.success[0].value
+    assert persons(app_store, "aino.tuotu@example.fi") == 1
+    with db.connect(app_store) as conn:
+        assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'import' AND actor = 'demo-manager'"
+                            ).fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("lang, reason, skip", [("fi", "sähköpostiosoite ei kelpaa", "Ohita hylätyt rivit"),
+                                               ("en", "not an e-mail address", "Skip the rejected rows")])
+def test_rejected_rows_are_listed_in_the_sessions_language_and_nothing_is_imported_without_skipping(
+        app_store, lang, reason, skip):
+    at = uploaded(ONE_BAD, lang=lang)
+    at.button(key="imp_check").click().run()
+    assert reason in texts(at)
+    assert at.button(key="imp_apply").disabled
+    at.checkbox(key="imp_skip").check().run()
+    assert skip in at.checkbox(key="imp_skip").label
+    at.button(key="imp_apply").click().run()
+    assert persons(app_store, "eino.tuotu@example.fi") == 1 and persons(app_store, "ei-osoite") == 0
+
+
+def test_a_file_that_is_not_a_list_is_said_in_finnish_beside_the_upload(app_store):
+    at = uploaded(b"\x00\x01binary", name="kuva.csv")
+    assert "Tiedosto ei ole tekstiä eikä Excel-työkirja" in at.error[0].value
+
+
+def test_staff_do_not_get_the_page(app_store):
+    at = signed_in("demo-staff")
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(PAGE).run()
