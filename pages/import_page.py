@@ -106,7 +106,7 @@ except RegistryError as err:
     st.stop()
 
 st.subheader(t("import.preview", n=min(PREVIEW_ROWS, len(table.rows))))
-st.dataframe([{f"{header} → {column_label(column)}": row[i]
+st.dataframe([{header if column_label(column) == header else f"{header} → {column_label(column)}": row[i]
                for i, (header, column) in enumerate(zip(table.headers, mapping.columns, strict=True))}
               for row in table.rows[:PREVIEW_ROWS]], hide_index=True, width="stretch")
 if mapping.ignored:
