@@ -36,3 +36,20 @@ def test_a_store_from_a_newer_program_is_refused(tmp_path):
 
 def test_migrations_are_numbered_in_order_without_gaps():
     assert [v for v, _, _ in MIGRATIONS] == list(range(1, CURRENT_VERSION + 1))
+
+
+def test_imported_rows_kept_whole_become_sources_and_are_dropped(tmp_path):
+    conn = duckdb.connect(str(tmp_path / "v6.duckdb"))
+    conn.execute(MIGRATIONS_TABLE_SQL)
+    for version, name, sql in MIGRATIONS[:6]:
+        conn.execute(sql)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, datetime(2026, 1, 1)])
+    conn.execute("INSERT INTO import_rows VALUES (1, 7, TIMESTAMP '2025-06-07 14:05', 'update_service', "
+                 "'{\"first_name\": \"Eila\"}'), (2, 7, TIMESTAMP '2026-02-01 09:00', 'update_service', '{}'), "
+                 "(3, 8, TIMESTAMP '2026-03-01 09:00', 'subcontractor', '{}')")
+    assert migrate(conn) == [7]
+    assert conn.execute("SELECT * FROM person_sources ORDER BY ALL").fetchall() == [
+        (7, "update_service", datetime(2025, 6, 7).date(), datetime(2026, 2, 1).date()),
+        (8, "subcontractor", datetime(2026, 3, 1).date(), datetime(2026, 3, 1).date())]
+    assert conn.execute("SELECT count(*) FROM import_rows").fetchone()[0] == 0  # no payload kept
+    conn.close()
