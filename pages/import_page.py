@@ -2,6 +2,7 @@
 (and choose where a header was not recognised), a preview, the check with every rejected row and
 its reason, then the import with progress and a receipt (registry/imports.py)."""
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -54,7 +55,13 @@ if receipt := state.get("receipt"):
         st.dataframe([{t("col.id"): n.customer_id, t("import.col_recipient"): n.recipient,
                        t("import.col_fields"): ", ".join(column_label(f) for f in n.fields)} for n in receipt.notify],
                      hide_index=True, width="stretch")
-    st.button(t("import.again"), on_click=reset, icon=":material/upload_file:")
+    receipt_json = {**receipt.as_json(), "created_ids": list(receipt.created_ids),
+                    "updated_ids": list(receipt.updated_ids), "audit_seq": receipt.audit_seq}
+    left, right = st.columns(2)
+    left.download_button(t("import.download_receipt"), data=json.dumps(receipt_json, ensure_ascii=False, indent=1),
+                         file_name=f"tuonti-{receipt.audit_seq}.json", mime="application/json", on_click="ignore",
+                         icon=":material/download:")
+    right.button(t("import.again"), on_click=reset, icon=":material/upload_file:")
     st.stop()
 
 source_words = {s: t(f"source.{s}") for s in SOURCES}  # fixed at this run: AppTest calls format_func outside it

@@ -493,6 +493,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "import.col_recipient": ("Vastaanottaja", "Recipient"),
     "import.col_fields": ("Muuttuneet tiedot", "Changed data"),
     "import.again": ("Tuo toinen tiedosto", "Import another file"),
+    "import.download_receipt": ("Lataa kuitti (JSON: tunnisteet ja määrät)", "Download the receipt (JSON: ids "
+                                "and counts)"),
     "import.ignored_columns": ("Sarakkeet, joita ei tuoda: {columns}", "Columns not imported: {columns}"),
     **{f"ireason.{code}": pair for code, pair in {
         "invalid_email": ("sähköpostiosoite ei kelpaa", "not an e-mail address"),

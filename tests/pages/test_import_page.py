@@ -38,6 +38,7 @@ def test_a_manager_checks_and_imports_a_finnish_excel_csv_and_gets_a_receipt(app
     at.button(key="imp_apply").click().run()
     assert "Tuotu: 2 uutta ja 0 muuttunutta henkilöä" in at.success[0].value
     assert persons(app_store, "aino.tuotu@example.fi") == 1
+    assert at.get("download_button")  # the receipt with the new persons' ids
     with db.connect(app_store) as conn:
         assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'import' AND actor = 'demo-manager'"
                             ).fetchone()[0] == 1
