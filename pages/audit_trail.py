@@ -38,7 +38,8 @@ def day_or_time(text: str) -> str:
     return fmt_date(moment.date()) if len(text) <= 10 else fmt_time(moment)
 
 
-VALUE_WORDS = {"kind": "kind", "status": "rstatus", "role": "role", "reason": "audit.reason", "fields": "field"}
+VALUE_WORDS = {"kind": "kind", "status": "rstatus", "role": "role", "reason": "audit.reason", "fields": "field",
+               "source": "source"}
 DATE_KEYS = {"today", "until", "nda_signed_on"}
 
 
