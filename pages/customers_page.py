@@ -15,7 +15,7 @@ from registry.review import lift_hold
 from ui import paging
 from ui.auth import page_user
 from ui.feedback import error_text, stop_on_error
-from ui.i18n import fmt_date, fmt_money, t
+from ui.i18n import ENTRIES, fmt_date, fmt_money, t
 
 PAGE_SIZE = 25
 user = page_user("view_personal_data")
@@ -157,7 +157,9 @@ with org:
 
 def localised(rows: list[dict]) -> list[dict]:
     """Column names in the session's language; dates as the language writes them."""
-    def cell(value):
+    def cell(key, value):
+        if key in CODED and isinstance(value, str) and f"{CODED[key]}.{value}" in ENTRIES:
+            return t(f"{CODED[key]}.{value}")
         if isinstance(value, bool):
             return t("value.yes") if value else t("value.no")
         if isinstance(value, (date, datetime)):
@@ -165,10 +167,13 @@ def localised(rows: list[dict]) -> list[dict]:
         if isinstance(value, Decimal):
             return fmt_money(value)
         return "–" if value is None else value
-    return [{t(f"rcol.{key}"): cell(value) for key, value in row.items()} for row in rows]
+    return [{t(f"rcol.{key}"): cell(key, value) for key, value in row.items()} for row in rows]
 
 
-TABS = ("orders", "invoices", "collection_cases", "legal_holds", "requests", "disclosures", "notes", "data_sources")
+TABS = ("orders", "invoices", "collection_cases", "legal_holds", "requests", "disclosures", "notes", "data_sources",
+        "field_changes")
+CODED = {"source": "source", "field": "field", "kind": "kind", "status": "rstatus", "channel": "channel",
+         "language": "lang"}  # codes a record shows as words
 for tab, name in zip(st.tabs([f"{t('tab.' + n)} ({len(record.related[n])})" for n in TABS]), TABS, strict=True):
     with tab:
         if record.related[name]:

@@ -60,6 +60,8 @@ RELATED_SQL = {
     "notes": "SELECT written_at, author, body FROM customer_notes WHERE customer_id = ? ORDER BY written_at DESC",
     "data_sources": """SELECT source, first_on AS first_at, last_on AS last_at
                        FROM person_sources WHERE customer_id = ? ORDER BY source""",
+    "field_changes": """SELECT field, source, changed_on FROM field_changes WHERE customer_id = ?
+                        ORDER BY changed_on DESC, field""",
 }
 
 

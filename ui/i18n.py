@@ -158,6 +158,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "tab.disclosures": ("Luovutukset", "Disclosures"),
     "tab.notes": ("Muistiinpanot", "Notes"),
     "tab.data_sources": ("Tietolähteet", "Data sources"),
+    "tab.field_changes": ("Muutokset", "Changes"),
     "status.active": ("asiakas", "customer"),
     "status.ended": ("päättynyt", "ended"),
     "status.restricted": ("rajoitettu", "restricted"),
@@ -177,7 +178,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "purpose": ("Tarkoitus", "Purpose"), "outside_eu": ("EU:n ulkopuolelle", "Outside the EU"),
         "written_at": ("Kirjoitettu", "Written"), "author": ("Kirjoittaja", "Author"), "body": ("Teksti", "Text"),
         "source": ("Lähde", "Source"), "rows": ("Rivejä", "Rows"), "first_at": ("Ensimmäinen", "First"),
-        "last_at": ("Viimeisin", "Latest"),
+        "last_at": ("Viimeisin", "Latest"), "field": ("Tieto", "Field"), "changed_on": ("Muutettu", "Changed on"),
     }.items()},
     # due for purge
     "due.reason": ("Peruste", "Reason"),

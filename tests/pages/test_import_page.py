@@ -67,3 +67,16 @@ def test_staff_do_not_get_the_page(app_store):
     at = signed_in("demo-staff")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(PAGE).run()
+
+
+def test_an_imported_persons_record_shows_the_source_and_the_fields_it_changed_in_words(app_store):
+    at = uploaded(GOOD)
+    at.button(key="imp_check").click().run()
+    at.button(key="imp_apply").click().run()
+    at.switch_page("pages/customers_page.py").run()
+    at.text_input(key="cust_q").input("aino.tuotu@example.fi").run()
+    at.session_state["cust_table_aino.tuotu@example.fi_0"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    tabs = " ".join(frame.value.to_string() for frame in at.dataframe[1:])
+    assert "rekisteröityminen" in tabs and "Sähköposti" in tabs and "Puhelin" in tabs
+    assert "registration" not in tabs and "first_name" not in tabs
