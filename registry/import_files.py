@@ -27,6 +27,7 @@ XLSX_MAGIC = b"PK\x03\x04"
 class RawTable:
     headers: list[str]
     rows: list[list[str]]  # every row as long as the headers, '' for an empty cell
+    numbers: list[int]  # each row's number in the file as a spreadsheet counts (the header is 1; blank rows count)
     encoding: str  # utf-8, utf-8-sig, cp1252 or xlsx
     delimiter: str | None
 
@@ -73,8 +74,7 @@ def _read_csv(data: bytes, name: str) -> RawTable:
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as err:  # a field larger than csv's limit (128 KiB) among others
         raise _bad(f"{name} cannot be read as CSV: {err}", "import_bad_csv", detail=str(err)) from None
-    records = [r for r in records if any(cell.strip() for cell in r)]  # blank lines are no rows
-    if not records:
+    if not any(any(cell.strip() for cell in r) for r in records):
         raise _bad(f"{name} holds no table: export the list again with its header row", "import_empty")
     return _rectangle(records, encoding, delimiter)
 
@@ -94,8 +94,7 @@ def _read_xlsx(data: bytes, name: str) -> RawTable:
     except Exception as err:  # noqa: BLE001 - calamine's errors have no common base class
         raise _bad(f"{name} cannot be read as a workbook: {err}", "import_not_xlsx") from None
     records = [[_cell_text(v) for v in row] for row in sheet]
-    records = [r for r in records if any(cell.strip() for cell in r)]
-    if not records:
+    if not any(any(cell.strip() for cell in r) for r in records):
         raise _bad(f"{name} holds no table in its first sheet", "import_empty")
     return _rectangle(records, "xlsx", None)
 
@@ -115,12 +114,14 @@ def _cell_text(value) -> str:
 
 
 def _rectangle(records: list[list[str]], encoding: str, delimiter: str | None) -> RawTable:
-    headers = [h.strip() for h in records[0]]
+    """The first non-blank record is the header; blank records are no rows but keep their numbers."""
+    numbered = [(n, r) for n, r in enumerate(records, start=1) if any(cell.strip() for cell in r)]
+    headers = [h.strip() for h in numbered[0][1]]
     while headers and not headers[-1]:
         headers.pop()  # trailing empty header cells (a spreadsheet's formatted columns)
     width = len(headers)
-    rows = [(r + [""] * (width - len(r)))[:width] for r in records[1:]]
-    return RawTable(headers, rows, encoding, delimiter)
+    rows = [(r + [""] * (width - len(r)))[:width] for _, r in numbered[1:]]
+    return RawTable(headers, rows, [n for n, _ in numbered[1:]], encoding, delimiter)
 
 
 def _check_shape(table: RawTable, name: str) -> None:
@@ -131,7 +132,7 @@ def _check_shape(table: RawTable, name: str) -> None:
         raise _bad(f"{name} has no header row", "import_empty")
     if not table.rows:
         raise _bad(f"{name} has a header but no rows", "import_header_only")
-    for number, row in enumerate(table.rows, start=2):
+    for number, row in zip(table.numbers, table.rows, strict=True):
         for cell in row:
             if len(cell) > MAX_CELL_CHARS:
                 raise _bad(f"{name} row {number} has a cell of {len(cell):,} characters (at most {MAX_CELL_CHARS:,})",

@@ -228,7 +228,7 @@ def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, 
 def _load(conn, table: RawTable, used: dict[str, int]) -> None:
     """imp: row number and each used column, trimmed, '' as NULL; norm_<column>: each distinct
     value of a checked column beside its normal form (NULL when it is not valid)."""
-    arrays = {"row_no": pa.array(range(2, len(table.rows) + 2), pa.int32())}
+    arrays = {"row_no": pa.array(table.numbers, pa.int32())}
     for column, index in used.items():
         arrays[column] = pa.array([(row[index].strip() or None) for row in table.rows], pa.string())
     _temp_table(conn, "imp", pa.table(arrays))

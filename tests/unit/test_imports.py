@@ -240,3 +240,8 @@ def test_staff_and_auditors_may_not_import(conn, tmp_path):
 def test_headers_match_without_case_spaces_or_dashes():
     assert imports.map_columns(["Y-tunnus", "ASIAKKUUS ALKOI", "first-name", "IP"], "registration").columns == (
         "business_id", "customer_since", "first_name", "ip_address")
+
+
+def test_a_rejected_row_keeps_its_number_in_the_file_past_blank_lines(conn, tmp_path):
+    result = run(conn, tmp_path, f"{HEADER}\nA;A;a@example.fi;;;;\n\n;;;;;;\nB;B;huono;;;;\n")
+    assert reasons(result) == [(5, "invalid_email")] and result.rows == 2
