@@ -25,6 +25,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "read_audit": frozenset({"admin", "auditor", SYSTEM_ROLE}),
     "read_statistics": frozenset({"manager", "auditor", SYSTEM_ROLE}),
     "import_data": frozenset({"manager", SYSTEM_ROLE}),
+    "manage_settings": frozenset({"admin", SYSTEM_ROLE}),
 }
 
 

@@ -471,6 +471,52 @@ def import_command(db_path, today, as_json, source, file_path, actor, dry_run, s
     return 1 if result.refused else 0
 
 
+@cli.group("settings")
+def settings_group():
+    """The register's settings: the facts of its privacy notice, which its rules read."""
+
+
+@settings_group.command("show")
+@db_option
+@json_option
+def settings_show(db_path, as_json):
+    """Print every setting (texts in both languages are {"fi": ..., "en": ...}).
+
+    Example: python -m registry settings show --json
+    """
+    from .settings import current_settings
+
+    with db.connect(db_path) as conn:
+        values = current_settings(conn)
+    if as_json:
+        emit_json(values)
+        return
+    for key, value in values.items():
+        if isinstance(value, dict):
+            for lang, text in value.items():
+                click.echo(f"{key}.{lang} = {text}")
+        else:
+            click.echo(f"{key} = {value}")
+
+
+@settings_group.command("set")
+@db_option
+@click.argument("key")
+@click.argument("value")
+@click.option("--actor", required=True, help="Who changes it (written to the audit trail with the old and new value).")
+def settings_set(db_path, key, value, actor):
+    """Change one setting, validated and audited; a text in both languages is set as KEY.fi and KEY.en.
+
+    Example: python -m registry settings set retention_days 150 --actor mika
+    """
+    from .settings import set_setting
+
+    with db.connect(db_path) as conn:
+        name, old, new = set_setting(conn, Actor.system(actor), key, value)
+    click.echo(f"{name}: unchanged ({json.dumps(new, ensure_ascii=False)})" if old == new else
+               f"{name}: {json.dumps(old, ensure_ascii=False)} -> {json.dumps(new, ensure_ascii=False)}")
+
+
 def cli_actor() -> Actor:
     """Account commands have no --actor in the contract: the operating-system user runs them."""
     try:

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .requests import request_counts, requests_by_days_left
-from .retention import RETENTION_DAYS, due_counts
+from .retention import due_counts
+from .settings import retention_days
 
 PERSONS_SQL = """
 SELECT count(*) AS persons,
@@ -50,7 +51,7 @@ def overview(conn, today: date) -> Overview:
 def purges_coming_due(conn, today: date, weeks: int = 12) -> list[tuple[date, int]]:
     """(first day of the week, persons whose retention ends that week) for the next `weeks`
     weeks, starting tomorrow; weeks with nobody are listed with 0."""
-    found = dict(conn.execute(COMING_DUE_SQL, {"today": today, "days": RETENTION_DAYS, "weeks": weeks}).fetchall())
+    found = dict(conn.execute(COMING_DUE_SQL, {"today": today, "days": retention_days(conn), "weeks": weeks}).fetchall())
     return [(today + timedelta(days=1 + 7 * w), found.get(w, 0)) for w in range(weeks)]
 
 

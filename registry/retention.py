@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-RETENTION_DAYS = 90
+from .settings import RETENTION_SQL
+
+RETENTION_DAYS = 90  # the notice's retention: a new store's setting (registry/settings.py reads the one in force)
 BLOCKERS = ("collection", "legal_hold", "open_invoice", "org_contact")  # alphabetical, as reported
 
 # Parameters: $today, $ids (NULL for everyone). Blockers come as one comma-separated string in
@@ -27,13 +29,14 @@ WITH erasure AS (
 ),
 due AS (
     SELECT c.id AS customer_id,
-           coalesce(e.received_on, c.customer_until + 90) AS due_on,
+           coalesce(e.received_on, c.customer_until + r.days) AS due_on,
            CASE WHEN e.customer_id IS NULL THEN 'retention' ELSE 'erasure_request' END AS reason,
            c.is_contact_person, c.organisation_id
     FROM customers c
+    CROSS JOIN (SELECT """ + RETENTION_SQL + """ AS days) r
     LEFT JOIN erasure e ON e.customer_id = c.id
     WHERE c.purged_on IS NULL
-      AND coalesce(e.received_on, c.customer_until + 90) <= $today
+      AND coalesce(e.received_on, c.customer_until + r.days) <= $today
       AND ($ids IS NULL OR c.id IN (SELECT unnest($ids::BIGINT[])))
 )
 SELECT d.customer_id, d.due_on, d.reason,

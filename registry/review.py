@@ -26,6 +26,7 @@ from .audit import utc_now, write_audit
 from .db import transaction
 from .errors import BadInput, NotFound, RefusedByRule
 from .purge import PurgeReceipt, purge_persons
+from .settings import RETENTION_SQL
 
 FOUR_EYES_THRESHOLD = 100  # a dashboard purge of more persons than this needs a second manager
 MAX_REASON_LENGTH = 500
@@ -43,7 +44,7 @@ erasure AS (
 )
 SELECT c.id, concat_ws(' ', c.first_name, c.last_name) AS name, o.name AS organisation, c.customer_until,
        CASE WHEN e.customer_id IS NULL THEN 'retention' ELSE 'erasure_request' END AS reason,
-       coalesce(e.received_on, c.customer_until + 90) AS due_on
+       coalesce(e.received_on, c.customer_until + """ + RETENTION_SQL + """) AS due_on
 FROM customers c
 LEFT JOIN organisations o ON o.id = c.organisation_id
 LEFT JOIN erasure e ON e.customer_id = c.id

@@ -224,6 +224,15 @@ CREATE TABLE IF NOT EXISTS field_changes (
     PRIMARY KEY (customer_id, field)
 );
 """  # the last statement returns no rows: a DELETE's count left unread would hold the connection (duckdb 2.0)
+# The register's settings (REGISTER.md section 10): a stored value replaces the notice's default.
+SETTINGS_SQL = """
+CREATE TABLE IF NOT EXISTS settings (
+    key VARCHAR PRIMARY KEY,
+    value VARCHAR NOT NULL,
+    changed_at TIMESTAMP NOT NULL,
+    changed_by VARCHAR NOT NULL
+);
+"""
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "data contract tables", CONTRACT_SQL),
     (2, "staff users, audit trail, notes, visit log, import rows, request texts", PROJECT_SQL),
@@ -232,6 +241,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (5, "purge proposals (four eyes)", REVIEW_SQL),
     (6, "staff e-mail, language and session validity", STAFF_SESSIONS_SQL),
     (7, "person sources and field changes instead of imported rows", PROVENANCE_SQL),
+    (8, "settings (the privacy notice's facts)", SETTINGS_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

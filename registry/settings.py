@@ -1,0 +1,165 @@
+"""The register's settings: the facts its privacy notice states (REGISTER.md section 10), kept in
+the store so that the rules and the notice read the same values.
+
+A new store's settings are those of the controller's published notice
+(shared/spec/privacy-notice-molentum-fi.txt); a stored value replaces its default. Texts that
+exist in both languages are {"fi": …, "en": …}. `retention_days` is section 3's retention: the
+due list, the purge, the review and the overview read it inside their SQL (`RETENTION_SQL`).
+Every change is validated and audited with the old and the new value (the settings hold no
+personal data of the register's persons)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from . import validation
+from .access import Actor, require
+from .audit import utc_now, write_audit
+from .db import transaction
+from .errors import BadInput
+
+NOTICE_DATE = date(2022, 11, 2)  # "Viimeksi päivitetty 02.11.2022": a store whose settings never changed
+MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
+# The retention in force, for SQL that computes due dates (a scalar subquery: no parameter to pass).
+RETENTION_SQL = "(SELECT coalesce(max(value::INTEGER), 90) FROM settings WHERE key = 'retention_days')"
+
+
+def _both(fi: str, en: str) -> dict[str, str]:
+    return {"fi": fi, "en": en}
+
+
+DEFAULTS: dict[str, Any] = {
+    "controller.name": "Molentum Oy",
+    "controller.business_id": "1813720-8",
+    "controller.address": "Lautasuontie 2 A 4, 80400 Ylämylly",
+    "contact.name": "Mika Lähteenmäki",
+    "contact.email": "mika.lahteenmaki@molentum.fi",
+    "contact.phone": "0400 273 150",
+    "contact.address": "Molentum Oy, Lautasuontie 2 A 4, 80400 Ylämylly",
+    "retention_days": 90,
+    "legal_basis": _both("Sopimus", "Contract"),
+    "purposes": _both(
+        "Asiakasrekisterin ylläpitäminen, asiakkaiden tilausten hallinnointi, arkistointi ja käsittely sekä "
+        "asiakassuhteen hoitaminen. Tietoja voidaan käyttää toiminnan kehittämiseen, tilastollisiin tarkoituksiin ja "
+        "henkilökohtaisemman kohdennetun sisällön tuottamiseen palveluissamme.",
+        "Keeping the customer register, managing, archiving and processing customers' orders, and looking after "
+        "the customer relationship. The data may be used to develop the business, for statistics and to tailor "
+        "content in our services."),
+    "data_categories": _both("Nimi, edustettu organisaatio, yhteystiedot, laskutustiedot",
+                             "Name, the organisation represented, contact details, billing details"),
+    "recipients": _both("Rekisterinpitäjän henkilöstö sekä ulkoistuskumppanit soveltuvin osin.",
+                        "The controller's staff and, where relevant, outsourcing partners."),
+    "sources": _both(
+        "Tietoja saadaan asiakkaan tekemistä rekisteröitymisistä sekä asiakassuhteen aikana asiakkaan tekemistä "
+        "ilmoituksista. Nimi- ja yhteystietojen päivityksiä saadaan myös päivityspalveluja tarjoavilta "
+        "viranomaisilta ja yrityksiltä. Tietoja voidaan saada myös alihankkijoilta, jotka liittyvät palvelun "
+        "käyttämiseen tai tuottamiseen.",
+        "The customer's own registration and the notices they give during the relationship. Updates to names and "
+        "contact details also come from authorities and companies offering update services. Data may also come "
+        "from subcontractors involved in using or providing the service."),
+    "disclosures": _both(
+        "Tietoja ei luovuteta rekisterinpitäjän ulkopuolelle tai sen yhteistyökumppaneiden käyttöön, paitsi "
+        "luottohakemukseen, perintään tai laskutukseen liittyvissä asioissa sekä lainsäädännön niin velvoittaessa, "
+        "tai käytettäessä ulkoista palveluntarjoajaa lisäarvopalvelun tuottamiseen tai luottopäätöksen tueksi.",
+        "The data is not disclosed outside the controller or to its partners, except for credit applications, "
+        "collection or billing, where the law requires it, or when an external provider is used for a "
+        "value-added service or to support a credit decision."),
+    "transfers": _both(
+        "Henkilötietoja ei siirretä Euroopan unionin ulkopuolelle, ellei se ole rekisterinpitäjän tai sen "
+        "yhteistyökumppanin teknisen toteutuksen varmistamiseksi tarpeellista.",
+        "Personal data is not transferred outside the European Union unless it is necessary to ensure the "
+        "technical implementation of the controller or its partner."),
+    "security": _both(
+        "Manuaalinen aineisto säilytetään lukituissa ja paloturvallisissa tiloissa. Rekisteriä saavat käyttää vain "
+        "määrätyt, salassapitositoumuksen allekirjoittaneet työntekijät omalla käyttäjätunnuksellaan ja "
+        "salasanallaan. Järjestelmä on suojattu palomuurilla.",
+        "Manual records are kept in locked, fire-safe premises. Only designated employees who have signed a "
+        "confidentiality undertaking may use the register, each with their own username and password. The "
+        "system is protected by a firewall."),
+    "cookies": _both(
+        "Sivuillamme käytetään evästeitä ja Google Analytics -palvelua sivuston seurantaan, kehittämiseen ja "
+        "markkinoinnin suunnitteluun. Evästeiden käytön voi estää selaimen asetuksista.",
+        "Our site uses cookies and Google Analytics to follow, develop and plan marketing for the site. Cookies "
+        "can be blocked in the browser's settings."),
+    "authority": _both(
+        "Tietosuojavaltuutetun toimisto, PL 800, 00531 Helsinki, puhelinvaihde 029 566 6700, tietosuoja@om.fi, "
+        "www.tietosuoja.fi",
+        "Office of the Data Protection Ombudsman, P.O. Box 800, 00531 Helsinki, Finland, tel. +358 29 566 6700, "
+        "tietosuoja@om.fi, www.tietosuoja.fi"),
+}
+BILINGUAL = frozenset(k for k, v in DEFAULTS.items() if isinstance(v, dict))
+
+STORED_SQL = "SELECT key, value FROM settings"
+LAST_CHANGE_SQL = "SELECT max(changed_at) FROM settings"
+UPSERT_SQL = """INSERT INTO settings (key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)
+ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, changed_at = EXCLUDED.changed_at,
+    changed_by = EXCLUDED.changed_by"""
+
+
+def current_settings(conn) -> dict[str, Any]:
+    """Every setting, stored values over the notice's defaults, in the defaults' order."""
+    stored = {key: json.loads(value) for key, value in conn.execute(STORED_SQL).fetchall()}
+    return {key: stored.get(key, default) for key, default in DEFAULTS.items()}
+
+
+def retention_days(conn) -> int:
+    return int(current_settings(conn)["retention_days"])
+
+
+def last_changed_on(conn, finnish_day) -> date:
+    """The notice's "last updated": the Finnish day of the last settings change, else the notice's own."""
+    at = conn.execute(LAST_CHANGE_SQL).fetchone()[0]
+    return finnish_day(at) if at else NOTICE_DATE
+
+
+def _clean(key: str, text: str, current: Any) -> Any:
+    """The value `text` gives `key` (KEY.fi / KEY.en set one language of a bilingual text)."""
+    base, _, lang = key.rpartition(".") if key.rsplit(".", 1)[-1] in ("fi", "en") else (key, "", "")
+    if base not in DEFAULTS or (lang and base not in BILINGUAL):
+        raise BadInput(f"unknown setting {key!r}: see 'python -m registry settings show'", code="unknown_setting",
+                       key=key)
+    text = (text or "").strip()
+    if not text:
+        raise BadInput(f"{key} needs a value", code="setting_empty", key=key)
+    if base == "retention_days":
+        if not text.isdigit() or not MIN_RETENTION_DAYS <= int(text) <= MAX_RETENTION_DAYS:
+            raise BadInput(f"retention_days must be a whole number of days from {MIN_RETENTION_DAYS} to "
+                           f"{MAX_RETENTION_DAYS}, not {text!r}", code="bad_retention",
+                           low=MIN_RETENTION_DAYS, high=MAX_RETENTION_DAYS)
+        return base, int(text)
+    if base == "controller.business_id" and validation.business_id(text) is None:
+        raise BadInput(f"{text!r} is not a Y-tunnus (its check digit does not match)", code="bad_business_id")
+    if base == "contact.email" and validation.email(text) is None:
+        raise BadInput(f"{text!r} is not an e-mail address", code="bad_email")
+    if base == "contact.phone" and validation.phone(text) is None:
+        raise BadInput(f"{text!r} is not a phone number", code="bad_phone")
+    if base in BILINGUAL:
+        if lang:
+            return base, {**current[base], lang: text}
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError:
+            value = None
+        if not isinstance(value, dict) or set(value) != {"fi", "en"} or not all(
+                isinstance(v, str) and v.strip() for v in value.values()):
+            raise BadInput(f"{key} is a text in both languages: set {key}.fi and {key}.en, or give "
+                           '{"fi": "…", "en": "…"}', code="setting_needs_both", key=key)
+        return base, value
+    return base, text
+
+
+def set_setting(conn, actor: Actor, key: str, text: str) -> tuple[str, Any, Any]:
+    """Change one setting; returns (key, old value, new value). Setting a value it already has
+    changes nothing and writes nothing."""
+    require(actor, "manage_settings")
+    current = current_settings(conn)
+    base, value = _clean(key, text, current)
+    old = current[base]
+    if value == old:
+        return base, old, value
+    with transaction(conn):
+        conn.execute(UPSERT_SQL, [base, json.dumps(value, ensure_ascii=False), utc_now(), actor.name])
+        write_audit(conn, actor.name, "setting_changed", {"key": base, "old": old, "new": value})
+    return base, old, value
