@@ -517,6 +517,31 @@ def settings_set(db_path, key, value, actor):
                f"{name}: {json.dumps(old, ensure_ascii=False)} -> {json.dumps(new, ensure_ascii=False)}")
 
 
+@cli.command("notice")
+@db_option
+@click.option("--lang", "lang", type=click.Choice(("fi", "en")), default="fi", show_default=True)
+@click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="File to write.")
+@click.option("--format", "fmt", type=click.Choice(("md", "html", "pdf")), default="md", show_default=True)
+@click.option("--kind", type=click.Choice(("privacy", "processing")), default="privacy", show_default=True,
+              help="privacy: the privacy notice; processing: the Art. 30 record of processing activities.")
+def notice_command(db_path, lang, out_file, fmt, kind):
+    """Write the privacy notice (or the record of processing) from the register's settings.
+
+    Example: python -m registry notice --lang fi --format pdf --out tietosuojaseloste.pdf
+    """
+    from pathlib import Path
+
+    from .notice import notice_bytes
+
+    out = Path(out_file)
+    if not out.parent.is_dir():
+        raise BadInput(f"the directory {out.parent} does not exist", code="store_dir_missing", path=str(out.parent))
+    with db.connect(db_path) as conn:
+        content = notice_bytes(conn, lang, kind, fmt)
+    out.write_bytes(content)
+    click.echo(f"Wrote {out} ({kind}, {lang}, {fmt}, {len(content):,} bytes)")
+
+
 def cli_actor() -> Actor:
     """Account commands have no --actor in the contract: the operating-system user runs them."""
     try:

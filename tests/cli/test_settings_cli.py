@@ -27,3 +27,16 @@ def test_settings_set_retention_moves_the_due_list_and_bad_values_exit_2(store):
         refused = run_cli("settings", "set", key, value, "--db", store, "--actor", "mika")
         assert refused.returncode == 2 and "Traceback" not in refused.stderr and refused.stderr.startswith("Error:")
     assert json.loads(run_cli("settings", "show", "--db", store, "--json").stdout)["retention_days"] == 150
+
+
+def test_notice_writes_each_format_and_a_missing_folder_exits_2(store, tmp_path):
+    for fmt in ("md", "html", "pdf"):
+        out = tmp_path / f"seloste.{fmt}"
+        done = run_cli("notice", "--db", store, "--lang", "fi", "--format", fmt, "--out", out)
+        assert done.returncode == 0, done.stderr
+        assert out.stat().st_size > 1000
+    assert b"Tietosuojaseloste" in (tmp_path / "seloste.md").read_bytes()
+    record = run_cli("notice", "--db", store, "--kind", "processing", "--lang", "en", "--out", tmp_path / "r.md")
+    assert record.returncode == 0 and b"Article 30" in (tmp_path / "r.md").read_bytes()
+    missing = run_cli("notice", "--db", store, "--out", tmp_path / "no" / "such" / "x.md")
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
