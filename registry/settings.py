@@ -163,3 +163,16 @@ def set_setting(conn, actor: Actor, key: str, text: str) -> tuple[str, Any, Any]
         conn.execute(UPSERT_SQL, [base, json.dumps(value, ensure_ascii=False), utc_now(), actor.name])
         write_audit(conn, actor.name, "setting_changed", {"key": base, "old": old, "new": value})
     return base, old, value
+
+
+RETENTION_CHANGE_SQL = """
+SELECT count(*) FILTER (WHERE customer_until + $days <= $today AND customer_until + """ + RETENTION_SQL + """ > $today),
+       count(*) FILTER (WHERE customer_until + $days > $today AND customer_until + """ + RETENTION_SQL + """ <= $today)
+FROM customers
+WHERE purged_on IS NULL AND customer_until IS NOT NULL"""
+
+
+def retention_change(conn, today: date, days: int) -> tuple[int, int]:
+    """What a retention of `days` would do on `today`: (persons it would make due, persons it would
+    make no longer due by retention), before it is set (the Settings page asks to confirm)."""
+    return conn.execute(RETENTION_CHANGE_SQL, {"today": today, "days": days}).fetchone()

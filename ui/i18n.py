@@ -65,6 +65,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "page.audit": ("Lokitiedot", "Audit trail"),
     "page.users": ("Käyttäjät", "Users"),
     "page.import": ("Tuonti", "Import"),
+    "page.settings": ("Asetukset", "Settings"),
     # common
     "filter.all": ("Kaikki", "All"),
     "lang.fi": ("suomi", "Finnish"),  # a person's or a letter's language, as a word
@@ -525,6 +526,41 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "erased_person": ("henkilön tiedot on poistettu", "this person's data has been erased"),
         "restricted_person": ("henkilön tietojen käsittely on rajoitettu", "processing of this person's data is "
                               "restricted"),
+    }.items()},
+    # settings (issue #13)
+    "settings.intro": ("Tietosuojaselosteen tiedot. Säännöt ja seloste lukevat samat asetukset: kun muutat "
+                       "säilytysaikaa, poistettavien luettelo ja seloste muuttuvat yhdessä.",
+                       "The facts of the privacy notice. The rules and the notice read the same settings: a change "
+                       "of retention moves the due list and the notice together."),
+    "settings.controller": ("Rekisterinpitäjä ja yhteyshenkilö", "Controller and contact person"),
+    "settings.texts": ("Selosteen tekstit", "The notice's texts"),
+    "settings.save": ("Tallenna muutokset", "Save the changes"),
+    "settings.saved": ("Tallennettu: {names}.", "Saved: {names}."),
+    "settings.retention_input": ("Säilytysaika asiakkuuden päättymisestä (päivää)",
+                                 "Retention after the customer relationship ends (days)"),
+    "settings.retention_effect": ("{days} päivän säilytysajalla tänään poistettaviksi tulisi {due} henkilöä lisää; "
+                                  "{not_due} henkilöä ei olisi enää poistettavissa säilytysajan vuoksi.",
+                                  "With {days} days, {due} more persons would be due for purge today; {not_due} "
+                                  "persons would no longer be due by retention."),
+    "settings.retention_confirm": ("Ymmärrän, että säilytysaika muuttuu {days} päivään heti.",
+                                   "I understand that the retention becomes {days} days at once."),
+    "settings.retention_save": ("Vaihda säilytysaika", "Change the retention"),
+    "settings.preview": ("Tietosuojaseloste", "Privacy notice"),
+    "settings.preview_language": ("Kieli", "Language"),
+    "settings.download": ("Lataa ({fmt})", "Download ({fmt})"),
+    "settings.download_record": ("Seloste käsittelytoimista (PDF)", "Record of processing (PDF)"),
+    **{f"setting.{key}": pair for key, pair in {
+        "controller_name": ("Rekisterinpitäjä", "Controller"), "controller_business_id": ("Y-tunnus", "Business ID"),
+        "controller_address": ("Osoite", "Address"), "contact_name": ("Yhteyshenkilö", "Contact person"),
+        "contact_email": ("Yhteyshenkilön sähköposti", "Contact e-mail"),
+        "contact_phone": ("Yhteyshenkilön puhelin", "Contact phone"),
+        "contact_address": ("Yhteyshenkilön osoite", "Contact address"),
+        "retention_days": ("Säilytysaika", "Retention"), "legal_basis": ("Oikeusperuste", "Legal basis"),
+        "purposes": ("Käsittelyn tarkoitus", "Purposes"), "data_categories": ("Henkilötietoryhmät", "Data categories"),
+        "recipients": ("Vastaanottajat", "Recipients"), "sources": ("Tietolähteet", "Sources"),
+        "disclosures": ("Luovutukset", "Disclosures"), "transfers": ("Siirrot EU:n ulkopuolelle", "Transfers outside the EU"),
+        "security": ("Suojauksen periaatteet", "Security"), "cookies": ("Evästeet", "Cookies"),
+        "authority": ("Valvontaviranomainen", "Supervisory authority"),
     }.items()},
     # users
     "users.name": ("Nimi", "Name"),

@@ -28,6 +28,7 @@ PAGES = (
     PageSpec("statistics", "pages/statistics_page.py", ":material/bar_chart:", "read_statistics"),
     PageSpec("audit", "pages/audit_trail.py", ":material/policy:", "read_audit"),
     PageSpec("users", "pages/users_page.py", ":material/manage_accounts:", "manage_users"),
+    PageSpec("settings", "pages/settings_page.py", ":material/settings:", "manage_settings"),
 )
 
 

@@ -1,0 +1,101 @@
+"""Settings (admins): the facts of the privacy notice, edited with validation, the notice previewed
+in both languages and downloaded (PDF, HTML, Markdown). A change of retention first says how many
+persons it would make due today and asks for a confirmation (registry/settings.py, notice.py)."""
+
+import streamlit as st
+
+from registry.clock import finnish_today
+from registry.db import connect
+from registry.errors import RegistryError
+from registry.notice import notice_bytes
+from registry.settings import BILINGUAL, DEFAULTS, current_settings, retention_change, set_setting
+from ui.auth import page_user
+from ui.feedback import error_text, show_notice, stop_on_error, tell
+from ui.i18n import fmt_int, t
+
+user = page_user("manage_settings")
+actor = user.as_actor()
+today = finnish_today()
+st.title(t("page.settings"))
+st.caption(t("settings.intro"))
+show_notice()
+
+with stop_on_error():
+    with connect() as conn:
+        values = current_settings(conn)
+
+TEXT_KEYS = [k for k in DEFAULTS if k not in BILINGUAL and k != "retention_days"]
+
+
+def label(key: str) -> str:
+    return t(f"setting.{key.replace('.', '_')}")
+
+
+with st.form("settings_form"):
+    st.subheader(t("settings.controller"))
+    cols = st.columns(2)
+    for i, key in enumerate(TEXT_KEYS):
+        cols[i % 2].text_input(label(key), value=values[key], key=f"set_{key}")
+    st.subheader(t("settings.texts"))
+    for key in sorted(BILINGUAL, key=list(DEFAULTS).index):
+        fi, en = st.columns(2)
+        fi.text_area(f"{label(key)} · {t('lang.fi')}", value=values[key]["fi"], key=f"set_{key}.fi", height=100)
+        en.text_area(f"{label(key)} · {t('lang.en')}", value=values[key]["en"], key=f"set_{key}.en", height=100)
+    saved = st.form_submit_button(t("settings.save"), type="primary", icon=":material/save:")
+
+if saved:
+    changed, failed = [], []
+    for key in TEXT_KEYS + [f"{k}.{lang}" for k in BILINGUAL for lang in ("fi", "en")]:
+        new = st.session_state[f"set_{key}"]
+        base, _, lang = key.rpartition(".") if key.rsplit(".", 1)[-1] in ("fi", "en") else (key, "", "")
+        old = values[base][lang] if lang else values[base]
+        if new.strip() == str(old).strip():
+            continue
+        try:
+            with connect() as conn:
+                set_setting(conn, actor, key, new)
+            changed.append(label(base))
+        except RegistryError as err:
+            failed.append(f"{label(base)}: {error_text(err)}")
+    for message in failed:
+        st.error(message)
+    if changed and not failed:
+        tell("success", t("settings.saved", names=", ".join(dict.fromkeys(changed))))
+        st.rerun()
+
+st.subheader(t("setting.retention_days"))
+days = st.number_input(t("settings.retention_input"), min_value=1, max_value=3650, value=values["retention_days"],
+                       step=1, key="set_retention")
+if days != values["retention_days"]:
+    with connect() as conn:
+        newly_due, no_longer = retention_change(conn, today, int(days))
+    st.warning(t("settings.retention_effect", days=fmt_int(int(days)), due=fmt_int(newly_due),
+                 not_due=fmt_int(no_longer)))
+    sure = st.checkbox(t("settings.retention_confirm", days=fmt_int(int(days))), key="set_retention_sure")
+    if st.button(t("settings.retention_save"), type="primary", disabled=not sure, key="set_retention_save"):
+        try:
+            with connect() as conn:
+                set_setting(conn, actor, "retention_days", str(int(days)))
+        except RegistryError as err:
+            st.error(error_text(err))
+        else:
+            tell("success", t("settings.saved", names=t("setting.retention_days")))
+            st.rerun()
+
+st.divider()
+st.subheader(t("settings.preview"))
+lang = st.radio(t("settings.preview_language"), ("fi", "en"), format_func=lambda x: t(f"lang.{x}"), horizontal=True,
+                key="set_preview_lang")
+with connect() as conn:
+    files = {fmt: notice_bytes(conn, lang, "privacy", fmt) for fmt in ("pdf", "html", "md")}
+    record = notice_bytes(conn, lang, "processing", "pdf")
+name = "tietosuojaseloste" if lang == "fi" else "privacy-notice"
+d = st.columns(4)
+for col, (fmt, mime) in zip(d, (("pdf", "application/pdf"), ("html", "text/html"), ("md", "text/markdown")),
+                            strict=False):
+    col.download_button(t("settings.download", fmt=fmt.upper()), data=files[fmt], file_name=f"{name}-{lang}.{fmt}",
+                        mime=mime, on_click="ignore", icon=":material/download:", key=f"set_dl_{fmt}")
+d[3].download_button(t("settings.download_record"), data=record, file_name=f"seloste-kasittelytoimista-{lang}.pdf",
+                     mime="application/pdf", on_click="ignore", icon=":material/download:", key="set_dl_record")
+with st.container(border=True):
+    st.markdown(files["md"].decode())
