@@ -97,5 +97,6 @@ for col, (fmt, mime) in zip(d, (("pdf", "application/pdf"), ("html", "text/html"
                         mime=mime, on_click="ignore", icon=":material/download:", key=f"set_dl_{fmt}")
 d[3].download_button(t("settings.download_record"), data=record, file_name=f"seloste-kasittelytoimista-{lang}.pdf",
                      mime="application/pdf", on_click="ignore", icon=":material/download:", key="set_dl_record")
-with st.container(border=True):
-    st.markdown(files["md"].decode())
+with st.container(border=True):  # the notice's headings two levels down, under the page's own
+    st.markdown("\n".join("###" + line[1:] if line.startswith("# ") else "####" + line[2:]
+                          if line.startswith("## ") else line for line in files["md"].decode().splitlines()))
