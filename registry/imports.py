@@ -225,6 +225,12 @@ def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, 
 
 # --- loading and validating -------------------------------------------------------------------
 
+# Identifiers only, from this module's fixed lists (COLUMNS, the temporary tables' own names), never
+# from the file: its headers are matched to COLUMNS, its values go in as data.
+DISTINCT_SQL = "SELECT DISTINCT {column} FROM imp WHERE {column} IS NOT NULL"
+TEMP_TABLE_SQL = "CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM arrow_source"
+
+
 def _load(conn, table: RawTable, used: dict[str, int]) -> None:
     """imp: row number and each used column, trimmed, '' as NULL; norm_<column>: each distinct
     value of a checked column beside its normal form (NULL when it is not valid)."""
@@ -236,8 +242,7 @@ def _load(conn, table: RawTable, used: dict[str, int]) -> None:
         if column not in _VALIDATORS:
             continue
         check = _VALIDATORS[column][0]
-        # The column's name is one of COLUMNS (a fixed list), never the file's own header.
-        values = [v for (v,) in conn.execute(f"SELECT DISTINCT {column} FROM imp WHERE {column} IS NOT NULL").fetchall()]
+        values = [v for (v,) in conn.execute(DISTINCT_SQL.format(column=column)).fetchall()]
         normal = [check(v) for v in values]
         text = [None if n is None else n.isoformat() if isinstance(n, date) else str(n).lower() if isinstance(n, bool)
                 else n for n in normal]
@@ -249,7 +254,7 @@ def _temp_table(conn, name: str, table: pa.Table) -> None:
     """A temporary table holding `table` (`name` is one of this module's own names)."""
     conn.execute("SELECT 1").fetchall()  # duckdb 2.0: register() refuses while an earlier result is unread
     conn.register("arrow_source", table)
-    conn.execute(f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM arrow_source").fetchall()
+    conn.execute(TEMP_TABLE_SQL.format(name=name)).fetchall()
     conn.unregister("arrow_source")
 
 
