@@ -10,8 +10,10 @@ from registry.clock import finnish_time, finnish_today
 from registry.db import connect
 from registry.documents import purge_receipt_pdf
 from registry.errors import RegistryError
+from registry.notice import letterhead
 from registry.purge import purge_persons
 from registry.users import staff_names
+from registry.settings import current_settings
 from registry.retention import BLOCKERS, blocker_details, due_view, purgeable_ids
 from registry.review import (FOUR_EYES_THRESHOLD, approve_proposal, get_proposal, keep_out, needs_second_manager,
                              open_proposals, propose_purge, purge_reviewed, refuse_proposal, review_page,
@@ -155,6 +157,7 @@ def show_receipt(receipt) -> None:
                  orders=fmt_int(receipt.counts["orders_kept_anonymous"])))
     with connect() as conn:
         people = staff_names(conn, [receipt.actor, receipt.proposed_by or receipt.actor])
+        head = letterhead(current_settings(conn))
     if receipt.proposal_id is not None:
         st.caption(t("due.receipt_approved", proposer=people[receipt.proposed_by], actor=people[receipt.actor],
                      at=fmt_time(receipt.at), seq=receipt.audit_seq or "–"))
@@ -164,7 +167,7 @@ def show_receipt(receipt) -> None:
     name = f"purge-receipt-{receipt.at:%Y%m%dT%H%M%S}"
     left, right = st.columns(2)
     left.download_button(t("due.download_receipt_pdf"),
-                         data=purge_receipt_pdf(receipt, language(), finnish_time(receipt.at)),
+                         data=purge_receipt_pdf(receipt, language(), finnish_time(receipt.at), head),
                          file_name=f"{name}.pdf", mime="application/pdf", on_click="ignore",
                          icon=":material/picture_as_pdf:", key="receipt_pdf")
     right.download_button(t("due.download_receipt"), data=receipt.to_json_bytes(), file_name=f"{name}.json",

@@ -2,7 +2,8 @@
 English), data exports (JSON, CSV in a zip), and their metadata (file name, SHA-256, date).
 
 fpdf2 renders the PDFs; its core Helvetica font, written as Windows-1252 (WinAnsi), covers ä, ö,
-å and €, so no font file has to be shipped. Texts come from the privacy notice of Molentum Oy.
+å and €, so no font file has to be shipped. The letters' words are in registry/letters.py, beside
+the privacy notice's (registry/notice.py); the letterhead comes from the settings.
 Dates and amounts in a letter are written as its reader writes them (`letter_date`,
 `letter_money`); the machine-readable files keep ISO dates and plain numbers.
 """
@@ -22,66 +23,14 @@ from pathlib import Path
 from fpdf import FPDF
 from pypdf import PdfReader
 
-CONTROLLER = {
-    "name": "Molentum Oy",
-    "business_id": "1813720-8",
-    "address": "Lautasuontie 2 A 4, 80400 Ylämylly",
-    "contact": "Mika Lähteenmäki, mika.lahteenmaki@molentum.fi, 0400 273 150",
-}
-OMBUDSMAN = {
-    "fi": "Tietosuojavaltuutetun toimisto, PL 800, 00531 Helsinki (käyntiosoite Lintulahdenkuja 4, "
-          "00530 Helsinki), puh. 029 566 6700, tietosuoja@om.fi, www.tietosuoja.fi",
-    "en": "Office of the Data Protection Ombudsman (Tietosuojavaltuutetun toimisto), P.O. Box 800, "
-          "FI-00531 Helsinki (visiting address Lintulahdenkuja 4, 00530 Helsinki), tel. +358 29 566 6700, "
-          "tietosuoja@om.fi, www.tietosuoja.fi",
-}
-
-# The Art. 15 information, from the privacy notice.
-ART15 = {
-    "fi": {
-        "purposes": "Asiakasrekisterin ylläpito, tilausten hallinnointi, arkistointi ja käsittely, asiakassuhteen "
-                    "hoitaminen, toiminnan kehittäminen ja tilastointi.",
-        "legal_basis": "Sopimus.",
-        "categories": "Nimi, edustettu organisaatio, yhteystiedot (sähköposti, posti- ja laskutusosoite, puhelin, "
-                      "www-osoite, IP-numero) ja tiedot aiemmista tilauksista.",
-        "recipients": "Rekisterinpitäjän henkilöstö ja ulkoistuskumppanit soveltuvin osin; luottopäätöksiin, "
-                      "perintään ja laskutukseen liittyvissä asioissa sekä lainsäädännön velvoittaessa.",
-        "transfers": "Tietoja ei siirretä EU:n ulkopuolelle, ellei se ole teknisen toteutuksen varmistamiseksi "
-                     "tarpeellista.",
-        "retention": "90 päivää asiakkuuden päättymisestä. Poistoa voivat estää lainsäädäntö, avoimet laskut, "
-                     "perintätoimet tai se, että toimitte asiakasorganisaation yhteyshenkilönä.",
-        "source": "Omat rekisteröitymisenne ja ilmoituksenne, päivityspalvelut (viranomaiset ja yritykset) ja "
-                  "alihankkijat.",
-        "rights": "Oikeus tarkastaa tietonne, oikaista ne, poistaa ne, rajoittaa käsittelyä, vastustaa käsittelyä "
-                  "suoramarkkinointiin ja siirtää tietonne järjestelmästä toiseen.",
-        "complaint": "Voitte tehdä kantelun valvontaviranomaiselle: ",
-    },
-    "en": {
-        "purposes": "Keeping the customer register, managing, archiving and processing orders, managing the "
-                    "customer relationship, developing the business, and statistics.",
-        "legal_basis": "Contract.",
-        "categories": "Name, organisation represented, contact data (e-mail, postal and billing address, phone, "
-                      "website, IP address) and previous orders.",
-        "recipients": "The controller's staff and outsourcing partners where relevant; credit decisions, "
-                      "collection and billing, and where the law requires it.",
-        "transfers": "No transfers outside the EU unless technically necessary for the service.",
-        "retention": "90 days after the customer relationship ends. Deletion can be blocked by law, open "
-                     "invoices, collection, or your being the contact person of a customer organisation.",
-        "source": "Your own registration and notices, update services (authorities and companies), "
-                  "subcontractors.",
-        "rights": "The right of access, rectification, erasure, restriction of processing, objection to direct "
-                  "marketing, and data portability.",
-        "complaint": "You may lodge a complaint with the supervisory authority: ",
-    },
-}
-ART15_HEADINGS = {
-    "fi": {"purposes": "Käsittelyn tarkoitukset", "legal_basis": "Oikeusperuste", "categories": "Tietoryhmät",
-           "recipients": "Vastaanottajat", "transfers": "Siirrot EU:n ulkopuolelle", "retention": "Säilytysaika",
-           "source": "Tietolähteet", "rights": "Oikeutesi", "complaint": "Valitusoikeus"},
-    "en": {"purposes": "Purposes", "legal_basis": "Legal basis", "categories": "Categories of data",
-           "recipients": "Recipients", "transfers": "Transfers outside the EU", "retention": "Retention",
-           "source": "Sources", "rights": "Your rights", "complaint": "Right to complain"},
-}
+@dataclass(frozen=True)
+class Letterhead:
+    """Who writes: the controller's name, address and business id at the top of every page, and the
+    contact person's line under a letter. Made from the settings (`notice.letterhead`)."""
+    name: str
+    business_id: str
+    address: str
+    contact: str
 
 
 @dataclass(frozen=True)
@@ -150,20 +99,21 @@ class Letter(FPDF):
     CELL_PADDING = (0.8, 1.5)  # mm above and below, left and right of a table cell's text
     TABLE_SIZE = 8.5
 
-    def __init__(self, language: str):
+    def __init__(self, language: str, letterhead: Letterhead):
         super().__init__(format="A4")
         self.core_fonts_encoding = "windows-1252"
-        self.language = language
+        self.language, self.letterhead = language, letterhead
         self.set_margins(22, 20, 22)
         self.set_auto_page_break(True, margin=20)
         self.add_page()
 
     def header(self):
         self.set_font("Helvetica", "B", 13)
-        self.cell(0, 7, _winansi(CONTROLLER["name"]), new_x="LMARGIN", new_y="NEXT")
+        head = self.letterhead
+        self.cell(0, 7, _winansi(head.name), new_x="LMARGIN", new_y="NEXT")
         self.set_font("Helvetica", "", 9)
         business_id = "Y-tunnus" if self.language == "fi" else "Business ID"
-        self.cell(0, 5, _winansi(f"{CONTROLLER['address']} · {business_id} {CONTROLLER['business_id']}"),
+        self.cell(0, 5, _winansi(f"{head.address} · {business_id} {head.business_id}"),
                   new_x="LMARGIN", new_y="NEXT")
         self.ln(6)
 
@@ -228,10 +178,12 @@ class Letter(FPDF):
         return tuple(w * self.epw / sum(natural) for w in natural)
 
 
-def letter_pdf(language: str, day: date, recipient: list[str], title: str, paragraphs: list[str],
-               tables: tuple[Table, ...] = (), art15: bool = False) -> bytes:
-    """A dated letter: recipient block, title, paragraphs, optional tables and Art. 15 section."""
-    pdf = Letter(language)
+def letter_pdf(language: str, letterhead: Letterhead, day: date, recipient: list[str], title: str,
+               paragraphs: list[str], tables: tuple[Table, ...] = (),
+               about: tuple[str, tuple[tuple[str, str], ...]] | None = None) -> bytes:
+    """A dated letter: recipient block, title, paragraphs, optional tables, and an optional
+    section `about` = (heading, ((subheading, text), ...)) such as the Art. 15 information."""
+    pdf = Letter(language, letterhead)
     pdf.paragraph(letter_date(day, language))
     pdf.address(recipient)
     pdf.ln(4)
@@ -241,14 +193,13 @@ def letter_pdf(language: str, day: date, recipient: list[str], title: str, parag
     for table in tables:
         pdf.heading(table.caption, size=11)
         pdf.table(table)
-    if art15:
-        heading = "Tietoja käsittelystä (EU:n tietosuoja-asetus 15 art.)" if language == "fi" else \
-            "Information on the processing (GDPR Article 15)"
+    if about:
+        heading, parts = about
         pdf.heading(heading, size=11)
-        for key, text in ART15[language].items():
-            pdf.paragraph(ART15_HEADINGS[language][key], bold=True, size=10)
-            pdf.paragraph(text + (OMBUDSMAN[language] if key == "complaint" else ""), size=10)
-    pdf.paragraph(f"{CONTROLLER['name']} · {CONTROLLER['contact']}", size=9)
+        for subheading, text in parts:
+            pdf.paragraph(subheading, bold=True, size=10)
+            pdf.paragraph(text, size=10)
+    pdf.paragraph(f"{letterhead.name} · {letterhead.contact}", size=9)
     return bytes(pdf.output())
 
 
@@ -333,11 +284,11 @@ def _grouped(n: int, language: str) -> str:
     return f"{n:,}".replace(",", NBSP if language == "fi" else ",")
 
 
-def purge_receipt_pdf(receipt, language: str, local_at: datetime) -> bytes:
+def purge_receipt_pdf(receipt, language: str, local_at: datetime, letterhead: Letterhead) -> bytes:
     """The purge receipt as a PDF in the manager's language: time, actor (and approver), audit
     entry, counts and the ids; never an erased value. `local_at` is the receipt's time in Finland."""
     text = RECEIPT_TEXT[language]
-    pdf = Letter(language)
+    pdf = Letter(language, letterhead)
     pdf.heading(text["title"])
     pdf.paragraph(text["intro"])
     facts = [(text["at"], letter_date(local_at, language)), (text["today"], letter_date(receipt.today, language))]

@@ -79,6 +79,13 @@ HELD_SQL = """SELECT column_name FROM duckdb_columns()
 WHERE database_name = current_database() AND table_name = 'customers' ORDER BY column_index"""
 
 
+def letterhead(settings: dict) -> docs.Letterhead:
+    """The controller as the settings name it, for the top of every document the register writes."""
+    s = settings
+    return docs.Letterhead(s["controller.name"], s["controller.business_id"], s["controller.address"],
+                           f"{s['contact.name']}, {s['contact.email']}, {s['contact.phone']}")
+
+
 @dataclass(frozen=True)
 class Section:
     heading: str
@@ -143,7 +150,7 @@ def notice_bytes(conn, lang: str, kind: str = "privacy", fmt: str = "md") -> byt
                 parts.append("<ul>" + "".join(f"<li>{e(b)}</li>" for b in section.bullets) + "</ul>")
         parts.append("</body></html>\n")
         return "\n".join(parts).encode("utf-8")
-    pdf = docs.Letter(lang)
+    pdf = docs.Letter(lang, letterhead(current_settings(conn)))
     pdf.heading(title)
     pdf.paragraph(updated_line, size=9.5)
     for section in sections:

@@ -291,9 +291,11 @@ def verify_identity(conn, actor: Actor, request_id: int, verified_on: date, toda
     return get_request(conn, request_id)
 
 
-def extend_request(conn, actor: Actor, request_id: int, reason: str, today: date) -> Request:
+def extend_request(conn, actor: Actor, request_id: int, reason: str, today: date, also=None) -> Request:
     """Extend the deadline once, to three months from receipt (Art. 12(3)), with a reason. Refused
-    for a closed request, one already extended, or after the first deadline has passed."""
+    for a closed request, one already extended, or after the first deadline has passed. `also(conn,
+    extended_request)` runs inside the same transaction (the letter telling the person) and returns
+    details for the audit entry."""
     require(actor, "decide_request")
     reason = (reason or "").strip()
     if not reason:
@@ -311,8 +313,10 @@ def extend_request(conn, actor: Actor, request_id: int, reason: str, today: date
                                 "within the first month", code="extension_too_late", id=request_id, day=first_due)
         conn.execute("UPDATE requests SET extended_on = ?, extension_reason = ?, status = 'in_progress' "
                      "WHERE id = ?", [today, reason, request_id])
-        write_audit(conn, actor.name, "request_extended", {"request_id": request_id})
-    return get_request(conn, request_id)
+        extended = get_request(conn, request_id)
+        details = also(conn, extended) if also else {}
+        write_audit(conn, actor.name, "request_extended", {"request_id": request_id, **details})
+    return extended
 
 
 def close_request(conn, actor: Actor, request_id: int, status: str, today: date, reason: str | None = None) -> Request:

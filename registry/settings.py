@@ -84,10 +84,11 @@ DEFAULTS: dict[str, Any] = {
         "Our site uses cookies and Google Analytics to follow, develop and plan marketing for the site. Cookies "
         "can be blocked in the browser's settings."),
     "authority": _both(
-        "Tietosuojavaltuutetun toimisto, PL 800, 00531 Helsinki, puhelinvaihde 029 566 6700, tietosuoja@om.fi, "
-        "www.tietosuoja.fi",
-        "Office of the Data Protection Ombudsman, P.O. Box 800, 00531 Helsinki, Finland, tel. +358 29 566 6700, "
-        "tietosuoja@om.fi, www.tietosuoja.fi"),
+        "Tietosuojavaltuutetun toimisto, PL 800, 00531 Helsinki (käyntiosoite Lintulahdenkuja 4, 00530 Helsinki), "
+        "puh. 029 566 6700, tietosuoja@om.fi, www.tietosuoja.fi",
+        "Office of the Data Protection Ombudsman (Tietosuojavaltuutetun toimisto), P.O. Box 800, FI-00531 Helsinki "
+        "(visiting address Lintulahdenkuja 4, 00530 Helsinki), tel. +358 29 566 6700, tietosuoja@om.fi, "
+        "www.tietosuoja.fi"),
 }
 BILINGUAL = frozenset(k for k, v in DEFAULTS.items() if isinstance(v, dict))
 

@@ -143,14 +143,17 @@ def test_the_receipt_pdf_is_in_the_managers_language(app_store, lang, expected):
 
     from registry.clock import finnish_time
     from registry.documents import purge_receipt_pdf
+    from registry.notice import letterhead
+    from registry.settings import DEFAULTS
 
     at = signed_in("demo-manager", PAGE, lang=lang)
     at.button(key="review_open").click().run()
     at.checkbox[0].check().run()
     button(at, "confirm_").click().run()
     receipt = next(iter(at.session_state["purge_receipts"].values()))
-    text = PdfReader(io.BytesIO(purge_receipt_pdf(receipt, lang, finnish_time(receipt.at)))).pages[0].extract_text()
-    assert expected in text and "demo-manager" in text and str(receipt.customer_ids[0]) in text
+    text = PdfReader(io.BytesIO(purge_receipt_pdf(receipt, lang, finnish_time(receipt.at),
+                                                       letterhead(DEFAULTS)))).pages[0].extract_text()
+    assert expected in text and "Molentum Oy" in text and "demo-manager" in text and str(receipt.customer_ids[0]) in text
     assert f"#{receipt.audit_seq}" in text
 
 

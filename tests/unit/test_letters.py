@@ -117,8 +117,8 @@ SINA = re.compile(r"\b(Voit|voit|tietosi|toimit|sinun|Sinun|sinua|ilmoituksesi|r
 
 
 def test_finnish_letters_keep_one_register_throughout():
-    from registry import documents, rights
+    from registry import letters
 
-    words = [*documents.ART15["fi"].values(), *(v for v in rights.TEXT["fi"].values() if isinstance(v, str))]
+    words = [*letters.ART15["fi"].values(), *(v for v in letters.TEXT["fi"].values() if isinstance(v, str))]
     assert [w for w in words if SINA.search(w)] == []
     assert any("Olette" in w for w in words)  # the register the letters use

@@ -177,6 +177,39 @@ def test_an_extension_writes_the_letter_telling_the_person_why_and_by_when(perso
     text = " ".join(text.split())  # the PDF wraps lines
     assert "Article 12(3)" in text and "Data from three systems" in text and "22 February 2027" in text
     assert outcome.status == "in_progress"
+    assert stored(person, "SELECT file_name FROM request_documents") == [(outcome.files[0],)]
+    audit = stored(person, "SELECT action, details FROM audit_log ORDER BY seq DESC LIMIT 1")[0]
+    assert audit[0] == "request_extended" and json.loads(audit[1])["files"] == list(outcome.files)
+
+
+def test_an_extension_whose_letter_cannot_be_made_is_not_extended(person, tmp_path, monkeypatch):
+    """The extension, its letter's record and the audit entry are one transaction: the person is
+    never told nothing while the register says the deadline moved."""
+    from registry import letters
+    from registry.rights import extend_with_letter
+
+    def broken(case):
+        raise OSError("disk full")
+
+    rid = add_request(person, "access")
+    monkeypatch.setattr(letters, "extension_files", broken)
+    with db.connect(person) as conn, pytest.raises(OSError):
+        extend_with_letter(conn, MANAGER, rid, "Data from three systems", TODAY, tmp_path)
+    assert stored(person, "SELECT extended_on, status FROM requests WHERE id = ?", [rid]) == [(None, "received")]
+    assert stored(person, "SELECT count(*) FROM audit_log WHERE action = 'request_extended'") == [(0,)]
+
+
+def test_letters_name_the_controller_and_the_authority_as_the_settings_do(person, tmp_path):
+    from registry.settings import set_setting
+
+    with db.connect(person) as conn:
+        for key, value in (("controller.name", "Molentum Group Oy"), ("contact.name", "Maija Meikäläinen"),
+                           ("authority.fi", "Tietosuojavaltuutetun toimisto, PL 800, 00531 Helsinki, uusi osoite")):
+            set_setting(conn, Actor.system("ops"), key, value)
+    rid = add_request(person, "access", verified=False)
+    outcome = refuse_request_via(person, rid, tmp_path)
+    text = " ".join(pdf_text(tmp_path / outcome.files[0]).split())
+    assert text.startswith("Molentum Group Oy") and "Maija Meikäläinen" in text and "uusi osoite" in text
 
 
 def test_a_purged_person_is_never_in_the_marketing_list(store, tmp_path):

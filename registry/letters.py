@@ -1,0 +1,372 @@
+"""The letters a data-subject request produces, and their words, in Finnish and English.
+
+Each letter is made from a `Case`: the request, the person's data, the day and the settings. The
+controller in the letterhead and the supervisory authority's contact come from the settings, as
+in the privacy notice (registry/notice.py), so a letter and the notice cannot disagree. Nothing
+here reads or writes the store: registry/rights.py does the request's action and saves these
+documents in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from . import documents as docs
+from .fields import FIELD_LABELS
+from .notice import letterhead
+from .purge import PERSONAL_COLUMNS
+from .requests import Request
+
+LANGS = ("fi", "en")
+PROVIDED_COLUMNS = ("first_name", "last_name", "email", "phone", "website", "postal_street", "postal_postcode",
+                    "postal_city", "postal_country", "billing_street", "billing_postcode", "billing_city",
+                    "billing_country", "language")
+RELATED = ("orders", "invoices", "collection_cases", "disclosures", "data_sources")
+
+TEXT = {
+    "fi": {
+        "dear": "Hyvä vastaanottaja,",
+        "access_title": "Vastaus tietojen tarkastuspyyntöönne",
+        "access_body": "Olette pyytäneet {received} saada tietää, mitä tietoja teistä on asiakasrekisterissämme. "
+                       "Alla ovat kaikki teistä tallennetut tiedot ja tiedot niiden käsittelystä. Samat tiedot "
+                       "ovat koneluettavassa muodossa liitteenä olevassa JSON-tiedostossa.",
+        "portability_title": "Tietonne koneluettavassa muodossa",
+        "portability_body": "Olette pyytäneet {received} antamianne tietoja siirrettäväksi. Tiedot ovat "
+                            "liitteenä JSON- ja CSV-muodossa yhdessä zip-tiedostossa.",
+        "rectification_title": "Tietojenne oikaisu",
+        "rectification_body": "Olette pyytäneet {received} tietojenne oikaisua. Olemme korjanneet seuraavat "
+                              "tiedot: {fields}. Ilmoitamme korjauksesta niille, joilta tiedot on saatu tai "
+                              "joille niitä on luovutettu: {notify}.",
+        "notice_title": "Ilmoitus henkilötietojen oikaisusta (tietosuoja-asetus 19 art.)",
+        "notice_body": "Asiakkaamme {name} henkilötietoja on oikaistu {day}. Oikaistut tiedot: {fields}. "
+                       "Pyydämme päivittämään tiedot myös omiin rekistereihinne.",
+        "erasure_title": "Tietojenne poistaminen",
+        "erasure_body": "Olette pyytäneet {received} tietojenne poistamista. Henkilötietonne on poistettu "
+                        "asiakasrekisteristämme {day}. Kirjanpitolain mukaisesti säilytettävät tilaus- ja "
+                        "laskutiedot säilyvät ilman henkilötietoja.",
+        "erasure_refused_title": "Poistopyyntönne: tietoja ei voida vielä poistaa",
+        "erasure_refused_body": "Olette pyytäneet {received} tietojenne poistamista. Tietojanne ei voida vielä "
+                                "poistaa, koska: {blockers}. Voitte pyytää poistoa uudelleen, kun este on "
+                                "päättynyt. Tietonne poistetaan joka tapauksessa 90 päivän kuluttua "
+                                "asiakkuuden päättymisestä, kun esteitä ei enää ole.",
+        "restriction_title": "Tietojenne käsittelyä on rajoitettu",
+        "restriction_body": "Olette pyytäneet {received} tietojenne käsittelyn rajoittamista. {day} alkaen "
+                            "tietojanne vain säilytetään: niitä ei käytetä markkinointiin, tilastoihin eikä "
+                            "muuhun käsittelyyn ennen kuin rajoitus puretaan.",
+        "objection_title": "Suoramarkkinointikielto on kirjattu",
+        "objection_body": "Olette {received} kieltäneet tietojenne käytön suoramarkkinointiin. Kielto on "
+                          "kirjattu {day}, eikä teille lähetetä enää markkinointia.",
+        "extension_title": "Pyyntönne käsittelyaikaa on jatkettu",
+        "extension_body": "Olette {received} esittäneet pyynnön ({kind}). Jatkamme vastausaikaa kahdella "
+                          "kuukaudella (tietosuoja-asetus 12 art. 3 kohta), ja vastaamme viimeistään {due}. "
+                          "Syy: {reason}",
+        "refusal_title": "Päätös pyyntöönne",
+        "refusal_body": "Olette {received} esittäneet pyynnön ({kind}). Emme voi toteuttaa pyyntöä seuraavista "
+                        "syistä: {reason}",
+        "ombudsman": "Voitte saattaa asian tietosuojavaltuutetun ratkaistavaksi: ",
+        "kinds": {"access": "tietojen tarkastus", "rectification": "tietojen oikaisu", "erasure": "tietojen poisto",
+                  "restriction": "käsittelyn rajoittaminen", "objection": "käsittelyn vastustaminen",
+                  "portability": "tietojen siirto"},
+        "blockers": {"open_invoice": "teillä on avoin lasku", "collection": "saatavaa peritään",
+                     "legal_hold": "tietoja on säilytettävä lain tai viranomaisen vaatimuksesta",
+                     "org_contact": "toimitte asiakasorganisaation yhteyshenkilönä"},
+        "since": "alkaen",
+        "source": "tietolähde",
+        "tables": {"orders": "Tilaukset", "invoices": "Laskut", "collection_cases": "Perintä",
+                   "disclosures": "Luovutukset", "data_sources": "Tietolähteet", "person": "Tietonne"},
+        "codes": {"registration": "oma rekisteröityminen", "customer_notice": "oma ilmoitus",
+                  "update_service": "päivityspalvelu", "subcontractor": "alihankkija",
+                  "credit_decision": "luottopäätös", "collection": "perintä", "billing": "laskutus",
+                  "legal_obligation": "lakisääteinen velvoite", "value_added_service": "lisäpalvelu"},
+    },
+    "en": {
+        "dear": "Dear recipient,",
+        "access_title": "Reply to your request for access",
+        "access_body": "On {received} you asked which data we hold about you in our customer register. Below "
+                       "is all the data held about you and the information on its processing. The same data "
+                       "is attached in machine-readable form as a JSON file.",
+        "portability_title": "Your data in machine-readable form",
+        "portability_body": "On {received} you asked to receive the data you provided to us. It is attached as "
+                            "JSON and CSV in one zip file.",
+        "rectification_title": "Rectification of your data",
+        "rectification_body": "On {received} you asked us to rectify your data. We have corrected: {fields}. "
+                              "We notify those from whom the data came or to whom it was disclosed: {notify}.",
+        "notice_title": "Notice of rectification of personal data (GDPR Article 19)",
+        "notice_body": "The personal data of our customer {name} was rectified on {day}. Fields rectified: "
+                       "{fields}. Please update your own records accordingly.",
+        "erasure_title": "Erasure of your data",
+        "erasure_body": "On {received} you asked us to erase your data. Your personal data was erased from our "
+                        "customer register on {day}. Order and invoice records that accounting law requires us "
+                        "to keep remain, without personal data.",
+        "erasure_refused_title": "Your erasure request: your data cannot be erased yet",
+        "erasure_refused_body": "On {received} you asked us to erase your data. It cannot be erased yet because: "
+                                "{blockers}. You may ask again once this has ended. In any case your data is "
+                                "erased 90 days after the customer relationship ends, once nothing blocks it.",
+        "restriction_title": "Processing of your data is restricted",
+        "restriction_body": "On {received} you asked us to restrict the processing of your data. From {day} "
+                            "your data is only stored: it is not used for marketing, statistics or any other "
+                            "processing until the restriction is lifted.",
+        "objection_title": "Your objection to direct marketing is recorded",
+        "objection_body": "On {received} you objected to the use of your data for direct marketing. The "
+                          "objection was recorded on {day}; you will receive no more marketing.",
+        "extension_title": "More time is needed for your request",
+        "extension_body": "On {received} you made a request ({kind}). We extend the time to reply by two months "
+                          "(GDPR Article 12(3)) and will reply by {due} at the latest. Reason: {reason}",
+        "refusal_title": "Decision on your request",
+        "refusal_body": "On {received} you made a request ({kind}). We cannot carry it out for these reasons: "
+                        "{reason}",
+        "ombudsman": "You may take the matter to the Data Protection Ombudsman: ",
+        "kinds": {"access": "access", "rectification": "rectification", "erasure": "erasure",
+                  "restriction": "restriction of processing", "objection": "objection", "portability": "portability"},
+        "blockers": {"open_invoice": "you have an open invoice", "collection": "a debt is in collection",
+                     "legal_hold": "the data must be kept by law or at an authority's request",
+                     "org_contact": "you are the contact person of a customer organisation"},
+        "since": "since",
+        "source": "source",
+        "tables": {"orders": "Orders", "invoices": "Invoices", "collection_cases": "Collection",
+                   "disclosures": "Disclosures", "data_sources": "Data sources", "person": "Your data"},
+        "codes": {"registration": "your registration", "customer_notice": "your notice",
+                  "update_service": "update service", "subcontractor": "subcontractor",
+                  "credit_decision": "credit decision", "collection": "collection", "billing": "billing",
+                  "legal_obligation": "legal obligation", "value_added_service": "value-added service"},
+    },
+}
+
+# The Art. 15 information, from the privacy notice.
+ART15 = {
+    "fi": {
+        "purposes": "Asiakasrekisterin ylläpito, tilausten hallinnointi, arkistointi ja käsittely, asiakassuhteen "
+                    "hoitaminen, toiminnan kehittäminen ja tilastointi.",
+        "legal_basis": "Sopimus.",
+        "categories": "Nimi, edustettu organisaatio, yhteystiedot (sähköposti, posti- ja laskutusosoite, puhelin, "
+                      "www-osoite, IP-numero) ja tiedot aiemmista tilauksista.",
+        "recipients": "Rekisterinpitäjän henkilöstö ja ulkoistuskumppanit soveltuvin osin; luottopäätöksiin, "
+                      "perintään ja laskutukseen liittyvissä asioissa sekä lainsäädännön velvoittaessa.",
+        "transfers": "Tietoja ei siirretä EU:n ulkopuolelle, ellei se ole teknisen toteutuksen varmistamiseksi "
+                     "tarpeellista.",
+        "retention": "90 päivää asiakkuuden päättymisestä. Poistoa voivat estää lainsäädäntö, avoimet laskut, "
+                     "perintätoimet tai se, että toimitte asiakasorganisaation yhteyshenkilönä.",
+        "source": "Omat rekisteröitymisenne ja ilmoituksenne, päivityspalvelut (viranomaiset ja yritykset) ja "
+                  "alihankkijat.",
+        "rights": "Oikeus tarkastaa tietonne, oikaista ne, poistaa ne, rajoittaa käsittelyä, vastustaa käsittelyä "
+                  "suoramarkkinointiin ja siirtää tietonne järjestelmästä toiseen.",
+        "complaint": "Voitte tehdä kantelun valvontaviranomaiselle: ",
+    },
+    "en": {
+        "purposes": "Keeping the customer register, managing, archiving and processing orders, managing the "
+                    "customer relationship, developing the business, and statistics.",
+        "legal_basis": "Contract.",
+        "categories": "Name, organisation represented, contact data (e-mail, postal and billing address, phone, "
+                      "website, IP address) and previous orders.",
+        "recipients": "The controller's staff and outsourcing partners where relevant; credit decisions, "
+                      "collection and billing, and where the law requires it.",
+        "transfers": "No transfers outside the EU unless technically necessary for the service.",
+        "retention": "90 days after the customer relationship ends. Deletion can be blocked by law, open "
+                     "invoices, collection, or your being the contact person of a customer organisation.",
+        "source": "Your own registration and notices, update services (authorities and companies), "
+                  "subcontractors.",
+        "rights": "The right of access, rectification, erasure, restriction of processing, objection to direct "
+                  "marketing, and data portability.",
+        "complaint": "You may lodge a complaint with the supervisory authority: ",
+    },
+}
+ART15_HEADINGS = {
+    "fi": {"title": "Tietoja käsittelystä (EU:n tietosuoja-asetus 15 art.)",
+           "purposes": "Käsittelyn tarkoitukset", "legal_basis": "Oikeusperuste", "categories": "Tietoryhmät",
+           "recipients": "Vastaanottajat", "transfers": "Siirrot EU:n ulkopuolelle", "retention": "Säilytysaika",
+           "source": "Tietolähteet", "rights": "Oikeutesi", "complaint": "Valitusoikeus"},
+    "en": {"title": "Information on the processing (GDPR Article 15)",
+           "purposes": "Purposes", "legal_basis": "Legal basis", "categories": "Categories of data",
+           "recipients": "Recipients", "transfers": "Transfers outside the EU", "retention": "Retention",
+           "source": "Sources", "rights": "Your rights", "complaint": "Right to complain"},
+}
+
+# Column words of the related tables in a letter; a person's fields are named in registry/fields.py.
+_COLUMN_LABELS = {
+    "fi": {"id": "Nro", "ordered_on": "Tilattu", "product": "Tuote", "amount_eur": "Summa", "order_id": "Tilaus",
+           "issued_on": "Laskutettu", "due_on": "Eräpäivä", "paid_on": "Maksettu", "credited_on": "Hyvitetty",
+           "opened_on": "Avattu", "closed_on": "Suljettu", "agency": "Perintätoimisto", "disclosed_on": "Luovutettu",
+           "recipient": "Vastaanottaja", "purpose": "Tarkoitus", "outside_eu": "EU:n ulkopuolelle", "rows": "Rivejä",
+           "first_at": "Ensimmäinen", "last_at": "Viimeisin"},
+    "en": {"id": "No.", "ordered_on": "Ordered", "product": "Product", "amount_eur": "Amount", "order_id": "Order",
+           "issued_on": "Issued", "due_on": "Due", "paid_on": "Paid", "credited_on": "Credited", "opened_on": "Opened",
+           "closed_on": "Closed", "agency": "Collection agency", "disclosed_on": "Disclosed", "recipient": "Recipient",
+           "purpose": "Purpose", "outside_eu": "Outside the EU", "rows": "Rows", "first_at": "First",
+           "last_at": "Latest"},
+}
+LABELS = {lang: {**{field: pair[index] for field, pair in FIELD_LABELS.items()}, **_COLUMN_LABELS[lang]}
+          for index, lang in enumerate(LANGS)}
+CODED = ("source", "purpose")  # columns holding codes the letter spells out (TEXT[lang]["codes"])
+
+
+@dataclass(frozen=True)
+class Case:
+    """What a letter is about: the request, the person as the register holds them (`person`, and
+    `related`: their orders, invoices, collection cases, disclosures, data sources), the day the
+    letter is dated, the settings it is written from, and a rectification's corrected fields."""
+    request: Request
+    person: dict
+    related: dict
+    today: date
+    settings: dict[str, Any]
+    changes: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.request.language if self.request.language in TEXT else "fi"
+
+    @property
+    def text(self) -> dict:
+        return TEXT[self.lang]
+
+    @property
+    def stem(self) -> str:
+        return f"{self.request.kind}-{self.request.request_id}"
+
+
+def recipient(person: dict) -> list[str]:
+    name = " ".join(filter(None, (person.get("first_name"), person.get("last_name"))))
+    street = person.get("postal_street")
+    town = " ".join(filter(None, (person.get("postal_postcode"), person.get("postal_city"))))
+    return [line for line in (name, street, town) if line]
+
+
+def authority(case: Case) -> str:
+    """The supervisory authority's contact, as the settings (and the notice) give it."""
+    return case.settings["authority"][case.lang]
+
+
+def letter(case: Case, key: str, paragraphs=(), tables=(), about=None, person: dict | None = None,
+           **values) -> bytes:
+    """The letter `key` (TEXT[lang][f"{key}_title"], f"{key}_body") to the person: the body's
+    {received} and {day} are the request's and the letter's dates; `paragraphs` follow it."""
+    text, lang = case.text, case.lang
+    body = text[f"{key}_body"].format(received=docs.letter_date(case.request.received_on, lang),
+                                      day=docs.letter_date(case.today, lang), **values)
+    return docs.letter_pdf(lang, letterhead(case.settings), case.today, recipient(person or case.person),
+                           text[f"{key}_title"], [text["dear"], body, *paragraphs], tuple(tables), about)
+
+
+def _ombudsman(case: Case) -> str:
+    return case.text["ombudsman"] + authority(case)
+
+
+def label(key: str, lang: str) -> str:
+    return LABELS[lang].get(key, key.replace("_", " ").capitalize())
+
+
+def in_sentence(label_text: str) -> str:
+    """'Sähköposti' -> 'sähköposti' inside a sentence; 'IP-osoite' and 'WWW' stay as they are."""
+    return label_text if label_text[1:2].isupper() else label_text[:1].lower() + label_text[1:]
+
+
+def shown(key: str, value, lang: str) -> str:
+    """A value as the letter shows it: amounts (`*_eur`) in euros, codes in words, dates by the
+    letter's language (documents.letter_value)."""
+    if key.endswith("_eur") and value is not None:
+        return docs.letter_money(value, lang)
+    if key in CODED and value is not None:
+        return TEXT[lang]["codes"].get(value, value)
+    return docs.letter_value(value, lang)
+
+
+def _table(caption: str, items: list[dict], lang: str) -> docs.Table:
+    keys = list(items[0])
+    return docs.Table(caption, tuple(label(k, lang) for k in keys),
+                      tuple(tuple(shown(k, item[k], lang) for k in keys) for item in items),
+                      frozenset(i for i, k in enumerate(keys) if k.endswith("_eur")))
+
+
+def controller(settings: dict) -> dict[str, str]:
+    """The controller as the access export names it."""
+    head = letterhead(settings)
+    return {"name": head.name, "business_id": head.business_id, "address": head.address, "contact": head.contact}
+
+
+def article_15(case: Case) -> dict[str, str]:
+    """The Art. 15(1) information on the processing, keyed as in the access export."""
+    lang = case.lang
+    return {**ART15[lang], "complaint": ART15[lang]["complaint"] + authority(case)}
+
+
+def access_files(case: Case) -> dict[str, bytes]:
+    """The access letter (every field held, the related lists as tables, the Art. 15 information)
+    and the same data as JSON."""
+    lang, names = case.lang, case.text["tables"]
+    held = {k: v for k, v in case.person.items() if k in PERSONAL_COLUMNS or k in (
+        "customer_since", "customer_until", "source", "organisation_name")}
+    # A list of fields and their values: no heading row.
+    tables = [docs.Table(names["person"], (), tuple((label(k, lang), shown(k, v, lang))
+                                                    for k, v in held.items() if v is not None))]
+    tables += [_table(names[name], case.related[name], lang) for name in RELATED if case.related[name]]
+    info = article_15(case)
+    headings = ART15_HEADINGS[lang]
+    about = (headings["title"], tuple((headings[key], text) for key, text in info.items()))
+    export = {"controller": controller(case.settings),
+              "request": {"id": case.request.request_id, "received_on": case.request.received_on},
+              "person": held, **{k: case.related[k] for k in RELATED}, "article_15": info}
+    return {f"{case.stem}.pdf": letter(case, "access", tables=tables, about=about),
+            f"{case.stem}.json": docs.json_bytes(export)}
+
+
+def portability_files(case: Case) -> dict[str, bytes]:
+    """The data the person provided and their orders, as JSON and CSV in one zip, and its letter."""
+    provided = {k: case.person[k] for k in PROVIDED_COLUMNS}
+    orders = case.related["orders"]
+    archive = docs.zip_bytes({"person.json": docs.json_bytes({"person": provided, "orders": orders}),
+                              "person.csv": docs.csv_bytes([provided]), "orders.csv": docs.csv_bytes(orders)})
+    return {f"{case.stem}.zip": archive, f"{case.stem}.pdf": letter(case, "portability")}
+
+
+def rectification_files(case: Case, clean: dict[str, str | None]) -> tuple[dict[str, bytes], list[str]]:
+    """The letter telling the person what was corrected and whom we notify, the list of those
+    notified as JSON, and an Art. 19 notice to each recipient of a disclosure; and the recipients."""
+    lang, text = case.lang, case.text
+    recipients = sorted({d["recipient"] for d in case.related["disclosures"]})
+    sources = sorted({s["source"] for s in case.related["data_sources"]} | {case.person["source"]})
+    notify = recipients + [f"{text['source']}: {text['codes'].get(s, s)}" for s in sources]
+    fields = ", ".join(in_sentence(label(f, lang)) for f in clean)
+    name = " ".join(filter(None, (case.person["first_name"], case.person["last_name"])))
+    files = {f"{case.stem}.pdf": letter(case, "rectification", person={**case.person, **clean}, fields=fields,
+                                        notify=", ".join(notify) or "-"),
+             f"{case.stem}-notify.json": docs.json_bytes({"request_id": case.request.request_id,
+                                                           "fields": list(clean), "recipients": recipients,
+                                                           "sources": sources})}
+    body = text["notice_body"].format(name=name, day=docs.letter_date(case.today, lang), fields=fields)
+    for n, to in enumerate(recipients, start=1):
+        files[f"{case.stem}-notice-{n}.pdf"] = docs.letter_pdf(lang, letterhead(case.settings), case.today, [to],
+                                                                text["notice_title"], [body])
+    return files, recipients
+
+
+def done_letter(case: Case) -> dict[str, bytes]:
+    """The letter saying a restriction, an objection or an erasure was carried out."""
+    return {f"{case.stem}.pdf": letter(case, case.request.kind)}
+
+
+def blocker_words(blockers, lang: str) -> str:
+    """What blocks an erasure, in the person's words: 'teillä on avoin lasku (1.5.2024 alkaen)'."""
+    text = TEXT[lang]
+    return "; ".join(f"{text['blockers'][b.blocker]} ({text['since']} {docs.letter_date(b.since, lang)})"
+                     for b in blockers)
+
+
+def erasure_refused_files(case: Case, blockers: str) -> dict[str, bytes]:
+    """The letter of an erasure that cannot be done yet: why, and the way to the authority."""
+    return {f"{case.stem}-refusal.pdf": letter(case, "erasure_refused", [_ombudsman(case)], blockers=blockers)}
+
+
+def extension_files(case: Case) -> dict[str, bytes]:
+    """The letter telling the person of the extension, why, and the new deadline."""
+    request, lang = case.request, case.lang
+    due = docs.letter_date(request.deadline(case.today)[0], lang)
+    return {f"{case.stem}-extension.pdf": letter(case, "extension", kind=case.text["kinds"][request.kind], due=due,
+                                                 reason=request.extension_reason)}
+
+
+def refusal_files(case: Case, reason: str) -> dict[str, bytes]:
+    """The letter of a refused request: the reasons, and the way to the authority."""
+    return {f"{case.stem}-refusal.pdf": letter(case, "refusal", [_ombudsman(case)],
+                                               kind=case.text["kinds"][case.request.kind], reason=reason)}
