@@ -15,6 +15,8 @@ from typing import Any
 
 from . import documents as docs
 from .fields import FIELD_LABELS
+from .notice import HEADINGS as NOTICE_HEADINGS
+from .notice import TEXTS as NOTICE_TEXTS
 from .notice import letterhead
 from .purge import PERSONAL_COLUMNS
 from .requests import Request
@@ -49,7 +51,7 @@ TEXT = {
         "erasure_refused_title": "Poistopyyntönne: tietoja ei voida vielä poistaa",
         "erasure_refused_body": "Olette pyytäneet {received} tietojenne poistamista. Tietojanne ei voida vielä "
                                 "poistaa, koska: {blockers}. Voitte pyytää poistoa uudelleen, kun este on "
-                                "päättynyt. Tietonne poistetaan joka tapauksessa 90 päivän kuluttua "
+                                "päättynyt. Tietonne poistetaan joka tapauksessa {days} päivän kuluttua "
                                 "asiakkuuden päättymisestä, kun esteitä ei enää ole.",
         "restriction_title": "Tietojenne käsittelyä on rajoitettu",
         "restriction_body": "Olette pyytäneet {received} tietojenne käsittelyn rajoittamista. {day} alkaen "
@@ -103,7 +105,7 @@ TEXT = {
         "erasure_refused_title": "Your erasure request: your data cannot be erased yet",
         "erasure_refused_body": "On {received} you asked us to erase your data. It cannot be erased yet because: "
                                 "{blockers}. You may ask again once this has ended. In any case your data is "
-                                "erased 90 days after the customer relationship ends, once nothing blocks it.",
+                                "erased {days} days after the customer relationship ends, once nothing blocks it.",
         "restriction_title": "Processing of your data is restricted",
         "restriction_body": "On {received} you asked us to restrict the processing of your data. From {day} "
                             "your data is only stored: it is not used for marketing, statistics or any other "
@@ -134,54 +136,14 @@ TEXT = {
     },
 }
 
-# The Art. 15 information, from the privacy notice.
-ART15 = {
-    "fi": {
-        "purposes": "Asiakasrekisterin ylläpito, tilausten hallinnointi, arkistointi ja käsittely, asiakassuhteen "
-                    "hoitaminen, toiminnan kehittäminen ja tilastointi.",
-        "legal_basis": "Sopimus.",
-        "categories": "Nimi, edustettu organisaatio, yhteystiedot (sähköposti, posti- ja laskutusosoite, puhelin, "
-                      "www-osoite, IP-numero) ja tiedot aiemmista tilauksista.",
-        "recipients": "Rekisterinpitäjän henkilöstö ja ulkoistuskumppanit soveltuvin osin; luottopäätöksiin, "
-                      "perintään ja laskutukseen liittyvissä asioissa sekä lainsäädännön velvoittaessa.",
-        "transfers": "Tietoja ei siirretä EU:n ulkopuolelle, ellei se ole teknisen toteutuksen varmistamiseksi "
-                     "tarpeellista.",
-        "retention": "90 päivää asiakkuuden päättymisestä. Poistoa voivat estää lainsäädäntö, avoimet laskut, "
-                     "perintätoimet tai se, että toimitte asiakasorganisaation yhteyshenkilönä.",
-        "source": "Omat rekisteröitymisenne ja ilmoituksenne, päivityspalvelut (viranomaiset ja yritykset) ja "
-                  "alihankkijat.",
-        "rights": "Oikeus tarkastaa tietonne, oikaista ne, poistaa ne, rajoittaa käsittelyä, vastustaa käsittelyä "
-                  "suoramarkkinointiin ja siirtää tietonne järjestelmästä toiseen.",
-        "complaint": "Voitte tehdä kantelun valvontaviranomaiselle: ",
-    },
-    "en": {
-        "purposes": "Keeping the customer register, managing, archiving and processing orders, managing the "
-                    "customer relationship, developing the business, and statistics.",
-        "legal_basis": "Contract.",
-        "categories": "Name, organisation represented, contact data (e-mail, postal and billing address, phone, "
-                      "website, IP address) and previous orders.",
-        "recipients": "The controller's staff and outsourcing partners where relevant; credit decisions, "
-                      "collection and billing, and where the law requires it.",
-        "transfers": "No transfers outside the EU unless technically necessary for the service.",
-        "retention": "90 days after the customer relationship ends. Deletion can be blocked by law, open "
-                     "invoices, collection, or your being the contact person of a customer organisation.",
-        "source": "Your own registration and notices, update services (authorities and companies), "
-                  "subcontractors.",
-        "rights": "The right of access, rectification, erasure, restriction of processing, objection to direct "
-                  "marketing, and data portability.",
-        "complaint": "You may lodge a complaint with the supervisory authority: ",
-    },
-}
-ART15_HEADINGS = {
-    "fi": {"title": "Tietoja käsittelystä (EU:n tietosuoja-asetus 15 art.)",
-           "purposes": "Käsittelyn tarkoitukset", "legal_basis": "Oikeusperuste", "categories": "Tietoryhmät",
-           "recipients": "Vastaanottajat", "transfers": "Siirrot EU:n ulkopuolelle", "retention": "Säilytysaika",
-           "source": "Tietolähteet", "rights": "Oikeutesi", "complaint": "Valitusoikeus"},
-    "en": {"title": "Information on the processing (GDPR Article 15)",
-           "purposes": "Purposes", "legal_basis": "Legal basis", "categories": "Categories of data",
-           "recipients": "Recipients", "transfers": "Transfers outside the EU", "retention": "Retention",
-           "source": "Sources", "rights": "Your rights", "complaint": "Right to complain"},
-}
+# The Art. 15 information in an access letter: the notice's headings over the settings' texts
+# (see `article_15`), in this order (Art. 15(1) a-h and 15(2), as the notice orders them).
+ART15_TITLE = {"fi": "Tietoja käsittelystä (EU:n tietosuoja-asetus 15 art.)",
+               "en": "Information on the processing (GDPR Article 15)"}
+ART15_HEADINGS = {"purposes": "purposes", "legal_basis": "legal_basis", "categories": "data_categories",
+                  "source": "sources", "recipients": "recipients", "transfers": "transfers", "retention": "retention",
+                  "automated": "automated", "rights": "rights", "complaint": "authority"}
+SOURCES_INTRO = {"fi": "Tietonne on saatu: ", "en": "Your data came from: "}
 
 # Column words of the related tables in a letter; a person's fields are named in registry/fields.py.
 _COLUMN_LABELS = {
@@ -244,7 +206,8 @@ def letter(case: Case, key: str, paragraphs=(), tables=(), about=None, person: d
     {received} and {day} are the request's and the letter's dates; `paragraphs` follow it."""
     text, lang = case.text, case.lang
     body = text[f"{key}_body"].format(received=docs.letter_date(case.request.received_on, lang),
-                                      day=docs.letter_date(case.today, lang), **values)
+                                      day=docs.letter_date(case.today, lang), days=case.settings["retention_days"],
+                                      **values)
     return docs.letter_pdf(lang, letterhead(case.settings), case.today, recipient(person or case.person),
                            text[f"{key}_title"], [text["dear"], body, *paragraphs], tuple(tables), about)
 
@@ -285,10 +248,23 @@ def controller(settings: dict) -> dict[str, str]:
     return {"name": head.name, "business_id": head.business_id, "address": head.address, "contact": head.contact}
 
 
-def article_15(case: Case) -> dict[str, str]:
-    """The Art. 15(1) information on the processing, keyed as in the access export."""
-    lang = case.lang
-    return {**ART15[lang], "complaint": ART15[lang]["complaint"] + authority(case)}
+def _sources(case: Case) -> str | None:
+    """The sources recorded for this person (their own registration, an import's source), in words."""
+    codes = dict.fromkeys(filter(None, [case.person.get("source"), *(s["source"] for s in case.related.get(
+        "data_sources", ()))]))
+    words = [case.text["codes"].get(code, code) for code in codes]
+    return SOURCES_INTRO[case.lang] + ", ".join(words) + "." if words else None
+
+
+def article_15(case: Case) -> dict[str, str | list[str]]:
+    """The Art. 15(1) and 15(2) information on the processing, keyed as in the access export, from
+    the settings and the notice's own texts: the letter and the notice say the same."""
+    s, lang, x = case.settings, case.lang, NOTICE_TEXTS[case.lang]
+    return {"purposes": s["purposes"][lang], "legal_basis": s["legal_basis"][lang],
+            "categories": s["data_categories"][lang], "source": _sources(case) or s["sources"][lang],
+            "recipients": f"{s['recipients'][lang]} {s['disclosures'][lang]}", "transfers": s["transfers"][lang],
+            "retention": x["retention"].format(days=s["retention_days"]), "automated": x["automated"],
+            "rights": list(x["rights"]), "complaint": f"{x['authority_intro']} {authority(case)}"}
 
 
 def access_files(case: Case) -> dict[str, bytes]:
@@ -302,8 +278,9 @@ def access_files(case: Case) -> dict[str, bytes]:
                                                     for k, v in held.items() if v is not None))]
     tables += [_table(names[name], case.related[name], lang) for name in RELATED if case.related[name]]
     info = article_15(case)
-    headings = ART15_HEADINGS[lang]
-    about = (headings["title"], tuple((headings[key], text) for key, text in info.items()))
+    about = (ART15_TITLE[lang], tuple((NOTICE_HEADINGS[lang][ART15_HEADINGS[key]],
+                                       "\n".join(f"– {line}" for line in text) if isinstance(text, list) else text)
+                                      for key, text in info.items()))
     export = {"controller": controller(case.settings),
               "request": {"id": case.request.request_id, "received_on": case.request.received_on},
               "person": held, **{k: case.related[k] for k in RELATED}, "article_15": info}

@@ -44,12 +44,15 @@ HEADINGS = {
 TEXTS = {
     "fi": {"retention": "{days} päivää asiakkuuden päättymisestä lukien. Rekisteröityneen henkilötiedot hävitetään "
                         "hänen pyynnöstään, ellei lainsäädäntö, avoimet laskut tai perintätoimet estä tietojen "
-                        "poistamista.",
+                        "poistamista. Asiakasorganisaation yhteyshenkilön tiedot säilytetään niin kauan kuin "
+                        "organisaatio on asiakkaamme.",
            "orders": "Tiedot aikaisemmista tilauksista", "automated": "Ei tehdä.",
            "organisation": "Edustettu organisaatio",
            "subjects": "Asiakkaat ja asiakasorganisaatioiden yhteyshenkilöt.",
            "authority_intro": "Jos katsotte, että henkilötietojenne käsittelyssä on rikottu tietosuoja-asetusta, "
-                              "voitte tehdä kantelun valvontaviranomaiselle:",
+                              "voitte tehdä kantelun valvontaviranomaiselle. Kantelun voitte tehdä myös siinä "
+                              "jäsenvaltiossa, jossa teillä on vakinainen asuinpaikka tai työpaikka. Kansallisen "
+                              "valvontaviranomaisen yhteystiedot:",
            "rights": ["Tarkastusoikeus: oikeus saada pääsy henkilötietoihinne. Pyyntö tehdään kirjallisena, "
                       "allekirjoitettuna tai todisteellisesti tunnistettavasta sähköpostiosoitteesta.",
                       "Oikeus vaatia tiedon korjaamista: virheellinen, tarpeeton, puutteellinen tai vanhentunut "
@@ -59,12 +62,14 @@ TEXTS = {
                       "Vastustamisoikeus: oikeus kieltää tietojen käsittely suoramarkkinointia varten.",
                       "Oikeus siirtää tiedot järjestelmästä toiseen."]},
     "en": {"retention": "{days} days after the customer relationship ends. A person's data is erased at their "
-                        "request unless the law, open invoices or collection prevent it.",
+                        "request unless the law, open invoices or collection prevent it. The data of a customer "
+                        "organisation's contact person is kept while the organisation is our customer.",
            "orders": "Previous orders", "automated": "None.",
            "organisation": "The organisation represented",
            "subjects": "Customers and the contact persons of customer organisations.",
            "authority_intro": "If you consider that the processing of your personal data infringes the GDPR, you "
-                              "may lodge a complaint with the supervisory authority:",
+                              "may lodge a complaint with the supervisory authority, also in the member state where you "
+                              "live or work. The national supervisory authority:",
            "rights": ["The right of access to your personal data. A request is made in writing, signed or from an "
                       "e-mail address that identifies you.",
                       "The right to rectification: wrong, unnecessary, incomplete or outdated data is corrected, "

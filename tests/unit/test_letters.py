@@ -53,6 +53,8 @@ def test_finnish_access_letter_writes_dates_and_euros_the_finnish_way(access_let
     assert "1 234,50 €" in text and "1234.5" not in text
     assert "25.11.2026" in text and "Olette pyytäneet 20.11.2026" in text  # letter date, received on
     assert "7.6.2025" in text and "9.8.2025" in text and "luottopäätös" in text and "päivityspalvelu" in text
+    # Art. 15(1)(g): the sources recorded for this person, not the notice's general list
+    assert "Tietonne on saatu: oma rekisteröityminen, päivityspalvelu." in text
     assert not ISO_DATE.search(text), ISO_DATE.findall(text)
 
 
@@ -117,8 +119,11 @@ SINA = re.compile(r"\b(Voit|voit|tietosi|toimit|sinun|Sinun|sinua|ilmoituksesi|r
 
 
 def test_finnish_letters_keep_one_register_throughout():
-    from registry import letters
+    from registry import letters, notice
+    from registry.settings import DEFAULTS
 
-    words = [*letters.ART15["fi"].values(), *(v for v in letters.TEXT["fi"].values() if isinstance(v, str))]
+    words = [*(v for v in letters.TEXT["fi"].values() if isinstance(v, str)), *letters.SOURCES_INTRO.values(),
+             *(v for v in notice.TEXTS["fi"].values() if isinstance(v, str)), *notice.TEXTS["fi"]["rights"],
+             *(v["fi"] for v in DEFAULTS.values() if isinstance(v, dict))]
     assert [w for w in words if SINA.search(w)] == []
     assert any("Olette" in w for w in words)  # the register the letters use

@@ -19,6 +19,7 @@ ORIGINAL = ["Molentum Oy", "1813720-8", "Lautasuontie 2 A 4", "80400 Ylämylly",
             "90 päivää asiakkuuden päättymisestä", "salassapitositoumuksen", "palomuurilla", "evästeitä",
             "Google Analytics", "Ei tehdä.", "Tarkastusoikeus", "korjaamista", "poistamiseen", "Rajoittamisoikeus",
             "Vastustamisoikeus", "siirtää tiedot", "Tietosuojavaltuutetun toimisto", "PL 800, 00531 Helsinki",
+            "Lintulahdenkuja 4", "jäsenvaltiossa",
             "029 566 6700", "tietosuoja@om.fi", "Viimeksi päivitetty 2.11.2022"]
 
 

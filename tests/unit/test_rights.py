@@ -199,6 +199,21 @@ def test_an_extension_whose_letter_cannot_be_made_is_not_extended(person, tmp_pa
     assert stored(person, "SELECT count(*) FROM audit_log WHERE action = 'request_extended'") == [(0,)]
 
 
+def test_a_longer_retention_is_what_the_access_letter_and_a_blocked_erasure_letter_say(person, tmp_path):
+    from registry.rights import preview_letter
+    from registry.settings import set_setting
+
+    with db.connect(person) as conn:
+        set_setting(conn, Actor.system("ops"), "retention_days", "150")
+        Contract(conn).invoice(1, id=9, issued_on=date(2026, 9, 1))  # open: blocks the erasure
+    access, erasure = add_request(person, "access"), add_request(person, "erasure", rid=11)
+    with db.connect(person) as conn:
+        access_text = " ".join(preview_letter(conn, MANAGER, access, TODAY).text.split())
+        refusal_text = " ".join(preview_letter(conn, MANAGER, erasure, TODAY).text.split())
+    assert "150 päivää asiakkuuden päättymisestä" in access_text and "90 päivää" not in access_text
+    assert "150 päivän kuluttua" in refusal_text and "90 päivän" not in refusal_text
+
+
 def test_letters_name_the_controller_and_the_authority_as_the_settings_do(person, tmp_path):
     from registry.settings import set_setting
 
