@@ -56,7 +56,8 @@ if saved:
                 set_setting(conn, actor, key, new)
             changed.append(label(base))
         except RegistryError as err:
-            failed.append(f"{label(base)}: {error_text(err)}")
+            reason = error_text(err)  # named after its field unless it names the field itself
+            failed.append(reason if label(base).lower() in reason.lower() else f"{label(base)}: {reason}")
     for message in failed:
         st.error(message)
     if changed and not failed:
@@ -69,8 +70,10 @@ days = st.number_input(t("settings.retention_input"), min_value=1, max_value=365
 if days != values["retention_days"]:
     with connect() as conn:
         newly_due, no_longer = retention_change(conn, today, int(days))
-    st.warning(t("settings.retention_effect", days=fmt_int(int(days)), due=fmt_int(newly_due),
-                 not_due=fmt_int(no_longer)))
+    # A shorter retention can only make more persons due, a longer one only fewer.
+    shorter = days < values["retention_days"]
+    st.warning(t("settings.retention_shorter" if shorter else "settings.retention_longer", days=fmt_int(int(days)),
+                 n=fmt_int(newly_due if shorter else no_longer)))
     sure = st.checkbox(t("settings.retention_confirm", days=fmt_int(int(days))), key="set_retention_sure")
     if st.button(t("settings.retention_save"), type="primary", disabled=not sure, key="set_retention_save"):
         try:
@@ -84,8 +87,11 @@ if days != values["retention_days"]:
 
 st.divider()
 st.subheader(t("settings.preview"))
-lang = st.radio(t("settings.preview_language"), ("fi", "en"), format_func=lambda x: t(f"lang.{x}"), horizontal=True,
-                key="set_preview_lang")
+# The options are the shown words themselves (AppTest maps a choice back through format_func
+# outside the page's run, where the session's language is not known).
+shown_langs = {t(f"lang.{code}"): code for code in ("fi", "en")}
+lang = shown_langs[st.radio(t("settings.preview_language"), list(shown_langs), horizontal=True,
+                            key="set_preview_lang")]
 with connect() as conn:
     files = {fmt: notice_bytes(conn, lang, "privacy", fmt) for fmt in ("pdf", "html", "md")}
     record = notice_bytes(conn, lang, "processing", "pdf")

@@ -538,10 +538,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "settings.saved": ("Tallennettu: {names}.", "Saved: {names}."),
     "settings.retention_input": ("Säilytysaika asiakkuuden päättymisestä (päivää)",
                                  "Retention after the customer relationship ends (days)"),
-    "settings.retention_effect": ("{days} päivän säilytysajalla tänään poistettaviksi tulisi {due} henkilöä lisää; "
-                                  "{not_due} henkilöä ei olisi enää poistettavissa säilytysajan vuoksi.",
-                                  "With {days} days, {due} more persons would be due for purge today; {not_due} "
-                                  "persons would no longer be due by retention."),
+    "settings.retention_shorter": ("{days} päivän säilytysajalla tänään poistettaviksi tulisi {n} henkilöä lisää. "
+                                   "Heidät poistetaan seuraavassa poistossa.",
+                                   "With {days} days, {n} more persons would be due for purge today. They are erased "
+                                   "by the next purge."),
+    "settings.retention_longer": ("{days} päivän säilytysajalla {n} nyt poistettavaa henkilöä ei olisi enää "
+                                  "poistettavissa tänään.",
+                                  "With {days} days, {n} persons due now would no longer be due today."),
     "settings.retention_confirm": ("Ymmärrän, että säilytysaika muuttuu {days} päivään heti.",
                                    "I understand that the retention becomes {days} days at once."),
     "settings.retention_save": ("Vaihda säilytysaika", "Change the retention"),

@@ -19,7 +19,7 @@ def test_an_admin_sees_the_notices_facts_and_its_preview_with_downloads(app_stor
     assert at.text_input(key="set_controller.name").value == "Molentum Oy"
     assert "Rekisterinpitäjä" in texts(at) and "Viimeksi päivitetty 2.11.2022" in texts(at)
     assert len(at.get("download_button")) == 4
-    at.radio(key="set_preview_lang").set_value("en").run()
+    at.radio(key="set_preview_lang").set_value("englanti").run()
     assert "Last updated 2 November 2022" in texts(at)
 
 
@@ -27,7 +27,7 @@ def test_a_wrong_business_id_is_refused_beside_the_form_in_finnish_and_nothing_c
     at = signed_in("demo-admin", PAGE)
     at.text_input(key="set_controller.business_id").input("1813720-9")
     at.button[0].click().run()
-    assert any("Y-tunnus ei kelpaa" in e.value for e in at.error)
+    assert [e.value for e in at.error] == ["Y-tunnus ei kelpaa (tarkiste ei täsmää)."]  # its field named once
     with db.connect(app_store) as conn:
         assert current_settings(conn)["controller.business_id"] == "1813720-8"
 
@@ -55,6 +55,17 @@ def test_a_retention_change_says_how_many_become_due_and_needs_a_confirmation(ap
     with db.connect(app_store) as conn:
         assert current_settings(conn)["retention_days"] == 30
     assert "30 päivää asiakkuuden päättymisestä" in texts(at)
+
+
+def test_a_longer_retention_says_how_many_due_now_would_wait_in_english(app_store):
+    with db.connect(app_store) as conn:
+        waiting = conn.execute("SELECT count(*) FROM customers WHERE purged_on IS NULL AND customer_until IS NOT NULL "
+                               "AND customer_until + 90 <= ? AND customer_until + 400 > ?",
+                               [finnish_today(), finnish_today()]).fetchone()[0]
+    at = signed_in("demo-admin", PAGE, lang="en")
+    at.number_input(key="set_retention").set_value(400).run()
+    assert at.warning[0].value == f"With 400 days, {waiting:,} persons due now would no longer be due today."
+    assert waiting > 0
 
 
 @pytest.mark.parametrize("username", ["demo-manager", "demo-staff", "demo-auditor"])
