@@ -96,7 +96,7 @@ with connect() as conn:
     files = {fmt: notice_bytes(conn, lang, "privacy", fmt) for fmt in ("pdf", "html", "md")}
     record = notice_bytes(conn, lang, "processing", "pdf")
 name = "tietosuojaseloste" if lang == "fi" else "privacy-notice"
-d = st.columns(4)
+d = st.columns([1, 1, 1, 2])
 for col, (fmt, mime) in zip(d, (("pdf", "application/pdf"), ("html", "text/html"), ("md", "text/markdown")),
                             strict=False):
     col.download_button(t("settings.download", fmt=fmt.upper()), data=files[fmt], file_name=f"{name}-{lang}.{fmt}",

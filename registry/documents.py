@@ -123,7 +123,11 @@ class Letter(FPDF):
         page = "Sivu" if self.language == "fi" else "Page"
         self.cell(0, 6, _winansi(f"{page} {self.page_no()}/{{nb}}"), align="R")
 
+    KEEP_WITH_NEXT = 25  # mm: a heading this close to the page's end starts the next page, with its text
+
     def heading(self, text: str, size: int = 14):
+        if self.get_y() > self.page_break_trigger - self.KEEP_WITH_NEXT:
+            self.add_page()
         self.set_font("Helvetica", "B", size)
         self.multi_cell(0, 7, _winansi(text), new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
@@ -132,6 +136,13 @@ class Letter(FPDF):
         self.set_font("Helvetica", "B" if bold else "", size)
         self.multi_cell(0, 5.5, _winansi(text), new_x="LMARGIN", new_y="NEXT")
         self.ln(2)
+
+    def bullet(self, text: str, size: float = 10):
+        """One item of a list: a dash, the text indented beside it, the items close together."""
+        self.set_font("Helvetica", "", size)
+        self.cell(5, 5.5, "\u2013")
+        self.multi_cell(0, 5.5, _winansi(text), new_x="LMARGIN", new_y="NEXT")
+        self.ln(0.8)
 
     def address(self, lines: list[str]):
         """The recipient's block, its lines close together as on an envelope."""

@@ -163,5 +163,7 @@ def notice_bytes(conn, lang: str, kind: str = "privacy", fmt: str = "md") -> byt
         for p in section.paragraphs:
             pdf.paragraph(p, size=10)
         for b in section.bullets:
-            pdf.paragraph(f"– {b}", size=10)
+            pdf.bullet(b)
+        if section.bullets:
+            pdf.ln(1.2)
     return bytes(pdf.output())
