@@ -1,8 +1,9 @@
 """Who is due for purge, why, and what blocks it (REGISTER.md section 3).
 
-A person is due on customer_until + 90 days (reason `retention`), or, when they have an open,
-identity-verified erasure request, on the earliest such request's receipt date (reason
-`erasure_request`); due when today >= due_on. Purged persons are never due. A due person is
+A person is due on customer_until + the retention in force (reason `retention`; the setting
+`retention_days`, 90 days in a new store), or, when they have an open, identity-verified erasure
+request, on the earliest such request's receipt date (reason `erasure_request`); due when
+today >= due_on. Purged persons are never due. A due person is
 blocked while any blocker holds: `collection`, `legal_hold`, `open_invoice`, `org_contact`.
 """
 

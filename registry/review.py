@@ -33,7 +33,7 @@ MAX_REASON_LENGTH = 500
 
 # $ids: the reviewed ids; $q: lower-cased search text or NULL; $after, $limit: keyset paging.
 # Due on and reason as REGISTER.md section 3 defines them (the earliest open, verified erasure
-# request, else the end of the relationship + 90 days).
+# request, else the end of the relationship + the retention in force).
 REVIEW_SQL = """
 WITH reviewed AS (SELECT unnest($ids::BIGINT[]) AS id),
 erasure AS (

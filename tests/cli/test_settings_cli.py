@@ -23,10 +23,13 @@ def test_settings_set_retention_moves_the_due_list_and_bad_values_exit_2(store):
     assert [p["customer_id"] for p in due()] == [1]
     assert run_cli("settings", "set", "retention_days", "150", "--db", store, "--actor", "mika").returncode == 0
     assert due() == []
+    notice = run_cli("notice", "--db", store, "--lang", "fi", "--out", store.parent / "seloste.md")
+    assert notice.returncode == 0 and "150 päivää asiakkuuden" in (store.parent / "seloste.md").read_text()
     for key, value in (("retention_days", "0"), ("controller.business_id", "1234567-0"), ("what", "x")):
         refused = run_cli("settings", "set", key, value, "--db", store, "--actor", "mika")
         assert refused.returncode == 2 and "Traceback" not in refused.stderr and refused.stderr.startswith("Error:")
-    assert json.loads(run_cli("settings", "show", "--db", store, "--json").stdout)["retention_days"] == 150
+    shown = json.loads(run_cli("settings", "show", "--db", store, "--json").stdout)
+    assert shown["retention_days"] == 150 and shown["controller.business_id"] == "1813720-8"  # nothing changed
 
 
 def test_notice_writes_each_format_and_a_missing_folder_exits_2(store, tmp_path):
