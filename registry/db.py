@@ -14,7 +14,8 @@ accounting system, and a DuckDB file is held by one process at a time. So:
 * A purge writes a journal (`<store>.purge-journal`) before it commits and removes it after
   the swap. A journal found by the next `connect()` means a purge stopped before its rewrite
   finished: that connect finishes it (the purge itself is one transaction, so the store is
-  either as before or fully purged; the rewrite makes the erased values unreadable).
+  either as before or fully purged; the erasure ledger beside the store gets the entry the
+  store's table has, and the rewrite makes the erased values unreadable).
 """
 
 from __future__ import annotations
@@ -287,8 +288,12 @@ def _finish_interrupted_purge(paths: StorePaths, deadline: float, config: dict |
         paths.rewrite.unlink(missing_ok=True)
         paths.rewrite_wal.unlink(missing_ok=True)
         return
+    from .ledger import ledger_path, sync_ledger
+
     conn = _open_duckdb(paths, deadline, config)
     try:
+        migrate(conn)
+        sync_ledger(conn, ledger_path(paths.store))  # the purge may have committed before its append
         rewrite_store(conn)
     finally:
         conn.close()

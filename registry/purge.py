@@ -14,10 +14,11 @@ purge that connection points at the old, replaced file and must only be closed.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from . import db, geo
+from . import db, geo, ledger
 from .access import Actor, require
 from .audit import utc_now, write_audit
 from .errors import NotDue, NotFound, PurgeBlocked
@@ -181,17 +182,31 @@ def _counts(conn, plan: PurgePlan) -> dict:
     return counts
 
 
+def plan_reapply(conn, today: date, ids: list[int]) -> PurgePlan:
+    """A restore's plan: of `ids` (persons the erasure ledger records as purged), those the
+    restored store holds unpurged, whatever their due date or blockers (they were erased once,
+    lawfully, and must stay erased); ids the store does not hold or holds purged are skipped."""
+    known = dict(conn.execute(KNOWN_IDS_SQL, [sorted(set(ids))]).fetchall())
+    return PurgePlan(today, tuple(i for i, purged in known.items() if not purged), (),
+                     tuple(i for i, purged in known.items() if purged))
+
+
 def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None, *, dry_run: bool = False,
-                  on_progress=None, now: datetime | None = None, also=None) -> PurgeReceipt:
+                  on_progress=None, now: datetime | None = None, also=None, reason: str = "due_purge",
+                  plan: PurgePlan | None = None) -> PurgeReceipt:
     """Purge every due, unblocked person (or exactly `ids`); see the module docstring.
 
     `on_progress(done, total)` is called as the steps finish (plan, erase, rewrite, done).
     `also(conn)` runs inside the purge's transaction (an erasure request closes with its purge).
+    `reason` goes to the erasure ledger (registry/ledger.py) with the ids; `plan` replaces the
+    due rule's plan (a restore re-applying the ledger: `plan_reapply`).
     Repeating a purge changes nothing: purged persons are never due again."""
     require(actor, "purge")
+    if reason not in ledger.REASONS:
+        raise ValueError(f"unknown purge reason {reason!r}")
     now = (now or utc_now()).replace(microsecond=0)
     progress = on_progress or (lambda done, total: None)
-    plan = plan_purge(conn, today, ids)
+    plan = plan or plan_purge(conn, today, ids)
     progress(1, 4)
     conn.execute(PURGE_IDS_SQL, [list(plan.customer_ids)])
     try:
@@ -202,8 +217,9 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
             progress(4, 4)
             return PurgeReceipt(**receipt)
         paths = db.store_paths(conn)
+        erasure = ledger.Erasure(uuid.uuid4().hex, now, reason, plan.customer_ids)
         db.write_journal(paths, {"action": "purge", "actor": actor.name, "at": now.isoformat(),
-                                 "persons": len(plan.customer_ids)})
+                                 "persons": len(plan.customer_ids), "purge_id": erasure.purge_id})
         db.fault_point("journal_written")
         try:
             with db.transaction(conn):
@@ -217,6 +233,8 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
                     "today": today.isoformat(),
                     "role": actor.role,
                 }, at=now)
+                erasure = replace(erasure, audit_seq=entry.seq)
+                ledger.record_erasure(conn, erasure)
                 if also is not None:
                     also(conn)
                 db.fault_point("purge_before_commit")
@@ -226,6 +244,10 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
     finally:
         conn.execute(DROP_PURGE_IDS_SQL)
     db.fault_point("purge_committed")
+    # The file beside the store, fsynced before the purge reports success (a crash before this
+    # line leaves the journal: the next command appends what the store's table has).
+    ledger.sync_ledger(conn, ledger.ledger_path(paths.store))
+    db.fault_point("ledger_appended")
     progress(2, 4)
     db.rewrite_store(conn)
     progress(3, 4)

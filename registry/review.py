@@ -212,7 +212,7 @@ def purge_reviewed(conn, today: date, actor: Actor, ids, *, on_progress=None,
         raise FourEyesRequired(f"a purge of {len(ids)} persons needs another manager's approval "
                                f"(more than {FOUR_EYES_THRESHOLD}); propose it instead",
                                code="four_eyes_required", n=len(ids), limit=FOUR_EYES_THRESHOLD)
-    return purge_persons(conn, today, actor, ids, on_progress=on_progress, now=now)
+    return purge_persons(conn, today, actor, ids, on_progress=on_progress, now=now, reason="reviewed_purge")
 
 
 def get_proposal(conn, proposal_id: int) -> Proposal:
@@ -284,7 +284,7 @@ def approve_proposal(conn, today: date, actor: Actor, proposal_id: int, *, on_pr
         c.execute(DECIDE_PROPOSAL_SQL, ["approved", actor.name, now, None, entry.seq, proposal_id])
 
     receipt = purge_persons(conn, today, actor, list(proposal.customer_ids), on_progress=on_progress, now=now,
-                            also=record)
+                            also=record, reason="reviewed_purge")
     return receipt.with_approval(proposal_id, proposal.proposed_by)
 
 

@@ -246,7 +246,7 @@ def _erasure(conn, actor: Actor, request: Request, today: date, out: Path) -> Ou
         names.extend(_save(c, request, out, files, today))
         _close(c, actor, request, "completed", today, None, {"files": list(names)})
 
-    purge_persons(conn, today, actor, [request.customer_id], also=close_with_purge)
+    purge_persons(conn, today, actor, [request.customer_id], also=close_with_purge, reason="erasure_request")
     return Outcome(request.request_id, "completed", tuple(names))
 
 

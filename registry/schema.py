@@ -233,6 +233,28 @@ CREATE TABLE IF NOT EXISTS settings (
     changed_by VARCHAR NOT NULL
 );
 """
+# The erasure ledger's copy in the store (registry/ledger.py), started from the purges the audit
+# trail already records (reason 'purge': recorded before the ledger existed), and the backups taken.
+LEDGER_SQL = """
+CREATE TABLE IF NOT EXISTS erasures (
+    purge_id VARCHAR PRIMARY KEY,
+    erased_at TIMESTAMP NOT NULL,
+    reason VARCHAR NOT NULL,
+    customer_ids BIGINT[] NOT NULL,
+    audit_seq BIGINT
+);
+INSERT INTO erasures
+SELECT 'audit-' || seq, logged_at, 'purge', CAST(json_extract(details, '$.customer_ids') AS BIGINT[]), seq
+FROM audit_log WHERE action = 'purge' AND ('audit-' || seq) NOT IN (SELECT purge_id FROM erasures);
+CREATE TABLE IF NOT EXISTS backups (
+    taken_at TIMESTAMP PRIMARY KEY,
+    taken_by VARCHAR NOT NULL,
+    file_name VARCHAR NOT NULL,
+    size_bytes BIGINT NOT NULL,
+    persons BIGINT NOT NULL,
+    audit_seq BIGINT
+);
+"""
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "data contract tables", CONTRACT_SQL),
     (2, "staff users, audit trail, notes, visit log, import rows, request texts", PROJECT_SQL),
@@ -242,6 +264,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (6, "staff e-mail, language and session validity", STAFF_SESSIONS_SQL),
     (7, "person sources and field changes instead of imported rows", PROVENANCE_SQL),
     (8, "settings (the privacy notice's facts)", SETTINGS_SQL),
+    (9, "erasure ledger and backups", LEDGER_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

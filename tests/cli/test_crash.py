@@ -25,6 +25,7 @@ FAULT_POINTS = [
     ("journal_written", False),
     ("purge_before_commit", False),
     ("purge_committed", True),
+    ("ledger_appended", True),
     ("rewrite_copied", True),
     ("rewrite_before_swap", True),
     ("rewrite_swapped", True),
@@ -72,6 +73,18 @@ def check_consistent_after_recovery(store, expect_purged: bool):
     assert audit_entries == (1 if expect_purged else 0)
     verify = run_cli("audit", "verify", "--db", store)
     assert verify.returncode == 0, verify.stderr
+    assert_ledger_agrees(store, PURGED if expect_purged else [])
+
+
+def assert_ledger_agrees(store, purged: list[int]) -> None:
+    """The erasure ledger beside the store and the store's own copy hold the same entries, and
+    between them exactly the persons purged."""
+    from registry.ledger import ledger_path, read_ledger, store_entries
+
+    in_file = read_ledger(ledger_path(store))
+    with db.connect(store) as conn:
+        assert store_entries(conn) == in_file
+    assert sorted(i for e in in_file for i in e.customer_ids) == sorted(purged)
 
 
 @pytest.mark.parametrize("point,committed", FAULT_POINTS, ids=[p for p, _ in FAULT_POINTS])
@@ -115,4 +128,5 @@ def test_a_purge_killed_at_random_instants_is_all_or_nothing(tmp_path):
         outcomes.add("purged" if purged else "before")
         paths = db.StorePaths(store)
         assert not paths.journal.exists() and not paths.rewrite.exists()
+        assert_ledger_agrees(store, sorted(purged))
     assert outcomes  # each trial ended in one of the two states; which depends on the clock
