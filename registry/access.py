@@ -26,6 +26,10 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "read_statistics": frozenset({"manager", "auditor", SYSTEM_ROLE}),
     "import_data": frozenset({"manager", SYSTEM_ROLE}),
     "manage_settings": frozenset({"admin", SYSTEM_ROLE}),
+    # An encrypted copy: the key stays on the server. A restore replaces the store: the operator's
+    # command line only (docs/operations.md says why).
+    "take_backup": frozenset({"admin", SYSTEM_ROLE}),
+    "restore_backup": frozenset({SYSTEM_ROLE}),
 }
 
 

@@ -206,6 +206,69 @@ def purge(db_path, today, as_json, actor, dry_run, yes, ids):
 
 @cli.command()
 @db_option
+@json_option
+@click.option("--out", "out", required=True, type=click.Path(),
+              help="The backup file to write (or a folder: registry-<UTC time>.backup in it).")
+def backup(db_path, as_json, out):
+    """Write an encrypted, consistent copy of the store (REGISTER.md section 11).
+
+    The key is $REGISTRY_BACKUP_KEY, else the key file beside the store (<store>.backup-key,
+    made 0600 on first use): keep a copy of it away from the backups (docs/operations.md).
+
+    Example: python -m registry backup --out /srv/backups/ --json
+    """
+    from .backup import take_backup
+
+    info = take_backup(db_path or db.default_db_path(), out, cli_actor())
+    if as_json:
+        emit_json(info.as_json())
+        return
+    click.echo(f"Backup written to {info.file} ({info.size:,} bytes, {info.persons:,} persons, taken "
+               f"{info.taken_at.isoformat()}Z, audit entry {info.audit_seq}); encrypted with AES-256-GCM")
+
+
+@cli.command()
+@db_option
+@today_option
+@json_option
+@click.option("--from", "source", required=True, type=click.Path(dir_okay=False), help="The backup file.")
+@click.option("--dry-run", is_flag=True, help="Say what the restore would re-apply; change nothing.")
+@click.option("--yes", is_flag=True, help="Really replace the store with the backup.")
+@click.option("--ledger", "ledger_file", type=click.Path(dir_okay=False), default=None,
+              help="The erasure ledger to re-apply (default: <store>.erasures beside the store).")
+@click.option("--without-ledger", is_flag=True,
+              help="Restore knowingly without a ledger: persons purged after the backup may come back.")
+def restore(db_path, today, as_json, source, dry_run, yes, ledger_file, without_ledger):
+    """Replace the store with a backup, then purge again everyone the erasure ledger records as
+    purged whom the backup still holds (REGISTER.md section 11).
+
+    Give --dry-run to see what would be re-applied, --yes to do it. The store is rewritten, so
+    no erased value is left in its file.
+
+    Example: python -m registry restore --from /srv/backups/registry-2026-12-01T020000Z.backup --dry-run
+    """
+    from .backup import restore_backup
+
+    if dry_run == yes:
+        raise click.UsageError("give exactly one of --dry-run (show what would be re-applied) or --yes (restore)")
+    result = restore_backup(db_path or db.default_db_path(), source, cli_actor(), the_day(today), dry_run=dry_run,
+                            ledger_file=ledger_file, without_ledger=without_ledger)
+    if as_json:
+        emit_json(result.as_json())
+    else:
+        verb = "Would restore" if dry_run else "Restored"
+        ids = list(result.reapplied)
+        shown = ", ".join(map(str, ids[:20])) + (f" and {len(ids) - 20} more" if len(ids) > 20 else "")
+        click.echo(f"{verb} {result.restored_from} (taken {result.backup_taken_at}); "
+                   f"{'would purge' if dry_run else 'purged'} again {len(ids)} persons the ledger records "
+                   f"as purged{': ' + shown if ids else ''}")
+    if result.without_ledger:
+        click.echo("Warning: restored without an erasure ledger: persons purged after the backup may have come "
+                   "back. Check the purge review and the requests.", err=True)
+
+
+@cli.command()
+@db_option
 @today_option
 @json_option
 def requests(db_path, today, as_json):

@@ -79,6 +79,25 @@ class StorePaths:
     def rewrite_wal(self) -> Path:
         return self.store.with_name(self.store.name + ".rewrite.wal")
 
+    @property
+    def restore(self) -> Path:
+        """A restore's decrypted, re-purged store, until it is swapped in (registry/backup.py)."""
+        return self.store.with_name(self.store.name + ".restore")
+
+    @property
+    def restore_journal(self) -> Path:
+        return self.store.with_name(self.store.name + ".restore-journal")
+
+    @property
+    def ledger(self) -> Path:
+        return self.store.with_name(self.store.name + ".erasures")
+
+    def restore_files(self) -> list[Path]:
+        """The restore's file and every file its preparation can leave beside it."""
+        temp = StorePaths(self.restore)
+        return [temp.store, temp.wal, temp.rewrite, temp.rewrite_wal, temp.journal,
+                temp.journal.with_name(temp.journal.name + ".tmp"), temp.lock, temp.ledger]
+
 
 def fault_point(name: str) -> None:
     """Crash-test hook: kill this process (SIGKILL, as `kill -9`) at the named point when
@@ -181,8 +200,10 @@ def connect(path=None, *, must_exist: bool = True, exclusive: bool = False, conf
     deadline = time.monotonic() + busy_timeout()
     lock = _LockFile(paths)
     try:
-        if paths.journal.exists() or paths.rewrite.exists():
+        if paths.journal.exists() or paths.rewrite.exists() or paths.restore_journal.exists() or \
+                paths.restore.exists():
             lock.acquire(exclusive=True, deadline=deadline)
+            _finish_interrupted_restore(paths, deadline)
             _finish_interrupted_purge(paths, deadline, config)
             if not exclusive:
                 lock.close()
@@ -229,7 +250,8 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a file's creation, rename or removal in `path` durable."""
     fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
@@ -243,12 +265,12 @@ def write_journal(paths: StorePaths, record: dict) -> None:
     tmp.write_text(json.dumps(record, sort_keys=True))
     _fsync_file(tmp)
     os.replace(tmp, paths.journal)
-    _fsync_dir(paths.journal.parent)
+    fsync_dir(paths.journal.parent)
 
 
 def clear_journal(paths: StorePaths) -> None:
     paths.journal.unlink(missing_ok=True)
-    _fsync_dir(paths.journal.parent)
+    fsync_dir(paths.journal.parent)
 
 
 def rewrite_store(conn) -> None:
@@ -276,7 +298,7 @@ def rewrite_store(conn) -> None:
     _fsync_file(paths.rewrite)
     fault_point("rewrite_before_swap")
     os.replace(paths.rewrite, paths.store)
-    _fsync_dir(paths.store.parent)
+    fsync_dir(paths.store.parent)
     fault_point("rewrite_swapped")
 
 
@@ -298,3 +320,83 @@ def _finish_interrupted_purge(paths: StorePaths, deadline: float, config: dict |
     finally:
         conn.close()
     clear_journal(paths)
+
+
+# --- restore (registry/backup.py) --------------------------------------------------------------
+
+def open_file(path: Path):
+    """A connection to a private store file no other process knows of (a restore's)."""
+    return duckdb.connect(str(path))
+
+
+@contextmanager
+def exclusive_store(path):
+    """Hold the store for a restore: our lock file exclusively (after finishing any interrupted
+    purge or restore), and the store file itself open in DuckDB, checkpointed, so that no other
+    process opens it until the restored file has replaced it. Yields the StorePaths; the store
+    need not exist (a restore can create it). StoreBusy when another process holds either."""
+    paths = StorePaths(Path(path))
+    _check_location(paths, must_exist=False)
+    deadline = time.monotonic() + busy_timeout()
+    lock = _LockFile(paths)
+    holder = None
+    try:
+        lock.acquire(exclusive=True, deadline=deadline)
+        _finish_interrupted_restore(paths, deadline)
+        if paths.journal.exists() or paths.rewrite.exists():
+            _finish_interrupted_purge(paths, deadline, None)
+        if paths.store.exists():
+            holder = _open_duckdb(paths, deadline, None)
+            holder.execute("CHECKPOINT")
+        yield paths
+    finally:
+        if holder is not None:
+            holder.close()
+        lock.close()
+
+
+def remove_restore_leftovers(paths: StorePaths) -> None:
+    for leftover in paths.restore_files():
+        leftover.unlink(missing_ok=True)
+
+
+def finish_restore(paths: StorePaths) -> None:
+    """Swap a prepared restore in: journal first, then the ledger file brought level with the
+    restored store, then the swap; `_finish_interrupted_restore` repeats what a crash cut short."""
+    tmp = paths.restore_journal.with_name(paths.restore_journal.name + ".tmp")
+    tmp.write_text(json.dumps({"action": "restore", "state": "ready"}))
+    _fsync_file(tmp)
+    os.replace(tmp, paths.restore_journal)
+    fsync_dir(paths.store.parent)
+    fault_point("restore_journal_written")
+    _complete_restore(paths)
+
+
+def _complete_restore(paths: StorePaths) -> None:
+    from .ledger import sync_ledger
+
+    current = paths.restore if paths.restore.exists() else paths.store
+    conn = open_file(current)
+    try:
+        migrate(conn)
+        sync_ledger(conn, paths.ledger)
+    finally:
+        conn.close()
+    fault_point("restore_ledger_synced")
+    if paths.restore.exists():
+        if paths.wal.exists():
+            raise RuntimeError("the store's WAL was not emptied; the restore was not swapped in")
+        os.replace(paths.restore, paths.store)
+        fsync_dir(paths.store.parent)
+    fault_point("restore_swapped")
+    paths.restore_journal.unlink(missing_ok=True)
+    fsync_dir(paths.store.parent)
+
+
+def _finish_interrupted_restore(paths: StorePaths, deadline: float) -> None:
+    """Called with the lock file held exclusively. A restore journal means the restored file was
+    ready: swap it in (or, if that was done, bring the ledger level). Without one, a restore's
+    file is an unfinished preparation: removed, the store stays as it was."""
+    if paths.restore_journal.exists():
+        _complete_restore(paths)
+    remove_restore_leftovers(paths)

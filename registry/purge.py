@@ -193,13 +193,14 @@ def plan_reapply(conn, today: date, ids: list[int]) -> PurgePlan:
 
 def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None, *, dry_run: bool = False,
                   on_progress=None, now: datetime | None = None, also=None, reason: str = "due_purge",
-                  plan: PurgePlan | None = None) -> PurgeReceipt:
+                  plan: PurgePlan | None = None, write_ledger: bool = True) -> PurgeReceipt:
     """Purge every due, unblocked person (or exactly `ids`); see the module docstring.
 
     `on_progress(done, total)` is called as the steps finish (plan, erase, rewrite, done).
     `also(conn)` runs inside the purge's transaction (an erasure request closes with its purge).
     `reason` goes to the erasure ledger (registry/ledger.py) with the ids; `plan` replaces the
-    due rule's plan (a restore re-applying the ledger: `plan_reapply`).
+    due rule's plan (a restore re-applying the ledger: `plan_reapply`, which writes the ledger
+    file itself once its store is in place: `write_ledger=False`).
     Repeating a purge changes nothing: purged persons are never due again."""
     require(actor, "purge")
     if reason not in ledger.REASONS:
@@ -246,7 +247,8 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
     db.fault_point("purge_committed")
     # The file beside the store, fsynced before the purge reports success (a crash before this
     # line leaves the journal: the next command appends what the store's table has).
-    ledger.sync_ledger(conn, ledger.ledger_path(paths.store))
+    if write_ledger:
+        ledger.sync_ledger(conn, ledger.ledger_path(paths.store))
     db.fault_point("ledger_appended")
     progress(2, 4)
     db.rewrite_store(conn)
