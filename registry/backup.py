@@ -54,6 +54,7 @@ FACTS_SQL = """SELECT (SELECT count(*) FROM customers), (SELECT max(seq) FROM au
 RECORD_BACKUP_SQL = "INSERT INTO backups VALUES (?, ?, ?, ?, ?, ?)"
 LAST_BACKUP_SQL = "SELECT taken_at, size_bytes, file_name, taken_by FROM backups ORDER BY taken_at DESC LIMIT 1"
 STORE_IDS_SQL = "SELECT purge_id FROM erasures"
+ERASED_IDS_SQL = "SELECT DISTINCT unnest(customer_ids) FROM erasures"
 
 
 # --- the key -----------------------------------------------------------------------------------
@@ -318,7 +319,8 @@ def restore_backup(store: Path, source: Path, actor: Actor, today, *, dry_run: b
                                    code="store_too_new")
                 migrate(conn)
                 backup_ids = {pid for (pid,) in conn.execute(STORE_IDS_SQL).fetchall()}
-                if entries and not backup_ids <= {e.purge_id for e in entries}:
+                erased = {i for (i,) in conn.execute(ERASED_IDS_SQL).fetchall()}
+                if entries and not erased <= {i for e in entries for i in e.customer_ids}:
                     raise BadInput("the erasure ledger does not hold the erasures the backup itself records: it is "
                                    "another register's ledger or an older copy; nothing changed",
                                    code="ledger_mismatch")

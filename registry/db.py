@@ -106,11 +106,37 @@ def fault_point(name: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL)
 
 
+PRIVATE_FILE, PRIVATE_DIR = 0o600, 0o700
+
+
+def private_files(paths: StorePaths) -> None:
+    """Files only their owner reads (issue #14): from here on this process creates files 0600 and
+    folders 0700 whatever umask it was started with (DuckDB creates the store, its WAL and a
+    rewrite's file with the process's umask), and the files beside the store that an older
+    version or another program made readable to others are made 0600 again."""
+    os.umask(0o077)
+    for path in (paths.store, paths.wal, paths.lock, paths.ledger,
+                 paths.store.with_name(paths.store.name + ".backup-key")):
+        try:
+            if os.stat(path).st_mode & 0o077:
+                os.chmod(path, PRIVATE_FILE)
+        except FileNotFoundError:
+            continue
+        except PermissionError:
+            continue  # another user's file: theirs to fix
+    if paths.store.parent == DEFAULT_DB.parent:
+        try:
+            if os.stat(paths.store.parent).st_mode & 0o077:
+                os.chmod(paths.store.parent, PRIVATE_DIR)
+        except (FileNotFoundError, PermissionError):
+            pass
+
+
 def _check_location(paths: StorePaths, must_exist: bool) -> None:
     parent = paths.store.parent
     if not parent.is_dir():
         if paths.store == DEFAULT_DB:
-            parent.mkdir(parents=True, exist_ok=True)
+            parent.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
         else:
             raise BadInput(f"the directory {parent} does not exist: create it or give another --db",
                            code="store_dir_missing", path=str(parent))
@@ -197,6 +223,7 @@ def connect(path=None, *, must_exist: bool = True, exclusive: bool = False, conf
     to DuckDB (tests use it to force uncompressed storage)."""
     paths = StorePaths(Path(path) if path else default_db_path())
     _check_location(paths, must_exist)
+    private_files(paths)
     deadline = time.monotonic() + busy_timeout()
     lock = _LockFile(paths)
     try:
@@ -337,6 +364,7 @@ def exclusive_store(path):
     need not exist (a restore can create it). StoreBusy when another process holds either."""
     paths = StorePaths(Path(path))
     _check_location(paths, must_exist=False)
+    private_files(paths)
     deadline = time.monotonic() + busy_timeout()
     lock = _LockFile(paths)
     holder = None
