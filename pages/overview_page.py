@@ -3,12 +3,13 @@
 import plotly.graph_objects as go
 import streamlit as st
 
+from registry.backup import backup_status
 from registry.clock import finnish_today
 from registry.db import connect
 from registry.overview import open_requests_by_days_left, overview, purges_coming_due
 from ui.feedback import stop_on_error
 from ui.auth import page_user
-from ui.i18n import fmt_date, fmt_int, t
+from ui.i18n import fmt_date, fmt_int, fmt_size, fmt_time, t
 from ui.nav import allowed
 
 user = page_user()
@@ -21,6 +22,7 @@ with stop_on_error():
         figures = overview(conn, today)
         weeks = purges_coming_due(conn, today)
         buckets = open_requests_by_days_left(conn, today)
+        backups = backup_status(conn) if allowed(user, "take_backup") else None
 
 KPIS = (  # (label key, value, page it links to, its filter for what the tile counts, permission to open it)
     ("kpi.persons", fmt_int(figures.persons), "pages/customers_page.py", None, "view_personal_data"),
@@ -39,6 +41,15 @@ for row in (KPIS[:4], KPIS[4:]):
             st.metric(t(label), value)
             if allowed(user, permission):
                 st.page_link(page, label=t("overview.open_page"), icon=":material/arrow_forward:", query_params=query)
+
+if backups is not None:  # admins: the last backup, amber after a week without one
+    with st.columns(4)[0].container(border=True):
+        st.metric(t("kpi.last_backup"), fmt_time(backups.taken_at) if backups.taken_at else t("overview.backup_never"))
+        if backups.taken_at:
+            st.caption(fmt_size(backups.size))
+        if backups.stale:
+            st.warning(t("overview.backup_stale"), icon=":material/warning:")
+        st.page_link("pages/backups_page.py", label=t("overview.open_page"), icon=":material/arrow_forward:")
 
 left, right = st.columns(2)
 with left:

@@ -233,7 +233,9 @@ def take_backup(store: Path, out: Path, actor: Actor, now: datetime | None = Non
         raise BadInput(f"the directory {out.parent} does not exist", code="out_dir_missing", path=str(out.parent))
     key = backup_key(Path(store), create=True)
     partial = out.with_name(out.name + ".partial")
-    with db.connect(store) as conn:
+    # Exclusive: no session of this process writes while the file is read (other processes are
+    # kept out by DuckDB itself while this connection is open).
+    with db.connect(store, exclusive=True) as conn:
         conn.execute("CHECKPOINT")  # the file alone now holds every committed change
         persons, audit_seq, erasures = conn.execute(FACTS_SQL).fetchone()
         facts = {"taken_at": now.isoformat() + "Z", "persons": persons, "audit_seq": audit_seq,
@@ -260,9 +262,33 @@ def take_backup(store: Path, out: Path, actor: Actor, now: datetime | None = Non
     return BackupInfo(out, now, persons, audit_seq, size)
 
 
-def last_backup(conn):
-    """(taken_at UTC, size in bytes, file name, taken by) of the last backup, or None."""
-    return conn.execute(LAST_BACKUP_SQL).fetchone()
+STALE_AFTER_DAYS = 7  # the Overview turns amber after a week without a backup
+LEDGER_SUMMARY_SQL = """SELECT count(*), (SELECT count(DISTINCT i) FROM (SELECT unnest(customer_ids) AS i FROM erasures)),
+       max(erased_at) FROM erasures"""
+
+
+@dataclass(frozen=True)
+class BackupStatus:
+    """The last backup (None when none was taken) and the erasure ledger, for the dashboard."""
+    taken_at: datetime | None  # UTC
+    size: int | None
+    file_name: str | None
+    taken_by: str | None
+    stale: bool  # no backup, or none for STALE_AFTER_DAYS
+    ledger_entries: int
+    ledger_persons: int
+    ledger_last_at: datetime | None
+    ledger_file: Path
+
+
+def backup_status(conn, now: datetime | None = None) -> BackupStatus:
+    now = now or utc_now()
+    last = conn.execute(LAST_BACKUP_SQL).fetchone()
+    entries, persons, last_at = conn.execute(LEDGER_SUMMARY_SQL).fetchone()
+    taken_at, size, name, by = last or (None, None, None, None)
+    stale = taken_at is None or (now - taken_at).total_seconds() > STALE_AFTER_DAYS * 86400
+    return BackupStatus(taken_at, size, name, by, stale, entries, persons or 0, last_at,
+                        ledger.ledger_path(db.store_paths(conn).store))
 
 
 # --- restore -----------------------------------------------------------------------------------

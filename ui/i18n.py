@@ -66,6 +66,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "page.users": ("Käyttäjät", "Users"),
     "page.import": ("Tuonti", "Import"),
     "page.settings": ("Asetukset", "Settings"),
+    "page.backups": ("Varmuuskopiot", "Backups"),
     # common
     "filter.all": ("Kaikki", "All"),
     "lang.fi": ("suomi", "Finnish"),  # a person's or a letter's language, as a word
@@ -99,6 +100,9 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "kpi.open_requests": ("Avoimet pyynnöt", "Open requests"),
     "kpi.overdue": ("Myöhässä", "Overdue"),
     "kpi.due_7_days": ("Erääntyy 7 päivässä", "Due within 7 days"),
+    "kpi.last_backup": ("Viimeisin varmuuskopio", "Last backup"),
+    "overview.backup_never": ("Ei koskaan", "Never"),
+    "overview.backup_stale": ("Yli 7 päivää ilman varmuuskopiota", "More than 7 days without a backup"),
     "overview.as_of": ("Tilanne {day}", "As of {day}"),
     "overview.open_page": ("Avaa", "Open"),
     "overview.coming_due": ("Säilytysaika päättyy, 12 seuraavaa viikkoa",
@@ -336,6 +340,29 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "err.store_dir_missing": ("Kansiota {path} ei ole.", "The folder {path} does not exist."),
     "err.store_is_directory": ("{path} on kansio, ei rekisteritiedosto.", "{path} is a folder, not a register file."),
     "err.cannot_open": ("Rekisteriä {path} ei voitu avata: {detail}", "The register {path} could not be opened: {detail}"),
+    "err.bad_backup_key": ("Varmuuskopioavain ({where}) ei kelpaa: sen on oltava 32 tavua URL-turvallisena "
+                           "base64-tekstinä.", "The backup key ({where}) is not valid: it must be 32 bytes in "
+                           "URL-safe base64."),
+    "err.no_backup_key": ("Varmuuskopioavainta ei löydy: aseta REGISTRY_BACKUP_KEY tai tuo avaintiedosto polkuun "
+                          "{path}. Mitään ei muutettu.", "No backup key: set REGISTRY_BACKUP_KEY or put the key file at "
+                          "{path}. Nothing changed."),
+    "err.not_a_backup": ("{path} ei ole tämän ohjelman tekemä varmuuskopio. Mitään ei muutettu.",
+                         "{path} is not a backup written by this program. Nothing changed."),
+    "err.no_backup": ("Varmuuskopiota {path} ei löydy.", "There is no backup at {path}."),
+    "err.backup_wrong_key": ("Varmuuskopio {path} on salattu toisella avaimella. Mitään ei muutettu.",
+                             "The backup {path} was encrypted with another key. Nothing changed."),
+    "err.backup_tampered": ("Varmuuskopio {path} ei läpäise tarkistusta: sitä on muutettu tai se on katkennut. "
+                            "Mitään ei muutettu.", "The backup {path} fails its check: it was changed or cut short. "
+                            "Nothing changed."),
+    "err.out_dir_missing": ("Kansiota {path} ei ole.", "The folder {path} does not exist."),
+    "err.no_ledger": ("Poistolokia {path} ei löydy: ilman sitä varmuuskopion jälkeen poistetut henkilöt "
+                      "palaisivat. Mitään ei muutettu.", "There is no erasure ledger at {path}: without it, persons "
+                      "purged after the backup would come back. Nothing changed."),
+    "err.ledger_mismatch": ("Poistoloki ei sisällä varmuuskopion omia poistoja: se on toisen rekisterin loki tai "
+                            "vanhempi kopio. Mitään ei muutettu.", "The erasure ledger lacks the backup's own "
+                            "erasures: it is another register's ledger or an older copy. Nothing changed."),
+    "err.bad_ledger": ("Poistolokin {path} rivi {line} ei ole poistomerkintä.",
+                       "Line {line} of the erasure ledger {path} is not an erasure entry."),
     "err.store_too_new": ("Rekisteri on tätä ohjelmaa uudempi: ohjelma on päivitettävä ennen käyttöä.",
                           "The register is newer than this program: update the program before using it."),
     "err.bad_k": ("k:n on oltava kokonaisluku 2–1000.", "k must be a whole number from 2 to 1000."),
@@ -779,6 +806,43 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "requests.tab_extend": ("Jatka määräaikaa", "Extend"),
     "requests.tab_refuse": ("Epää", "Refuse"),
     "requests.tab_close": ("Sulje", "Close"),
+    "backups.intro": ("Varmuuskopio on salattu kopio koko rekisteristä. Avain pysyy palvelimella: pidä siitä "
+                      "kopio eri paikassa kuin varmuuskopiot.", "A backup is an encrypted copy of the whole register. "
+                      "The key stays on the server: keep a copy of it apart from the backups."),
+    "backups.last": ("Viimeisin varmuuskopio: {at} · {size} · {who}", "Last backup: {at} · {size} · {who}"),
+    "backups.none": ("Varmuuskopiota ei ole vielä otettu.", "No backup has been taken yet."),
+    "backups.stale": ("Edellinen varmuuskopio on yli 7 päivää vanha: ota uusi.",
+                      "The last backup is more than 7 days old: take a new one."),
+    "backups.take": ("Ota varmuuskopio", "Take a backup"),
+    "backups.taking": ("Otetaan varmuuskopiota…", "Taking a backup…"),
+    "backups.saved": ("Varmuuskopio tallennettu: {file} ({size}, {n} henkilöä).",
+                      "Backup saved: {file} ({size}, {n} persons)."),
+    "backups.ready": ("Varmuuskopio on valmis ({size}, {n} henkilöä). Lataa se ja vie turvaan.",
+                      "The backup is ready ({size}, {n} persons). Download it and keep it safe."),
+    "backups.download": ("Lataa varmuuskopio", "Download the backup"),
+    "backups.folder": ("Varmuuskopiot tallennetaan palvelimella kansioon {folder}.",
+                       "Backups are saved on the server in {folder}."),
+    "backups.no_folder": ("Varmuuskopiokansiota ei ole määritetty (REGISTRY_BACKUP_DIR): varmuuskopio ladataan "
+                          "selaimella.", "No backup folder is configured (REGISTRY_BACKUP_DIR): the backup is "
+                          "downloaded in the browser."),
+    "backups.ledger": ("Poistoloki", "Erasure ledger"),
+    "backups.ledger_text": ("Poistolokissa on {n} poistoa, yhteensä {persons} henkilöä; viimeisin {at}. Palautus "
+                            "poistaa heidät uudelleen. Loki on tiedostossa {path}: pidä siitä kopio palvelimen "
+                            "ulkopuolella.", "The erasure ledger holds {n} purges, {persons} persons in all; the "
+                            "latest on {at}. A restore purges them again. The ledger is the file {path}: keep a "
+                            "copy of it off the server."),
+    "backups.ledger_empty": ("Poistolokissa ei ole vielä poistoja. Loki on tiedostossa {path}.",
+                             "The erasure ledger holds no purges yet. The ledger is the file {path}."),
+    "backups.restore": ("Palauttaminen", "Restoring"),
+    "backups.restore_text": ("Palautus korvaa koko rekisterin varmuuskopiolla ja poistaa uudelleen jokaisen "
+                             "henkilön, jonka poistoloki kertoo poistetuksi. Se tehdään palvelimella "
+                             "komentoriviltä, ei täältä: palautus tarvitsee rekisterin yksin itselleen, ja "
+                             "kesken istunnon vaihtunut rekisteri näyttäisi muille käyttäjille tietoja, joita "
+                             "ei enää ole. Katso ensin, mitä palautus tekisi:",
+                             "A restore replaces the whole register with the backup and purges again everyone the "
+                             "erasure ledger records as purged. It is done on the server from the command line, "
+                             "not here: it needs the register to itself, and a register replaced during a session "
+                             "would show other users data that no longer exists. First see what it would do:"),
 }
 
 CATALOGUES = {lang: {key: pair[index] for key, pair in ENTRIES.items()} for index, lang in enumerate(("fi", "en"))}
@@ -834,6 +898,17 @@ def fmt_money(amount) -> str:
     """12 345,50 in Finnish, 12,345.50 in English."""
     text = f"{float(amount):,.2f}"
     return text.replace(",", "\u202f").replace(".", ",") if language() == "fi" else text
+
+
+def fmt_size(n: int | None) -> str:
+    """A file's size: 8,3 Mt / 8.3 MB (decimal units, as file managers show them)."""
+    if n is None:
+        return ""
+    for fi_unit, en_unit, scale in (("Gt", "GB", 1e9), ("Mt", "MB", 1e6), ("kt", "kB", 1e3)):
+        if n >= scale:
+            text = f"{n / scale:.1f}"
+            return f"{text.replace('.', ',')} {fi_unit}" if language() == "fi" else f"{text} {en_unit}"
+    return f"{n} t" if language() == "fi" else f"{n} B"
 
 
 def fmt_int(n: int) -> str:

@@ -29,6 +29,7 @@ PAGES = (
     PageSpec("audit", "pages/audit_trail.py", ":material/policy:", "read_audit"),
     PageSpec("users", "pages/users_page.py", ":material/manage_accounts:", "manage_users"),
     PageSpec("settings", "pages/settings_page.py", ":material/settings:", "manage_settings"),
+    PageSpec("backups", "pages/backups_page.py", ":material/backup:", "take_backup"),
 )
 
 
