@@ -48,7 +48,8 @@ if backups is not None:  # admins: the last backup, amber after a week without o
         if backups.taken_at:
             st.caption(fmt_size(backups.size))
         if backups.stale:
-            st.warning(t("overview.backup_stale"), icon=":material/warning:")
+            st.warning(t("overview.backup_stale" if backups.taken_at else "overview.backup_first"),
+                       icon=":material/warning:")
         st.page_link("pages/backups_page.py", label=t("overview.open_page"), icon=":material/arrow_forward:")
 
 left, right = st.columns(2)

@@ -103,6 +103,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "kpi.last_backup": ("Viimeisin varmuuskopio", "Last backup"),
     "overview.backup_never": ("Ei koskaan", "Never"),
     "overview.backup_stale": ("Yli 7 päivää ilman varmuuskopiota", "More than 7 days without a backup"),
+    "overview.backup_first": ("Varmuuskopiota ei ole otettu", "No backup has been taken"),
     "overview.as_of": ("Tilanne {day}", "As of {day}"),
     "overview.open_page": ("Avaa", "Open"),
     "overview.coming_due": ("Säilytysaika päättyy, 12 seuraavaa viikkoa",
