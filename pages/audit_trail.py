@@ -32,7 +32,7 @@ def action_label(action: str | None) -> str:
 def day_or_time(text: str) -> str:
     """An ISO date or timestamp as the language writes dates."""
     try:
-        moment = datetime.fromisoformat(text)
+        moment = datetime.fromisoformat(text.removesuffix("Z"))  # a "Z" time is UTC, as stored times are
     except ValueError:
         return text
     return fmt_date(moment.date()) if len(text) <= 10 else fmt_time(moment)
@@ -40,7 +40,7 @@ def day_or_time(text: str) -> str:
 
 VALUE_WORDS = {"kind": "kind", "status": "rstatus", "role": "role", "reason": "audit.reason", "fields": "field",
                "source": "source"}
-DATE_KEYS = {"today", "until", "nda_signed_on"}
+DATE_KEYS = {"today", "until", "nda_signed_on", "backup_taken_at"}
 
 
 def detail_value(key: str, value) -> str:

@@ -761,6 +761,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "view_record": ("Henkilön tiedot avattiin", "Person's record opened"),
         "import": ("Henkilöitä tuotiin tiedostosta", "Persons imported from a file"),
         "setting_changed": ("Asetusta muutettiin", "Setting changed"),
+        "backup_taken": ("Varmuuskopio otettiin", "Backup taken"),
+        "restore": ("Rekisteri palautettiin varmuuskopiosta", "Register restored from a backup"),
     }.items()},
     **{f"audit.detail.{key}": pair for key, pair in {
         "request_id": ("pyyntö", "request"), "customer_id": ("henkilö", "person"),
@@ -791,6 +793,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "already_purged": ("jo poistettuja", "already purged"),
         "proposal_id": ("ehdotus", "proposal"), "proposed_by": ("ehdottaja", "proposed by"),
         "hold_id": ("pito", "hold"), "from": ("mistä", "from"),
+        "file": ("tiedosto", "file"), "size": ("koko tavuina", "size in bytes"),
+        "audit_seq": ("lokimerkintä", "audit entry"), "backup": ("varmuuskopio", "backup"),
+        "backup_taken_at": ("otettu", "taken"), "reapplied": ("poistettu uudelleen", "purged again"),
+        "without_ledger": ("ilman poistolokia", "without a ledger"),
     }.items()},
     **{f"audit.reason.{reason}": pair for reason, pair in {
         "unknown_user": ("tuntematon käyttäjätunnus", "unknown username"),

@@ -554,7 +554,7 @@ def test_admin_sees_the_staff_accounts_but_no_personal_data_pages(page, server, 
     load(page, server.url)
     sign_in(page, "demo-admin", demo_store.passwords["demo-admin"])
     expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
-    expect_nav(page, "Yleiskatsaus", "Lokitiedot", "Käyttäjät", "Asetukset")
+    expect_nav(page, "Yleiskatsaus", "Lokitiedot", "Käyttäjät", "Asetukset", "Varmuuskopiot")
     open_page(page, "Käyttäjät")
     for username in demo_store.passwords:
         expect(page.locator(GRID_CELLS).filter(has_text=re.compile(f"^{username}$"))).to_be_attached()

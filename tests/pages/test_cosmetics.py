@@ -12,7 +12,7 @@ from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import signed_in
 from ui.i18n import ENTRIES
 
-AUDIT_LITERAL = re.compile(r"""write_audit\(\s*conn,[^,]+,\s*f?"([a-z_{}]+)\"""")
+AUDIT_LITERAL = re.compile(r"""write_audit\(\s*(?:conn|c),[^,]+,\s*f?"([a-z_{}]+)\"""")
 CHANGE_LITERAL = re.compile(r"""_change\(\s*conn,\s*actor,\s*username,\s*"([a-z_]+)\"""")
 
 
@@ -29,7 +29,7 @@ def written_actions() -> set[str]:
 def test_every_audited_action_has_a_phrase_in_both_languages():
     actions = written_actions()
     assert {"purge", "sign_in", "sign_in_failed", "account_locked", "view_record", "request_recorded",
-            "request_completed", "user_disabled", "demo_created"} <= actions
+            "request_completed", "user_disabled", "demo_created", "backup_taken", "restore"} <= actions
     assert sorted(a for a in actions if f"audit.action.{a}" not in ENTRIES) == []
 
 
