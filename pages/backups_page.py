@@ -2,13 +2,12 @@
 on the server, or downloaded), the erasure ledger a restore re-applies, and why a restore is the
 operator's command line only (registry/backup.py, docs/operations.md)."""
 
-import os
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-from registry.backup import FOLDER_ENV, backup_status, take_backup
+from registry.backup import backup_status, configured_folder, take_backup
 from registry.db import connect, default_db_path
 from registry.errors import RegistryError
 from registry.users import staff_names
@@ -34,13 +33,13 @@ else:
         t("backups.last", at=fmt_time(status.taken_at), size=fmt_size(status.size), who=who)
         + (" " + t("backups.stale") if status.stale else ""), icon=":material/backup:")
 
-folder = os.environ.get(FOLDER_ENV)
+folder = configured_folder()
 st.caption(t("backups.folder", folder=folder) if folder else t("backups.no_folder"))
 if st.button(t("backups.take"), type="primary", icon=":material/backup:", key="backup_take"):
     with st.spinner(t("backups.taking")):
         try:
             if folder:
-                info = take_backup(default_db_path(), Path(folder), actor)
+                info = take_backup(default_db_path(), folder, actor)
                 tell("success", t("backups.saved", file=info.file, size=fmt_size(info.size),
                                   n=fmt_int(info.persons)))
             else:

@@ -218,6 +218,12 @@ class BackupInfo:
                 "audit_seq": self.audit_seq}
 
 
+def configured_folder() -> Path | None:
+    """Where the dashboard saves backups on the server (`$REGISTRY_BACKUP_DIR`), or None: downloaded."""
+    folder = os.environ.get(FOLDER_ENV)
+    return Path(folder) if folder else None
+
+
 def default_name(taken_at: datetime) -> str:
     return f"registry-{taken_at:%Y-%m-%dT%H%M%SZ}.backup"
 
