@@ -46,7 +46,6 @@ from .schema import CURRENT_VERSION, migrate, schema_version
 MAGIC = b"MOLENTUM-REGISTRY-BACKUP/1\n"
 CHUNK = 1 << 20
 KEY_ENV = "REGISTRY_BACKUP_KEY"
-KEY_SUFFIX = ".backup-key"
 FOLDER_ENV = "REGISTRY_BACKUP_DIR"  # where the dashboard saves backups (else they are downloaded)
 
 FACTS_SQL = """SELECT (SELECT count(*) FROM customers), (SELECT max(seq) FROM audit_log),
@@ -60,7 +59,7 @@ ERASED_IDS_SQL = "SELECT DISTINCT unnest(customer_ids) FROM erasures"
 # --- the key -----------------------------------------------------------------------------------
 
 def key_file(store: Path) -> Path:
-    return store.with_name(store.name + KEY_SUFFIX)
+    return db.StorePaths(Path(store)).backup_key
 
 
 def _decode_key(text: str, where: str) -> bytes:

@@ -90,7 +90,13 @@ class StorePaths:
 
     @property
     def ledger(self) -> Path:
+        """The erasure ledger (registry/ledger.py)."""
         return self.store.with_name(self.store.name + ".erasures")
+
+    @property
+    def backup_key(self) -> Path:
+        """The backups' key file when $REGISTRY_BACKUP_KEY is not set (registry/backup.py)."""
+        return self.store.with_name(self.store.name + ".backup-key")
 
     def restore_files(self) -> list[Path]:
         """The restore's file and every file its preparation can leave beside it."""
@@ -115,8 +121,7 @@ def private_files(paths: StorePaths) -> None:
     rewrite's file with the process's umask), and the files beside the store that an older
     version or another program made readable to others are made 0600 again."""
     os.umask(0o077)
-    for path in (paths.store, paths.wal, paths.lock, paths.ledger,
-                 paths.store.with_name(paths.store.name + ".backup-key")):
+    for path in (paths.store, paths.wal, paths.lock, paths.ledger, paths.backup_key):
         try:
             if os.stat(path).st_mode & 0o077:
                 os.chmod(path, PRIVATE_FILE)

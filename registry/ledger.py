@@ -21,16 +21,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from .db import StorePaths
+from .errors import BadInput
+
 # Why a purge ran: the scheduled or command-line purge of those due, a purge reviewed on the
 # dashboard, an erasure request carried out, a restore purging again, or (for purges from before
 # the ledger existed, taken from the audit trail) just "purge".
 REASONS = ("due_purge", "reviewed_purge", "erasure_request", "reapplied", "purge")
-LEDGER_SUFFIX = ".erasures"
 
 RECORD_SQL = "INSERT INTO erasures (purge_id, erased_at, reason, customer_ids, audit_seq) VALUES (?, ?, ?, ?, ?)"
 ENTRIES_SQL = """SELECT purge_id, erased_at, reason, customer_ids, audit_seq FROM erasures
 ORDER BY audit_seq NULLS LAST, erased_at, purge_id"""
-HAS_SQL = "SELECT count(*) FROM erasures WHERE purge_id = ?"
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ class Erasure:
 
 
 def ledger_path(store: Path) -> Path:
-    return store.with_name(store.name + LEDGER_SUFFIX)
+    return StorePaths(Path(store)).ledger
 
 
 def read_ledger(path: Path) -> list[Erasure]:
@@ -70,8 +71,6 @@ def read_ledger(path: Path) -> list[Erasure]:
         try:
             entries.append(Erasure.from_json(json.loads(line)))
         except (ValueError, KeyError, TypeError) as err:
-            from .errors import BadInput
-
             raise BadInput(f"{path} line {number} is not an erasure ledger entry: {err}", code="bad_ledger",
                            path=str(path), line=number) from None
     return entries

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -16,6 +16,7 @@ from registry.rights import complete_request
 from tests.conftest import Contract
 
 TODAY = date(2026, 11, 25)
+TODAY_AT = datetime(2026, 11, 25, 10, 0, 0)
 OPS = Actor.system("ajo")
 MANAGER = Actor("mika", "manager")
 
@@ -92,5 +93,3 @@ def test_purges_from_before_the_ledger_are_taken_from_the_audit_trail(people):
         purge_persons(conn, TODAY, OPS, [2])
     assert [e.customer_ids for e in read_ledger(ledger_path(people))] == [(1,), (2,)]
 
-
-TODAY_AT = __import__("datetime").datetime(2026, 11, 25, 10, 0, 0)
