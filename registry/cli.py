@@ -13,6 +13,7 @@ import os
 import sys
 from datetime import date
 from functools import partial
+from pathlib import Path
 
 import click
 
@@ -165,18 +166,24 @@ def due(db_path, today, as_json):
 @click.option("--dry-run", is_flag=True, help="Show what would happen; change nothing.")
 @click.option("--yes", is_flag=True, help="Really purge (irreversible).")
 @click.option("--ids", type=IDS, default=None, help="Only these persons (all must be due and unblocked).")
-def purge(db_path, today, as_json, actor, dry_run, yes, ids):
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Folder for the letters of the erasure requests the purge carries out "
+                   "(default: letters/ beside the store).")
+def purge(db_path, today, as_json, actor, dry_run, yes, ids, out_dir):
     """Erase every due, unblocked person's personal data (or only --ids) and print a receipt.
 
     Irreversible: give --dry-run to see what would happen, --yes to do it. Blocked persons are
-    never touched; naming one in --ids refuses the whole purge (exit 1).
+    never touched; naming one in --ids refuses the whole purge (exit 1). The open, verified
+    erasure requests of the persons purged are completed with it; their letters (which carry the
+    erased name and address) are written into --out, by default letters/ beside the store.
 
     Example: python -m registry purge --actor mika --dry-run
     """
     if dry_run == yes:
         raise click.UsageError("give exactly one of --dry-run (show what would happen) or --yes (purge)")
     with db.connect(db_path, exclusive=not dry_run) as conn:
-        receipt = purge_persons(conn, the_day(today), Actor.system(actor), ids, dry_run=dry_run)
+        receipt = purge_persons(conn, the_day(today), Actor.system(actor), ids, dry_run=dry_run,
+                                letters_dir=_letters_dir(out_dir))
     if as_json:
         emit_json(receipt.as_json())
         return
@@ -199,9 +206,25 @@ def purge(db_path, today, as_json, actor, dry_run, yes, ids):
         click.echo(f"  ... and {len(doc['blocked']) - 20} more blocked (--json lists all)")
     if doc["already_purged_ids"]:
         click.echo(f"  already purged earlier: {len(doc['already_purged_ids'])} persons")
+    if doc["requests_completed"]:
+        click.echo(f"  erasure requests completed: {', '.join(map(str, doc['requests_completed']))}; letters in "
+                   f"{doc['letters_dir']}: {', '.join(doc['letters'])} (send them, then delete them: they hold "
+                   "the erased name and address)")
     if doc["audit_seq"]:
         click.echo(f"  audit entry: {doc['audit_seq']} (hash {doc['audit_hash'][:16]}…); "
                    "store rewritten: erased values are gone from the file")
+
+
+def _letters_dir(out_dir):
+    """The folder for a purge's letters: --out (made owner-only if new), else None (the purge
+    writes them into letters/ beside the store)."""
+    if out_dir is None:
+        return None
+    path = Path(out_dir)
+    if not path.parent.is_dir():
+        raise click.BadParameter(f"the folder {path.parent} does not exist", param_hint="--out")
+    path.mkdir(mode=0o700, exist_ok=True)
+    return path
 
 
 @cli.command()

@@ -348,10 +348,26 @@ def _finish_interrupted_purge(paths: StorePaths, deadline: float, config: dict |
     try:
         migrate(conn)
         sync_ledger(conn, ledger_path(paths.store))  # the purge may have committed before its append
+        _remove_uncommitted_letters(conn, paths)
         rewrite_store(conn)
     finally:
         conn.close()
     clear_journal(paths)
+
+
+def _remove_uncommitted_letters(conn, paths: StorePaths) -> None:
+    """A purge that did not commit erased nobody: the letters it wrote (named in its journal)
+    would say otherwise, so they go."""
+    try:
+        record = json.loads(paths.journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    if not record.get("letters"):
+        return
+    committed = conn.execute("SELECT count(*) FROM erasures WHERE purge_id = ?", [record.get("purge_id")]).fetchone()[0]
+    if not committed:
+        for name in record["letters"]:
+            Path(name).unlink(missing_ok=True)
 
 
 # --- restore (registry/backup.py) --------------------------------------------------------------

@@ -22,7 +22,7 @@ from .audit import write_audit
 from .db import transaction
 from .errors import BadInput
 from .geo import weighted_postcodes
-from .purge import PERSONAL_COLUMNS
+from .fields import PERSONAL_COLUMNS
 from .users import create_demo_accounts
 from .validation import y_tunnus_check_digit
 

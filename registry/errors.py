@@ -4,7 +4,9 @@ RegistryError
 ├── RefusedByRule      exit 1  (a rule of the register says no)
 │   ├── PurgeBlocked
 │   ├── NotDue
-│   └── IdentityNotVerified
+│   ├── IdentityNotVerified
+│   ├── NotMatched
+│   └── AnswerRequestsFirst
 ├── BadInput           exit 2  (the input is wrong; nothing changed)
 │   └── NotFound
 └── StoreBusy          exit 3  (another process holds the store; try again)
@@ -39,6 +41,14 @@ class NotDue(RefusedByRule):
 
 class IdentityNotVerified(RefusedByRule):
     """The request needs a verified identity before it can be completed."""
+
+
+class NotMatched(RefusedByRule):
+    """A request not yet matched to a person cannot be decided: match it first."""
+
+
+class AnswerRequestsFirst(RefusedByRule):
+    """An erasure waits for the person's other open requests, answered from their data first."""
 
 
 class BadInput(RegistryError):

@@ -3,6 +3,14 @@ the rectification form, so that a field is called the same wherever a person or 
 
 from __future__ import annotations
 
+# The personal columns of `customers` (REGISTER.md section 2): what a purge erases, what an access
+# letter shows, what a rectification may change.
+PERSONAL_COLUMNS = (
+    "first_name", "last_name", "email", "phone", "website", "ip_address",
+    "postal_street", "postal_postcode", "postal_city", "postal_country",
+    "billing_street", "billing_postcode", "billing_city", "billing_country",
+)
+
 FIELD_LABELS: dict[str, tuple[str, str]] = {
     "first_name": ("Etunimi", "First name"),
     "last_name": ("Sukunimi", "Last name"),

@@ -14,11 +14,10 @@ from datetime import date
 from typing import Any
 
 from . import documents as docs
-from .fields import FIELD_LABELS
+from .fields import FIELD_LABELS, PERSONAL_COLUMNS
 from .notice import HEADINGS as NOTICE_HEADINGS
 from .notice import TEXTS as NOTICE_TEXTS
 from .notice import letterhead
-from .purge import PERSONAL_COLUMNS
 from .requests import Request
 
 LANGS = ("fi", "en")
@@ -67,12 +66,25 @@ TEXT = {
         "refusal_title": "Päätös pyyntöönne",
         "refusal_body": "Olette {received} esittäneet pyynnön ({kind}). Emme voi toteuttaa pyyntöä seuraavista "
                         "syistä: {reason}",
+        "erased_erasure_title": "Poistopyyntönne",
+        "erased_erasure_body": "Olette pyytäneet {received} tietojenne poistamista. Henkilötietonne on poistettu "
+                               "asiakasrekisteristämme {erased}, eikä rekisterissä ole sen jälkeen ollut teistä "
+                               "henkilötietoja. Kirjanpitolain mukaisesti säilytettävät tilaus- ja laskutiedot "
+                               "säilyvät ilman henkilötietoja.",
+        "erased_other_title": "Vastaus pyyntöönne",
+        "erased_other_body": "Olette {received} esittäneet pyynnön ({kind}). Henkilötietonne poistettiin "
+                             "asiakasrekisteristämme {erased}, eikä rekisterissä ole sen jälkeen ollut teistä "
+                             "henkilötietoja. Siksi meillä ei ole tietoja, joita pyyntönne voisi koskea. Tämä kirje "
+                             "ei sisällä henkilötietoja.",
         "ombudsman": "Voitte saattaa asian tietosuojavaltuutetun ratkaistavaksi: ",
+        "court": "Lisäksi voitte nostaa kanteen rekisterinpitäjää vastaan tuomioistuimessa (EU:n tietosuoja-asetus "
+                 "79 art.); Suomessa kanne nostetaan käräjäoikeudessa.",
         "kinds": {"access": "tietojen tarkastus", "rectification": "tietojen oikaisu", "erasure": "tietojen poisto",
                   "restriction": "käsittelyn rajoittaminen", "objection": "käsittelyn vastustaminen",
                   "portability": "tietojen siirto"},
         "blockers": {"open_invoice": "teillä on avoin lasku", "collection": "saatavaa peritään",
                      "legal_hold": "tietoja on säilytettävä lain tai viranomaisen vaatimuksesta",
+                     "open_request": "teillä on meille toinen avoin pyyntö, johon vastaamme ensin",
                      "org_contact": "toimitte asiakasorganisaation yhteyshenkilönä"},
         "since": "alkaen",
         "source": "tietolähde",
@@ -119,11 +131,24 @@ TEXT = {
         "refusal_title": "Decision on your request",
         "refusal_body": "On {received} you made a request ({kind}). We cannot carry it out for these reasons: "
                         "{reason}",
+        "erased_erasure_title": "Your erasure request",
+        "erased_erasure_body": "On {received} you asked us to erase your data. Your personal data was erased from "
+                               "our customer register on {erased}, and the register has held no personal data about "
+                               "you since. Order and invoice records that accounting law requires us to keep "
+                               "remain, without personal data.",
+        "erased_other_title": "Reply to your request",
+        "erased_other_body": "On {received} you made a request ({kind}). Your personal data was erased from our "
+                             "customer register on {erased}, and the register has held no personal data about you "
+                             "since, so there is no data your request could concern. This letter contains no "
+                             "personal data.",
         "ombudsman": "You may take the matter to the Data Protection Ombudsman: ",
+        "court": "You may also bring proceedings against the controller before a court (GDPR Article 79); in "
+                 "Finland, before the district court (käräjäoikeus).",
         "kinds": {"access": "access", "rectification": "rectification", "erasure": "erasure",
                   "restriction": "restriction of processing", "objection": "objection", "portability": "portability"},
         "blockers": {"open_invoice": "you have an open invoice", "collection": "a debt is in collection",
                      "legal_hold": "the data must be kept by law or at an authority's request",
+                     "open_request": "you have another request open with us, which we answer first",
                      "org_contact": "you are the contact person of a customer organisation"},
         "since": "since",
         "source": "source",
@@ -212,8 +237,10 @@ def letter(case: Case, key: str, paragraphs=(), tables=(), about=None, person: d
                            text[f"{key}_title"], [text["dear"], body, *paragraphs], tuple(tables), about)
 
 
-def _ombudsman(case: Case) -> str:
-    return case.text["ombudsman"] + authority(case)
+def remedies(case: Case) -> list[str]:
+    """Both remedies of Art. 12(4) that every refusal names: a complaint to the Data Protection
+    Ombudsman (its contact from the settings) and a judicial remedy in a court (Art. 79)."""
+    return [case.text["ombudsman"] + authority(case), case.text["court"]]
 
 
 def label(key: str, lang: str) -> str:
@@ -330,9 +357,18 @@ def blocker_words(blockers, lang: str) -> str:
                      for b in blockers)
 
 
+def erased_files(case: Case, erased: date) -> dict[str, bytes]:
+    """The answer to a request whose person was erased before it was answered: the erasure was
+    done on `erased` (an erasure request), or no personal data has been held since (any other
+    kind). No address and no personal data: staff send it where the request came from."""
+    key = "erased_erasure" if case.request.kind == "erasure" else "erased_other"
+    return {f"{case.stem}.pdf": letter(case, key, person={}, erased=docs.letter_date(erased, case.lang),
+                                       kind=case.text["kinds"][case.request.kind])}
+
+
 def erasure_refused_files(case: Case, blockers: str) -> dict[str, bytes]:
     """The letter of an erasure that cannot be done yet: why, and the way to the authority."""
-    return {f"{case.stem}-refusal.pdf": letter(case, "erasure_refused", [_ombudsman(case)], blockers=blockers)}
+    return {f"{case.stem}-refusal.pdf": letter(case, "erasure_refused", remedies(case), blockers=blockers)}
 
 
 def extension_files(case: Case) -> dict[str, bytes]:
@@ -345,5 +381,5 @@ def extension_files(case: Case) -> dict[str, bytes]:
 
 def refusal_files(case: Case, reason: str) -> dict[str, bytes]:
     """The letter of a refused request: the reasons, and the way to the authority."""
-    return {f"{case.stem}-refusal.pdf": letter(case, "refusal", [_ombudsman(case)],
+    return {f"{case.stem}-refusal.pdf": letter(case, "refusal", remedies(case),
                                                kind=case.text["kinds"][case.request.kind], reason=reason)}

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from . import documents as docs
 from .clock import finnish_time
 from .fields import FIELD_LABELS
-from .purge import PERSONAL_COLUMNS
+from .fields import PERSONAL_COLUMNS
 from .settings import current_settings, last_changed_on
 
 FORMATS = ("md", "html", "pdf")

@@ -18,17 +18,16 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from pathlib import Path
+
+from . import answers as answering
 from . import db, geo, ledger
 from .access import Actor, require
 from .audit import utc_now, write_audit
 from .errors import NotDue, NotFound, PurgeBlocked
+from .fields import PERSONAL_COLUMNS
 from .retention import DuePerson, blocker_details, due_persons
 
-PERSONAL_COLUMNS = (
-    "first_name", "last_name", "email", "phone", "website", "ip_address",
-    "postal_street", "postal_postcode", "postal_city", "postal_country",
-    "billing_street", "billing_postcode", "billing_city", "billing_country",
-)
 ERASED_MARK = "[erased]"
 
 # Identifiers come from the fixed PERSONAL_COLUMNS above, never from input. The region (one of
@@ -92,6 +91,16 @@ class PurgeReceipt:
     audit_seq: int | None = None
     audit_hash: str | None = None
     store_rewritten: bool = False
+    request_letters: dict = field(default_factory=dict)  # erasure request carried out -> its letters' names
+    letters_dir: str | None = None  # where they were written
+
+    @property
+    def requests_completed(self) -> tuple[int, ...]:
+        return tuple(sorted(self.request_letters))
+
+    @property
+    def letters(self) -> tuple[str, ...]:
+        return tuple(sorted({name for names in self.request_letters.values() for name in names}))
     proposal_id: int | None = None  # a four-eyes purge: the proposal and who proposed it
     proposed_by: str | None = None
 
@@ -116,6 +125,9 @@ class PurgeReceipt:
             "audit_seq": self.audit_seq,
             "audit_hash": self.audit_hash,
             "store_rewritten": self.store_rewritten,
+            "requests_completed": list(self.requests_completed),
+            "letters": list(self.letters),
+            "letters_dir": self.letters_dir,
             **({"proposal_id": self.proposal_id, "proposed_by": self.proposed_by, "approved_by": self.actor}
                if self.proposal_id is not None else {}),
         }
@@ -177,6 +189,7 @@ def _counts(conn, plan: PurgePlan) -> dict:
     for key, sql in COUNT_ELSEWHERE_SQL.items():
         params = [ERASED_MARK] if "?" in sql else []
         counts[key] = conn.execute(sql, params).fetchone()[0]
+    counts["erasure_requests_completed"] = answering.count_erasure_requests(conn)
     counts["blocked_skipped"] = len(plan.blocked)
     counts["already_purged"] = len(plan.already_purged)
     return counts
@@ -193,7 +206,8 @@ def plan_reapply(conn, today: date, ids: list[int]) -> PurgePlan:
 
 def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None, *, dry_run: bool = False,
                   on_progress=None, now: datetime | None = None, also=None, reason: str = "due_purge",
-                  plan: PurgePlan | None = None, write_ledger: bool = True) -> PurgeReceipt:
+                  plan: PurgePlan | None = None, write_ledger: bool = True,
+                  letters_dir: Path | str | None = None) -> PurgeReceipt:
     """Purge every due, unblocked person (or exactly `ids`); see the module docstring.
 
     `on_progress(done, total)` is called as the steps finish (plan, erase, rewrite, done).
@@ -201,6 +215,9 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
     `reason` goes to the erasure ledger (registry/ledger.py) with the ids; `plan` replaces the
     due rule's plan (a restore re-applying the ledger: `plan_reapply`, which writes the ledger
     file itself once its store is in place: `write_ledger=False`).
+    The open, verified erasure requests of the persons erased are completed in the same
+    transaction, their letters made before the erasure and written into `letters_dir` (default:
+    `letters/` beside the store); see registry/answers.py.
     Repeating a purge changes nothing: purged persons are never due again."""
     require(actor, "purge")
     if reason not in ledger.REASONS:
@@ -219,9 +236,16 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
             return PurgeReceipt(**receipt)
         paths = db.store_paths(conn)
         erasure = ledger.Erasure(uuid.uuid4().hex, now, reason, plan.customer_ids)
+        answers = answering.erasure_answers(conn, today)  # before the erasure: the letters need the address
+        out = Path(letters_dir) if letters_dir is not None else answering.default_letters_dir(conn) if answers \
+            else None
+        # The journal names the letters: a crash before the commit leaves none that says "erased".
         db.write_journal(paths, {"action": "purge", "actor": actor.name, "at": now.isoformat(),
-                                 "persons": len(plan.customer_ids), "purge_id": erasure.purge_id})
+                                 "persons": len(plan.customer_ids), "purge_id": erasure.purge_id,
+                                 "letters": [str(out / name) for a in answers for name in a.files]})
         db.fault_point("journal_written")
+        written = answering.write_letters(answers, out) if answers else {}
+        db.fault_point("letters_written")
         try:
             with db.transaction(conn):
                 geo.load_region_table(conn)
@@ -236,11 +260,14 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
                 }, at=now)
                 erasure = replace(erasure, audit_seq=entry.seq)
                 ledger.record_erasure(conn, erasure)
+                answering.record_answers(conn, actor.name, answers, written, today, erasure.purge_id)
                 if also is not None:
                     also(conn)
                 db.fault_point("purge_before_commit")
-        except Exception:
+        except BaseException:
             db.clear_journal(paths)  # rolled back: the store is as before, nothing to rewrite
+            if written:
+                answering.remove_letters(written, out)
             raise
     finally:
         conn.execute(DROP_PURGE_IDS_SQL)
@@ -256,4 +283,7 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
     db.clear_journal(paths)
     db.fault_point("journal_cleared")
     progress(4, 4)
-    return PurgeReceipt(**receipt, audit_seq=entry.seq, audit_hash=entry.hash, store_rewritten=True)
+    return PurgeReceipt(**receipt, audit_seq=entry.seq, audit_hash=entry.hash, store_rewritten=True,
+                        request_letters={rid: tuple(d.file_name for d in documents)
+                                         for rid, documents in written.items()},
+                        letters_dir=str(out) if answers else None)

@@ -4,7 +4,9 @@ A person is due on customer_until + the retention in force (reason `retention`; 
 `retention_days`, 90 days in a new store), or, when they have an open, identity-verified erasure
 request, on the earliest such request's receipt date (reason `erasure_request`); due when
 today >= due_on. Purged persons are never due. A due person is
-blocked while any blocker holds: `collection`, `legal_hold`, `open_invoice`, `org_contact`.
+blocked while any blocker holds: `collection`, `legal_hold`, `open_invoice`, `open_request` (an
+open request of another kind than erasure: the person is answered from their data before it is
+erased), `org_contact`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,16 @@ from typing import NamedTuple
 from .settings import RETENTION_SQL
 
 RETENTION_DAYS = 90  # the notice's retention: a new store's setting (registry/settings.py reads the one in force)
-BLOCKERS = ("collection", "legal_hold", "open_invoice", "org_contact")  # alphabetical, as reported
+BLOCKERS = ("collection", "legal_hold", "open_invoice", "open_request", "org_contact")  # alphabetical, as reported
+
+# Open on $today: received by then and not closed by then (registry/requests.py counts a request
+# open the same way). Any kind but erasure blocks: an access, portability, rectification,
+# restriction or objection request is answered from the person's data before it is erased.
+OPEN_OTHER_REQUESTS_SQL = """
+SELECT customer_id, min(received_on) AS since, count(*) AS items
+FROM requests
+WHERE kind <> 'erasure' AND customer_id IS NOT NULL AND received_on <= $today
+  AND (status IN ('received', 'in_progress') OR closed_on > $today)"""
 
 # Parameters: $today, $ids (NULL for everyone). Blockers come as one comma-separated string in
 # alphabetical order ('' when none): cheaper to fetch than a list for 100,000 rows.
@@ -45,6 +56,7 @@ SELECT d.customer_id, d.due_on, d.reason,
            CASE WHEN coll.customer_id IS NOT NULL THEN 'collection' END,
            CASE WHEN hold.customer_id IS NOT NULL THEN 'legal_hold' END,
            CASE WHEN inv.customer_id IS NOT NULL THEN 'open_invoice' END,
+           CASE WHEN req.customer_id IS NOT NULL THEN 'open_request' END,
            CASE WHEN d.is_contact_person AND org.id IS NOT NULL THEN 'org_contact' END) AS blockers
 FROM due d
 LEFT JOIN (SELECT DISTINCT customer_id FROM collection_cases WHERE closed_on IS NULL) coll
@@ -53,6 +65,8 @@ LEFT JOIN (SELECT DISTINCT customer_id FROM legal_holds WHERE lifted_on IS NULL)
        ON hold.customer_id = d.customer_id
 LEFT JOIN (SELECT DISTINCT customer_id FROM invoices WHERE paid_on IS NULL AND credited_on IS NULL) inv
        ON inv.customer_id = d.customer_id
+LEFT JOIN (""" + OPEN_OTHER_REQUESTS_SQL + """ GROUP BY customer_id) req
+       ON req.customer_id = d.customer_id
 LEFT JOIN (SELECT id FROM organisations WHERE customer_until IS NULL OR customer_until >= $today) org
        ON org.id = d.organisation_id
 ORDER BY d.customer_id"""
@@ -71,6 +85,9 @@ SELECT customer_id, 'open_invoice', min(issued_on), count(*)
 FROM invoices WHERE paid_on IS NULL AND credited_on IS NULL
   AND customer_id IN (SELECT unnest($ids::BIGINT[]))
 GROUP BY customer_id
+UNION ALL
+SELECT customer_id, 'open_request', since, items FROM (""" + OPEN_OTHER_REQUESTS_SQL + """
+  AND customer_id IN (SELECT unnest($ids::BIGINT[])) GROUP BY customer_id)
 UNION ALL
 SELECT c.id, 'org_contact', o.customer_since, 1
 FROM customers c JOIN organisations o ON o.id = c.organisation_id

@@ -24,9 +24,11 @@ from .access import Actor, require
 from .audit import write_audit
 from .customers import person_data
 from .db import transaction
-from .errors import BadInput, IdentityNotVerified, PurgeBlocked
+from .clock import finnish_time
+from .errors import AnswerRequestsFirst, BadInput, IdentityNotVerified, NotMatched
+from .fields import PERSONAL_COLUMNS
 from .letters import Case
-from .purge import PERSONAL_COLUMNS, plan_purge, purge_persons
+from .purge import purge_persons
 from .requests import CLOSE_SQL, Request, extend_request, open_request
 from .retention import blocker_details
 from .settings import current_settings
@@ -61,9 +63,22 @@ def _case(conn, request: Request, today: date, changes: dict | None = None) -> C
 def _open_matched(conn, request_id: int) -> Request:
     request = open_request(conn, request_id)
     if request.customer_id is None:
-        raise BadInput(f"request {request_id} is not matched to a person yet: match it first", code="not_matched",
-                       id=request_id)
+        raise NotMatched(f"request {request_id} is not matched to a person yet: match it to a person first; "
+                         "nothing changed", code="not_matched", id=request_id)
     return request
+
+
+ERASED_ON_SQL = "SELECT purged_on FROM customers WHERE id = ?"
+OPEN_OTHER_REQUESTS_SQL = """
+SELECT id, kind FROM requests
+WHERE customer_id = ? AND kind <> 'erasure' AND status IN ('received', 'in_progress') AND received_on <= ?
+ORDER BY received_on, id"""
+
+
+def erased_on(conn, customer_id: int) -> date | None:
+    """The day (in Finland) the person's data was erased, or None while it is held."""
+    row = conn.execute(ERASED_ON_SQL, [customer_id]).fetchone()
+    return finnish_time(row[0]).date() if row and row[0] is not None else None
 
 
 def _out_dir(out_dir) -> Path:
@@ -170,12 +185,17 @@ def _needs_identity(request: Request) -> None:
 
 
 def complete_request(conn, actor: Actor, request_id: int, today: date, out_dir, changes: dict | None = None) -> Outcome:
-    """Do what the request asks and write its documents into `out_dir`. An erasure of a blocked
-    person becomes a refusal with the letter of reasons (status `refused`)."""
+    """Do what the request asks and write its documents into `out_dir`; the request is closed
+    with them, whatever state its person is in (REGISTER.md section 4, "nothing is completed
+    without its outcome"). An erasure of a blocked person becomes a refusal with the letter of
+    reasons (status `refused`); a request whose person was erased already is answered with a
+    letter saying so. Not matched to a person: NotMatched (exit 1), nothing changed."""
     require(actor, "decide_request")
     out = _out_dir(out_dir)
     request = _open_matched(conn, request_id)
     _needs_identity(request)
+    if (erased := erased_on(conn, request.customer_id)) is not None:
+        return _answer_erased(conn, actor, request, today, out, erased)
     if request.kind == "erasure":
         return _erasure(conn, actor, request, today, out)
     with transaction(conn):
@@ -183,6 +203,17 @@ def complete_request(conn, actor: Actor, request_id: int, today: date, out_dir, 
         names = _save(conn, request, out, files, today)
         _close(conn, actor, request, status, today, None, {**details, "files": list(names)})
     return Outcome(request_id, status, names)
+
+
+def _answer_erased(conn, actor: Actor, request: Request, today: date, out: Path, erased: date) -> Outcome:
+    """A request whose person was erased before it was answered: completed with a letter saying
+    the data was erased on that day (an erasure) or that none has been held since (any other
+    kind). The letter holds no personal data and no address: staff send it where the request
+    came from."""
+    with transaction(conn):
+        names = _save(conn, request, out, letters.erased_files(_case(conn, request, today), erased), today)
+        _close(conn, actor, request, "completed", today, None, {"files": list(names), "person_erased": True})
+    return Outcome(request.request_id, "completed", names)
 
 
 class _Preview(Exception):
@@ -210,12 +241,12 @@ def preview_letter(conn, actor: Actor, request_id: int, today: date, changes: di
     request = _open_matched(conn, request_id)
     _needs_identity(request)
     case = _case(conn, request, today, changes)
-    if request.kind == "erasure":
-        try:
-            plan_purge(conn, today, [request.customer_id])
-            status, files = "completed", letters.done_letter(case)
-        except PurgeBlocked:
-            status, files = "refused", letters.erasure_refused_files(case, _blockers(conn, case))
+    if (erased := erased_on(conn, request.customer_id)) is not None:
+        status, files = "completed", letters.erased_files(case, erased)
+    elif request.kind == "erasure":
+        blockers = _erasure_blockers(conn, request, today)
+        status, files = (("refused", letters.erasure_refused_files(case, letters.blocker_words(blockers, case.lang)))
+                         if blockers else ("completed", letters.done_letter(case)))
     else:
         try:
             with transaction(conn):
@@ -223,31 +254,44 @@ def preview_letter(conn, actor: Actor, request_id: int, today: date, changes: di
                 raise _Preview(status, files)
         except _Preview as made:
             status, files = made.status, made.files
+    return _preview(conn, actor, request, status, files)
+
+
+def _preview(conn, actor: Actor, request: Request, status: str, files: dict[str, bytes]) -> Preview:
     name = next(n for n in files if n.endswith(".pdf"))
     with transaction(conn):
-        write_audit(conn, actor.name, "letter_previewed", {"request_id": request_id, "kind": request.kind})
-    return Preview(request_id, status, name, files[name], docs.pdf_text(files[name]))
+        write_audit(conn, actor.name, "letter_previewed", {"request_id": request.request_id, "kind": request.kind})
+    return Preview(request.request_id, status, name, files[name], docs.pdf_text(files[name]))
+
+
+def _erasure_blockers(conn, request: Request, today: date):
+    """What keeps the person's data: the blockers a refusal names. A person whose only blocker is
+    an open request of another kind is not refused: AnswerRequestsFirst names those requests."""
+    details = blocker_details(conn, today, [request.customer_id])
+    others = [d for d in details if d.blocker != "open_request"]
+    if details and not others:
+        waiting = conn.execute(OPEN_OTHER_REQUESTS_SQL, [request.customer_id, today]).fetchall()
+        shown = ", ".join(f"{rid} ({kind})" for rid, kind in waiting)
+        raise AnswerRequestsFirst(f"request {request.request_id}: the person's other open requests are answered "
+                                  f"from their data before it is erased: answer request {shown} first; nothing "
+                                  "changed", code="answer_requests_first", id=request.request_id,
+                                  requests=", ".join(str(rid) for rid, _ in waiting))
+    return others
 
 
 def _erasure(conn, actor: Actor, request: Request, today: date, out: Path) -> Outcome:
+    """Erase the person by the purge itself, which completes this request (and any other verified
+    erasure request of theirs) with its letter in the same transaction (registry/answers.py); or,
+    when something keeps the data, refuse with the letter of reasons."""
     case = _case(conn, request, today)
-    try:
-        plan_purge(conn, today, [request.customer_id])
-    except PurgeBlocked:
-        reason = _blockers(conn, case)
+    if blockers := _erasure_blockers(conn, request, today):
+        reason = letters.blocker_words(blockers, case.lang)
         with transaction(conn):
             names = _save(conn, request, out, letters.erasure_refused_files(case, reason), today)
             _close(conn, actor, request, "refused", today, reason, {"files": list(names)})
         return Outcome(request.request_id, "refused", names)
-    files = letters.done_letter(case)  # made before the purge erases what its address block needs
-    names: list[str] = []
-
-    def close_with_purge(c):
-        names.extend(_save(c, request, out, files, today))
-        _close(c, actor, request, "completed", today, None, {"files": list(names)})
-
-    purge_persons(conn, today, actor, [request.customer_id], also=close_with_purge, reason="erasure_request")
-    return Outcome(request.request_id, "completed", tuple(names))
+    receipt = purge_persons(conn, today, actor, [request.customer_id], reason="erasure_request", letters_dir=out)
+    return Outcome(request.request_id, "completed", receipt.request_letters[request.request_id])
 
 
 def extend_with_letter(conn, actor: Actor, request_id: int, reason: str, today: date, out_dir) -> Outcome:
@@ -265,16 +309,43 @@ def extend_with_letter(conn, actor: Actor, request_id: int, reason: str, today: 
     return Outcome(request_id, request.status, tuple(names))
 
 
-def refuse_request(conn, actor: Actor, request_id: int, reason: str, today: date, out_dir) -> Outcome:
-    """Close a request as refused with a dated letter of reasons in the request's language,
-    telling the person they may take the matter to the Data Protection Ombudsman."""
-    require(actor, "decide_request")
+def _refusal_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
         raise BadInput("a refusal needs its reasons (they go into the letter to the person)", code="refusal_reason_needed")
+    return reason
+
+
+def refuse_request(conn, actor: Actor, request_id: int, reason: str, today: date, out_dir) -> Outcome:
+    """Close a request as refused with a dated letter of reasons in the request's language,
+    telling the person both remedies of Art. 12(4) (the Ombudsman, a court)."""
+    require(actor, "decide_request")
+    reason = _refusal_reason(reason)
     out = _out_dir(out_dir)
     with transaction(conn):
         request = open_request(conn, request_id)
         names = _save(conn, request, out, letters.refusal_files(_case(conn, request, today), reason), today)
         _close(conn, actor, request, "refused", today, reason, {"files": list(names)})
     return Outcome(request_id, "refused", names)
+
+
+def preview_refusal(conn, actor: Actor, request_id: int, reason: str, today: date) -> Preview:
+    """The letter `refuse_request` would send with these reasons, for the manager to read before
+    confirming; nothing changes but the audit entry of the preview."""
+    require(actor, "decide_request")
+    reason = _refusal_reason(reason)
+    request = open_request(conn, request_id)
+    return _preview(conn, actor, request, "refused", letters.refusal_files(_case(conn, request, today), reason))
+
+
+def preview_extension(conn, actor: Actor, request_id: int, reason: str, today: date) -> Preview:
+    """The letter `extend_with_letter` would send, made by the extension's own code (its checks
+    included: already extended, too late, no reason) inside a transaction that is rolled back."""
+    def made(c, extended: Request) -> dict:
+        raise _Preview(extended.status, letters.extension_files(_case(c, extended, today)))
+
+    try:
+        extend_request(conn, actor, request_id, reason, today, also=made)
+    except _Preview as preview:
+        return _preview(conn, actor, open_request(conn, request_id), preview.status, preview.files)
+    raise AssertionError("extend_request returned without making the letter")  # pragma: no cover

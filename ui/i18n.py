@@ -398,6 +398,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
                                            ("erasure_request", ("poistopyyntö", "erasure request")))},
     **{f"blocker.{b}": pair for b, pair in zip(BLOCKERS, [("perintä", "collection"), ("oikeudellinen pito", "legal hold"),
                                                           ("avoin lasku", "open invoice"),
+                                                          ("avoin pyyntö vastaamatta", "open request unanswered"),
                                                           ("asiakasorganisaation yhteyshenkilö",
                                                            "contact of a customer organisation")], strict=True)},
     # requests

@@ -41,9 +41,14 @@ def test_statistics_for_past_days_succeed_and_a_purge_made_since_changes_no_byte
               for day in PAST_DAYS for period in ("month", "quarter")}
     receipt = json.loads(ok(run_cli("purge", "--db", store, "--today", TODAY, "--actor", "mika", "--yes",
                                     "--json")).stdout)  # stamped with the real clock: after every day above
-    assert len(receipt["customer_ids"]) > 10
+    assert len(receipt["customer_ids"]) > 10 and receipt["requests_completed"]
     for (day, period), files in before.items():
-        assert stats_files(store, day, tmp_path / f"b-{day}-{period}", "--period", period) == files, (day, period)
+        after = stats_files(store, day, tmp_path / f"b-{day}-{period}", "--period", period)
+        if day == TODAY:  # the erasure requests the purge carried out closed on the day it acted for
+            changed = {name for name in files if files[name] != after[name]}
+            assert changed <= {"requests_by_kind_outcome.csv"}, (day, period)
+            continue
+        assert after == files, (day, period)
     # The purge's own Finnish day counts it (its UTC date may still be the day before).
     purge_day = finnish_today(datetime.fromisoformat(receipt["at"].removesuffix("Z"))).isoformat()
 

@@ -27,7 +27,7 @@ def people(contract):
     contract.customer(id=4, first_name="Aino", last_name="Laine", until=date(2026, 8, 1))
     contract.customer(id=5, first_name="Ville", last_name="Laine", until=date(2026, 12, 1))
     contract.order(1, id=1)
-    contract.request(4, kind="access", received_on=date(2026, 10, 20), id=1)
+    contract.request(1, kind="access", received_on=date(2026, 10, 20), id=1)
     contract.request(5, kind="access", received_on=date(2026, 11, 20), id=2)
 
 
@@ -105,6 +105,20 @@ def test_the_due_list_is_filtered_and_paged_in_sql(conn, people):
     assert [p.customer_id for p in due_page(conn, TODAY, blocker="open_invoice")[0]] == [3]
     assert due_page(conn, TODAY, reason="erasure_request")[0] == []
     assert purgeable_ids(conn, TODAY) == [4]
+
+
+def test_an_open_request_of_another_kind_blocks_the_purge_until_it_is_answered(conn, people, contract):
+    contract.request(4, kind="portability", received_on=date(2026, 11, 2), id=3)
+    assert [p.customer_id for p in due_page(conn, TODAY, blocker="open_request")[0]] == [4]
+    assert purgeable_ids(conn, TODAY) == []
+    record = customer_record(conn, STAFF, 4, TODAY, audit=False)
+    assert [(b.blocker, b.since, b.items) for b in record.blockers] == [("open_request", date(2026, 11, 2), 1)]
+    # Received after the day asked about: not open yet then.
+    assert purgeable_ids(conn, date(2026, 11, 1)) == [4]
+    conn.execute("UPDATE requests SET status = 'completed', closed_on = DATE '2026-11-24' WHERE id = 3")
+    assert purgeable_ids(conn, TODAY) == [4]
+    # As of a day before it was answered, it still blocked.
+    assert purgeable_ids(conn, date(2026, 11, 23)) == []
 
 
 def test_the_overview_counts(conn, people):

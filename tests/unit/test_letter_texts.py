@@ -18,9 +18,10 @@ from tests.conftest import Contract
 GOLDEN = Path(__file__).parent.parent / "golden" / "letters"
 TODAY = date(2026, 11, 25)
 MANAGER = Actor("mika", "manager")
-# (request id, kind, person): person 1 can be erased; person 2 has an open invoice.
+# (request id, kind, person): person 1 can be erased once their other requests are answered; person 2 has
+# an open invoice (and the extended request 17, still open).
 CASES = [(11, "access", 1), (12, "portability", 1), (13, "rectification", 1), (14, "restriction", 1),
-         (15, "objection", 1), (16, "erasure", 2), (17, "access", 1), (18, "erasure", 1), (19, "access", 1)]
+         (15, "objection", 1), (16, "erasure", 2), (17, "access", 2), (18, "erasure", 1), (19, "access", 1)]
 
 
 def _texts(store: Path, out: Path, language: str) -> dict[str, str]:
@@ -45,6 +46,14 @@ def _texts(store: Path, out: Path, language: str) -> dict[str, str]:
         extend_with_letter(conn, MANAGER, 17, "Tiedot kolmesta järjestelmästä / data from three systems", TODAY, out)
         refuse_request(conn, MANAGER, 19, "Pyyntö on ilmeisen perusteeton / manifestly unfounded", TODAY, out)
         complete_request(conn, MANAGER, 18, TODAY, out)
+    with db.connect(store, exclusive=True) as conn:  # requests that reach person 1 after their erasure
+        c = Contract(conn)
+        # The purge stamps the real clock; the letters say the day it happened: pin it to TODAY.
+        conn.execute("UPDATE customers SET purged_on = TIMESTAMP '2026-11-25 10:00:00' WHERE id = 1")
+        for rid, kind in ((20, "access"), (21, "erasure")):
+            c.request(1, kind=kind, received_on=TODAY, verified_on=TODAY, id=rid)
+            conn.execute("UPDATE requests SET language = ? WHERE id = ?", [language, rid])
+            complete_request(conn, MANAGER, rid, TODAY, out)
     return {path.stem: "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
             for path in sorted(out.glob("*.pdf"))}
 
@@ -52,8 +61,9 @@ def _texts(store: Path, out: Path, language: str) -> dict[str, str]:
 @pytest.mark.parametrize("language", ["fi", "en"])
 def test_every_letter_reads_as_its_reviewed_copy(store, tmp_path, language):
     texts = _texts(store, tmp_path / "out", language)
-    # six completed, a rectification notice to its recipient, an extension, a refusal, an erasure
-    assert len(texts) == 10
+    # six completed, a rectification notice to its recipient, an extension, a refusal, an erasure, and
+    # the answers to an access and an erasure request of the erased person
+    assert len(texts) == 12
     for name, text in texts.items():
         golden = GOLDEN / language / f"{name}.txt"
         if os.environ.get("UPDATE_GOLDEN"):

@@ -153,7 +153,8 @@ def test_a_purge_leaves_every_table_but_the_purges_as_it_was(tmp_path, demo_path
         counted = conn.execute("SELECT count(*) FROM customers WHERE restricted_on IS NULL AND list_contains(?, id)",
                                [due]).fetchone()[0]  # restricted persons are purged too, but never counted
         assert counted > 10
-        purge_persons(conn, TODAY, MANAGER, due, now=PURGED_AT)  # a purge made on TODAY (Finnish time)
+        receipt = purge_persons(conn, TODAY, MANAGER, due, now=PURGED_AT,  # a purge made on TODAY (Finnish time)
+                                letters_dir=tmp_path)
     with db.connect(path) as conn:
         assert conn.execute("SELECT count(*) FROM customers WHERE postal_postcode IS NULL AND purged_on IS NOT NULL "
                             "AND stat_region IS NOT NULL").fetchone()[0] >= len(due)
@@ -161,6 +162,12 @@ def test_a_purge_leaves_every_table_but_the_purges_as_it_was(tmp_path, demo_path
     for name, stat in before.items():
         if name == "purges_by_month":
             assert after[name].table.total.value == stat.table.total.value + counted
+            continue
+        if name == "requests_by_kind_outcome":  # the erasure requests it carried out closed with it
+            answered = len(receipt.requests_completed)
+            assert answered > 0 and after[name].table.total.value == stat.table.total.value
+            assert after[name].table.cells[("erasure", "completed")].value == \
+                stat.table.cells[("erasure", "completed")].value + answered
             continue
         assert after[name].table == stat.table, name
         assert table_rows(after[name]) == table_rows(stat), name
