@@ -2,7 +2,9 @@
 erases by name, keeping a person out with a reason, and four eyes on a large purge
 (registry/review.py)."""
 
+import tempfile
 import uuid
+from pathlib import Path
 
 import streamlit as st
 
@@ -152,9 +154,29 @@ def refuse(proposal_id: int, reason_key: str) -> None:
     close_review()
 
 
-def show_receipt(receipt) -> None:
+def show_letters(receipt, letters: dict[str, bytes]) -> None:
+    """The letters of the erasure requests the purge carried out, to download and send now: they
+    are kept nowhere else (they carry the erased name and address)."""
+    if not receipt.request_letters:
+        return
+    st.markdown(t("due.letters_heading", n=fmt_int(len(receipt.request_letters))))
+    offered = set()
+    for request_id, names in sorted(receipt.request_letters.items()):
+        for name in names:
+            if name in offered:  # a second request of the same person closed with the first
+                st.caption(t("due.letter_closed_with", id=request_id, name=name))
+            elif name in letters:
+                offered.add(name)
+                st.download_button(t("due.letter_download", id=request_id, name=name), data=letters[name],
+                                   file_name=name, mime="application/pdf", on_click="ignore",
+                                   icon=":material/mail:", key=f"purge_letter_{request_id}_{name}")
+    st.caption(t("due.letters_caption"))
+
+
+def show_receipt(receipt, letters: dict[str, bytes]) -> None:
     st.success(t("due.done", n=fmt_int(len(receipt.customer_ids)),
                  orders=fmt_int(receipt.counts["orders_kept_anonymous"])))
+    show_letters(receipt, letters)
     with connect() as conn:
         people = staff_names(conn, [receipt.actor, receipt.proposed_by or receipt.actor])
         head = letterhead(current_settings(conn))
@@ -237,20 +259,26 @@ def review_dialog() -> None:
         def progress(done: int, total: int) -> None:
             bar.progress(done / total, text=t("due.purging"))
         try:
-            with connect(exclusive=True) as conn:
+            # The letters of the erasure requests the purge carries out carry the erased name and
+            # address: made into a temporary folder, offered on the receipt, kept nowhere on the server.
+            with tempfile.TemporaryDirectory() as out, connect(exclusive=True) as conn:
                 if proposal is not None:
-                    receipt = approve_proposal(conn, today, actor, proposal.proposal_id, on_progress=progress)
+                    receipt = approve_proposal(conn, today, actor, proposal.proposal_id, on_progress=progress,
+                                               letters_dir=out)
                 else:
-                    receipt = purge_reviewed(conn, today, actor, review["ids"], on_progress=progress)
+                    receipt = purge_reviewed(conn, today, actor, review["ids"], on_progress=progress,
+                                             letters_dir=out)
+                letters = {name: (Path(out) / name).read_bytes() for name in receipt.letters}
         except RegistryError as err:
             review["confirmed"] = False
             review["error"] = error_text(err)
         else:
             receipts[review["token"]] = receipt
+            st.session_state.setdefault("purge_letters", {})[review["token"]] = letters
             st.rerun()  # the page behind the dialog re-reads its counts; the dialog opens again on the receipt
         bar.empty()
     if receipt is not None:
-        show_receipt(receipt)
+        show_receipt(receipt, st.session_state.get("purge_letters", {}).get(review["token"], {}))
         return
     plan, ids = review["plan"], review["ids"]
     if notice := review.pop("notice", None):
@@ -263,6 +291,8 @@ def review_dialog() -> None:
                       invoices=fmt_int(plan.counts["invoices_kept"])))
     st.markdown(t("due.review_elsewhere", notes=plan.counts["notes_removed"], visits=plan.counts["visits_removed"],
                   imports=plan.counts["sources_removed"], texts=plan.counts["request_texts_erased"]))
+    if answered := plan.counts["erasure_requests_completed"]:
+        st.info(t("due.review_answers", n=fmt_int(answered)), icon=":material/mail:")
     names_table(review)
     token = review["token"]
     if review["proposed_id"] is not None:

@@ -14,9 +14,10 @@ from registry.db import connect
 from registry.fields import RECTIFIABLE_FIELDS
 from registry.errors import RegistryError
 from registry.requests import (CHANNELS, DUE_SOON_DAYS, LANGUAGES, REQUEST_KINDS, SHOW_FILTERS, close_request,
-                               get_request, match_request, open_requests_page, record_request, request_counts,
+                               closed_requests_page, get_request, match_request, open_requests_page, record_request, request_counts,
                                start_request, verify_identity)
-from registry.rights import complete_request, extend_with_letter, preview_letter, refuse_request
+from registry.rights import (complete_request, extend_with_letter, preview_extension, preview_letter, preview_refusal,
+                             refuse_request)
 from ui import feedback, paging
 from ui.auth import page_user
 from ui.feedback import error_text, stop_on_error
@@ -51,29 +52,12 @@ def produce(action, request_id: int, *args, exclusive: bool = False, **kwargs) -
     feedback.tell("success", t("requests.produced", id=request_id, status=t(f"rstatus.{outcome.status}")))
 
 
-def complete_tab(request) -> None:
-    """Carrying a request out: first its letter, read on the page, then a confirmation."""
-    rid = request.request_id
-    with st.form(f"complete_{rid}", border=False):
-        st.markdown(t("requests.complete_heading", kind=t(f"kind.{request.kind}")))
-        changes = {}
-        if request.kind == "rectification":  # two fields a row keeps the form short
-            for pair in (RECTIFIABLE_FIELDS[i:i + 2] for i in range(0, len(RECTIFIABLE_FIELDS), 2)):
-                for column, field in zip(st.columns(2), pair, strict=False):
-                    changes[field] = column.text_input(t(f"field.{field}"), key=f"fix_{rid}_{field}")
-        previewing = st.form_submit_button(t("requests.preview_button"), type="primary", icon=":material/preview:")
-    if previewing:
-        wanted = {k: v for k, v in changes.items() if v.strip()}
-        try:
-            with connect() as conn:
-                st.session_state["req_preview"] = {"request_id": rid, "changes": wanted,
-                                                   "letter": preview_letter(conn, actor, rid, today, wanted)}
-        except RegistryError as err:
-            st.session_state.pop("req_preview", None)
-            st.error(error_text(err))  # beside the button that caused it
+def show_preview(step: str, rid: int, confirm_label: str, on_confirm) -> None:
+    """The letter an action would send, read on the page (its words, and the PDF to download),
+    then a confirmation: nothing changes before the manager has read it and confirmed."""
     shown = st.session_state.get("req_preview")
-    if not shown or shown["request_id"] != rid:
-        st.caption(t("requests.preview_first"))
+    if not shown or (shown["step"], shown["request_id"]) != (step, rid):
+        st.caption(t("requests.preview_first" if step == "complete" else "requests.letter_first"))
         return
     letter = shown["letter"]
     st.markdown(t("requests.preview_heading", name=letter.file_name))
@@ -81,39 +65,79 @@ def complete_tab(request) -> None:
         st.text(letter.text)
     st.download_button(t("requests.preview_download"), data=letter.pdf, file_name=letter.file_name,
                        mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:",
-                       key=f"preview_pdf_{rid}")
-    if letter.status == "refused":
+                       key=f"preview_pdf_{step}_{rid}")
+    if step == "complete" and letter.status == "refused":
         st.warning(t("requests.preview_refusal"))
-    read = st.checkbox(t("requests.preview_read"), key=f"preview_read_{rid}")
-    if st.button(t("requests.complete_button"), type="primary", disabled=not read, key=f"complete_go_{rid}"):
+    read = st.checkbox(t("requests.preview_read"), key=f"preview_read_{step}_{rid}")
+    if st.button(confirm_label, type="primary", disabled=not read, key=f"{step}_go_{rid}"):
         st.session_state.pop("req_preview", None)
-        produce(complete_request, rid, today, changes=shown["changes"], exclusive=True)
+        on_confirm(shown)
         st.rerun()
 
 
-def decide(request) -> None:
+def preview(step: str, rid: int, make, *args) -> None:
+    """Make the letter by the action's own code (nothing changes) and keep it for `show_preview`;
+    an error shows beside the button that caused it."""
+    try:
+        with connect() as conn:
+            letter = make(conn, actor, rid, *args, today)
+    except RegistryError as err:
+        st.session_state.pop("req_preview", None)
+        st.error(error_text(err))
+        return
+    st.session_state["req_preview"] = {"step": step, "request_id": rid, "letter": letter, "args": args}
+
+
+def complete_tab(request, erased_on) -> None:
+    """Carrying a request out: first its letter, read on the page, then a confirmation."""
+    rid = request.request_id
+    if request.customer_id is None:
+        st.info(t("requests.match_first"), icon=":material/link:")
+        return
+    if erased_on is not None:
+        st.info(t("requests.erased_note", day=fmt_date(erased_on)), icon=":material/delete_forever:")
+    with st.form(f"complete_{rid}", border=False):
+        st.markdown(t("requests.complete_heading", kind=t(f"kind.{request.kind}")))
+        changes = {}
+        if request.kind == "rectification" and erased_on is None:  # two fields a row keeps the form short
+            for pair in (RECTIFIABLE_FIELDS[i:i + 2] for i in range(0, len(RECTIFIABLE_FIELDS), 2)):
+                for column, field in zip(st.columns(2), pair, strict=False):
+                    changes[field] = column.text_input(t(f"field.{field}"), key=f"fix_{rid}_{field}")
+        previewing = st.form_submit_button(t("requests.preview_button"), type="primary", icon=":material/preview:")
+    if previewing:
+        preview("complete", rid, lambda conn, a, r, wanted, day: preview_letter(conn, a, r, day, wanted),
+                {k: v for k, v in changes.items() if v.strip()})
+    show_preview("complete", rid, t("requests.complete_button"),
+                 lambda shown: produce(complete_request, rid, today, changes=shown["args"][0], exclusive=True))
+
+
+def reasoned_tab(step: str, request, make_preview, action) -> None:
+    """Refusing or extending: the reasons, the letter they make, then a confirmation."""
+    rid = request.request_id
+    with st.form(f"{step}_{rid}", border=False):
+        reason = st.text_area(t(f"requests.{step}_reason"), height=100, key=f"{step}_reason_{rid}")
+        if st.form_submit_button(t("requests.preview_letter_button"), icon=":material/preview:"):
+            preview(step, rid, make_preview, reason)
+    show_preview(step, rid, t(f"requests.{step}_confirm"),
+                 lambda shown: produce(action, rid, shown["args"][0], today))
+
+
+def decide(request, erased_on) -> None:
     """The manager's decisions, one tab each; carrying the request out (the usual end) comes first,
     so its button shows without a click."""
     names = ["complete", *(["extend"] if request.extended_on is None else []), "refuse", "close"]
     tabs = dict(zip(names, st.tabs([t(f"requests.tab_{n}") for n in names]), strict=True))
     with tabs["complete"]:
-        complete_tab(request)
+        complete_tab(request, erased_on)
     if "extend" in tabs:
-        with tabs["extend"], st.form(f"extend_{request.request_id}", border=False):
-            reason = st.text_area(t("requests.extend_reason"), height=100)
-            if st.form_submit_button(t("requests.extend_button")):
-                produce(extend_with_letter, request.request_id, reason, today)
-                st.rerun()
-    with tabs["refuse"], st.form(f"refuse_{request.request_id}", border=False):
-        why = st.text_area(t("requests.refuse_reason"), height=100)
-        if st.form_submit_button(t("requests.refuse_button")):
-            produce(refuse_request, request.request_id, why, today)
-            st.rerun()
+        with tabs["extend"]:
+            reasoned_tab("extend", request, preview_extension, extend_with_letter)
+    with tabs["refuse"]:
+        reasoned_tab("refuse", request, preview_refusal, refuse_request)
     with tabs["close"], st.form(f"close_{request.request_id}", border=False):
-        status = st.selectbox(t("requests.close_as"), ("withdrawn", "completed"),
-                              format_func=lambda s: t(f"rstatus.{s}"))
+        st.caption(t("requests.close_withdrawn_only"))
         if st.form_submit_button(t("requests.close_button")):
-            act(close_request, request.request_id, status, today, done=t("requests.closed"))
+            act(close_request, request.request_id, "withdrawn", today, done=t("requests.closed"))
             st.rerun()
 
 
@@ -129,17 +153,23 @@ if (wanted := st.query_params.pop("show", None)) in SHOW_FILTERS:  # once per cl
     st.session_state["req_show"] = wanted
     paging.reset("req_cursor", None)
 m = st.columns(3)
-show = st.segmented_control(t("requests.show"), SHOW_FILTERS, format_func=lambda s: t(f"requests.show.{s}"),
+show = st.segmented_control(t("requests.show"), (*SHOW_FILTERS, "closed"), format_func=lambda s: t(f"requests.show.{s}"),
                             key="req_show", on_change=paging.reset, args=("req_cursor", None)) or "all"
 # One page of the list, sorted and filtered in the store (keyset: due date, then id).
+listing = "all" if show == "closed" else show
 with stop_on_error():
     with connect() as conn:
-        counts = request_counts(conn, today, show)
-        shown, next_cursor = open_requests_page(conn, today, show, paging.cursor("req_cursor", None), PAGE_SIZE)
-        if not shown and paging.cursor("req_cursor", None) is not None:  # closed requests left this page empty
-            paging.reset("req_cursor", None)
-            shown, next_cursor = open_requests_page(conn, today, show, None, PAGE_SIZE)
-        names = person_names(conn, actor, [r.customer_id for r in shown])
+        counts = request_counts(conn, today, listing)
+        if show == "closed":
+            closed, next_cursor = closed_requests_page(conn, today, paging.cursor("req_cursor", None), PAGE_SIZE)
+            shown = []
+        else:
+            closed = []
+            shown, next_cursor = open_requests_page(conn, today, show, paging.cursor("req_cursor", None), PAGE_SIZE)
+            if not shown and paging.cursor("req_cursor", None) is not None:  # closed requests left this page empty
+                paging.reset("req_cursor", None)
+                shown, next_cursor = open_requests_page(conn, today, show, None, PAGE_SIZE)
+        names = person_names(conn, actor, [r.customer_id for r in shown + closed])
 m[0].metric(t("kpi.open_requests"), fmt_int(counts.total))
 m[1].metric(t("kpi.overdue"), fmt_int(counts.overdue))
 m[2].metric(t("kpi.due_7_days"), fmt_int(counts.due_soon))
@@ -152,8 +182,15 @@ def person_label(customer_id) -> str:
         return t("requests.unmatched")
     known = names.get(customer_id)
     if known is None or known.purged:
-        return t("customers.erased")
+        return t("requests.person_erased", day=fmt_date(known.erased_on)) if known and known.erased_on \
+            else t("customers.erased")
     return known.name or t("customers.restricted_marker")
+
+
+def outcome(r) -> str:
+    """What happened to a closed request, in words: its status, and a duplicate's earlier request."""
+    words = t(f"rstatus.{r.status}")
+    return words + (f" ({t('requests.closed_with', id=r.closed_with)})" if r.closed_with else "")
 
 
 table = pd.DataFrame([{
@@ -169,21 +206,33 @@ def colour(row):
     return [shade] * len(row)
 
 
-if shown:
+if show == "closed":
+    if closed:
+        st.dataframe(pd.DataFrame([{
+            t("col.request"): r.request_id, t("col.kind"): t(f"kind.{r.kind}"), t("col.person"): person_label(r.customer_id),
+            t("requests.col_outcome"): outcome(r), t("requests.col_closed_on"): fmt_date(r.closed_on),
+            t("requests.col_letters"): ", ".join(r.files) or "–",
+        } for r in closed]), hide_index=True, width="stretch")
+        st.caption(t("requests.closed_caption"))
+    else:
+        st.info(t("requests.closed_none"))
+    paging.pager("req_cursor", next_cursor, first=None, shown=len(closed), page_size=PAGE_SIZE)
+elif shown:
     st.dataframe(table.style.apply(colour, axis=1), hide_index=True, width="stretch")
     st.caption(t("requests.legend"))
 else:
     st.success(t("requests.none_open"))
-paging.pager("req_cursor", next_cursor, first=None, shown=len(shown), page_size=PAGE_SIZE, total=counts.shown)
+if show != "closed":
+    paging.pager("req_cursor", next_cursor, first=None, shown=len(shown), page_size=PAGE_SIZE, total=counts.shown)
 
 # --- one request -------------------------------------------------------------------------------
 if shown:
     st.divider()
     by_id = {r.request_id: r for r in shown}
-    chosen = st.selectbox(t("requests.choose"), list(by_id), key="req_chosen",
-                          format_func=lambda rid: t("requests.choice", id=rid, kind=t(f"kind.{by_id[rid].kind}"),
-                                                    person=person_label(by_id[rid].customer_id),
-                                                    due=fmt_date(by_id[rid].due_on)))
+    # The labels are made in this run's language (a format_func calling t() later would not know it).
+    choices = {rid: t("requests.choice", id=rid, kind=t(f"kind.{r.kind}"), person=person_label(r.customer_id),
+                      due=fmt_date(r.due_on)) for rid, r in by_id.items()}
+    chosen = st.selectbox(t("requests.choose"), list(by_id), key="req_chosen", format_func=choices.__getitem__)
     with connect() as conn:
         request = get_request(conn, chosen)
     due_on, days_left, overdue = request.deadline(today)
@@ -223,7 +272,8 @@ if shown:
     with b:
         if may("decide_request"):
             with st.container(border=True):
-                decide(request)
+                known = names.get(request.customer_id)
+                decide(request, known.erased_on if known else None)
         else:
             st.caption(t("requests.manager_decides"))
 

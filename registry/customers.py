@@ -13,6 +13,7 @@ from datetime import date
 
 from .access import Actor, require
 from .audit import write_audit
+from .clock import finnish_time
 from .db import transaction
 from .errors import NotFound
 from .retention import blocker_details, due_persons
@@ -138,7 +139,7 @@ def _masked(row: CustomerRow) -> CustomerRow:
 
 
 NAMES_SQL = """
-SELECT id, concat_ws(' ', first_name, last_name), restricted_on IS NOT NULL, purged_on IS NOT NULL
+SELECT id, concat_ws(' ', first_name, last_name), restricted_on IS NOT NULL, purged_on
 FROM customers WHERE id IN (SELECT unnest(?::BIGINT[]))"""
 
 
@@ -147,6 +148,7 @@ class PersonName:
     name: str | None  # None for a restricted (withheld, Art. 18) or an erased person
     restricted: bool
     purged: bool
+    erased_on: date | None = None  # the day in Finland the person's data was erased
 
 
 def person_names(conn, actor: Actor, ids) -> dict[int, PersonName]:
@@ -157,8 +159,9 @@ def person_names(conn, actor: Actor, ids) -> dict[int, PersonName]:
     if not ids:
         return {}
     rows = conn.execute(NAMES_SQL, [ids]).fetchall()
-    return {cid: PersonName(None if restricted or purged else (name or None), restricted, purged)
-            for cid, name, restricted, purged in rows}
+    return {cid: PersonName(None if restricted or purged_on else (name or None), restricted, purged_on is not None,
+                            finnish_time(purged_on).date() if purged_on else None)
+            for cid, name, restricted, purged_on in rows}
 
 
 def lift_restriction(conn, actor: Actor, customer_id: int) -> None:

@@ -270,6 +270,7 @@ RECEIPT_TEXT = {
                   "sources_removed": "Poistetut tietolähdemerkinnät", "field_changes_removed": "Poistetut muutospäivät",
                   "request_texts_erased": "Poistetut pyyntötekstit",
                   "legal_hold_reasons_erased": "Poistetut lukitusperusteet",
+                  "erasure_requests_completed": "Toteutetut poistopyynnöt",
                   "blocked_skipped": "Estettyinä ohitetut", "already_purged": "Jo aiemmin poistetut"},
     },
     "en": {
@@ -286,6 +287,7 @@ RECEIPT_TEXT = {
                   "sources_removed": "Source records removed", "field_changes_removed": "Field change dates removed",
                   "request_texts_erased": "Request texts erased",
                   "legal_hold_reasons_erased": "Legal hold reasons erased",
+                  "erasure_requests_completed": "Erasure requests carried out",
                   "blocked_skipped": "Skipped as blocked", "already_purged": "Purged before"},
     },
 }

@@ -159,6 +159,50 @@ def _check_show(show: str) -> None:
         raise BadInput(f"show must be one of {', '.join(SHOW_FILTERS)}", code="bad_choice", value=show)
 
 
+# Requests closed in the $days days up to $today, newest first, with the names of their documents
+# (the documents themselves are not kept), keyset-paged by (closed_on, id) descending.
+CLOSED_REQUESTS_SQL = """
+SELECT r.id, r.customer_id, r.kind, r.status, r.received_on, r.closed_on, r.closing_reason,
+       coalesce(list(d.file_name ORDER BY d.file_name) FILTER (WHERE d.file_name IS NOT NULL), []) AS files
+FROM requests r LEFT JOIN request_documents d ON d.request_id = r.id
+WHERE r.status IN ('completed', 'refused', 'withdrawn') AND r.closed_on <= $today
+  AND r.closed_on > $today - CAST($days AS INTEGER)
+  AND ($after_closed IS NULL OR (r.closed_on, r.id) < ($after_closed, $after_id))
+GROUP BY ALL
+ORDER BY r.closed_on DESC, r.id DESC
+LIMIT $limit"""
+CLOSED_DAYS = 30  # the Requests page's "closed" view
+
+
+@dataclass(frozen=True)
+class ClosedRequest:
+    request_id: int
+    customer_id: int | None
+    kind: str
+    status: str
+    received_on: date
+    closed_on: date
+    closing_reason: str | None
+    files: tuple[str, ...]
+
+    @property
+    def closed_with(self) -> int | None:
+        """The earlier request this one closed with (a duplicate erasure request), else None."""
+        reason = self.closing_reason or ""
+        return int(reason.rsplit(" ", 1)[1]) if reason.startswith("closed with request ") else None
+
+
+def closed_requests_page(conn, today: date, after: tuple[date, int] | None = None, limit: int = 50,
+                         days: int = CLOSED_DAYS) -> tuple[list[ClosedRequest], tuple[date, int] | None]:
+    """One page of the requests closed in the `days` days up to `today`, newest first, and the next
+    page's cursor (None on the last page)."""
+    after_closed, after_id = after or (None, None)
+    rows = conn.execute(CLOSED_REQUESTS_SQL, {"today": today, "days": days, "after_closed": after_closed,
+                                              "after_id": after_id, "limit": limit + 1}).fetchall()
+    page = [ClosedRequest(*row[:7], tuple(row[7])) for row in rows[:limit]]
+    return page, ((page[-1].closed_on, page[-1].request_id) if len(rows) > limit else None)
+
+
 # --- the lifecycle: record, match, verify, extend, close (one transaction each, audited) -----
 
 REQUEST_SQL = """
@@ -320,14 +364,17 @@ def extend_request(conn, actor: Actor, request_id: int, reason: str, today: date
 
 
 def close_request(conn, actor: Actor, request_id: int, status: str, today: date, reason: str | None = None) -> Request:
-    """Close a request as completed, refused (a reason is required) or withdrawn."""
+    """Close a request without documents: only as withdrawn by the person. A request is completed
+    by carrying it out (registry/rights.py, with its letter) and refused with a letter of reasons,
+    never by a status alone (REGISTER.md section 4, "nothing is completed without its outcome")."""
     require(actor, "decide_request")
     if status not in CLOSING_STATUSES:
         raise BadInput(f"status {status!r} is not one of {', '.join(CLOSING_STATUSES)}", code="bad_choice",
                        value=status)
+    if status != "withdrawn":
+        raise RefusedByRule(f"request {request_id} is {status} only with its letter: carry it out or refuse it "
+                            "with reasons; nothing changed", code="close_needs_letter", id=request_id)
     reason = (reason or "").strip() or None
-    if status == "refused" and not reason:
-        raise BadInput("a refusal needs its reasons (they go into the letter to the person)", code="refusal_reason_needed")
     with transaction(conn):
         open_request(conn, request_id)
         conn.execute(CLOSE_SQL, [status, today, reason, request_id])

@@ -205,14 +205,15 @@ def lift_hold(conn, today: date, actor: Actor, hold_id: int, now: datetime | Non
 
 
 def purge_reviewed(conn, today: date, actor: Actor, ids, *, on_progress=None,
-                   now: datetime | None = None) -> PurgeReceipt:
+                   now: datetime | None = None, letters_dir=None) -> PurgeReceipt:
     """Carry out a reviewed purge of `ids` at once: only at or below the four-eyes threshold."""
     ids = sorted(set(ids))
     if needs_second_manager(len(ids)):
         raise FourEyesRequired(f"a purge of {len(ids)} persons needs another manager's approval "
                                f"(more than {FOUR_EYES_THRESHOLD}); propose it instead",
                                code="four_eyes_required", n=len(ids), limit=FOUR_EYES_THRESHOLD)
-    return purge_persons(conn, today, actor, ids, on_progress=on_progress, now=now, reason="reviewed_purge")
+    return purge_persons(conn, today, actor, ids, on_progress=on_progress, now=now, reason="reviewed_purge",
+                         letters_dir=letters_dir)
 
 
 def get_proposal(conn, proposal_id: int) -> Proposal:
@@ -267,7 +268,7 @@ def _decidable(proposal: Proposal, today: date, actor: Actor, *, deciding: bool 
 
 
 def approve_proposal(conn, today: date, actor: Actor, proposal_id: int, *, on_progress=None,
-                     now: datetime | None = None) -> PurgeReceipt:
+                     now: datetime | None = None, letters_dir=None) -> PurgeReceipt:
     """Another manager approves: the purge of exactly the proposal's persons is carried out, in
     one transaction with the approval. Refused as a whole, nothing changed, if one of them has
     since been blocked or is no longer due (refuse the proposal and review again); persons purged
@@ -284,7 +285,7 @@ def approve_proposal(conn, today: date, actor: Actor, proposal_id: int, *, on_pr
         c.execute(DECIDE_PROPOSAL_SQL, ["approved", actor.name, now, None, entry.seq, proposal_id])
 
     receipt = purge_persons(conn, today, actor, list(proposal.customer_ids), on_progress=on_progress, now=now,
-                            also=record, reason="reviewed_purge")
+                            also=record, reason="reviewed_purge", letters_dir=letters_dir)
     return receipt.with_approval(proposal_id, proposal.proposed_by)
 
 

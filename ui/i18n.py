@@ -187,6 +187,18 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "last_at": ("Viimeisin", "Latest"), "field": ("Tieto", "Field"), "changed_on": ("Muutettu", "Changed on"),
     }.items()},
     # due for purge
+    "due.review_answers": ("Poisto toteuttaa samalla {n} varmennettua poistopyyntöä: ne suljetaan, ja niiden "
+                           "kirjeet (laadittu ennen poistoa) voi ladata kuitilta.",
+                           "The purge also carries out {n} verified erasure requests: they are closed, and their "
+                           "letters (made before the erasure) can be downloaded from the receipt."),
+    "due.letters_heading": ("**Toteutetut poistopyynnöt: {n}.** Lataa kirjeet ja lähetä ne nyt:",
+                            "**Erasure requests carried out: {n}.** Download the letters and send them now:"),
+    "due.letter_download": ("Pyyntö {id}: {name}", "Request {id}: {name}"),
+    "due.letter_closed_with": ("Pyyntö {id}: sama kirje {name}", "Request {id}: the same letter, {name}"),
+    "due.letters_caption": ("Kirjeitä ei säilytetä rekisterissä, koska niissä on poistettu nimi ja osoite: ne ovat "
+                            "ladattavissa vain tästä kuitista.",
+                            "The letters are not kept in the register, as they carry the erased name and address: "
+                            "they can be downloaded only from this receipt."),
     "due.reason": ("Peruste", "Reason"),
     "due.blocker": ("Este", "Blocker"),
     "due.purgeable_only": ("Ei esteitä (poistettavissa)", "None (purgeable)"),
@@ -310,6 +322,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
                                   "Write the reasons for refusing: the letter tells the person."),
     "err.not_matched": ("Pyyntöä {id} ei ole vielä yhdistetty henkilöön: yhdistä se ensin.",
                         "Request {id} is not matched to a person yet: match it first."),
+    "err.answer_requests_first": ("Henkilöllä on muita avoimia pyyntöjä ({requests}), joihin vastataan hänen "
+                                  "tiedoistaan ennen poistoa: vastaa niihin ensin. Mitään ei muutettu.",
+                                  "The person has other open requests ({requests}), answered from their data before "
+                                  "it is erased: answer them first. Nothing changed."),
+    "err.close_needs_letter": ("Pyyntö toteutetaan tai evätään vain kirjeen kanssa: käytä välilehteä Toteuta tai "
+                               "Epää. Mitään ei muutettu.",
+                               "A request is carried out or refused only with its letter: use the Carry out or "
+                               "Refuse tab. Nothing changed."),
     "err.no_corrections": ("Anna korjatut tiedot.", "Give the corrected fields."),
     "err.bad_email": ("Sähköpostiosoite ei kelpaa.", "The e-mail address is not valid."),
     "err.bad_phone": ("Puhelinnumero ei kelpaa.", "The phone number is not valid."),
@@ -411,6 +431,35 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "missing.person": ("henkilöä ei ole yhdistetty", "person not matched"),
     "missing.identity": ("henkilöllisyyttä ei ole varmennettu", "identity not verified"),
     "requests.unmatched": ("yhdistämättä", "not matched"),
+    "requests.person_erased": ("tiedot poistettu {day}", "data erased on {day}"),
+    "requests.erased_note": ("Henkilön tiedot poistettiin {day}. Pyyntöön vastataan kirjeellä, joka kertoo sen "
+                             "(poistopyyntöön: poisto tehtiin {day}; muihin: tietoja ei ole sen jälkeen ollut). "
+                             "Kirjeessä ei ole nimeä eikä osoitetta: lähetä se sinne, mistä pyyntö tuli.",
+                             "The person's data was erased on {day}. The request is answered with a letter saying so "
+                             "(an erasure: it was done on {day}; any other kind: no data has been held since). The "
+                             "letter has no name or address: send it to where the request came from."),
+    "requests.match_first": ("Yhdistä pyyntö ensin henkilöön (vasemmalla); sen jälkeen sen voi toteuttaa.",
+                             "Match the request to a person first (on the left); then it can be carried out."),
+    "requests.preview_letter_button": ("Näytä kirje", "Show the letter"),
+    "requests.refuse_confirm": ("Epää pyyntö ja laadi tämä kirje", "Refuse and write this letter"),
+    "requests.extend_confirm": ("Jatka määräaikaa ja laadi tämä kirje", "Extend and write this letter"),
+    "requests.letter_first": ("Kirjoita perustelut ja näytä kirje: se luetaan ennen kuin mitään muutetaan.",
+                              "Write the reasons and show the letter: it is read before anything changes."),
+    "requests.close_withdrawn_only": ("Sulje pyyntö, jonka henkilö on peruuttanut. Toteutettu tai evätty pyyntö "
+                                      "suljetaan aina kirjeen kanssa (Toteuta, Epää).",
+                                      "Close a request the person has withdrawn. A request is completed or refused "
+                                      "only with its letter (Carry out, Refuse)."),
+    "requests.show.closed": ("suljetut (30 pv)", "closed (30 days)"),
+    "requests.closed_none": ("Ei suljettuja pyyntöjä 30 päivän ajalta.", "No requests closed in the last 30 days."),
+    "requests.col_closed_on": ("Suljettu", "Closed on"),
+    "requests.col_outcome": ("Lopputulos", "Outcome"),
+    "requests.col_letters": ("Kirjeet", "Letters"),
+    "requests.closed_with": ("suljettu pyynnön {id} kanssa", "closed with request {id}"),
+    "requests.closed_by_purge": ("toteutettu poistossa", "carried out by a purge"),
+    "requests.closed_caption": ("Kirjeitä ei säilytetä rekisterissä (niissä on poistettu nimi ja osoite): ne "
+                                "tarjottiin ladattaviksi, kun pyyntö toteutettiin tai poisto tehtiin.",
+                                "Letters are not kept in the register (they carry the erased name and address): "
+                                "they were offered for download when the request was carried out or the purge made."),
     "requests.legend": ("Punainen: myöhässä. Keltainen: erääntyy 7 päivässä.",
                         "Red: overdue. Amber: due within 7 days."),
     "requests.none_open": ("Ei avoimia pyyntöjä.", "No open requests."),
@@ -432,9 +481,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "requests.start_button": ("Aloita käsittely", "Start work"),
     "requests.started": ("Pyyntö on käsittelyssä.", "The request is in progress."),
     "requests.extend_reason": ("Jatkamisen syy (kerrotaan henkilölle)", "Reason for the extension (told to the person)"),
-    "requests.extend_button": ("Jatka määräaikaa kahdella kuukaudella", "Extend by two months"),
     "requests.extended_done": ("Määräaikaa jatkettu.", "Deadline extended."),
-    "requests.close_as": ("Sulje ilman asiakirjoja", "Close without documents"),
     "requests.close_button": ("Sulje pyyntö", "Close the request"),
     "requests.closed": ("Pyyntö suljettu.", "Request closed."),
     "requests.manager_decides": ("Esihenkilö päättää jatkamisesta ja sulkemisesta.",
@@ -458,7 +505,6 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "requests.preview_read": ("Olen lukenut kirjeen.", "I have read the letter."),
     "requests.choice": ("Pyyntö {id}: {kind} · {person} · määräaika {due}", "Request {id}: {kind} · {person} · due {due}"),
     "requests.refuse_reason": ("Epäämisen perustelut (kirjeeseen)", "Reasons for refusing (for the letter)"),
-    "requests.refuse_button": ("Epää pyyntö ja laadi kirje", "Refuse and write the letter"),
     "requests.produced": ("Pyyntö {id}: {status}. Asiakirjat voi ladata alta.",
                           "Request {id}: {status}. The documents can be downloaded below."),
     "requests.documents": ("Pyynnön {id} asiakirjat", "Documents of request {id}"),
@@ -798,6 +844,10 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "audit_seq": ("lokimerkintä", "audit entry"), "backup": ("varmuuskopio", "backup"),
         "backup_taken_at": ("otettu", "taken"), "reapplied": ("poistettu uudelleen", "purged again"),
         "without_ledger": ("ilman poistolokia", "without a ledger"),
+        "by_purge": ("toteutettu poistossa", "carried out by purge"),
+        "closed_with": ("suljettu pyynnön kanssa", "closed with request"),
+        "person_erased": ("henkilön tiedot jo poistettu", "person's data already erased"),
+        "erasure_requests_completed": ("poistopyyntöjä toteutettu", "erasure requests carried out"),
     }.items()},
     **{f"audit.reason.{reason}": pair for reason, pair in {
         "unknown_user": ("tuntematon käyttäjätunnus", "unknown username"),

@@ -163,7 +163,7 @@ def test_staff_cannot_decide_requests_but_a_manager_extends_one(app_store):
     staff = signed_in("demo-staff", "pages/requests_page.py")
     assert "Esihenkilö päättää" in texts(staff)
     manager = signed_in("demo-manager", "pages/requests_page.py")
-    assert any(b.label == "Jatka määräaikaa kahdella kuukaudella" for b in manager.button)
+    assert any(b.label == "Näytä kirje" for b in manager.tabs[1].button)  # the extension's letter, read first
 
 
 def test_audit_trail_filters_and_verifies_the_chain(app_store):
@@ -188,7 +188,7 @@ def test_an_admin_adds_a_user_and_records_the_nda(app_store):
 
 def test_a_refusal_without_reasons_is_said_in_the_sessions_language_beside_the_action(app_store):
     at = signed_in("demo-manager", "pages/requests_page.py")
-    at.tabs[2].button[0].click().run()  # "Epää pyyntö ja laadi kirje" with no reasons
+    at.tabs[2].button[0].click().run()  # "Näytä kirje" of a refusal with no reasons
     errors = [e.value for e in at.error]
     assert errors == ["Kirjoita epäämisen perustelut: ne kerrotaan henkilölle kirjeessä."]
 
@@ -211,7 +211,7 @@ def test_a_manager_completes_an_access_request_and_downloads_the_letter(app_stor
         assert conn.execute("SELECT status FROM requests WHERE id = 5").fetchone()[0] != "completed"
     carry_out = next(b for b in at.button if b.label == "Toteuta ja laadi asiakirjat")
     assert carry_out.disabled
-    at.checkbox(key="preview_read_5").check().run()
+    at.checkbox(key="preview_read_complete_5").check().run()
     next(b for b in at.button if b.label == "Toteuta ja laadi asiakirjat").click().run()
     assert "Pyyntö 5: valmis" in texts(at)
     produced = at.session_state["req_docs"]

@@ -61,14 +61,16 @@ def test_an_extension_after_the_first_deadline_is_refused(conn, contract):
         extend_request(conn, MANAGER, 40, "late", TODAY)
 
 
-def test_closing_needs_a_manager_and_a_refusal_needs_reasons(conn, contract):
+def test_closing_without_a_letter_is_only_a_withdrawal_and_needs_a_manager(conn, contract):
     contract.request(None, kind="objection", received_on=date(2026, 11, 20), id=41)
     with pytest.raises(NotPermitted):
-        close_request(conn, STAFF, 41, "completed", TODAY)
-    with pytest.raises(BadInput, match="needs its reasons"):
-        close_request(conn, MANAGER, 41, "refused", TODAY)
-    closed = close_request(conn, MANAGER, 41, "refused", TODAY, "Henkilöä ei voitu tunnistaa.")
-    assert (closed.status, closed.closed_on, closed.closing_reason) == ("refused", TODAY, "Henkilöä ei voitu tunnistaa.")
+        close_request(conn, STAFF, 41, "withdrawn", TODAY)
+    for status in ("completed", "refused"):  # only with their letters (registry/rights.py)
+        with pytest.raises(RefusedByRule, match="only with its letter"):
+            close_request(conn, MANAGER, 41, status, TODAY, "Henkilöä ei voitu tunnistaa.")
+    assert [r.request_id for r in open_requests(conn, TODAY)] == [41]
+    closed = close_request(conn, MANAGER, 41, "withdrawn", TODAY, "Henkilö peruutti pyynnön.")
+    assert (closed.status, closed.closed_on, closed.closing_reason) == ("withdrawn", TODAY, "Henkilö peruutti pyynnön.")
     assert open_requests(conn, TODAY) == []
     with pytest.raises(RefusedByRule, match="closed"):
         start_request(conn, STAFF, 41)

@@ -166,8 +166,10 @@ def test_a_purge_leaves_every_table_but_the_purges_as_it_was(tmp_path, demo_path
         if name == "requests_by_kind_outcome":  # the erasure requests it carried out closed with it
             answered = len(receipt.requests_completed)
             assert answered > 0 and after[name].table.total.value == stat.table.total.value
-            assert after[name].table.cells[("erasure", "completed")].value == \
-                stat.table.cells[("erasure", "completed")].value + answered
+            def completed(table):
+                cell = table.cells.get(("erasure", "completed"))
+                return cell.value if cell is not None else 0
+            assert completed(after[name].table) == completed(stat.table) + answered
             continue
         assert after[name].table == stat.table, name
         assert table_rows(after[name]) == table_rows(stat), name

@@ -1,0 +1,125 @@
+"""The Requests page says plainly what happened (issue #20): a request whose person was erased is
+answered with a letter saying so and offers no form that cannot work; Refuse and Extend show
+their letter before anything changes; the closed view shows what a purge carried out."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pypdf
+
+from registry import db
+from registry.access import Actor
+from registry.clock import finnish_today
+from registry.purge import purge_persons
+from tests.conftest import Contract
+from tests.pages.conftest import signed_in, texts
+
+TODAY = finnish_today()  # the page's day; the requests below are dated relative to it
+
+
+def _pdf(data: bytes) -> str:
+    return _words("".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(data)).pages))
+
+
+def _words(text: str) -> str:
+    """A letter's words on one line (the PDF breaks its lines anywhere)."""
+    return " ".join(text.split())
+
+
+def _request(store, customer_id, kind, rid, verified=True) -> None:
+    with db.connect(store) as conn:
+        Contract(conn).request(customer_id, kind=kind, received_on=TODAY, verified_on=TODAY if verified else None,
+                               id=rid)
+
+
+def _erase(store, customer_id, out) -> None:
+    with db.connect(store, exclusive=True) as conn:
+        conn.execute("UPDATE customers SET customer_until = ? WHERE id = ?", [date(2020, 1, 1), customer_id])
+        conn.execute("UPDATE invoices SET paid_on = coalesce(paid_on, DATE '2020-01-01') WHERE customer_id = ?",
+                     [customer_id])
+        conn.execute("UPDATE collection_cases SET closed_on = DATE '2020-01-01' WHERE customer_id = ?", [customer_id])
+        conn.execute("UPDATE legal_holds SET lifted_on = DATE '2020-01-01' WHERE customer_id = ?", [customer_id])
+        conn.execute("UPDATE requests SET status = 'withdrawn', closed_on = ? WHERE customer_id = ? "
+                     "AND kind <> 'erasure' AND status IN ('received', 'in_progress')", [TODAY, customer_id])
+        conn.execute("UPDATE customers SET is_contact_person = false WHERE id = ?", [customer_id])
+        purge_persons(conn, TODAY, Actor("mika", "manager"), [customer_id], letters_dir=out)
+
+
+def test_a_request_of_an_erased_person_says_so_and_is_answered_without_a_form(app_store, tmp_path):
+    _erase(app_store, 40, tmp_path)
+    _request(app_store, 40, "rectification", 900)
+    at = signed_in("demo-manager", "pages/requests_page.py")
+    at.selectbox(key="req_chosen").select(900).run()
+    erased_label = f"tiedot poistettu {TODAY.day}.{TODAY.month}.{TODAY.year}"
+    assert erased_label in at.dataframe[0].value["Henkilö"].tolist()
+    assert any("Henkilön tiedot poistettiin" in i.value for i in at.info)
+    assert not [w for w in at.text_input if w.key and w.key.startswith("fix_900_")]  # no rectification form
+    next(b for b in at.button if b.label == "Esikatsele kirje").click().run()
+    assert "ole sen jälkeen ollut teistä henkilötietoja" in _words(at.text[0].value)
+    at.checkbox(key="preview_read_complete_900").check().run()
+    next(b for b in at.button if b.label == "Toteuta ja laadi asiakirjat").click().run()
+    assert "Pyyntö 900: valmis" in texts(at)
+    with db.connect(app_store) as conn:
+        assert conn.execute("SELECT status, closed_on FROM requests WHERE id = 900").fetchone() == ("completed", TODAY)
+        assert conn.execute("SELECT file_name FROM request_documents WHERE request_id = 900").fetchall() == [
+            ("rectification-900.pdf",)]
+
+
+def test_a_refusal_shows_its_letter_with_both_remedies_before_anything_changes(app_store):
+    _request(app_store, 46, "portability", 901)
+    at = signed_in("demo-manager", "pages/requests_page.py", lang="en")
+    at.selectbox(key="req_chosen").set_value(901).run()  # select() formats outside the session's language
+    at.text_area(key="refuse_reason_901").input("The data asked for is not held in this register.")
+    at.tabs[2].button[0].click().run()  # "Show the letter"
+    letter = _words(at.text[0].value)
+    assert "The data asked for is not held" in letter
+    assert "Data Protection Ombudsman" in letter and "district court" in letter
+    with db.connect(app_store) as conn:
+        assert conn.execute("SELECT status FROM requests WHERE id = 901").fetchone()[0] == "received"
+    confirm = next(b for b in at.button if b.label == "Refuse and write this letter")
+    assert confirm.disabled  # not before the letter is read
+    at.checkbox(key="preview_read_refuse_901").check().run()
+    next(b for b in at.button if b.label == "Refuse and write this letter").click().run()
+    assert "Request 901: refused" in texts(at)
+    assert "käräjäoikeu" in _pdf(at.session_state["req_docs"]["files"]["portability-901-refusal.pdf"])
+    with db.connect(app_store) as conn:
+        assert conn.execute("SELECT status, closed_on FROM requests WHERE id = 901").fetchone() == ("refused", TODAY)
+
+
+def test_an_extension_shows_its_letter_and_new_deadline_first(app_store):
+    _request(app_store, 47, "access", 902)
+    at = signed_in("demo-manager", "pages/requests_page.py")
+    at.selectbox(key="req_chosen").select(902).run()
+    at.text_area(key="extend_reason_902").input("Tiedot kootaan kolmesta järjestelmästä.")
+    at.tabs[1].button[0].click().run()  # "Näytä kirje"
+    assert "Jatkamme vastausaikaa kahdella kuukaudella" in _words(at.text[0].value)
+    with db.connect(app_store) as conn:
+        assert conn.execute("SELECT extended_on FROM requests WHERE id = 902").fetchone()[0] is None
+    at.checkbox(key="preview_read_extend_902").check().run()
+    next(b for b in at.button if b.label == "Jatka määräaikaa ja laadi tämä kirje").click().run()
+    with db.connect(app_store) as conn:
+        assert conn.execute("SELECT extended_on, status FROM requests WHERE id = 902").fetchone() == (
+            TODAY, "in_progress")
+
+
+def test_closing_without_a_letter_offers_only_withdrawn(app_store):
+    _request(app_store, 48, "objection", 903)
+    at = signed_in("demo-manager", "pages/requests_page.py")
+    at.selectbox(key="req_chosen").select(903).run()
+    assert not [s for s in at.selectbox if s.label == "Sulje ilman asiakirjoja"]
+    at.tabs[3].button[0].click().run()
+    with db.connect(app_store) as conn:
+        assert conn.execute("SELECT status FROM requests WHERE id = 903").fetchone()[0] == "withdrawn"
+
+
+def test_the_closed_view_shows_an_erasure_request_a_purge_carried_out(app_store, tmp_path):
+    _request(app_store, 44, "erasure", 904)
+    _erase(app_store, 44, tmp_path)
+    at = signed_in("demo-manager", "pages/requests_page.py")
+    at.segmented_control(key="req_show").set_value("closed").run()
+    table = at.dataframe[0].value
+    row = table[table["Pyyntö"] == 904].iloc[0]
+    assert row["Lopputulos"] == "valmis" and row["Kirjeet"] == "erasure-904.pdf"
+    assert row["Henkilö"].startswith("tiedot poistettu")
