@@ -69,20 +69,20 @@ def test_a_request_of_an_erased_person_says_so_and_is_answered_without_a_form(ap
 
 def test_a_refusal_shows_its_letter_with_both_remedies_before_anything_changes(app_store):
     _request(app_store, 46, "portability", 901)
-    at = signed_in("demo-manager", "pages/requests_page.py", lang="en")
-    at.selectbox(key="req_chosen").set_value(901).run()  # select() formats outside the session's language
+    at = signed_in("demo-manager", "pages/requests_page.py")
+    at.selectbox(key="req_chosen").select(901).run()
     at.text_area(key="refuse_reason_901").input("The data asked for is not held in this register.")
-    at.tabs[2].button[0].click().run()  # "Show the letter"
+    at.tabs[2].button[0].click().run()  # "Näytä kirje"
     letter = _words(at.text[0].value)
     assert "The data asked for is not held" in letter
-    assert "Data Protection Ombudsman" in letter and "district court" in letter
+    assert "tietosuojavaltuutetun" in letter and "käräjäoikeudessa" in letter  # both Art. 12(4) remedies
     with db.connect(app_store) as conn:
         assert conn.execute("SELECT status FROM requests WHERE id = 901").fetchone()[0] == "received"
-    confirm = next(b for b in at.button if b.label == "Refuse and write this letter")
+    confirm = next(b for b in at.button if b.label == "Epää pyyntö ja laadi tämä kirje")
     assert confirm.disabled  # not before the letter is read
     at.checkbox(key="preview_read_refuse_901").check().run()
-    next(b for b in at.button if b.label == "Refuse and write this letter").click().run()
-    assert "Request 901: refused" in texts(at)
+    next(b for b in at.button if b.label == "Epää pyyntö ja laadi tämä kirje").click().run()
+    assert "Pyyntö 901: evätty" in texts(at)
     assert "käräjäoikeu" in _pdf(at.session_state["req_docs"]["files"]["portability-901-refusal.pdf"])
     with db.connect(app_store) as conn:
         assert conn.execute("SELECT status, closed_on FROM requests WHERE id = 901").fetchone() == ("refused", TODAY)
