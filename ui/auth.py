@@ -4,7 +4,8 @@ streamlit-authenticator carries the session: its signed cookie (JWT, key from se
 signs a returning browser back in, and its logout ends the session. The password check,
 the lockout after five failures, disabled accounts and the audit trail are the register's
 own (`registry.users`), because the authenticator's form does not tell us which username was
-typed and keeps its failure count in memory only.
+typed and keeps its failure count in memory only. A sign-in is audited once, when the password
+is checked; a reload or a new tab that the cookie signs back in writes no entry.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ def make_authenticator(credentials: dict) -> stauth.Authenticate:
 
 
 def _clear_session() -> None:
-    for key in ("user", "last_seen", "sign_in_recorded", "signed_in_at"):
+    for key in ("user", "last_seen", "signed_in_at"):
         st.session_state.pop(key, None)
     st.session_state["authentication_status"] = None
     st.session_state["username"] = None
@@ -88,11 +89,10 @@ def current_user(authenticator: stauth.Authenticate, signing_out: bool = False,
         return None
     if "signed_in_at" not in st.session_state:  # signed back in by the cookie: when was it issued?
         st.session_state["signed_in_at"] = _cookie_issued_at(authenticator)
+    # No audit entry here: a sign-in is the password checked (`users.sign_in`, audited once); a
+    # reload or a new tab that the signed cookie lets back in is the same sign-in going on.
     with connect() as conn:
         user = users.active_user(conn, username, now, st.session_state["signed_in_at"])
-        if user and not st.session_state.get("sign_in_recorded"):
-            users.record_sign_in(conn, username, now)  # a sign-in by cookie is a sign-in too
-            st.session_state["sign_in_recorded"] = True
     if user is None:
         sign_out(authenticator, t("auth.session_ended"))
         return None
@@ -153,7 +153,7 @@ def sign_in_form(authenticator: stauth.Authenticate, demo_accounts: list) -> use
     box.empty()
     st.session_state.update({"authentication_status": True, "username": user.username,
                              "name": user.display_name or user.username, "logout": False,
-                             "user": user, "last_seen": utc_now(), "sign_in_recorded": True,
+                             "user": user, "last_seen": utc_now(),
                              "signed_in_at": datetime.now(UTC).replace(tzinfo=None)})  # to the microsecond
     authenticator.cookie_controller.set_cookie()
     return user

@@ -39,6 +39,27 @@ def test_signing_in_with_a_demo_account_opens_the_overview(app_store, passwords)
         assert conn.execute("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()[0] == "sign_in"
 
 
+def sign_ins(store) -> int:
+    with db.connect(store) as conn:
+        return conn.execute("SELECT count(*) FROM audit_log WHERE action = 'sign_in'").fetchone()[0]
+
+
+def test_a_sign_in_is_one_audit_entry_and_sessions_the_cookie_restores_write_none(app_store, passwords):
+    before = sign_ins(app_store)
+    at = app().run()
+    at.text_input(key="sign_in_username").input("demo-manager")
+    at.text_input(key="sign_in_password").input(passwords["demo-manager"])
+    at.button[0].click().run()
+    assert at.title[0].value == "Yleiskatsaus"
+    at.run()
+    at.run()  # later runs of the same session
+    assert sign_ins(app_store) == before + 1
+    for _ in range(3):  # reloads: new sessions the signed cookie lets in (the authenticator's state as it leaves it)
+        again = signed_in("demo-manager")
+        assert not again.exception and again.title[0].value == "Yleiskatsaus"
+    assert sign_ins(app_store) == before + 1
+
+
 def test_a_wrong_password_is_refused_and_five_lock_the_account(app_store, passwords):
     at = app().run()
     for attempt in range(5):
