@@ -77,6 +77,41 @@ def test_a_wrong_password_is_refused_and_five_lock_the_account(app_store, passwo
     assert locked == 1
 
 
+def main_shape(at) -> list[str]:
+    """The main area's top-level elements, in order: what the browser keys the form's place by."""
+    return [getattr(node, "type", type(node).__name__) for node in at.main.children.values()]
+
+
+def test_the_answer_to_a_sign_in_is_right_under_the_form_and_the_form_never_moves(app_store):
+    at = app().run()
+    fresh = main_shape(at)
+    assert fresh == ["title", "flex_container", "form", "flex_container", "expander"]
+    at.text_input(key="sign_in_username").input("demo-staff")
+    at.text_input(key="sign_in_password").input("wrong-password")
+    at.button(key="sign_in_submit").click().run()
+    assert main_shape(at) == fresh  # the same places: an answer or a notice fills its own container
+    under_form = list(at.main.children.values())[3]
+    assert [e.value for e in under_form.error] == [REFUSED]
+    assert not list(at.main.children.values())[4].error  # not down by the demo accounts
+    assert at.text_input(key="sign_in_username").value == "demo-staff"  # kept to correct the password
+    assert at.session_state["sign_in_password"] == ""  # a password is not kept in the session
+
+
+def test_the_sign_in_page_runs_once_no_cookie_component_asks_for_a_second_run(app_store, passwords):
+    """The authenticator's cookie component asks for a rerun when it reports; a submit sent before
+    it was lost to that rerun. Before sign-in, without a cookie, the page has no component."""
+    at = app().run()
+    assert at.get("component_instance") == []
+    at.text_input(key="sign_in_username").input("demo-staff")
+    at.text_input(key="sign_in_password").input(passwords["demo-staff"])
+    at.button(key="sign_in_submit").click().run()
+    assert at.title[0].value == "Yleiskatsaus"
+    assert at.get("component_instance")  # signed in: the component sets the cookie
+    at.button(key="sign_out").click().run()  # this run's component deletes the cookie
+    at.run()  # the run its report asks for: the form again, with no component
+    assert at.text_input(key="sign_in_username") and at.get("component_instance") == []
+
+
 def test_an_empty_field_asks_for_both_and_counts_no_failed_attempt(app_store, passwords):
     at = app().run()
     at.text_input(key="sign_in_username").input("demo-staff")
