@@ -870,11 +870,19 @@ def _remember_language() -> None:
 
 
 def language_switch() -> str:
-    """The sidebar's language choice. A copy outside the widget's own state keeps the choice when
-    Streamlit drops that state (seen on the first sign-in after a server start)."""
+    """The sidebar's language choice, kept in the URL (`?lang=en`): a reload or a new session
+    starts with empty session state, and the cookie that signs a browser back in knows nothing of
+    the language; the URL is what a reload keeps, before sign-in too. st.navigation drops query
+    parameters on a page switch, so every run writes it back. A copy outside the widget's own
+    state keeps the choice when Streamlit drops that state (seen on the first sign-in after a
+    server start)."""
+    if "language" not in st.session_state and st.query_params.get("lang") in LANGUAGES:
+        st.session_state["language"] = st.query_params["lang"]  # a reload: the URL remembers
     chosen = st.session_state.get("language", DEFAULT_LANGUAGE)
     st.sidebar.selectbox(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
                          index=list(LANGUAGES).index(chosen), on_change=_remember_language)
+    if st.query_params.get("lang") != language():
+        st.query_params["lang"] = language()
     return language()
 
 

@@ -211,6 +211,23 @@ def test_the_language_switch_turns_the_pages_english(app_store):
     assert at.title[0].value == "Yleiskatsaus"
 
 
+def test_the_chosen_language_is_kept_in_the_url_and_a_reload_keeps_it(app_store, passwords):
+    at = app().run()
+    at.selectbox(key="lang").select("en").run()
+    assert at.query_params["lang"] in ("en", ["en"]) and at.title[0].value == "Customer register · Molentum Oy"
+    reloaded = app()  # a reload: a new session, empty session state, the same URL
+    reloaded.query_params["lang"] = "en"
+    reloaded.run()
+    assert reloaded.title[0].value == "Customer register · Molentum Oy"
+    assert reloaded.selectbox(key="lang").value == "en"
+    reloaded.text_input(key="sign_in_username").input("demo-manager")
+    reloaded.text_input(key="sign_in_password").input(passwords["demo-manager"])
+    reloaded.button(key="sign_in_submit").click().run()
+    assert reloaded.title[0].value == "Overview"
+    reloaded.switch_page("pages/customers_page.py").run()  # a page switch drops query parameters
+    assert reloaded.title[0].value == "Customers" and reloaded.query_params["lang"] in ("en", ["en"])
+
+
 def test_a_busy_store_shows_a_clear_message(app_store, monkeypatch):
     monkeypatch.setenv("REGISTRY_BUSY_TIMEOUT", "0.5")
     holder = subprocess.Popen([sys.executable, "-c", f"import duckdb,time; c=duckdb.connect({str(app_store)!r}); "
