@@ -46,9 +46,10 @@ for row in (KPIS[:4], KPIS[4:]):
 
 if backups is not None:  # admins: the last backup, amber after a week without one
     with st.columns(4)[0].container(border=True):
-        st.metric(t("kpi.last_backup"), fmt_time(backups.taken_at) if backups.taken_at else t("overview.backup_never"))
+        # The day in the tile (the time with it was cut short: "5.12.2026 …"), the time below it.
+        st.metric(t("kpi.last_backup"), fmt_date(backups.taken_at) if backups.taken_at else t("overview.backup_never"))
         if backups.taken_at:
-            st.caption(fmt_size(backups.size))
+            st.caption(f"{fmt_time(backups.taken_at)} · {fmt_size(backups.size)}")
         if backups.restored_from_last:  # the store came from this backup
             st.caption(t("overview.restored", at=fmt_time(backups.restored_at), who=backup_taker))
         if backups.stale:
