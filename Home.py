@@ -36,13 +36,14 @@ authenticator = auth.make_authenticator(credentials)
 who = st.sidebar.container()
 signing_out = auth.sign_out_button()
 try:
-    user = auth.current_user(authenticator, signing_out) or auth.sign_in_form(authenticator, demo_accounts)
+    user = auth.current_user(authenticator, signing_out)
 except RegistryError as err:
     no_pages()
     st.error(error_text(err))
     st.stop()
 if user is None:
     no_pages()
+    auth.sign_in_form(demo_accounts)
     st.stop()
 
 with who:

@@ -1,13 +1,14 @@
-"""Backups (admins): when the last one was taken, take one now (saved in the configured folder
-on the server, or downloaded), the erasure ledger a restore re-applies, and why a restore is the
-operator's command line only (registry/backup.py, docs/operations.md)."""
+"""Backups (admins): when the last one was taken (and the restore the store came from), take one
+now (saved in the configured folder on the server, or downloaded), where the key is, the erasure
+ledger a restore re-applies, and why a restore is the operator's command line only, with the
+dashboard stopped (registry/backup.py, docs/operations.md)."""
 
 import tempfile
 from pathlib import Path
 
 import streamlit as st
 
-from registry.backup import backup_status, configured_folder, take_backup
+from registry.backup import backup_status, configured_folder, key_file, key_from_environment, take_backup
 from registry.db import connect, default_db_path
 from registry.errors import RegistryError
 from registry.users import staff_names
@@ -24,7 +25,8 @@ show_notice()
 with stop_on_error():
     with connect() as conn:
         status = backup_status(conn)
-        who = staff_names(conn, [status.taken_by])[status.taken_by] if status.taken_by else ""
+        names = staff_names(conn, [n for n in (status.taken_by, status.restored_by) if n])
+who = names.get(status.taken_by, "")
 
 if status.taken_at is None:
     st.warning(t("backups.none"), icon=":material/warning:")
@@ -32,16 +34,25 @@ else:
     (st.warning if status.stale else st.info)(
         t("backups.last", at=fmt_time(status.taken_at), size=fmt_size(status.size), who=who)
         + (" " + t("backups.stale") if status.stale else ""), icon=":material/backup:")
+    st.caption(t("backups.file", file=status.file_name, local=fmt_time(status.taken_at)))
+if status.restored_at:
+    by = names.get(status.restored_by, status.restored_by)
+    st.info(t("backups.restored_taken", at=fmt_time(status.restored_at), by=by, taken=fmt_time(status.taken_at),
+              who=who) if status.restored_from_last else
+            t("backups.restored", at=fmt_time(status.restored_at), by=by, file=status.restored_from),
+            icon=":material/settings_backup_restore:")
 
 folder = configured_folder()
 st.caption(t("backups.folder", folder=folder) if folder else t("backups.no_folder"))
+st.caption(t("backups.key_env" if key_from_environment() else "backups.key_file", path=key_file(default_db_path())))
 if st.button(t("backups.take"), type="primary", icon=":material/backup:", key="backup_take"):
     with st.spinner(t("backups.taking")):
         try:
             if folder:
                 info = take_backup(default_db_path(), folder, actor)
                 tell("success", t("backups.saved", file=info.file, size=fmt_size(info.size),
-                                  n=fmt_int(info.persons)))
+                                  n=fmt_int(info.persons)) + " " + t("backups.file", file=info.file.name,
+                                                                     local=fmt_time(info.taken_at, seconds=True)))
             else:
                 with tempfile.TemporaryDirectory() as private:  # 0700: only this process reads it
                     info = take_backup(default_db_path(), Path(private), actor)

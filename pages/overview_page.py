@@ -7,6 +7,7 @@ from registry.backup import backup_status
 from registry.clock import finnish_today
 from registry.db import connect
 from registry.overview import open_requests_by_days_left, overview, purges_coming_due
+from registry.users import staff_names
 from ui.feedback import stop_on_error
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, fmt_size, fmt_time, t
@@ -23,6 +24,7 @@ with stop_on_error():
         weeks = purges_coming_due(conn, today)
         buckets = open_requests_by_days_left(conn, today)
         backups = backup_status(conn) if allowed(user, "take_backup") else None
+        backup_taker = staff_names(conn, [backups.taken_by])[backups.taken_by] if backups and backups.taken_by else ""
 
 KPIS = (  # (label key, value, page it links to, its filter for what the tile counts, permission to open it)
     ("kpi.persons", fmt_int(figures.persons), "pages/customers_page.py", None, "view_personal_data"),
@@ -44,9 +46,12 @@ for row in (KPIS[:4], KPIS[4:]):
 
 if backups is not None:  # admins: the last backup, amber after a week without one
     with st.columns(4)[0].container(border=True):
-        st.metric(t("kpi.last_backup"), fmt_time(backups.taken_at) if backups.taken_at else t("overview.backup_never"))
+        # The day in the tile (the time with it was cut short: "5.12.2026 …"), the time below it.
+        st.metric(t("kpi.last_backup"), fmt_date(backups.taken_at) if backups.taken_at else t("overview.backup_never"))
         if backups.taken_at:
-            st.caption(fmt_size(backups.size))
+            st.caption(f"{fmt_time(backups.taken_at)} · {fmt_size(backups.size)}")
+        if backups.restored_from_last:  # the store came from this backup
+            st.caption(t("overview.restored", at=fmt_time(backups.restored_at), who=backup_taker))
         if backups.stale:
             st.warning(t("overview.backup_stale" if backups.taken_at else "overview.backup_first"),
                        icon=":material/warning:")

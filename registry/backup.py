@@ -52,6 +52,12 @@ FACTS_SQL = """SELECT (SELECT count(*) FROM customers), (SELECT max(seq) FROM au
        (SELECT count(*) FROM erasures)"""
 RECORD_BACKUP_SQL = "INSERT INTO backups VALUES (?, ?, ?, ?, ?, ?)"
 LAST_BACKUP_SQL = "SELECT taken_at, size_bytes, file_name, taken_by FROM backups ORDER BY taken_at DESC LIMIT 1"
+# A restored store's own rows end before the backup it came from was recorded (the row is written
+# after the copy): the restore records that backup, so the store knows it.
+RECORD_SOURCE_SQL = "INSERT INTO backups VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"
+LAST_RESTORE_SQL = """SELECT logged_at, actor, details->>'backup' FROM audit_log WHERE action = 'restore'
+ORDER BY seq DESC LIMIT 1"""
+UNKNOWN_TAKER = "?"  # a backup written before its header named who took it
 STORE_IDS_SQL = "SELECT purge_id FROM erasures"
 ERASED_IDS_SQL = "SELECT DISTINCT unnest(customer_ids) FROM erasures"
 
@@ -60,6 +66,11 @@ ERASED_IDS_SQL = "SELECT DISTINCT unnest(customer_ids) FROM erasures"
 
 def key_file(store: Path) -> Path:
     return db.StorePaths(Path(store)).backup_key
+
+
+def key_from_environment() -> bool:
+    """Whether the key is `$REGISTRY_BACKUP_KEY` (else the key file beside the store, `key_file`)."""
+    return bool(os.environ.get(KEY_ENV))
 
 
 def _decode_key(text: str, where: str) -> bytes:
@@ -243,7 +254,7 @@ def take_backup(store: Path, out: Path, actor: Actor, now: datetime | None = Non
     with db.connect(store, exclusive=True) as conn:
         conn.execute("CHECKPOINT")  # the file alone now holds every committed change
         persons, audit_seq, erasures = conn.execute(FACTS_SQL).fetchone()
-        facts = {"taken_at": now.isoformat() + "Z", "persons": persons, "audit_seq": audit_seq,
+        facts = {"taken_at": now.isoformat() + "Z", "taken_by": actor.name, "persons": persons, "audit_seq": audit_seq,
                  "schema_version": schema_version(conn), "erasures": erasures, "store": Path(store).name}
         try:
             # No other process can open the store while this connection holds it: its bytes
@@ -284,6 +295,14 @@ class BackupStatus:
     ledger_persons: int
     ledger_last_at: datetime | None
     ledger_file: Path
+    restored_at: datetime | None = None  # UTC: when the store was last restored from a backup
+    restored_by: str | None = None
+    restored_from: str | None = None  # that backup's file name
+
+    @property
+    def restored_from_last(self) -> bool:
+        """Whether the last backup is the one the store was restored from (no backup since)."""
+        return self.restored_at is not None and self.file_name == self.restored_from
 
 
 def backup_status(conn, now: datetime | None = None) -> BackupStatus:
@@ -291,9 +310,10 @@ def backup_status(conn, now: datetime | None = None) -> BackupStatus:
     last = conn.execute(LAST_BACKUP_SQL).fetchone()
     entries, persons, last_at = conn.execute(LEDGER_SUMMARY_SQL).fetchone()
     taken_at, size, name, by = last or (None, None, None, None)
+    restored_at, restored_by, restored_from = conn.execute(LAST_RESTORE_SQL).fetchone() or (None, None, None)
     stale = taken_at is None or (now - taken_at).total_seconds() > STALE_AFTER_DAYS * 86400
     return BackupStatus(taken_at, size, name, by, stale, entries, persons or 0, last_at,
-                        ledger.ledger_path(db.store_paths(conn).store))
+                        ledger.ledger_path(db.store_paths(conn).store), restored_at, restored_by, restored_from)
 
 
 # --- restore -----------------------------------------------------------------------------------
@@ -309,6 +329,11 @@ class RestoreResult:
     def as_json(self) -> dict:
         return {"restored_from": str(self.restored_from), "backup_taken_at": self.backup_taken_at,
                 "reapplied": list(self.reapplied), "dry_run": self.dry_run, "without_ledger": self.without_ledger}
+
+
+def _header_time(text: str) -> datetime:
+    """A header's time ("2026-12-05T08:15:00Z", UTC) as the naive UTC timestamp the store keeps."""
+    return datetime.fromisoformat(text.removesuffix("Z"))
 
 
 def _ledger_entries(store: Path, ledger_file: Path | None, without_ledger: bool) -> list[ledger.Erasure]:
@@ -370,6 +395,9 @@ def restore_backup(store: Path, source: Path, actor: Actor, today, *, dry_run: b
                     for erasure in entries:
                         if erasure.purge_id not in backup_ids:
                             ledger.record_erasure(c, erasure)
+                    c.execute(RECORD_SOURCE_SQL, [_header_time(header["taken_at"]), header.get("taken_by", UNKNOWN_TAKER),
+                                                  source.name, source.stat().st_size, header["persons"],
+                                                  header.get("audit_seq")])
                     write_audit(c, actor.name, "restore", {"backup": source.name, "backup_taken_at": header["taken_at"],
                                                             "reapplied": list(plan.customer_ids),
                                                             "without_ledger": result.without_ledger}, at=now)

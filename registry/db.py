@@ -26,6 +26,7 @@ import json
 import os
 import re
 import signal
+import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -254,16 +255,29 @@ def connect(path=None, *, must_exist: bool = True, exclusive: bool = False, conf
         lock.close()
 
 
+_WRITERS = threading.RLock()  # see transaction()
+
+
 @contextmanager
 def transaction(conn):
-    """One all-or-nothing unit: BEGIN, then COMMIT, or ROLLBACK and re-raise on any error."""
-    conn.execute("BEGIN TRANSACTION")
+    """One all-or-nothing unit: BEGIN, then COMMIT, or ROLLBACK and re-raise on any error.
+
+    One at a time in this process: the dashboard's sessions are threads, each with its own
+    connection to one DuckDB instance, and two transactions that append to the audit chain at
+    once both take the next sequence number; the second failed ("duplicate key", six sign-ins
+    at once). Other processes are kept out by DuckDB's file lock. Waits up to `busy_timeout()`."""
+    if not _WRITERS.acquire(timeout=busy_timeout()):
+        raise StoreBusy("the register is busy (another session is saving a change), try again in a moment")
     try:
-        yield conn
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+    finally:
+        _WRITERS.release()
 
 
 def store_paths(conn) -> StorePaths:

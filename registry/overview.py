@@ -10,7 +10,7 @@ from .retention import due_counts
 from .settings import retention_days
 
 PERSONS_SQL = """
-SELECT count(*) AS persons,
+SELECT count(*) FILTER (WHERE purged_on IS NULL) AS persons,
        count(*) FILTER (WHERE purged_on IS NULL AND customer_until IS NULL) AS active,
        count(*) FILTER (WHERE purged_on IS NOT NULL) AS purged
 FROM customers"""
@@ -29,7 +29,7 @@ DAYS_LEFT_BUCKETS = (("overdue", None, -1), ("0-7", 0, 7), ("8-14", 8, 14), ("15
 
 @dataclass(frozen=True)
 class Overview:
-    persons: int
+    persons: int  # whose data the register holds: a purged person's row is a tombstone, not a person held
     active_customers: int
     purged: int
     due_now: int
@@ -40,7 +40,7 @@ class Overview:
 
 
 def overview(conn, today: date) -> Overview:
-    """The week's figures on `today`: persons, due and blocked, open and overdue requests."""
+    """The week's figures on `today`: persons held (not purged), due and blocked, open and overdue requests."""
     persons, active, purged = conn.execute(PERSONS_SQL).fetchone()
     counts = due_counts(conn, today)
     requests = request_counts(conn, today)

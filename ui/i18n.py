@@ -103,6 +103,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "kpi.last_backup": ("Viimeisin varmuuskopio", "Last backup"),
     "overview.backup_never": ("Ei koskaan", "Never"),
     "overview.backup_stale": ("Yli 7 päivää ilman varmuuskopiota", "More than 7 days without a backup"),
+    "overview.restored": ("Palautettu {at} tästä varmuuskopiosta (otti {who})",
+                          "Restored on {at} from this backup (taken by {who})"),
     "overview.backup_first": ("Varmuuskopiota ei ole otettu", "No backup has been taken"),
     "overview.as_of": ("Tilanne {day}", "As of {day}"),
     "overview.open_page": ("Avaa", "Open"),
@@ -868,6 +870,20 @@ ENTRIES: dict[str, tuple[str, str]] = {
                       "kopio eri paikassa kuin varmuuskopiot.", "A backup is an encrypted copy of the whole register. "
                       "The key stays on the server: keep a copy of it apart from the backups."),
     "backups.last": ("Viimeisin varmuuskopio: {at} · {size} · {who}", "Last backup: {at} · {size} · {who}"),
+    "backups.file": ("Tiedosto: {file} (nimessä oleva aika on UTC-aikaa; Suomen aikaa {local}).",
+                     "File: {file} (the time in the name is UTC; {local} Finnish time)."),
+    "backups.restored": ("Rekisteri palautettiin {at} ({by}) varmuuskopiosta {file}.",
+                         "The register was restored on {at} (by {by}) from the backup {file}."),
+    "backups.restored_taken": ("Rekisteri palautettiin {at} ({by}) varmuuskopiosta, jonka otti {who} {taken}.",
+                               "The register was restored on {at} (by {by}) from the backup taken {taken} "
+                               "by {who}."),
+    "backups.key_file": ("Salausavain on tiedostossa {path} rekisterin vieressä (ensimmäinen varmuuskopio luo "
+                         "sen). Pidä siitä kopio muualla kuin varmuuskopioiden luona.",
+                         "The encryption key is the file {path}, beside the store (the first backup makes it). "
+                         "Keep a copy of it somewhere other than where the backups are."),
+    "backups.key_env": ("Salausavain tulee ympäristömuuttujasta REGISTRY_BACKUP_KEY; avaintiedostoa {path} ei "
+                        "käytetä.", "The encryption key comes from $REGISTRY_BACKUP_KEY; the key file {path} is "
+                        "not used."),
     "backups.none": ("Varmuuskopiota ei ole vielä otettu.", "No backup has been taken yet."),
     "backups.stale": ("Edellinen varmuuskopio on yli 7 päivää vanha: ota uusi.",
                       "The last backup is more than 7 days old: take a new one."),
@@ -894,13 +910,17 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "backups.restore": ("Palauttaminen", "Restoring"),
     "backups.restore_text": ("Palautus korvaa koko rekisterin varmuuskopiolla ja poistaa uudelleen jokaisen "
                              "henkilön, jonka poistoloki kertoo poistetuksi. Se tehdään palvelimella "
-                             "komentoriviltä, ei täältä: palautus tarvitsee rekisterin yksin itselleen, ja "
-                             "kesken istunnon vaihtunut rekisteri näyttäisi muille käyttäjille tietoja, joita "
-                             "ei enää ole. Katso ensin, mitä palautus tekisi:",
+                             "komentoriviltä, ei täältä. Pysäytä kojelauta ensin: palautus pitää rekisterin "
+                             "yksin itsellään ja vaihtaa sen kerralla, joten tiedot eivät sekoitu, mutta sillä "
+                             "välin tallennettu työ katoaa palautuksessa ja auki jääneet sivut näyttävät "
+                             "korvatun rekisterin tietoja, kunnes ne ladataan uudelleen. Katso ensin, mitä "
+                             "palautus tekisi:",
                              "A restore replaces the whole register with the backup and purges again everyone the "
                              "erasure ledger records as purged. It is done on the server from the command line, "
-                             "not here: it needs the register to itself, and a register replaced during a session "
-                             "would show other users data that no longer exists. First see what it would do:"),
+                             "not here. Stop the dashboard first: the restore holds the register to itself and "
+                             "swaps it in at once, so nothing gets mixed up, but work saved meanwhile is lost "
+                             "with the restore and pages left open show the replaced register until they are "
+                             "reloaded. First see what it would do:"),
 }
 
 CATALOGUES = {lang: {key: pair[index] for key, pair in ENTRIES.items()} for index, lang in enumerate(("fi", "en"))}
@@ -921,11 +941,19 @@ def _remember_language() -> None:
 
 
 def language_switch() -> str:
-    """The sidebar's language choice. A copy outside the widget's own state keeps the choice when
-    Streamlit drops that state (seen on the first sign-in after a server start)."""
+    """The sidebar's language choice, kept in the URL (`?lang=en`): a reload or a new session
+    starts with empty session state, and the cookie that signs a browser back in knows nothing of
+    the language; the URL is what a reload keeps, before sign-in too. st.navigation drops query
+    parameters on a page switch, so every run writes it back. A copy outside the widget's own
+    state keeps the choice when Streamlit drops that state (seen on the first sign-in after a
+    server start)."""
+    if "language" not in st.session_state and st.query_params.get("lang") in LANGUAGES:
+        st.session_state["language"] = st.query_params["lang"]  # a reload: the URL remembers
     chosen = st.session_state.get("language", DEFAULT_LANGUAGE)
     st.sidebar.selectbox(t("app.language"), list(LANGUAGES), format_func=LANGUAGES.get, key="lang",
                          index=list(LANGUAGES).index(chosen), on_change=_remember_language)
+    if st.query_params.get("lang") != language():
+        st.query_params["lang"] = language()
     return language()
 
 

@@ -318,3 +318,22 @@ def test_an_existing_store_made_readable_to_others_is_made_private_on_open(regis
     with db.connect(register):
         pass
     assert stat.S_IMODE(register.stat().st_mode) == 0o600
+
+
+def test_a_restored_store_knows_the_backup_it_came_from(register, tmp_path):
+    """The backup's own row is written after the copy, so a restored store's rows lacked it and
+    the Overview said "never backed up": the restore records it, and itself in the audit trail."""
+    from registry.backup import backup_status
+
+    (tmp_path / "out").mkdir()
+    info = backup(register, tmp_path / "out")
+    with db.connect(register) as conn:
+        taken = backup_status(conn)
+    done = run_cli("restore", "--db", register, "--from", info["file"], "--today", TODAY, "--yes")
+    assert done.returncode == 0, done.stderr
+    with db.connect(register) as conn:
+        status = backup_status(conn)
+    assert (status.taken_at, status.taken_by, status.file_name, status.size) == \
+        (taken.taken_at, taken.taken_by, taken.file_name, taken.size)
+    assert status.restored_from == taken.file_name and status.restored_from_last
+    assert status.restored_at >= taken.taken_at and status.restored_by and not status.stale

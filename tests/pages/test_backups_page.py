@@ -4,7 +4,9 @@ folder or downloaded, and says why a restore is the command line's."""
 
 from __future__ import annotations
 
+import json
 import stat
+from pathlib import Path
 from datetime import timedelta
 
 import pytest
@@ -69,3 +71,25 @@ def test_only_admins_get_the_page_and_the_tile(app_store, username):
     assert "Viimeisin varmuuskopio" not in [m.label for m in at.metric]
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(PAGE).run()
+
+
+def test_after_a_restore_both_pages_say_which_backup_the_register_came_from(app_store, tmp_path):
+    from registry.ledger import ledger_path
+    from tests.conftest import run_cli
+
+    taken = run_cli("backup", "--db", app_store, "--out", tmp_path, "--json")
+    assert taken.returncode == 0, taken.stderr
+    file = json.loads(taken.stdout)["file"]
+    ledger = [] if ledger_path(app_store).exists() else ["--without-ledger"]
+    done = run_cli("restore", "--db", app_store, "--from", file, "--yes", *ledger)
+    assert done.returncode == 0, done.stderr
+
+    overview = signed_in("demo-admin")
+    assert "Ei koskaan" not in [m.value for m in overview.metric]
+    assert any(c.value.startswith("Palautettu ") and "tästä varmuuskopiosta" in c.value for c in overview.caption)
+    page = signed_in("demo-admin", PAGE, lang="en")
+    shown = texts(page)
+    assert "The register was restored on " in shown and "from the backup taken " in shown
+    assert f"File: {Path(file).name} (the time in the name is UTC;" in shown
+    assert "The encryption key is the file " in shown and ".backup-key" in shown
+    assert "Stop the dashboard first" in shown

@@ -39,6 +39,27 @@ def test_signing_in_with_a_demo_account_opens_the_overview(app_store, passwords)
         assert conn.execute("SELECT action FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()[0] == "sign_in"
 
 
+def sign_ins(store) -> int:
+    with db.connect(store) as conn:
+        return conn.execute("SELECT count(*) FROM audit_log WHERE action = 'sign_in'").fetchone()[0]
+
+
+def test_a_sign_in_is_one_audit_entry_and_sessions_the_cookie_restores_write_none(app_store, passwords):
+    before = sign_ins(app_store)
+    at = app().run()
+    at.text_input(key="sign_in_username").input("demo-manager")
+    at.text_input(key="sign_in_password").input(passwords["demo-manager"])
+    at.button[0].click().run()
+    assert at.title[0].value == "Yleiskatsaus"
+    at.run()
+    at.run()  # later runs of the same session
+    assert sign_ins(app_store) == before + 1
+    for _ in range(3):  # reloads: new sessions the signed cookie lets in (the authenticator's state as it leaves it)
+        again = signed_in("demo-manager")
+        assert not again.exception and again.title[0].value == "Yleiskatsaus"
+    assert sign_ins(app_store) == before + 1
+
+
 def test_a_wrong_password_is_refused_and_five_lock_the_account(app_store, passwords):
     at = app().run()
     for attempt in range(5):
@@ -54,6 +75,41 @@ def test_a_wrong_password_is_refused_and_five_lock_the_account(app_store, passwo
         assert users.get_user(conn, "demo-staff").failed_logins == 5
         locked = conn.execute("SELECT count(*) FROM audit_log WHERE action = 'account_locked'").fetchone()[0]
     assert locked == 1
+
+
+def main_shape(at) -> list[str]:
+    """The main area's top-level elements, in order: what the browser keys the form's place by."""
+    return [getattr(node, "type", type(node).__name__) for node in at.main.children.values()]
+
+
+def test_the_answer_to_a_sign_in_is_right_under_the_form_and_the_form_never_moves(app_store):
+    at = app().run()
+    fresh = main_shape(at)
+    assert fresh == ["title", "flex_container", "form", "flex_container", "expander"]
+    at.text_input(key="sign_in_username").input("demo-staff")
+    at.text_input(key="sign_in_password").input("wrong-password")
+    at.button(key="sign_in_submit").click().run()
+    assert main_shape(at) == fresh  # the same places: an answer or a notice fills its own container
+    under_form = list(at.main.children.values())[3]
+    assert [e.value for e in under_form.error] == [REFUSED]
+    assert not list(at.main.children.values())[4].error  # not down by the demo accounts
+    assert at.text_input(key="sign_in_username").value == "demo-staff"  # kept to correct the password
+    assert at.session_state["sign_in_password"] == ""  # a password is not kept in the session
+
+
+def test_the_sign_in_page_runs_once_no_cookie_component_asks_for_a_second_run(app_store, passwords):
+    """The authenticator's cookie component asks for a rerun when it reports; a submit sent before
+    it was lost to that rerun. Before sign-in, without a cookie, the page has no component."""
+    at = app().run()
+    assert at.get("component_instance") == []
+    at.text_input(key="sign_in_username").input("demo-staff")
+    at.text_input(key="sign_in_password").input(passwords["demo-staff"])
+    at.button(key="sign_in_submit").click().run()
+    assert at.title[0].value == "Yleiskatsaus"
+    assert at.get("component_instance")  # signed in: the component sets the cookie
+    at.button(key="sign_out").click().run()  # this run's component deletes the cookie
+    at.run()  # the run its report asks for: the form again, with no component
+    assert at.text_input(key="sign_in_username") and at.get("component_instance") == []
 
 
 def test_an_empty_field_asks_for_both_and_counts_no_failed_attempt(app_store, passwords):
@@ -153,6 +209,23 @@ def test_the_language_switch_turns_the_pages_english(app_store):
     assert "Due now" in texts(at)
     at.selectbox(key="lang").select("fi").run()
     assert at.title[0].value == "Yleiskatsaus"
+
+
+def test_the_chosen_language_is_kept_in_the_url_and_a_reload_keeps_it(app_store, passwords):
+    at = app().run()
+    at.selectbox(key="lang").select("en").run()
+    assert at.query_params["lang"] in ("en", ["en"]) and at.title[0].value == "Customer register · Molentum Oy"
+    reloaded = app()  # a reload: a new session, empty session state, the same URL
+    reloaded.query_params["lang"] = "en"
+    reloaded.run()
+    assert reloaded.title[0].value == "Customer register · Molentum Oy"
+    assert reloaded.selectbox(key="lang").value == "en"
+    reloaded.text_input(key="sign_in_username").input("demo-manager")
+    reloaded.text_input(key="sign_in_password").input(passwords["demo-manager"])
+    reloaded.button(key="sign_in_submit").click().run()
+    assert reloaded.title[0].value == "Overview"
+    reloaded.switch_page("pages/customers_page.py").run()  # a page switch drops query parameters
+    assert reloaded.title[0].value == "Customers" and reloaded.query_params["lang"] in ("en", ["en"])
 
 
 def test_a_busy_store_shows_a_clear_message(app_store, monkeypatch):

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from registry.clock import finnish_today
-from registry import db
+from registry import db, users
 from registry.retention import due_counts
 from registry.settings import DEFAULTS
 from tests.pages.conftest import signed_in, texts
@@ -166,7 +166,9 @@ def test_staff_cannot_decide_requests_but_a_manager_extends_one(app_store):
     assert any(b.label == "Näytä kirje" for b in manager.tabs[1].button)  # the extension's letter, read first
 
 
-def test_audit_trail_filters_and_verifies_the_chain(app_store):
+def test_audit_trail_filters_and_verifies_the_chain(app_store, passwords):
+    with db.connect(app_store) as conn:
+        users.sign_in(conn, "demo-manager", passwords["demo-manager"])
     at = signed_in("demo-auditor", "pages/audit_trail.py")
     at.selectbox(key="audit_what").select("sign_in").run()
     assert set(at.dataframe[0].value["Toimenpide"]) == {"Kirjautui sisään"}

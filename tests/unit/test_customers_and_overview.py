@@ -127,6 +127,14 @@ def test_the_overview_counts(conn, people):
     assert (figures.open_requests, figures.overdue_requests, figures.requests_due_within_7_days) == (2, 1, 0)
 
 
+def test_a_purged_person_is_no_longer_counted_among_the_persons_held(conn, people):
+    from registry.purge import purge_persons
+
+    purge_persons(conn, TODAY, Actor("mika", "manager"), [4])
+    figures = overview(conn, TODAY)
+    assert (figures.persons, figures.purged, figures.due_now) == (4, 1, 0)
+
+
 def test_coming_purges_are_counted_per_week_for_twelve_weeks(conn, people):
     weeks = purges_coming_due(conn, TODAY)
     assert len(weeks) == 12 and weeks[0][0] == date(2026, 11, 26)

@@ -34,3 +34,24 @@ def test_a_conflict_that_does_not_pass_is_reported_as_busy_not_as_bad_input(stor
     with pytest.raises(StoreBusy, match="try again in a moment"):
         with db.connect(store):
             pass
+
+
+def test_sessions_writing_at_the_same_time_each_get_their_audit_entry_and_the_chain_holds(store):
+    """Each dashboard session is a thread with its own connection: six sign-ins at once each
+    appended the next audit entry, and all but one failed on a duplicate sequence number."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from registry.audit import verify_chain, write_audit
+
+    def session(n: int) -> None:
+        with db.connect(store) as conn:
+            for i in range(15):
+                with db.transaction(conn):
+                    write_audit(conn, f"session-{n}", "sign_in", {"i": i})
+
+    with ThreadPoolExecutor(6) as pool:
+        for done in [pool.submit(session, n) for n in range(6)]:
+            done.result()
+    with db.connect(store) as conn:
+        assert conn.execute("SELECT count(*) FROM audit_log WHERE action = 'sign_in'").fetchone()[0] == 90
+        assert verify_chain(conn).ok
