@@ -588,13 +588,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "settings.saved": ("Tallennettu: {names}.", "Saved: {names}."),
     "settings.retention_input": ("Säilytysaika asiakkuuden päättymisestä (päivää)",
                                  "Retention after the customer relationship ends (days)"),
-    "settings.retention_shorter": ("{days} päivän säilytysajalla tänään poistettaviksi tulisi {n} henkilöä lisää. "
+    "settings.retention_shorter": ("{days} päivän säilytysajalla poistettavissa olisi tänään {n} henkilöä enemmän. "
                                    "Heidät poistetaan seuraavassa poistossa.",
-                                   "With {days} days, {n} more persons would be due for purge today. They are erased "
+                                   "With {days} days, {n} more persons would be purgeable today. They are erased "
                                    "by the next purge."),
-    "settings.retention_longer": ("{days} päivän säilytysajalla {n} nyt poistettavaa henkilöä ei olisi enää "
+    "settings.retention_longer": ("{days} päivän säilytysajalla {n} nyt poistettavissa olevaa henkilöä ei olisi enää "
                                   "poistettavissa tänään.",
-                                  "With {days} days, {n} persons due now would no longer be due today."),
+                                  "With {days} days, {n} persons purgeable now would no longer be purgeable today."),
     "settings.retention_confirm": ("Ymmärrän, että säilytysaika muuttuu {days} päivään heti.",
                                    "I understand that the retention becomes {days} days at once."),
     "settings.retention_save": ("Vaihda säilytysaika", "Change the retention"),
