@@ -45,9 +45,13 @@ for cols, kpis in zip(rows, (KPIS[:4], KPIS[4:]), strict=True):
             if allowed(user, permission):
                 st.page_link(page, label=t("overview.open_page"), icon=":material/arrow_forward:", query_params=query)
 
-if awaiting is not None:  # managers: the purge proposals another manager's decision waits for
+if awaiting is not None:  # managers: the purge proposals awaiting their decision, else their own awaiting another's
     with rows[1][3].container(border=True):
-        st.metric(t("kpi.proposals_for_you"), fmt_int(len(awaiting.for_you)))
+        if awaiting.for_you or not awaiting.yours:
+            st.metric(t("kpi.proposals_for_you"), fmt_int(len(awaiting.for_you)))
+            st.caption(t("overview.awaiting_you"))
+        else:
+            st.metric(t("kpi.proposals_for_you"), fmt_int(len(awaiting.yours)))
         if len(awaiting.yours) == 1:
             st.caption(t("overview.proposal_yours"))
         elif awaiting.yours:

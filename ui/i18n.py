@@ -103,7 +103,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "kpi.overdue": ("Myöhässä", "Overdue"),
     "kpi.due_7_days": ("Erääntyy 7 päivässä", "Due within 7 days"),
     "kpi.last_backup": ("Viimeisin varmuuskopio", "Last backup"),
-    "kpi.proposals_for_you": ("Hyväksyntääsi odottavat poistoehdotukset", "Purge proposals awaiting your approval"),
+    "kpi.proposals_for_you": ("Poistoehdotukset", "Purge proposals"),  # a tile's label is one short line
+    "overview.awaiting_you": ("odottaa hyväksyntääsi", "awaiting your approval"),
     "overview.proposal_yours": ("Oma poistoehdotuksesi odottaa toisen esimiehen hyväksyntää.",
                                 "Your purge proposal awaits another manager's approval."),
     "overview.proposals_yours": ("{n} omaa poistoehdotustasi odottaa toisen esimiehen hyväksyntää.",
