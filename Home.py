@@ -12,7 +12,7 @@ from registry.errors import RegistryError
 from ui import auth
 from ui.i18n import language_switch, t
 from ui.feedback import error_text
-from ui.nav import no_pages, pages_for
+from ui.nav import no_pages, pages_for, proposals_notice
 
 ICON = Path(__file__).parent / "ui" / "assets" / "icon.png"
 
@@ -46,9 +46,11 @@ if user is None:
     auth.sign_in_form(demo_accounts)
     st.stop()
 
+pages = pages_for(user)
 with who:
     st.markdown(f"**{user.display_name or user.username}** · {t(f'role.{user.role}')}")
     if not user.nda_signed_on:
         st.warning(t("auth.no_nda"))
+    proposals_notice(user, pages)
 
-st.navigation(pages_for(user)).run()
+st.navigation(pages).run()

@@ -1,6 +1,7 @@
 """Due for purge: the due list by name with reasons and blockers, and the purge review: whom it
-erases by name, keeping a person out with a reason, and four eyes on a large purge
-(registry/review.py)."""
+erases by name, keeping a person out with a reason, and four eyes on a large purge, whose
+approver sees whom the review kept out (registry/review.py). A link with ?proposal=ID (the
+Overview's tile, the sidebar's notice) opens that proposal's approval."""
 
 import tempfile
 import uuid
@@ -17,9 +18,9 @@ from registry.purge import purge_persons
 from registry.users import staff_names
 from registry.settings import current_settings
 from registry.retention import BLOCKERS, blocker_details, due_view, purgeable_ids
-from registry.review import (FOUR_EYES_THRESHOLD, approve_proposal, get_proposal, keep_out, needs_second_manager,
-                             open_proposals, propose_purge, purge_reviewed, refuse_proposal, review_page,
-                             withdraw_proposal)
+from registry.review import (FOUR_EYES_THRESHOLD, approve_proposal, get_proposal, keep_out, kept_out_persons,
+                             needs_second_manager, open_proposals, propose_purge, purge_reviewed, refuse_proposal,
+                             review_page, withdraw_proposal)
 from ui import paging
 from ui.auth import page_user
 from ui.feedback import error_text, stop_on_error
@@ -37,6 +38,7 @@ st.title(t("page.due"))
 if (wanted := st.query_params.pop("blocker", None)) in ("none", "any", *BLOCKERS):  # once per click
     st.session_state["due_blocker"] = wanted
     paging.reset("due_after")
+wanted_proposal = st.query_params.pop("proposal", None)  # the Overview's tile or the sidebar: open its approval
 filters = st.columns(2)
 reason = filters[0].selectbox(t("due.reason"), [None, "retention", "erasure_request"], key="due_reason",
                               format_func=lambda r: t("filter.all") if r is None else t(f"reason.{r}"),
@@ -94,8 +96,11 @@ def _start(ids: list[int], proposal=None) -> None:
     (a second click on the same review shows the same receipt)."""
     with connect() as conn:
         plan = purge_persons(conn, today, actor, ids, dry_run=True)
+    # kept_out: the legal holds placed in this review (the proposal records them for its approver);
+    # table_round: a new key for the names table after a keep-out, so that no row stays selected.
     st.session_state["purge_review"] = {"token": uuid.uuid4().hex, "ids": list(plan.customer_ids), "plan": plan,
-                                        "confirmed": False, "proposal": proposal, "proposed_id": None}
+                                        "confirmed": False, "proposal": proposal, "proposed_id": None,
+                                        "kept_out": [], "table_round": 0}
 
 
 def open_review() -> None:
@@ -133,7 +138,8 @@ def propose() -> None:
     review = st.session_state["purge_review"]
     try:
         with connect() as conn:
-            review["proposed_id"] = propose_purge(conn, today, actor, review["ids"]).proposal_id
+            review["proposed_id"] = propose_purge(conn, today, actor, review["ids"],
+                                                  kept_out=review["kept_out"]).proposal_id
     except RegistryError as err:
         review["error"] = error_text(err)
 
@@ -221,7 +227,7 @@ def names_table(review: dict) -> None:
         t("col.id"): r.customer_id,
     } for r in page.rows], hide_index=True, width="stretch", on_select="ignore" if fixed else "rerun",
         selection_mode=["single-row", "single-cell"],
-        key=f"rv_table_{token}_{paging.cursor(cursor_key)}_{query}")
+        key=f"rv_table_{token}_{review['table_round']}_{paging.cursor(cursor_key)}_{query}")
     paging.pager(cursor_key, page.next_after, shown=len(page.rows), page_size=REVIEW_PAGE_SIZE, total=page.matched)
     if fixed:
         return  # a proposal covers exactly its persons: the approver approves or refuses it whole
@@ -236,15 +242,38 @@ def names_table(review: dict) -> None:
         if st.form_submit_button(t("due.keep_out_button"), icon=":material/back_hand:"):
             try:
                 with connect() as conn:
-                    keep_out(conn, today, actor, person.customer_id, why)
+                    hold_id = keep_out(conn, today, actor, person.customer_id, why)
                     plan = purge_persons(conn, today, actor, [i for i in review["ids"] if i != person.customer_id],
                                          dry_run=True)
             except RegistryError as err:
                 st.error(error_text(err))
             else:
-                review.update(ids=list(plan.customer_ids), plan=plan,
+                review.update(ids=list(plan.customer_ids), plan=plan, table_round=review["table_round"] + 1,
+                              kept_out=sorted({*review["kept_out"], hold_id}),
                               notice=t("due.kept_out", name=person_name(person)))
-                st.rerun()  # redraw the review without them
+                st.rerun()  # redraw the review without them, and with no row selected (the rows moved up)
+
+
+def kept_out_table(proposal) -> None:
+    """For the approver: whom the proposal's review kept out, by name, by whom, when and why."""
+    try:
+        with connect() as conn:
+            kept = kept_out_persons(conn, actor, proposal.proposal_id)
+            people = staff_names(conn, [k.placed_by for k in kept if k.placed_by])
+    except RegistryError as err:
+        st.error(error_text(err))
+        return
+    if not kept:
+        st.caption(t("due.kept_out_none"))
+        return
+    st.markdown(f"**{t('due.kept_out_heading', n=fmt_int(len(kept)))}**")
+    st.table([{
+        t("col.name"): k.name or t("customers.restricted_marker"),
+        t("due.col_kept_by"): people.get(k.placed_by, "–") if k.placed_by else "–",
+        t("due.col_kept_at"): fmt_time(k.placed_at) if k.placed_at else fmt_date(k.placed_on),
+        t("due.col_kept_why"): t("due.hold_lifted", reason=k.reason, day=fmt_date(k.lifted_on)) if k.lifted_on
+        else k.reason,
+    } for k in kept], hide_index=True)
 
 
 @st.dialog(t("due.review_title"), width="large", on_dismiss=close_review)
@@ -293,6 +322,8 @@ def review_dialog() -> None:
                   imports=plan.counts["sources_removed"], texts=plan.counts["request_texts_erased"]))
     if answered := plan.counts["erasure_requests_completed"]:
         st.info(t("due.review_answers", n=fmt_int(answered)), icon=":material/mail:")
+    if proposal is not None:
+        kept_out_table(proposal)
     names_table(review)
     token = review["token"]
     if review["proposed_id"] is not None:
@@ -321,6 +352,16 @@ def review_dialog() -> None:
         if error := review.pop("refuse_error", None):
             st.error(error)
 
+
+if wanted_proposal is not None:  # once per click on the link: open the approval, or say why not
+    linked = next((p for p in proposals if str(p.proposal_id) == wanted_proposal), None)
+    if linked is not None and linked.proposed_by != actor.name:
+        open_approval(linked.proposal_id)
+    elif linked is not None:
+        st.session_state["due_error"] = t("err.own_proposal", id=linked.proposal_id)
+    else:
+        st.session_state["due_error"] = t("due.proposal_not_waiting",
+                                          id=wanted_proposal if wanted_proposal.isdigit() else "–")
 
 if notice := st.session_state.pop("due_notice", None):
     st.success(notice)

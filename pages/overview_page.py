@@ -8,6 +8,7 @@ from registry.clock import finnish_today
 from registry.db import connect
 from registry.overview import open_requests_by_days_left, overview, purges_coming_due
 from registry.users import staff_names
+from registry.review import proposals_awaiting
 from ui.feedback import stop_on_error
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, fmt_size, fmt_time, t
@@ -25,6 +26,7 @@ with stop_on_error():
         buckets = open_requests_by_days_left(conn, today)
         backups = backup_status(conn) if allowed(user, "take_backup") else None
         backup_taker = staff_names(conn, [backups.taken_by])[backups.taken_by] if backups and backups.taken_by else ""
+        awaiting = proposals_awaiting(conn, user.as_actor(), today) if allowed(user, "purge") else None
 
 KPIS = (  # (label key, value, page it links to, its filter for what the tile counts, permission to open it)
     ("kpi.persons", fmt_int(figures.persons), "pages/customers_page.py", None, "view_personal_data"),
@@ -37,12 +39,30 @@ KPIS = (  # (label key, value, page it links to, its filter for what the tile co
     ("kpi.due_7_days", fmt_int(figures.requests_due_within_7_days), "pages/requests_page.py", {"show": "due_soon"},
      "record_request"),
 )
-for row in (KPIS[:4], KPIS[4:]):
-    for col, (label, value, page, query, permission) in zip(st.columns(4), row, strict=False):
+rows = (st.columns(4), st.columns(4))
+for cols, kpis in zip(rows, (KPIS[:4], KPIS[4:]), strict=True):
+    for col, (label, value, page, query, permission) in zip(cols, kpis, strict=False):
         with col.container(border=True):
             st.metric(t(label), value)
             if allowed(user, permission):
                 st.page_link(page, label=t("overview.open_page"), icon=":material/arrow_forward:", query_params=query)
+
+if awaiting is not None:  # managers: the purge proposals awaiting their decision, else their own awaiting another's
+    with rows[1][3].container(border=True):
+        if awaiting.for_you or not awaiting.yours:
+            st.metric(t("kpi.proposals_for_you"), fmt_int(len(awaiting.for_you)))
+            st.caption(t("overview.awaiting_you"))
+        else:
+            st.metric(t("kpi.proposals_for_you"), fmt_int(len(awaiting.yours)))
+        if len(awaiting.yours) == 1:
+            st.caption(t("overview.proposal_yours"))
+        elif awaiting.yours:
+            st.caption(t("overview.proposals_yours", n=fmt_int(len(awaiting.yours))))
+        if awaiting.for_you:  # the link opens the oldest proposal's approval
+            st.page_link("pages/due_for_purge.py", label=t("due.open_proposal"), icon=":material/fact_check:",
+                         query_params={"proposal": awaiting.for_you[0]})
+        else:
+            st.page_link("pages/due_for_purge.py", label=t("overview.open_page"), icon=":material/arrow_forward:")
 
 if backups is not None:  # admins: the last backup, amber after a week without one
     with st.columns(4)[0].container(border=True):

@@ -1,6 +1,7 @@
 """Settings (admins): the facts of the privacy notice, edited with validation, the notice previewed
 in both languages and downloaded (PDF, HTML, Markdown). A change of retention first says how many
-persons it would make due today and asks for a confirmation (registry/settings.py, notice.py)."""
+persons it would make purgeable today, or no longer purgeable, as Due for purge counts them, and asks
+for a confirmation (registry/settings.py, retention_change.py, notice.py)."""
 
 import streamlit as st
 
@@ -8,7 +9,8 @@ from registry.clock import finnish_today
 from registry.db import connect
 from registry.errors import RegistryError
 from registry.notice import notice_bytes
-from registry.settings import BILINGUAL, DEFAULTS, current_settings, retention_change, set_setting
+from registry.retention_change import retention_change
+from registry.settings import BILINGUAL, DEFAULTS, current_settings, set_setting
 from ui.auth import page_user
 from ui.feedback import error_text, show_notice, stop_on_error, tell
 from ui.i18n import fmt_int, t
@@ -69,11 +71,11 @@ days = st.number_input(t("settings.retention_input"), min_value=1, max_value=365
                        step=1, key="set_retention")
 if days != values["retention_days"]:
     with connect() as conn:
-        newly_due, no_longer = retention_change(conn, today, int(days))
-    # A shorter retention can only make more persons due, a longer one only fewer.
+        change = retention_change(conn, today, int(days))
+    # A shorter retention can only make more persons purgeable, a longer one only fewer.
     shorter = days < values["retention_days"]
     st.warning(t("settings.retention_shorter" if shorter else "settings.retention_longer", days=fmt_int(int(days)),
-                 n=fmt_int(newly_due if shorter else no_longer)))
+                 n=fmt_int(change.newly_purgeable if shorter else change.no_longer_purgeable)))
     sure = st.checkbox(t("settings.retention_confirm", days=fmt_int(int(days))), key="set_retention_sure")
     if st.button(t("settings.retention_save"), type="primary", disabled=not sure, key="set_retention_save"):
         try:

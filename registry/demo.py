@@ -199,7 +199,7 @@ FROM (SELECT id, $today::DATE - pick(id, 'co', $seed, 700)::INTEGER AS opened_on
       FROM demo_people WHERE state <> 'purged' AND rnd(id, 'coll', $seed) < 0.006)"""
 
 HOLDS_SQL = """
-INSERT INTO legal_holds
+INSERT INTO legal_holds (id, customer_id, reason, placed_on, lifted_on)
 SELECT row_number() OVER (ORDER BY id), id,
        (SELECT r FROM pool_hold WHERE i = pick(id, 'hr', $seed, $n_hold)), placed_on,
        CASE WHEN rnd(id, 'lh', $seed) < 0.3 THEN least(placed_on + pick(id, 'lhd', $seed, 300)::INTEGER, $today::DATE) END
@@ -469,7 +469,7 @@ def apply_scenarios(conn, today: date) -> None:
                      [next_id + offset, cid, opened, closed, AGENCIES[0]])
     next_id = conn.execute("SELECT coalesce(max(id), 0) + 1 FROM legal_holds").fetchone()[0]
     for offset, (cid, placed, lifted) in enumerate([(4, d(320), None), (25, d(400), d(250))]):
-        conn.execute("INSERT INTO legal_holds VALUES (?, ?, ?, ?, ?)",
+        conn.execute("INSERT INTO legal_holds (id, customer_id, reason, placed_on, lifted_on) VALUES (?, ?, ?, ?, ?)",
                      [next_id + offset, cid, HOLD_REASONS[0], placed, lifted])
     requests = [  # (id, customer, kind, received days ago, verified, extended, status, closed days ago)
         (1, 8, "erasure", 12, True, False, "in_progress", None),

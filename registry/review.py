@@ -3,12 +3,16 @@ person out of it with a reason; and four eyes for a large purge.
 
 - `review_page` lists the reviewed persons (name, organisation, relationship ended, reason, due
   on), searched and paginated by keyset in SQL, for a manager who may see personal data.
-- `keep_out` places a legal hold with the reviewer's reason: the person is blocked (and shown so)
-  until the hold is lifted on their record (`lift_hold`).
+- `keep_out` places a legal hold with the reviewer's reason, recording who placed it and when: the
+  person is blocked (and shown so) until the hold is lifted on their record (`lift_hold`).
 - A purge of more than FOUR_EYES_THRESHOLD persons from the dashboard is proposed by one manager
   (`propose_purge`) and carried out only when another manager approves it (`approve_proposal`);
   the proposer cannot approve their own, a proposal covers exactly the persons reviewed, and it
-  lapses at the end of its day. At or below the threshold `purge_reviewed` carries it out at once.
+  lapses at the end of its day. The proposal records the holds its reviewer placed in the review
+  (`kept_out`), and the approving manager sees whom they kept out, by whom, when and why
+  (`kept_out_persons`); `proposals_awaiting` counts what waits for a manager's decision (the
+  Overview's tile and the sidebar's notice). At or below the threshold `purge_reviewed` carries it
+  out at once.
   The command line's `purge --yes` is the operator's tool for scheduled jobs and is outside this
   rule (docs/operations.md).
 
@@ -62,13 +66,15 @@ WHERE c.id IN (SELECT unnest($ids::BIGINT[]))
        OR contains(lower(o.name), $q) OR c.id = $id)"""
 
 NEXT_HOLD_ID_SQL = "SELECT coalesce(max(id), 0) + 1 FROM legal_holds"
-INSERT_HOLD_SQL = "INSERT INTO legal_holds (id, customer_id, reason, placed_on, lifted_on) VALUES (?, ?, ?, ?, NULL)"
+INSERT_HOLD_SQL = """
+INSERT INTO legal_holds (id, customer_id, reason, placed_on, lifted_on, placed_by, placed_at)
+VALUES (?, ?, ?, ?, NULL, ?, ?)"""
 HOLD_SQL = "SELECT customer_id, lifted_on FROM legal_holds WHERE id = ?"
 LIFT_HOLD_SQL = "UPDATE legal_holds SET lifted_on = ? WHERE id = ?"
 PERSON_STATE_SQL = "SELECT purged_on FROM customers WHERE id = ?"
 
 PROPOSAL_COLUMNS = ("id, proposed_by, proposed_at, for_day, customer_ids, ids_digest, status, decided_by, "
-                    "decided_at, decision_reason, audit_seq")
+                    "decided_at, decision_reason, audit_seq, kept_out")
 PROPOSAL_SQL = f"SELECT {PROPOSAL_COLUMNS} FROM purge_proposals WHERE id = ?"  # fixed column list
 OPEN_PROPOSALS_SQL = (f"SELECT {PROPOSAL_COLUMNS} FROM purge_proposals "  # fixed column list
                       "WHERE status = 'proposed' AND for_day = ? ORDER BY id")
@@ -77,8 +83,17 @@ SELECT id FROM purge_proposals
 WHERE status = 'proposed' AND for_day = ? AND proposed_by = ? AND ids_digest = ? ORDER BY id LIMIT 1"""
 NEXT_PROPOSAL_ID_SQL = "SELECT coalesce(max(id), 0) + 1 FROM purge_proposals"
 INSERT_PROPOSAL_SQL = """
-INSERT INTO purge_proposals (id, proposed_by, proposed_at, for_day, customer_ids, ids_digest, status)
-VALUES (?, ?, ?, ?, ?, ?, 'proposed')"""
+INSERT INTO purge_proposals (id, proposed_by, proposed_at, for_day, customer_ids, ids_digest, status, kept_out)
+VALUES (?, ?, ?, ?, ?, ?, 'proposed', ?)"""
+# The holds a reviewer says they placed in this review, checked before the proposal records them.
+REVIEW_HOLDS_SQL = "SELECT id, customer_id, placed_by, placed_on FROM legal_holds WHERE id IN (SELECT unnest(?::BIGINT[]))"
+# Whom a proposal's review kept out: each person's name and the hold (reason, who, when, lifted since?).
+KEPT_OUT_SQL = """
+SELECT h.id, h.customer_id, concat_ws(' ', c.first_name, c.last_name), h.reason, h.placed_by, h.placed_at,
+       h.placed_on, h.lifted_on
+FROM legal_holds h LEFT JOIN customers c ON c.id = h.customer_id
+WHERE h.id IN (SELECT unnest(?::BIGINT[]))
+ORDER BY h.placed_at NULLS LAST, h.id"""
 DECIDE_PROPOSAL_SQL = """
 UPDATE purge_proposals SET status = ?, decided_by = ?, decided_at = ?, decision_reason = ?, audit_seq = ?
 WHERE id = ? AND status = 'proposed'"""
@@ -118,15 +133,39 @@ class Proposal:
     decided_at: datetime | None
     decision_reason: str | None
     audit_seq: int | None
+    kept_out: tuple[int, ...] = ()  # ids of the legal holds its reviewer placed in the review
 
     @classmethod
     def from_row(cls, row) -> Proposal:
         values = list(row)
         values[4] = tuple(sorted(values[4]))
+        values[11] = tuple(sorted(values[11] or ()))
         return cls(*values)
 
     def lapsed(self, today: date) -> bool:
         return self.status == "proposed" and today > self.for_day
+
+
+@dataclass(frozen=True)
+class KeptOutPerson:
+    """A person kept out of a proposed purge during its review, and the hold that keeps them out."""
+
+    hold_id: int
+    customer_id: int
+    name: str  # '' when the register holds no name (erased since)
+    reason: str
+    placed_by: str | None  # a username
+    placed_at: datetime | None  # UTC
+    placed_on: date
+    lifted_on: date | None
+
+
+@dataclass(frozen=True)
+class AwaitingProposals:
+    """Today's open proposals as one manager sees them: those they may decide, and their own."""
+
+    for_you: tuple[int, ...]  # proposal ids, oldest first
+    yours: tuple[int, ...]
 
 
 def needs_second_manager(count: int) -> bool:
@@ -167,10 +206,11 @@ def _reason(text: str | None) -> str:
 
 def keep_out(conn, today: date, actor: Actor, customer_id: int, reason: str, now: datetime | None = None) -> int:
     """Keep a person out of purges: place a legal hold with the reviewer's reason (REGISTER.md
-    section 3's `legal_hold` blocker) until it is lifted. Returns the hold's id. A second click
-    with the same reason on the same day places no second hold."""
+    section 3's `legal_hold` blocker) until it is lifted, recording who placed it and when.
+    Returns the hold's id. A second click with the same reason on the same day places no second hold."""
     require(actor, "purge")
     reason = _reason(reason)
+    now = (now or utc_now()).replace(microsecond=0)
     with transaction(conn):
         row = conn.execute(PERSON_STATE_SQL, [customer_id]).fetchone()
         if row is None:
@@ -183,7 +223,7 @@ def keep_out(conn, today: date, actor: Actor, customer_id: int, reason: str, now
         if same:
             return same[0]
         hold_id = conn.execute(NEXT_HOLD_ID_SQL).fetchone()[0]
-        conn.execute(INSERT_HOLD_SQL, [hold_id, customer_id, reason, today])
+        conn.execute(INSERT_HOLD_SQL, [hold_id, customer_id, reason, today, actor.name, now])
         write_audit(conn, actor.name, "legal_hold_placed", {"customer_id": customer_id, "hold_id": hold_id,
                                                            "from": "purge_review", "today": today.isoformat()},
                     at=now)
@@ -229,29 +269,70 @@ def open_proposals(conn, actor: Actor, today: date) -> list[Proposal]:
     return [Proposal.from_row(row) for row in conn.execute(OPEN_PROPOSALS_SQL, [today]).fetchall()]
 
 
-def propose_purge(conn, today: date, actor: Actor, ids, now: datetime | None = None) -> Proposal:
+def proposals_awaiting(conn, actor: Actor, today: date) -> AwaitingProposals:
+    """Today's open proposals `actor` may decide (another manager proposed them) and their own
+    awaiting another manager: what the Overview's tile and the sidebar's notice count."""
+    proposals = open_proposals(conn, actor, today)
+    return AwaitingProposals(tuple(p.proposal_id for p in proposals if p.proposed_by != actor.name),
+                             tuple(p.proposal_id for p in proposals if p.proposed_by == actor.name))
+
+
+def _check_kept_out(conn, today: date, actor: Actor, ids: list[int], hold_ids: list[int]) -> None:
+    """The holds a proposal records must be this review's: placed by its proposer today, each
+    keeping out a person the purge leaves out."""
+    found = {row[0]: row for row in conn.execute(REVIEW_HOLDS_SQL, [hold_ids]).fetchall()}
+    for hold_id in hold_ids:
+        if hold_id not in found:
+            raise NotFound(f"no legal hold with id {hold_id}", code="no_hold", id=hold_id)
+        _, customer_id, placed_by, placed_on = found[hold_id]
+        if placed_by != actor.name or placed_on != today:
+            raise BadInput(f"legal hold {hold_id} was not placed by {actor.name} today: it is not from this review",
+                           code="hold_not_in_review", id=hold_id)
+        if customer_id in ids:
+            raise BadInput(f"legal hold {hold_id} keeps person {customer_id} out, but the proposal purges them",
+                           code="kept_out_in_purge", id=hold_id, customer_id=customer_id)
+
+
+def propose_purge(conn, today: date, actor: Actor, ids, kept_out=(), now: datetime | None = None) -> Proposal:
     """Propose purging exactly `ids` today, for another manager to approve. The ids are checked
-    as a purge would check them (unknown, not due or blocked: refused, nothing recorded). The
-    same proposal twice on one day (a double click) is recorded once."""
+    as a purge would check them (unknown, not due or blocked: refused, nothing recorded).
+    `kept_out` are the ids of the legal holds the proposer placed in this review (`keep_out`): the
+    proposal records them for the approver to see; each must be the proposer's of today and keep
+    out a person the purge leaves out. The same proposal twice on one day (a double click) is
+    recorded once."""
     require(actor, "purge")
     ids = sorted(set(ids))
+    hold_ids = sorted(set(kept_out))
     if not ids:
         raise BadInput("a proposal needs at least one person", code="nothing_to_purge")
     plan = purge_persons(conn, today, actor, ids, dry_run=True)
     digest = ids_digest(plan.customer_ids)
     now = (now or utc_now()).replace(microsecond=0)
     with transaction(conn):
+        _check_kept_out(conn, today, actor, list(plan.customer_ids), hold_ids)
         same = conn.execute(SAME_PROPOSAL_SQL, [today, actor.name, digest]).fetchone()
         if same:
             proposal_id = same[0]
         else:
             proposal_id = conn.execute(NEXT_PROPOSAL_ID_SQL).fetchone()[0]
-            conn.execute(INSERT_PROPOSAL_SQL, [proposal_id, actor.name, now, today, list(plan.customer_ids), digest])
+            conn.execute(INSERT_PROPOSAL_SQL, [proposal_id, actor.name, now, today, list(plan.customer_ids), digest,
+                                               hold_ids])
             write_audit(conn, actor.name, "purge_proposed", {"proposal_id": proposal_id,
                                                             "customer_ids": list(plan.customer_ids),
+                                                            "kept_out_holds": hold_ids,
                                                             "counts": plan.counts, "today": today.isoformat()},
                         at=now)
     return get_proposal(conn, proposal_id)
+
+
+def kept_out_persons(conn, actor: Actor, proposal_id: int) -> list[KeptOutPerson]:
+    """Whom the review of proposal `proposal_id` kept out of it, by name, with each hold's reason,
+    who placed it and when (the approver reads them before deciding); in the order they were kept out."""
+    require(actor, "purge")
+    proposal = get_proposal(conn, proposal_id)
+    if not proposal.kept_out:
+        return []
+    return [KeptOutPerson(*row) for row in conn.execute(KEPT_OUT_SQL, [list(proposal.kept_out)]).fetchall()]
 
 
 def _decidable(proposal: Proposal, today: date, actor: Actor, *, deciding: bool = True) -> None:

@@ -255,6 +255,14 @@ CREATE TABLE IF NOT EXISTS backups (
     audit_seq BIGINT
 );
 """
+# Who was kept out of a proposed purge during its review (registry/review.py): a legal hold records
+# who placed it and when (NULL for holds placed by other systems: legal_holds is a contract table),
+# and a proposal the holds its reviewer placed, so that the approving manager sees them.
+KEPT_OUT_SQL = """
+ALTER TABLE legal_holds ADD COLUMN IF NOT EXISTS placed_by VARCHAR;
+ALTER TABLE legal_holds ADD COLUMN IF NOT EXISTS placed_at TIMESTAMP;
+ALTER TABLE purge_proposals ADD COLUMN IF NOT EXISTS kept_out BIGINT[];
+"""
 MIGRATIONS: list[tuple[int, str, str]] = [
     (1, "data contract tables", CONTRACT_SQL),
     (2, "staff users, audit trail, notes, visit log, import rows, request texts", PROJECT_SQL),
@@ -265,6 +273,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (7, "person sources and field changes instead of imported rows", PROVENANCE_SQL),
     (8, "settings (the privacy notice's facts)", SETTINGS_SQL),
     (9, "erasure ledger and backups", LEDGER_SQL),
+    (10, "who placed a legal hold; the holds a purge proposal's review placed", KEPT_OUT_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

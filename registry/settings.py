@@ -6,7 +6,8 @@ A new store's settings are those of the controller's published notice
 exist in both languages are {"fi": …, "en": …}. `retention_days` is section 3's retention: the
 due list, the purge, the review and the overview read it inside their SQL (`RETENTION_SQL`).
 Every change is validated and audited with the old and the new value (the settings hold no
-personal data of the register's persons)."""
+personal data of the register's persons). What a new retention would do before it is set is
+`retention_change.py`'s (it reads the due list, which reads this module)."""
 
 from __future__ import annotations
 
@@ -165,15 +166,3 @@ def set_setting(conn, actor: Actor, key: str, text: str) -> tuple[str, Any, Any]
         write_audit(conn, actor.name, "setting_changed", {"key": base, "old": old, "new": value})
     return base, old, value
 
-
-RETENTION_CHANGE_SQL = """
-SELECT count(*) FILTER (WHERE customer_until + $days <= $today AND customer_until + """ + RETENTION_SQL + """ > $today),
-       count(*) FILTER (WHERE customer_until + $days > $today AND customer_until + """ + RETENTION_SQL + """ <= $today)
-FROM customers
-WHERE purged_on IS NULL AND customer_until IS NOT NULL"""
-
-
-def retention_change(conn, today: date, days: int) -> tuple[int, int]:
-    """What a retention of `days` would do on `today`: (persons it would make due, persons it would
-    make no longer due by retention), before it is set (the Settings page asks to confirm)."""
-    return conn.execute(RETENTION_CHANGE_SQL, {"today": today, "days": days}).fetchone()

@@ -50,6 +50,8 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "auth.no_nda": ("Salassapitositoumusta ei ole kirjattu: henkilötietoja ei näytetä.",
                     "No confidentiality undertaking (NDA) recorded: no personal data is shown."),
     "auth.demo_accounts": ("Demotunnukset", "Demo accounts"),
+    "nav.proposal_waiting": ("Poistoehdotus odottaa hyväksyntääsi.", "A purge proposal awaits your approval."),
+    "nav.proposals_waiting": ("{n} poistoehdotusta odottaa hyväksyntääsi.", "{n} purge proposals await your approval."),
     "auth.demo_accounts_help": ("Tämä on esittelyrekisteri. Tunnukset on luotu satunnaisilla salasanoilla.",
                                 "This is a demo store. The accounts were created with random passwords."),
     # roles
@@ -101,6 +103,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "kpi.overdue": ("Myöhässä", "Overdue"),
     "kpi.due_7_days": ("Erääntyy 7 päivässä", "Due within 7 days"),
     "kpi.last_backup": ("Viimeisin varmuuskopio", "Last backup"),
+    "kpi.proposals_for_you": ("Poistoehdotukset", "Purge proposals"),  # a tile's label is one short line
+    "overview.awaiting_you": ("odottaa hyväksyntääsi", "awaiting your approval"),
+    "overview.proposal_yours": ("Oma poistoehdotuksesi odottaa toisen esimiehen hyväksyntää.",
+                                "Your purge proposal awaits another manager's approval."),
+    "overview.proposals_yours": ("{n} omaa poistoehdotustasi odottaa toisen esimiehen hyväksyntää.",
+                                 "{n} of your purge proposals await another manager's approval."),
     "overview.backup_never": ("Ei koskaan", "Never"),
     "overview.backup_stale": ("Yli 7 päivää ilman varmuuskopiota", "More than 7 days without a backup"),
     "overview.restored": ("Palautettu {at} tästä varmuuskopiosta (otti {who})",
@@ -264,6 +272,15 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "due.withdraw": ("Peru ehdotus", "Withdraw"),
     "due.withdrawn": ("Ehdotus #{id} peruttiin.", "Proposal #{id} was withdrawn."),
     "due.open_proposal": ("Tarkista ja päätä", "Review and decide"),
+    "due.proposal_not_waiting": ("Ehdotus #{id} ei enää odota hyväksyntääsi.",
+                                 "Proposal #{id} no longer awaits your approval."),
+    "due.kept_out_heading": ("Tarkistuksessa poistosta pidetyt: {n}", "Kept out of this purge in its review: {n}"),
+    "due.kept_out_none": ("Tarkistuksessa ketään ei pidetty poissa poistosta.",
+                          "Nobody was kept out of this purge in its review."),
+    "due.col_kept_by": ("Kuka piti poissa", "Kept out by"),
+    "due.col_kept_at": ("Milloin", "When"),
+    "due.col_kept_why": ("Peruste", "Reason given"),
+    "due.hold_lifted": ("{reason} (pito purettu {day})", "{reason} (hold lifted {day})"),
     "due.approve_title": ("Poistoehdotuksen #{id} hyväksyntä", "Approving purge proposal #{id}"),
     "due.approve_text": ("{by} ehdotti näiden **{n} henkilön** poistoa {at}. Tarkista henkilöt. Hyväksyminen poistaa "
                          "heidän tietonsa heti.",
@@ -282,6 +299,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "err.no_person": ("Rekisterissä ei ole henkilöä tunnuksella {id}.", "There is no person with id {id}."),
     "err.already_purged": ("Henkilön {id} tiedot on jo poistettu.", "Person {id} has been purged already."),
     "err.no_hold": ("Oikeudellista pitoa {id} ei löydy.", "There is no legal hold {id}."),
+    "err.hold_not_in_review": ("Oikeudellista pitoa {id} ei asetettu tässä tarkistuksessa. Aloita tarkistus alusta.",
+                               "Legal hold {id} was not placed in this review. Start the review again."),
+    "err.kept_out_in_purge": ("Ehdotus poistaisi henkilön, joka pidettiin poissa poistosta (pito {id}). Aloita "
+                              "tarkistus alusta.",
+                              "The proposal would purge a person who was kept out of it (hold {id}). Start the "
+                              "review again."),
     "err.four_eyes_required": ("{n} henkilön poisto tarvitsee toisen esimiehen hyväksynnän (raja {limit}).",
                                "A purge of {n} persons needs another manager's approval (limit {limit})."),
     "err.no_proposal": ("Poistoehdotusta #{id} ei löydy.", "There is no purge proposal #{id}."),
@@ -615,13 +638,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "settings.saved": ("Tallennettu: {names}.", "Saved: {names}."),
     "settings.retention_input": ("Säilytysaika asiakkuuden päättymisestä (päivää)",
                                  "Retention after the customer relationship ends (days)"),
-    "settings.retention_shorter": ("{days} päivän säilytysajalla tänään poistettaviksi tulisi {n} henkilöä lisää. "
+    "settings.retention_shorter": ("{days} päivän säilytysajalla poistettavissa olisi tänään {n} henkilöä enemmän. "
                                    "Heidät poistetaan seuraavassa poistossa.",
-                                   "With {days} days, {n} more persons would be due for purge today. They are erased "
+                                   "With {days} days, {n} more persons would be purgeable today. They are erased "
                                    "by the next purge."),
-    "settings.retention_longer": ("{days} päivän säilytysajalla {n} nyt poistettavaa henkilöä ei olisi enää "
+    "settings.retention_longer": ("{days} päivän säilytysajalla {n} nyt poistettavissa olevaa henkilöä ei olisi enää "
                                   "poistettavissa tänään.",
-                                  "With {days} days, {n} persons due now would no longer be due today."),
+                                  "With {days} days, {n} persons purgeable now would no longer be purgeable today."),
     "settings.retention_confirm": ("Ymmärrän, että säilytysaika muuttuu {days} päivään heti.",
                                    "I understand that the retention becomes {days} days at once."),
     "settings.retention_save": ("Vaihda säilytysaika", "Change the retention"),
@@ -842,6 +865,7 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "already_purged": ("jo poistettuja", "already purged"),
         "proposal_id": ("ehdotus", "proposal"), "proposed_by": ("ehdottaja", "proposed by"),
         "hold_id": ("pito", "hold"), "from": ("mistä", "from"),
+        "kept_out_holds": ("poissa pitäneet pidot", "holds keeping persons out"),
         "file": ("tiedosto", "file"), "size": ("koko tavuina", "size in bytes"),
         "audit_seq": ("lokimerkintä", "audit entry"), "backup": ("varmuuskopio", "backup"),
         "backup_taken_at": ("otettu", "taken"), "reapplied": ("poistettu uudelleen", "purged again"),

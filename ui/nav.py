@@ -1,5 +1,6 @@
 """Which pages a signed-in user gets: st.navigation is built from the role, so a page a role
-may not open does not exist for its session."""
+may not open does not exist for its session; and the sidebar's notice of a purge proposal that
+awaits the signed-in manager's decision."""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ from dataclasses import dataclass
 import streamlit as st
 
 from registry.access import may
-from ui.i18n import t
+from registry.clock import finnish_today
+from registry.db import connect
+from registry.errors import RegistryError
+from registry.review import proposals_awaiting
+from ui.i18n import fmt_int, t
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,25 @@ def pages_for(user) -> list:
     return [st.Page(spec.path, title=t(f"page.{spec.key}"), icon=spec.icon, url_path=spec.key,
                     default=spec.key == "overview")
             for spec in PAGES if allowed(user, spec.permission)]
+
+
+def proposals_notice(user, pages: list) -> None:
+    """For a manager whom another manager's purge proposal awaits: a short notice in the sidebar
+    with a link that opens the (oldest) proposal's approval on Due for purge. Drawn on every page."""
+    due = next((page for page in pages if page.url_path == "due"), None)
+    if due is None or not allowed(user, "purge"):
+        return
+    try:
+        with connect() as conn:
+            awaiting = proposals_awaiting(conn, user.as_actor(), finnish_today())
+    except RegistryError:
+        return  # the page itself says what is wrong with the store
+    if not awaiting.for_you:
+        return
+    n = len(awaiting.for_you)
+    st.info(t("nav.proposal_waiting") if n == 1 else t("nav.proposals_waiting", n=fmt_int(n)), icon=":material/group:")
+    st.page_link(due, label=t("due.open_proposal"), icon=":material/fact_check:",
+                 query_params={"proposal": awaiting.for_you[0]})
 
 
 def no_pages() -> None:

@@ -411,6 +411,12 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     dialog.locator('input[aria-label="Peruste (kirjataan oikeudelliseksi pidoksi)"]').fill("Asiakas riitauttaa viimeisen laskun")
     press(page, dialog.get_by_role("button", name="Pidä poissa"))
     expect(dialog.get_by_text(f"{kept} pidetään poissa poistosta")).to_be_visible()
+    # Nobody is selected now: the rows moved up under the old selection, and the next person got a
+    # keep-out form nobody asked for (issue #20).
+    expect(dialog.get_by_text("Valitse rivi pitääksesi henkilön poissa tästä poistosta.")).to_be_visible()
+    expect(dialog.get_by_role("button", name="Pidä poissa")).to_have_count(0)
+    expect(dialog.get_by_text(re.compile(r"^Pidä .+ poissa poistosta$"))).to_have_count(0)
+    shoot(page, "manager-4a-kept-out")
     rest = fi_int(len(demo_store.purgeable) - 1)
     propose = dialog.get_by_role("button", name=f"Ehdota {rest} henkilön poistoa")
     expect(propose).to_be_disabled()
@@ -422,16 +428,34 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     dialog.get_by_role("button", name="Sulje").click()
     expect(page.get_by_text("Oma ehdotuksesi: toinen esimies hyväksyy sen.")).to_be_visible()
     expect(page.get_by_role("button", name="Tarkista ja päätä")).to_have_count(0)  # not by its proposer
+    open_page(page, "Yleiskatsaus")
+    expect(page.get_by_text("Oma poistoehdotuksesi odottaa toisen esimiehen hyväksyntää.")).to_be_visible()
+    expect(metric(page, "Poistoehdotukset")).to_have_text("1")
+    expect(page.get_by_text("odottaa hyväksyntääsi", exact=True)).to_have_count(0)
+    shoot(page, "manager-4c-overview-own-proposal")
 
-    # The second manager, in a browser of their own, reviews the same persons and approves.
+    # The second manager, in a browser of their own, is told on their Overview that a proposal awaits
+    # them, opens it from the tile, sees whom the review kept out, by whom and why, and approves.
     other = new_tab(page.context.browser)
     try:
         load(other, server.url)
         sign_in(other, "demo-manager-2", demo_store.passwords["demo-manager-2"])
-        open_page(other, "Poistettavat")
-        press(other, other.get_by_role("button", name="Tarkista ja päätä"))
+        expect(other.locator("h1", has_text="Yleiskatsaus").first).to_be_visible()
+        expect(metric(other, "Poistoehdotukset")).to_have_text("1")
+        expect(other.get_by_text("odottaa hyväksyntääsi", exact=True)).to_be_visible()
+        sidebar = other.locator('[data-testid="stSidebar"]')
+        expect(sidebar.get_by_text("Poistoehdotus odottaa hyväksyntääsi.")).to_be_visible()
+        expect(sidebar.get_by_role("link", name=re.compile("Tarkista ja päätä"))).to_be_visible()
+        shoot(other, "manager-5-0-overview-proposal-tile")
+        press(other, other.locator('[data-testid="stMain"]').get_by_role("link", name=re.compile("Tarkista ja päätä")))
         second = other.get_by_role("dialog")
         expect(second.get_by_text(f"Demo manager ehdotti näiden {rest} henkilön poistoa")).to_be_visible()
+        expect(second.get_by_text("Tarkistuksessa poistosta pidetyt: 1")).to_be_visible()
+        kept_row = second.locator('[data-testid="stTable"] tr', has_text=kept)
+        expect(kept_row).to_have_count(1)
+        expect(kept_row).to_contain_text("Demo manager")
+        expect(kept_row).to_contain_text("Asiakas riitauttaa viimeisen laskun")
+        expect(kept_row).to_contain_text(f"{finnish_today().day}.{finnish_today().month}.{finnish_today().year} klo ")
         approve = second.get_by_role("button", name=f"Hyväksy ja poista {rest} henkilöä")
         expect(approve).to_be_disabled()
         shoot(other, "manager-5a-approval-review")
@@ -456,6 +480,12 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     assert not [e for e in demo_store.purgeable_emails if e in text]
     assert not EMAIL.findall(text)
     assert "Poistokuitti" in pdf and "demo-manager-2" in pdf and not EMAIL.findall(pdf)
+    with connect(demo_store.path) as conn:  # the store: everybody proposed purged, the kept-out person held
+        left = conn.execute("SELECT id FROM customers WHERE purged_on IS NULL AND id IN (SELECT unnest(?::BIGINT[]))",
+                            [demo_store.purgeable]).fetchall()
+        decided = conn.execute("SELECT status, proposed_by, decided_by, len(kept_out) FROM purge_proposals").fetchall()
+    assert left == [(demo_store.purgeable_ids[1],)]
+    assert decided == [("approved", "demo-manager", "demo-manager-2", 1)]
 
     load(page, server.url + "/due_for_purge")
     expect(metric(page, "Poistettavissa")).to_have_text("0")

@@ -17,7 +17,8 @@ from playwright.sync_api import expect
 from registry.clock import finnish_today
 from registry.db import connect
 from registry.documents import pdf_text
-from registry.settings import current_settings, retention_change
+from registry.retention_change import retention_change
+from registry.settings import current_settings
 from tests.e2e import test_browser as e2e
 from tests.e2e.test_browser import fi_int, load, open_page, press, settle, shoot, sign_in
 
@@ -38,8 +39,8 @@ def test_admin_changes_the_retention_with_a_confirmation_and_the_notice_follows(
     shoot(page, "settings-1-wrong-business-id")
     with connect(demo_store.path) as conn:
         assert current_settings(conn)["controller.business_id"] == "1813720-8"
-        newly_due, _ = retention_change(conn, finnish_today(), 30)
-    assert newly_due > 0  # the demo has persons whose relationship ended 30-90 days ago
+        newly_purgeable, _ = retention_change(conn, finnish_today(), 30)
+    assert newly_purgeable > 0  # the demo has unblocked persons whose relationship ended 30-90 days ago
 
     # A shorter retention: what it would do today, and a confirmation before it is saved.
     load(page, server.url)  # a fresh run of the page: the form shows the stored values again
@@ -48,8 +49,8 @@ def test_admin_changes_the_retention_with_a_confirmation_and_the_notice_follows(
     days.fill("30")
     days.press("Enter")
     settle(page)
-    expect(page.get_by_text(f"30 päivän säilytysajalla tänään poistettaviksi tulisi {fi_int(newly_due)} henkilöä "
-                            "lisää.", exact=False)).to_be_visible()
+    expect(page.get_by_text(f"30 päivän säilytysajalla poistettavissa olisi tänään {fi_int(newly_purgeable)} henkilöä "
+                            "enemmän.", exact=False)).to_be_visible()
     change = page.get_by_role("button", name="Vaihda säilytysaika")
     expect(change).to_be_disabled()
     page.get_by_text("Ymmärrän, että säilytysaika muuttuu 30 päivään heti.").click()

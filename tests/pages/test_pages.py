@@ -69,7 +69,7 @@ def test_overview_shows_the_weeks_figures_with_links_and_charts(app_store):
     assert figures["Poistettavissa nyt"] == str(counts.purgeable)
     assert figures["Poisto estetty"] == str(counts.blocked)
     assert set(figures) >= {"Henkilöt", "Aktiiviset asiakkaat", "Avoimet pyynnöt", "Myöhässä", "Erääntyy 7 päivässä"}
-    assert len(at.get("page_link")) == 7
+    assert len(at.get("page_link")) == 8  # each tile, the purge proposals' too
     assert len(at.get("plotly_chart")) == 2
 
 

@@ -25,12 +25,26 @@ def review_table(at):
     return token, at.dataframe[-1].value
 
 
-def select_row(at, row: int, query: str = "") -> None:
-    token = at.session_state["purge_review"]["token"]
+def table_key(at, query: str = "") -> str:
+    review = at.session_state["purge_review"]
+    token = review["token"]
     cursor = at.session_state[f"rv_after_{token}"][-1]
-    at.session_state[f"rv_table_{token}_{cursor}_{query}"] = {"selection": {"rows": [row], "columns": [],
-                                                                            "cells": []}}
+    return f"rv_table_{token}_{review['table_round']}_{cursor}_{query}"
+
+
+def select_row(at, row: int, query: str = "") -> None:
+    at.session_state[table_key(at, query)] = {"selection": {"rows": [row], "columns": [], "cells": []}}
     at.run()
+
+
+def keep_row_out(at, row: int, reason: str) -> tuple[str, int]:
+    """Select row `row` of the review's names and keep that person out with `reason`: their name and id."""
+    _, table = review_table(at)
+    name, customer_id = table["Nimi"][row], int(table["Tunnus"][row])
+    select_row(at, row)
+    at.text_input[-1].input(reason)  # a form: sent with its submit
+    at.button[[b.label for b in at.button].index("Pidä poissa")].click().run()
+    return name, customer_id
 
 
 def button(at, prefix: str):
@@ -70,6 +84,10 @@ def test_a_manager_keeps_a_person_out_of_the_purge_with_a_reason(app_store):
     assert at.session_state["purge_review"]["ids"] == [i for i in before if i != kept_id]
     assert f"{kept_name} pidetään poissa poistosta (oikeudellinen pito)." in texts(at)
     button(at, "confirm_")  # still a one-click review below the threshold
+    # Nobody is selected now: the rows moved up, and the next person must not get a form never asked for.
+    assert "Valitse rivi pitääksesi henkilön poissa tästä poistosta." in texts(at)
+    assert "Pidä poissa" not in [b.label for b in at.button]
+    assert not [t for t in texts(at).splitlines() if t.startswith("Pidä ") and t.endswith("poissa poistosta")]
     with db.connect(app_store) as conn:
         hold = conn.execute("SELECT reason, lifted_on FROM legal_holds WHERE customer_id = ?", [kept_id]).fetchall()
         assert ("Asiakas riitauttaa viimeisen laskun", None) in hold
@@ -234,3 +252,85 @@ def test_a_language_is_a_word_and_an_overdue_request_says_how_late_it_is(app_sto
     at.switch_page("pages/requests_page.py").run()
     facts = " ".join(m.value for m in at.markdown)
     assert overdue in facts and "(-" not in facts
+
+
+def propose_keeping_one_out(app_store, monkeypatch, reason: str) -> tuple[str, int]:
+    """demo-manager reviews everybody purgeable, keeps the second row out with `reason` and proposes
+    the rest (the four-eyes limit lowered to 3): the kept-out person's name and id."""
+    monkeypatch.setattr(registry.review, "FOUR_EYES_THRESHOLD", 3)
+    first = signed_in("demo-manager", PAGE)
+    first.button(key="review_open").click().run()
+    kept = keep_row_out(first, 1, reason)
+    first.checkbox[0].check().run()
+    button(first, "propose_").click().run()
+    assert "odottaa toisen esimiehen hyväksyntää" in texts(first)
+    return kept
+
+
+def test_the_approver_sees_whom_the_review_kept_out_by_whom_when_and_why(app_store, monkeypatch):
+    (kept_name, kept_id) = propose_keeping_one_out(app_store, monkeypatch, "Asiakas riitauttaa viimeisen laskun")
+    second = signed_in("demo-manager-2", PAGE)
+    button(second, "decide_").click().run()
+    assert "Tarkistuksessa poistosta pidetyt: 1" in texts(second)
+    listed = second.table[0].value
+    assert list(listed.columns) == ["Nimi", "Kuka piti poissa", "Milloin", "Peruste"]
+    assert (listed["Nimi"][0], listed["Kuka piti poissa"][0], listed["Peruste"][0]) == (
+        kept_name, "Demo manager", "Asiakas riitauttaa viimeisen laskun")
+    assert str(finnish_today().year) in listed["Milloin"][0]
+    assert kept_id not in second.session_state["purge_review"]["ids"]
+    english = signed_in("demo-manager-2", PAGE, lang="en")
+    button(english, "decide_").click().run()
+    assert "Kept out of this purge in its review: 1" in texts(english)
+    assert list(english.table[0].value.columns) == ["Name", "Kept out by", "When", "Reason given"]
+
+
+def test_a_proposal_whose_review_kept_nobody_out_says_so(app_store, monkeypatch):
+    monkeypatch.setattr(registry.review, "FOUR_EYES_THRESHOLD", 3)
+    first = signed_in("demo-manager", PAGE)
+    first.button(key="review_open").click().run()
+    first.checkbox[0].check().run()
+    button(first, "propose_").click().run()
+    second = signed_in("demo-manager-2", PAGE)
+    button(second, "decide_").click().run()
+    assert "Tarkistuksessa ketään ei pidetty poissa poistosta." in texts(second)
+    assert not second.table
+
+
+def test_the_other_manager_is_told_on_the_overview_and_in_the_sidebar_and_the_link_opens_the_approval(
+        app_store, monkeypatch):
+    kept_name, _ = propose_keeping_one_out(app_store, monkeypatch, "Riita-asia")
+    second = signed_in("demo-manager-2")
+    tile = next(m for m in second.metric if m.label == "Poistoehdotukset")
+    assert tile.value == "1" and "odottaa hyväksyntääsi" in texts(second)
+    links = [link.proto for link in second.get("page_link")]
+    assert [link.label for link in links if link.query_string == "proposal=1"] == ["Tarkista ja päätä"] * 2
+    assert [i.value for i in second.sidebar.info] == ["Poistoehdotus odottaa hyväksyntääsi."]
+    second.query_params["proposal"] = "1"  # what the tile's link carries
+    second.switch_page(PAGE).run()
+    review = second.session_state["purge_review"]
+    assert review["proposal"].proposal_id == 1  # the approval is open
+    assert "Demo manager ehdotti näiden" in texts(second) and kept_name in second.table[0].value["Nimi"].tolist()
+    assert "proposal" not in second.query_params  # read once
+
+    proposer = signed_in("demo-manager", lang="en")
+    tile = next(m for m in proposer.metric if m.label == "Purge proposals")
+    assert tile.value == "1" and "awaiting your approval" not in texts(proposer)  # theirs counted instead
+    assert "Your purge proposal awaits another manager's approval." in texts(proposer)
+    assert not proposer.sidebar.info
+    assert not [link for link in proposer.get("page_link") if link.proto.query_string.startswith("proposal=")]
+    staff = signed_in("demo-staff")
+    assert "Poistoehdotukset" not in [m.label for m in staff.metric]
+
+
+def test_a_link_to_a_proposal_that_no_longer_waits_says_so(app_store, monkeypatch):
+    propose_keeping_one_out(app_store, monkeypatch, "Riita-asia")
+    second = signed_in("demo-manager-2", PAGE)
+    button(second, "decide_").click().run()
+    button(second, "refuse_")
+    token = second.session_state["purge_review"]["token"]
+    second.text_input(key=f"refuse_reason_{token}").input("Ei tänään").run()
+    button(second, "refuse_").click().run()
+    second.query_params["proposal"] = "1"
+    second.switch_page(PAGE).run()
+    assert "Ehdotus #1 ei enää odota hyväksyntääsi." in [e.value for e in second.error]
+    assert "purge_review" not in second.session_state

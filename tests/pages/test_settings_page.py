@@ -3,10 +3,15 @@ first, the notice previewed in both languages and downloadable."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from registry import db
+from registry.access import Actor
 from registry.clock import finnish_today
+from registry.retention import due_counts, purgeable_ids
+from registry.review import keep_out
 from registry.settings import current_settings
 from tests.pages.conftest import signed_in, texts
 
@@ -41,31 +46,51 @@ def test_a_text_is_saved_and_the_preview_follows(app_store):
     assert f"Viimeksi päivitetty {finnish_today().day}.{finnish_today().month}." in texts(at)
 
 
-def test_a_retention_change_says_how_many_become_due_and_needs_a_confirmation(app_store):
-    with db.connect(app_store) as conn:
-        ended = conn.execute("SELECT count(*) FROM customers WHERE purged_on IS NULL AND customer_until IS NOT NULL "
-                             "AND customer_until + 30 <= ? AND customer_until + 90 > ?",
-                             [finnish_today(), finnish_today()]).fetchone()[0]
+def purgeable(store) -> int:
+    with db.connect(store) as conn:
+        return due_counts(conn, finnish_today()).purgeable
+
+
+def test_a_retention_change_says_how_many_become_purgeable_and_needs_a_confirmation(app_store):
+    before = purgeable(app_store)
     at = signed_in("demo-admin", PAGE)
     at.number_input(key="set_retention").set_value(30).run()
-    assert f"tulisi {ended} henkilöä lisää" in at.warning[0].value
+    said = re.fullmatch(r"30 päivän säilytysajalla poistettavissa olisi tänään (\d+) henkilöä enemmän\. "
+                        r"Heidät poistetaan seuraavassa poistossa\.", at.warning[0].value)
+    assert said and int(said[1]) > 0
     assert at.button(key="set_retention_save").disabled
     at.checkbox(key="set_retention_sure").check().run()
     at.button(key="set_retention_save").click().run()
     with db.connect(app_store) as conn:
         assert current_settings(conn)["retention_days"] == 30
     assert "30 päivää asiakkuuden päättymisestä" in texts(at)
+    assert purgeable(app_store) == before + int(said[1])  # what Due for purge now shows
 
 
-def test_a_longer_retention_says_how_many_due_now_would_wait_in_english(app_store):
-    with db.connect(app_store) as conn:
-        waiting = conn.execute("SELECT count(*) FROM customers WHERE purged_on IS NULL AND customer_until IS NOT NULL "
-                               "AND customer_until + 90 <= ? AND customer_until + 400 > ?",
-                               [finnish_today(), finnish_today()]).fetchone()[0]
+def test_a_longer_retention_says_how_many_purgeable_now_would_wait_in_english(app_store):
+    before = purgeable(app_store)
     at = signed_in("demo-admin", PAGE, lang="en")
     at.number_input(key="set_retention").set_value(400).run()
-    assert at.warning[0].value == f"With 400 days, {waiting:,} persons due now would no longer be due today."
-    assert waiting > 0
+    said = re.fullmatch(r"With 400 days, ([\d,]+) persons purgeable now would no longer be purgeable today\.",
+                        at.warning[0].value)
+    assert said and int(said[1].replace(",", "")) > 0
+    at.checkbox(key="set_retention_sure").check().run()
+    at.button(key="set_retention_save").click().run()
+    assert purgeable(app_store) == before - int(said[1].replace(",", ""))
+
+
+def test_when_every_due_person_is_blocked_a_longer_retention_says_none_would_wait(app_store):
+    with db.connect(app_store) as conn:
+        for customer_id in purgeable_ids(conn, finnish_today()):  # every due person blocked, as the Due page shows
+            keep_out(conn, finnish_today(), Actor("demo-manager", "manager"), customer_id, "Riita-asia")
+        counts = due_counts(conn, finnish_today())
+    assert counts.purgeable == 0 and counts.blocked > 0
+    due = signed_in("demo-manager", "pages/due_for_purge.py")
+    assert next(m.value for m in due.metric if m.label == "Poistettavissa") == "0"
+    at = signed_in("demo-admin", PAGE)
+    at.number_input(key="set_retention").set_value(400).run()
+    assert at.warning[0].value == ("400 päivän säilytysajalla 0 nyt poistettavissa olevaa henkilöä ei olisi enää "
+                                   "poistettavissa tänään.")
 
 
 @pytest.mark.parametrize("username", ["demo-manager", "demo-staff", "demo-auditor"])

@@ -11,8 +11,10 @@ from registry.access import Actor, NotPermitted
 from registry.audit import verify_chain
 from registry.errors import BadInput, PurgeBlocked, RefusedByRule
 from registry.retention import due_persons, purgeable_ids
-from registry.review import (FOUR_EYES_THRESHOLD, FourEyesRequired, approve_proposal, keep_out, lift_hold,
-                             open_proposals, propose_purge, purge_reviewed, refuse_proposal, review_page,
+from registry.errors import NotFound
+from registry.review import (FOUR_EYES_THRESHOLD, AwaitingProposals, FourEyesRequired, KeptOutPerson,
+                             approve_proposal, get_proposal, keep_out, kept_out_persons, lift_hold, open_proposals,
+                             proposals_awaiting, propose_purge, purge_reviewed, refuse_proposal, review_page,
                              withdraw_proposal)
 from tests.conftest import Contract
 
@@ -179,3 +181,72 @@ def test_a_proposal_of_a_blocked_person_is_refused_and_records_nothing(store):
         with pytest.raises(PurgeBlocked):
             propose_purge(conn, TODAY, MIKA, [1, 2, 3])
         assert conn.execute("SELECT count(*) FROM purge_proposals").fetchone()[0] == 0
+
+
+def test_the_approver_reads_whom_the_review_kept_out_by_name_with_who_when_and_why(store):
+    fill(store, 6)
+    later = NOW + timedelta(minutes=3)
+    with db.connect(store, exclusive=True) as conn:
+        first = keep_out(conn, TODAY, MIKA, 2, "Asiakas riitauttaa laskun", now=NOW)
+        second = keep_out(conn, TODAY, MIKA, 5, "Perintä vireillä", now=later)
+        assert conn.execute("SELECT placed_by, placed_at FROM legal_holds WHERE id = ?", [first]).fetchone() == (
+            "mika", NOW)
+        proposal = propose_purge(conn, TODAY, MIKA, purgeable_ids(conn, TODAY), kept_out=[second, first], now=later)
+        assert proposal.kept_out == (first, second) and proposal.customer_ids == (1, 3, 4, 6)
+        assert kept_out_persons(conn, SANNA, proposal.proposal_id) == [
+            KeptOutPerson(first, 2, "Aino2 Korhonen", "Asiakas riitauttaa laskun", "mika", NOW, TODAY, None),
+            KeptOutPerson(second, 5, "Aino5 Virtanen", "Perintä vireillä", "mika", later, TODAY, None)]
+        with pytest.raises(NotPermitted):
+            kept_out_persons(conn, STAFF, proposal.proposal_id)
+        details = conn.execute("SELECT details FROM audit_log WHERE action = 'purge_proposed'").fetchone()[0]
+        assert f'"kept_out_holds":[{first},{second}]' in details.replace(" ", "")
+        assert "riitauttaa" not in details and "Aino" not in details  # ids, never names or reasons
+        without = propose_purge(conn, TODAY, SANNA, [1, 3], now=NOW)  # a review that kept nobody out
+        assert without.kept_out == () and kept_out_persons(conn, MIKA, without.proposal_id) == []
+
+
+def test_a_proposal_records_only_holds_its_proposer_placed_that_day_and_otherwise_nothing(store):
+    fill(store, 6)
+    with db.connect(store, exclusive=True) as conn:
+        by_other = keep_out(conn, TODAY, SANNA, 2, "Sannan pito", now=NOW)
+        yesterday = keep_out(conn, TODAY - timedelta(days=1), MIKA, 3, "Eilinen pito", now=NOW)
+        from_elsewhere = Contract(conn).legal_hold(4, placed_on=TODAY)  # another system's: nobody named
+        ids = purgeable_ids(conn, TODAY)
+        for hold in (by_other, yesterday, from_elsewhere):
+            with pytest.raises(BadInput) as err:
+                propose_purge(conn, TODAY, MIKA, ids, kept_out=[hold])
+            assert err.value.code == "hold_not_in_review" and err.value.params == {"id": hold}
+        with pytest.raises(NotFound) as missing:
+            propose_purge(conn, TODAY, MIKA, ids, kept_out=[999])
+        assert missing.value.code == "no_hold"
+        mine = keep_out(conn, TODAY, MIKA, 6, "Oma pito", now=NOW)
+        lift_hold(conn, TODAY, MIKA, mine)  # lifted: 6 is purgeable again, and in the ids below
+        with pytest.raises(BadInput) as inside:
+            propose_purge(conn, TODAY, MIKA, purgeable_ids(conn, TODAY), kept_out=[mine])
+        assert inside.value.code == "kept_out_in_purge"
+        assert conn.execute("SELECT count(*) FROM purge_proposals").fetchone()[0] == 0
+    assert "purge_proposed" not in actions(store)
+
+
+def test_a_proposal_made_before_kept_out_was_recorded_reads_as_keeping_nobody_out(store):
+    fill(store, 3)
+    with db.connect(store) as conn:
+        conn.execute("INSERT INTO purge_proposals (id, proposed_by, proposed_at, for_day, customer_ids, ids_digest, "
+                     "status) VALUES (1, 'mika', ?, ?, [1, 2], 'x', 'proposed')", [NOW, TODAY])
+        assert get_proposal(conn, 1).kept_out == () and kept_out_persons(conn, SANNA, 1) == []
+
+
+def test_each_manager_is_told_of_the_proposals_awaiting_them_and_of_their_own(store):
+    fill(store, 4)
+    with db.connect(store, exclusive=True) as conn:
+        assert proposals_awaiting(conn, SANNA, TODAY) == AwaitingProposals((), ())
+        proposal = propose_purge(conn, TODAY, MIKA, [1, 2], now=NOW)
+        pid = proposal.proposal_id
+        assert proposals_awaiting(conn, SANNA, TODAY) == AwaitingProposals((pid,), ())
+        assert proposals_awaiting(conn, MIKA, TODAY) == AwaitingProposals((), (pid,))
+        assert proposals_awaiting(conn, SANNA, TODAY + timedelta(days=1)) == AwaitingProposals((), ())  # lapsed
+        with pytest.raises(NotPermitted):
+            proposals_awaiting(conn, STAFF, TODAY)
+        approve_proposal(conn, TODAY, SANNA, pid, now=NOW)
+        assert proposals_awaiting(conn, SANNA, TODAY) == AwaitingProposals((), ())
+        assert proposals_awaiting(conn, MIKA, TODAY) == AwaitingProposals((), ())

@@ -64,18 +64,3 @@ def test_only_admins_change_settings(conn):
             set_setting(conn, Actor("joku", role), "retention_days", "120")
     set_setting(conn, Actor("paakayttaja", "admin"), "retention_days", "120")
     assert retention_days(conn) == 120
-
-
-def test_a_retention_change_says_first_how_many_persons_it_would_make_due(conn, contract):
-    contract.customer(id=1, until=TODAY - timedelta(days=100))
-    contract.customer(id=2, until=TODAY - timedelta(days=40))
-    contract.customer(id=3, until=TODAY - timedelta(days=10))
-    assert retention_change_of(conn, 30) == (1, 0) and retention_change_of(conn, 5) == (2, 0)
-    assert retention_change_of(conn, 150) == (0, 1) and retention_change_of(conn, 90) == (0, 0)
-    assert retention_days(conn) == 90  # asking changes nothing
-
-
-def retention_change_of(conn, days):
-    from registry.settings import retention_change
-
-    return tuple(retention_change(conn, TODAY, days))
