@@ -84,7 +84,7 @@ def test_purges_from_before_the_ledger_are_taken_from_the_audit_trail(people):
     with db.connect(people, exclusive=True) as conn:
         purge_persons(conn, TODAY, OPS, [1])
     with db.connect(people) as conn:  # as an older version left it
-        conn.execute("DELETE FROM schema_migrations WHERE version = 9")
+        conn.execute("DELETE FROM schema_migrations WHERE version >= 9")  # 9 and what came after it
         conn.execute("DROP TABLE erasures")
         conn.execute("DROP TABLE backups")
     ledger_path(people).unlink()
