@@ -12,8 +12,6 @@ import calendar
 from datetime import date, timedelta
 from functools import lru_cache
 
-import holidays
-
 RESPONSE_MONTHS = 1
 EXTENDED_MONTHS = 3
 
@@ -28,6 +26,8 @@ def add_months(start: date, months: int) -> date:
 
 @lru_cache(maxsize=64)
 def _finnish_holidays(year: int) -> frozenset[date]:
+    import holidays  # by the first deadline, not at import: most commands count none (15 ms at start)
+
     days = holidays.country_holidays("FI", years=year)
     # The package counts these already; named here so that the rule does not hang on a default.
     days = set(days) | {date(year, 12, 24)}

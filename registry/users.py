@@ -7,6 +7,7 @@ restart does not reset it. Every sign-in, failure, lockout and account change is
 
 from __future__ import annotations
 
+import functools
 import re
 import secrets
 from dataclasses import asdict, dataclass
@@ -42,7 +43,10 @@ VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)"""
 END_SESSIONS = ", sessions_valid_from = ?"  # appended to an account change that ends its sessions
 # A hash to check a password against when the account cannot sign in (unknown, disabled, locked):
 # every refusal costs one bcrypt check, so the time taken does not tell which it was.
-_DUMMY_HASH = bcrypt.hashpw(b"not-a-password", bcrypt.gensalt()).decode("ascii")
+# Made on the first sign-in that needs it, not at import: every command would pay 0.25 s for it.
+@functools.cache
+def _dummy_hash() -> str:
+    return bcrypt.hashpw(b"not-a-password", bcrypt.gensalt()).decode("ascii")
 REFUSED_MESSAGE = ("sign-in refused: wrong username or password, or the account is locked after "
                    f"{MAX_FAILED_SIGN_INS} failed sign-ins in a row (for 15 minutes, or until an admin unlocks it)")
 FAILED_SQL = "UPDATE staff_users SET failed_logins = ?, locked_until = ? WHERE username = ?"
@@ -290,7 +294,7 @@ def sign_in(conn, username: str, password: str, now: datetime | None = None) -> 
     username = (username or "").strip().lower()
     user = get_user(conn, username)
     usable = user is not None and user.disabled_at is None and not user.locked(now)
-    stored = conn.execute(HASH_SQL, [username]).fetchone()[0] if usable else _DUMMY_HASH
+    stored = conn.execute(HASH_SQL, [username]).fetchone()[0] if usable else _dummy_hash()
     right = check_password(password or "", stored) and usable
     if right:
         return record_sign_in(conn, username, now)

@@ -4,18 +4,16 @@
 Finnish form, yes/no. Each returns the normal form, or None when the value is not valid.
 
 Imports call these once per distinct value of a column (registry/imports.py); a rectification
-calls them per field (registry/rights.py)."""
+calls them per field (registry/rights.py). The three libraries are imported by the first check
+that needs them, not with this module: every command imports it through the settings, and most
+never validate anything (they cost `python -m registry --help` 30 ms)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 
-import phonenumbers
-import pycountry
-from email_validator import EmailNotValidError, validate_email
-
-COUNTRIES = frozenset(country.alpha_2 for country in pycountry.countries)
 FINNISH_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 TRUE_WORDS = frozenset({"kyllä", "k", "yes", "y", "true", "1", "x"})
@@ -23,8 +21,17 @@ FALSE_WORDS = frozenset({"ei", "e", "no", "n", "false", "0"})
 LANGUAGE_WORDS = {"fi": "fi", "suomi": "fi", "finnish": "fi", "en": "en", "englanti": "en", "english": "en"}
 
 
+@functools.cache
+def _countries() -> frozenset[str]:
+    import pycountry
+
+    return frozenset(country.alpha_2 for country in pycountry.countries)
+
+
 def email(value: str) -> str | None:
     """Trimmed and lower-case (the register matches e-mail case-insensitively); no DNS look-up."""
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         return validate_email(value.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError:
@@ -33,6 +40,8 @@ def email(value: str) -> str | None:
 
 def phone(value: str, region: str = "FI") -> str | None:
     """E.164 (+358401234567); a number without a country code is taken as Finnish."""
+    import phonenumbers
+
     try:
         number = phonenumbers.parse(value, region)
     except phonenumbers.NumberParseException:
@@ -44,7 +53,7 @@ def phone(value: str, region: str = "FI") -> str | None:
 
 def country(value: str) -> str | None:
     code = value.strip().upper()
-    return code if code in COUNTRIES else None
+    return code if code in _countries() else None
 
 
 def finnish_postcode(value: str) -> str | None:
