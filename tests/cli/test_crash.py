@@ -130,3 +130,27 @@ def test_a_purge_killed_at_random_instants_is_all_or_nothing(tmp_path):
         assert not paths.journal.exists() and not paths.rewrite.exists()
         assert_ledger_agrees(store, sorted(purged))
     assert outcomes  # each trial ended in one of the two states; which depends on the clock
+
+
+@pytest.mark.parametrize("point,committed", [("letters_written", False), ("purge_before_commit", False),
+                                             ("purge_committed", True)])
+def test_a_purge_killed_after_writing_its_letters_keeps_them_only_if_it_committed(small_store, tmp_path, point,
+                                                                                    committed):
+    """The letters of the erasure requests a purge carries out are written before its commit; one
+    killed before the commit erased nobody, so the next command takes its letters back (the
+    journal names them), and the request stays open."""
+    from datetime import date
+
+    with db.connect(small_store) as conn:
+        Contract(conn).request(1, kind="erasure", received_on=date(2026, 11, 20), verified_on=date(2026, 11, 20),
+                               id=7)
+    out = tmp_path / "letters"
+    killed = run_cli("purge", "--db", small_store, "--today", TODAY, "--actor", "ajo", "--yes", "--out", out,
+                     env={"REGISTRY_FAULT_AT": point})
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    assert (out / "erasure-7.pdf").exists()  # written before the commit, whatever came after
+    assert run_cli("due", "--db", small_store, "--today", TODAY).returncode == 0  # the next command recovers
+    assert (out / "erasure-7.pdf").exists() is committed
+    with db.connect(small_store) as conn:
+        assert conn.execute("SELECT status FROM requests WHERE id = 7").fetchone()[0] == (
+            "completed" if committed else "received")
