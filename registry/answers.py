@@ -28,7 +28,7 @@ from .audit import write_audit
 from .customers import person_data
 from .db import store_paths
 from .letters import Case
-from .requests import REQUEST_SQL, Request
+from .requests import CLOSE_SQL, get_request
 from .settings import current_settings
 
 LETTERS_FOLDER = "letters"  # beside the store: where `purge` writes its letters without --out
@@ -41,10 +41,8 @@ WHERE kind = 'erasure' AND status IN ('received', 'in_progress') AND identity_ve
   AND customer_id IN (SELECT customer_id FROM purge_ids)
 ORDER BY customer_id, received_on, id"""
 COUNT_ERASURE_REQUESTS_SQL = "SELECT count(*) FROM (" + ERASURE_REQUESTS_SQL + ")"
+# A request's document: its name and digest, never its content (registry/rights.py records them too).
 RECORD_DOCUMENT_SQL = "INSERT OR REPLACE INTO request_documents VALUES (?, ?, ?, ?, ?)"
-CLOSE_COMPLETED_SQL = """
-UPDATE requests SET status = 'completed', closed_on = ?, closing_reason = ?
-WHERE id = ? AND status IN ('received', 'in_progress')"""
 
 
 @dataclass(frozen=True)
@@ -69,7 +67,7 @@ def erasure_answers(conn, today: date) -> list[Answer]:
     first: dict[int, int] = {}
     settings = None
     for (request_id,) in conn.execute(ERASURE_REQUESTS_SQL).fetchall():
-        request = Request(*conn.execute(REQUEST_SQL, [request_id]).fetchone())
+        request = get_request(conn, request_id)
         if request.customer_id in first:
             answers.append(Answer(request_id, request.customer_id, {}, same_as=first[request.customer_id]))
             continue
@@ -120,7 +118,7 @@ def record_answers(conn, actor_name: str, answers: list[Answer], written: dict[i
             conn.execute(RECORD_DOCUMENT_SQL, [answer.request_id, document.file_name, document.sha256,
                                                document.size, today])
         reason = None if answer.same_as is None else f"closed with request {answer.same_as}"
-        conn.execute(CLOSE_COMPLETED_SQL, [today, reason, answer.request_id])
+        conn.execute(CLOSE_SQL, ["completed", today, reason, answer.request_id])
         write_audit(conn, actor_name, "request_completed", {
             "request_id": answer.request_id, "kind": "erasure", "customer_id": answer.customer_id,
             "by_purge": purge_id, "files": [d.file_name for d in written[answer.request_id]],

@@ -23,11 +23,15 @@ BLOCKERS = ("collection", "legal_hold", "open_invoice", "open_request", "org_con
 # Open on $today: received by then and not closed by then (registry/requests.py counts a request
 # open the same way). Any kind but erasure blocks: an access, portability, rectification,
 # restriction or objection request is answered from the person's data before it is erased.
+OPEN_OTHER_REQUESTS_WHERE = """kind <> 'erasure' AND customer_id IS NOT NULL AND received_on <= $today
+  AND (status IN ('received', 'in_progress') OR closed_on > $today)"""
 OPEN_OTHER_REQUESTS_SQL = """
 SELECT customer_id, min(received_on) AS since, count(*) AS items
 FROM requests
-WHERE kind <> 'erasure' AND customer_id IS NOT NULL AND received_on <= $today
-  AND (status IN ('received', 'in_progress') OR closed_on > $today)"""
+WHERE """ + OPEN_OTHER_REQUESTS_WHERE
+# The requests themselves, for one person: what an erasure waits for (registry/rights.py).
+PERSONS_OPEN_OTHER_REQUESTS_SQL = ("SELECT id, kind FROM requests WHERE customer_id = $id AND "
+                                   + OPEN_OTHER_REQUESTS_WHERE + " ORDER BY received_on, id")
 
 # Parameters: $today, $ids (NULL for everyone). Blockers come as one comma-separated string in
 # alphabetical order ('' when none): cheaper to fetch than a list for 100,000 rows.
@@ -133,6 +137,11 @@ def due_persons(conn, today: date, ids: list[int] | None = None) -> list[DuePers
     """Every not-purged person who is due on `today` (or only those among `ids`), by id."""
     rows = conn.execute(DUE_SQL, {"today": today, "ids": ids}).fetchall()
     return [DuePerson.from_row(*row) for row in rows]
+
+
+def open_other_requests(conn, today: date, customer_id: int) -> list[tuple[int, str]]:
+    """(request id, kind) of the person's requests that make the `open_request` blocker hold on `today`."""
+    return conn.execute(PERSONS_OPEN_OTHER_REQUESTS_SQL, {"today": today, "id": customer_id}).fetchall()
 
 
 def blocker_details(conn, today: date, ids: list[int]) -> list[BlockerDetail]:

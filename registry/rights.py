@@ -21,21 +21,21 @@ from email_validator import EmailNotValidError, validate_email
 from . import documents as docs
 from . import letters
 from .access import Actor, require
+from .answers import RECORD_DOCUMENT_SQL
 from .audit import write_audit
+from .clock import finnish_time
 from .customers import person_data
 from .db import transaction
-from .clock import finnish_time
 from .errors import AnswerRequestsFirst, BadInput, IdentityNotVerified, NotMatched
 from .fields import PERSONAL_COLUMNS
 from .letters import Case
 from .purge import purge_persons
 from .requests import CLOSE_SQL, Request, extend_request, open_request
-from .retention import blocker_details
+from .retention import blocker_details, open_other_requests
 from .settings import current_settings
 
 NEEDS_IDENTITY = ("access", "rectification", "portability", "erasure")
 COUNTRIES = frozenset(code for code in phonenumbers.SUPPORTED_REGIONS if len(code) == 2)
-RECORD_DOCUMENT_SQL = "INSERT OR REPLACE INTO request_documents VALUES (?, ?, ?, ?, ?)"
 # Identifiers from this fixed tuple only.
 FLAG_SQL = {column: f"UPDATE customers SET {column} = coalesce({column}, ?) WHERE id = ?"
             for column in ("restricted_on", "marketing_objection_on")}
@@ -69,10 +69,6 @@ def _open_matched(conn, request_id: int) -> Request:
 
 
 ERASED_ON_SQL = "SELECT purged_on FROM customers WHERE id = ?"
-OPEN_OTHER_REQUESTS_SQL = """
-SELECT id, kind FROM requests
-WHERE customer_id = ? AND kind <> 'erasure' AND status IN ('received', 'in_progress') AND received_on <= ?
-ORDER BY received_on, id"""
 
 
 def erased_on(conn, customer_id: int) -> date | None:
@@ -270,7 +266,7 @@ def _erasure_blockers(conn, request: Request, today: date):
     details = blocker_details(conn, today, [request.customer_id])
     others = [d for d in details if d.blocker != "open_request"]
     if details and not others:
-        waiting = conn.execute(OPEN_OTHER_REQUESTS_SQL, [request.customer_id, today]).fetchall()
+        waiting = open_other_requests(conn, today, request.customer_id)
         shown = ", ".join(f"{rid} ({kind})" for rid, kind in waiting)
         raise AnswerRequestsFirst(f"request {request.request_id}: the person's other open requests are answered "
                                   f"from their data before it is erased: answer request {shown} first; nothing "

@@ -67,13 +67,19 @@ def test_a_request_of_an_erased_person_says_so_and_is_answered_without_a_form(ap
             ("rectification-900.pdf",)]
 
 
-def test_a_refusal_shows_its_letter_with_both_remedies_before_anything_changes(app_store):
-    _request(app_store, 46, "portability", 901)
+def _letter_shown(store, person: int, kind: str, rid: int, step: str, reason: str):
+    """A manager writes the reasons of a refusal or an extension and asks to see the letter."""
+    _request(store, person, kind, rid)
     at = signed_in("demo-manager", "pages/requests_page.py")
-    at.selectbox(key="req_chosen").select(901).run()
-    at.text_area(key="refuse_reason_901").input("The data asked for is not held in this register.")
-    at.tabs[2].button[0].click().run()  # "Näytä kirje"
-    letter = _words(at.text[0].value)
+    at.selectbox(key="req_chosen").select(rid).run()
+    at.text_area(key=f"{step}_reason_{rid}").input(reason)
+    at.tabs[{"extend": 1, "refuse": 2}[step]].button[0].click().run()  # "Näytä kirje"
+    return at, _words(at.text[0].value)
+
+
+def test_a_refusal_shows_its_letter_with_both_remedies_before_anything_changes(app_store):
+    at, letter = _letter_shown(app_store, 46, "portability", 901, "refuse",
+                               "The data asked for is not held in this register.")
     assert "The data asked for is not held" in letter
     assert "tietosuojavaltuutetun" in letter and "käräjäoikeudessa" in letter  # both Art. 12(4) remedies
     with db.connect(app_store) as conn:
@@ -89,12 +95,8 @@ def test_a_refusal_shows_its_letter_with_both_remedies_before_anything_changes(a
 
 
 def test_an_extension_shows_its_letter_and_new_deadline_first(app_store):
-    _request(app_store, 47, "access", 902)
-    at = signed_in("demo-manager", "pages/requests_page.py")
-    at.selectbox(key="req_chosen").select(902).run()
-    at.text_area(key="extend_reason_902").input("Tiedot kootaan kolmesta järjestelmästä.")
-    at.tabs[1].button[0].click().run()  # "Näytä kirje"
-    assert "Jatkamme vastausaikaa kahdella kuukaudella" in _words(at.text[0].value)
+    at, letter = _letter_shown(app_store, 47, "access", 902, "extend", "Tiedot kootaan kolmesta järjestelmästä.")
+    assert "Jatkamme vastausaikaa kahdella kuukaudella" in letter
     with db.connect(app_store) as conn:
         assert conn.execute("SELECT extended_on FROM requests WHERE id = 902").fetchone()[0] is None
     at.checkbox(key="preview_read_extend_902").check().run()
