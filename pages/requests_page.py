@@ -14,8 +14,8 @@ from registry.db import connect
 from registry.fields import RECTIFIABLE_FIELDS
 from registry.errors import RegistryError
 from registry.requests import (CHANNELS, DUE_SOON_DAYS, LANGUAGES, REQUEST_KINDS, SHOW_FILTERS, close_request,
-                               closed_requests_page, get_request, match_request, open_requests_page, record_request, request_counts,
-                               start_request, verify_identity)
+                               closed_requests_page, get_request, match_request, open_requests_page, record_request,
+                               request_counts, start_request, verify_identity)
 from registry.rights import (complete_request, extend_with_letter, preview_extension, preview_letter, preview_refusal,
                              refuse_request)
 from ui import feedback, paging

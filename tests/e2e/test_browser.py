@@ -33,6 +33,7 @@ from registry.db import connect
 from registry.retention import purgeable_ids
 from registry.users import demo_credentials
 from tests.conftest import PROJECT_ROOT, run_cli
+from ui.auth import COOKIE_NAME
 from ui.i18n import ENTRIES
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -284,6 +285,13 @@ def sign_in(page, username: str, password: str, button: str = "Kirjaudu", user_l
     if page.locator(SIGN_OUT).count():  # signed in: the cookie component reports, one run more
         deadline = time.monotonic() + 5
         while len(page.sent_to_server) < sent + 2 and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        # The sign-in cookie is written by a component in the browser after the signed-in run is
+        # drawn; a click that starts another run before it has loaded (CI, both cores busy) can
+        # remove it unwritten, and a later reload then meets the sign-in form. A person does not
+        # click within that moment; a test waits for the cookie (at most 30 s).
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while not any(c["name"] == COOKIE_NAME for c in page.context.cookies()) and time.monotonic() < deadline:
             page.wait_for_timeout(100)
     settle(page)
 
