@@ -32,11 +32,8 @@ except RegistryError as err:
 if created:
     st.session_state["notice"] = t("app.demo_created")
 
-authenticator = auth.make_authenticator(credentials)
-who = st.sidebar.container()
-signing_out = auth.sign_out_button()
 try:
-    user = auth.current_user(authenticator, signing_out)
+    user = auth.current_user(credentials, auth.signing_out())
 except RegistryError as err:
     no_pages()
     st.error(error_text(err))
@@ -47,10 +44,11 @@ if user is None:
     st.stop()
 
 pages = pages_for(user)
-with who:
+page = st.navigation(pages)  # before the sidebar's link to Due for purge, which must name a registered page
+with st.sidebar:
     st.markdown(f"**{user.display_name or user.username}** · {t(f'role.{user.role}')}")
     if not user.nda_signed_on:
         st.warning(t("auth.no_nda"))
     proposals_notice(user, pages)
-
-st.navigation(pages).run()
+    auth.sign_out_button()
+page.run()

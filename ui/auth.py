@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import jwt
 import streamlit as st
 import streamlit_authenticator as stauth
-from streamlit_authenticator.utilities import LoginError
 
 from registry import users
 from registry.access import may
@@ -32,21 +32,31 @@ COOKIE_DAYS = 0.5  # the cookie signs a browser back in for 12 hours at most
 IDLE_LIMIT = timedelta(minutes=30)  # a session unused this long ends
 
 
-def make_authenticator(credentials: dict) -> stauth.Authenticate | None:
-    """The authenticator for this run, or None before sign-in in a browser without our cookie.
-
-    One per run, before st.navigation (a second one raises a duplicate-key error). Making one
-    draws the authenticator's cookie component, whose report asks for a second run; a submit of
-    the sign-in form sent before that run was lost to it (the form came back empty, nobody signed
-    in: six browsers on a fresh server, one each time). So the sign-in page of a browser without
-    the cookie, or of a session that signed out, has no component and runs once; the sign-in
-    itself happens in the form's callback, before any run can be replaced."""
-    # A cookie is text (AppTest's stand-in client answers any name with a mock).
-    returning = isinstance(st.context.cookies.get(COOKIE_NAME), str) and not st.session_state.get("logout")
-    if not (st.session_state.get("authentication_status") or returning):
-        return None
+def make_authenticator(credentials: dict) -> stauth.Authenticate:
+    """The authenticator, made only in a run that writes or deletes the sign-in cookie (a sign-in
+    by the form, a sign-out). Making one draws its cookie component, whose report asks for one
+    more run; that run takes the place of one still under way and names no page, so a reload of
+    /due that drew it came back on the Overview (and a submit sent before it was lost). A
+    returning browser is signed back in from the cookie its request carried (`_cookie_token`),
+    with no component and no second run. One per run, before st.navigation (a second one raises
+    a duplicate-key error)."""
     return stauth.Authenticate(credentials, COOKIE_NAME, cookie_key(), COOKIE_DAYS, auto_hash=False,
                                login_sleep_time=0.2)
+
+
+def _cookie_token() -> dict | None:
+    """The signed sign-in cookie this browser came back with, checked as streamlit-authenticator
+    checks it (HS256 with our key, not expired); None without a valid one or after a sign-out."""
+    raw = st.context.cookies.get(COOKIE_NAME)
+    if not isinstance(raw, str) or st.session_state.get("logout"):  # AppTest answers any name with a mock
+        return None
+    try:
+        token = jwt.decode(raw, cookie_key(), algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    if not isinstance(token, dict) or not token.get("username") or not isinstance(token.get("exp_date"), int | float):
+        return None
+    return token if token["exp_date"] > datetime.now(UTC).timestamp() else None
 
 
 def _clear_session() -> None:
@@ -57,7 +67,7 @@ def _clear_session() -> None:
     st.session_state["name"] = None
 
 
-def sign_out(authenticator: stauth.Authenticate, notice: str) -> None:
+def sign_out(credentials: dict, notice: str) -> None:
     """End the session: audit it, drop the cookie, clear the state; the sign-in form follows."""
     username = st.session_state.get("username")
     if username:
@@ -67,68 +77,68 @@ def sign_out(authenticator: stauth.Authenticate, notice: str) -> None:
         except RegistryError:
             pass  # the session ends even when the store is busy
     try:
-        authenticator.logout(location="unrendered")
+        make_authenticator(credentials).logout(location="unrendered")
     except Exception:  # noqa: BLE001 - already signed out by the authenticator
         pass
     _clear_session()
+    st.session_state["logout"] = True  # the cookie is deleted by the browser; until then it is not read
     st.session_state["notice"] = notice
 
 
-def sign_out_button() -> bool:
-    """The sidebar's sign-out button, shown while a session is signed in; True when clicked."""
-    return bool(st.session_state.get("authentication_status")) and st.sidebar.button(t("auth.sign_out"),
-                                                                                       key="sign_out")
+SIGN_OUT_KEY = "sign_out"
 
 
-def current_user(authenticator: stauth.Authenticate | None, signing_out: bool = False,
+def sign_out_button() -> None:
+    """The sign-out button, drawn once the run knows who is signed in (a browser the cookie signs
+    back in is known only then); `signing_out` reads its click in the next run."""
+    st.button(t("auth.sign_out"), key=SIGN_OUT_KEY)
+
+
+def signing_out() -> bool:
+    """True in the run a click on the sign-out button started, before the button is drawn again."""
+    return bool(st.session_state.get(SIGN_OUT_KEY)) and bool(st.session_state.get("authentication_status"))
+
+
+def current_user(credentials: dict, signing_out: bool = False,
                  now: datetime | None = None) -> users.StaffUser | None:
     """The signed-in account for this run, re-read from the store (disabled or locked meanwhile
     ends the session), or None. Signs a browser with a valid cookie back in, and gives a browser
     the form has just signed in its cookie."""
     now = now or utc_now()
-    if authenticator is None:
-        return None
     if signing_out:
-        sign_out(authenticator, t("auth.signed_out"))
+        sign_out(credentials, t("auth.signed_out"))
         return None
-    try:
-        authenticator.login(location="unrendered")
-    except LoginError:  # a cookie of an account that was disabled meanwhile
-        sign_out(authenticator, t("auth.session_ended"))
-        return None
-    username = st.session_state.get("username") if st.session_state.get("authentication_status") else None
+    if not st.session_state.get("authentication_status"):
+        token = _cookie_token()
+        if token is None:
+            return None
+        # Signed back in by the cookie: no audit entry (a sign-in is the password checked,
+        # `users.sign_in`, audited once; a reload or a new tab is the same sign-in going on).
+        st.session_state.update({"authentication_status": True, "username": token["username"],
+                                 "name": token["username"], "logout": False,
+                                 "signed_in_at": _issued_at(token)})
+    username = st.session_state.get("username")
     if not username:
         return None
     last_seen = st.session_state.get("last_seen")
     if last_seen and now - last_seen > IDLE_LIMIT:
-        sign_out(authenticator, t("auth.expired"))
+        sign_out(credentials, t("auth.expired"))
         return None
-    if "signed_in_at" not in st.session_state:  # signed back in by the cookie: when was it issued?
-        st.session_state["signed_in_at"] = _cookie_issued_at(authenticator)
-    # No audit entry here: a sign-in is the password checked (`users.sign_in`, audited once); a
-    # reload or a new tab that the signed cookie lets back in is the same sign-in going on.
     with connect() as conn:
-        user = users.active_user(conn, username, now, st.session_state["signed_in_at"])
-    if user is None:
-        sign_out(authenticator, t("auth.session_ended"))
+        user = users.active_user(conn, username, now, st.session_state.get("signed_in_at"))
+    if user is None:  # disabled, locked or changed since the cookie was issued
+        sign_out(credentials, t("auth.session_ended"))
         return None
     if st.session_state.get("cookie_due"):  # in a run that goes on to the pages: upstream issue #272
-        authenticator.cookie_controller.set_cookie()
+        make_authenticator(credentials).cookie_controller.set_cookie()
         del st.session_state["cookie_due"]
     st.session_state["user"] = user
     st.session_state["last_seen"] = now
     return user
 
 
-def _cookie_issued_at(authenticator: stauth.Authenticate) -> datetime | None:
-    """When the sign-in cookie this browser came back with was issued (its expiry less its
-    lifetime), as naive UTC; None when unknown (then any later account change ends the session)."""
-    try:
-        token = authenticator.cookie_controller.get_cookie()
-    except Exception:  # noqa: BLE001 - no cookie context (e.g. a test session): unknown
-        return None
-    if not token or "exp_date" not in token:
-        return None
+def _issued_at(token: dict) -> datetime:
+    """When a sign-in cookie was issued (its expiry less its lifetime), as naive UTC."""
     return datetime.fromtimestamp(token["exp_date"], UTC).replace(tzinfo=None) - timedelta(days=COOKIE_DAYS)
 
 

@@ -47,11 +47,19 @@ def page_keys_for(user) -> list[str]:
 
 
 def pages_for(user) -> list:
+    """The role's pages, and each other page's address as a hidden page that says the role may
+    not open it: an address typed, bookmarked or reloaded is never Streamlit's English "page not
+    found" dialog over the Overview."""
     # url_path differs from each file's name on purpose: AppTest otherwise takes a page of
     # pages/ for an old-style page and runs it without Home.py (no sign-in check, no sidebar).
     return [st.Page(spec.path, title=t(f"page.{spec.key}"), icon=spec.icon, url_path=spec.key,
-                    default=spec.key == "overview")
-            for spec in PAGES if allowed(user, spec.permission)]
+                    default=spec.key == "overview") if allowed(user, spec.permission)
+            else st.Page(_not_for_role, title=t(f"page.{spec.key}"), url_path=spec.key, visibility="hidden")
+            for spec in PAGES]
+
+
+def _not_for_role() -> None:
+    st.error(t("auth.not_allowed"))
 
 
 def proposals_notice(user, pages: list) -> None:
@@ -75,9 +83,13 @@ def proposals_notice(user, pages: list) -> None:
 
 def no_pages() -> None:
     """Before sign-in: a navigation of no visible page, so that Streamlit lists none of pages/
-    (it lists the folder's raw file names when a run builds no navigation)."""
-    st.navigation([st.Page(_signing_in, title=t("auth.sign_in"), url_path="sign-in", default=True)],
-                  position="hidden")
+    (it lists the folder's raw file names when a run builds no navigation). Every page's address
+    is there, hidden, showing the sign-in form: a browser that opens or reloads /due, and that
+    the form or its cookie then signs in, stays on Due for purge (an address unknown to this run
+    was Streamlit's "page not found" dialog and the Overview)."""
+    st.navigation([st.Page(_signing_in, title=t("auth.sign_in"), url_path="sign-in", default=True)]
+                  + [st.Page(_signing_in, title=t(f"page.{spec.key}"), url_path=spec.key, visibility="hidden")
+                     for spec in PAGES], position="hidden")
 
 
 def _signing_in() -> None:

@@ -495,7 +495,9 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
     assert left == [(demo_store.purgeable_ids[1],)]
     assert decided == [("approved", "demo-manager", "demo-manager-2", 1)]
 
-    load(page, server.url + "/due_for_purge")
+    load(page, server.url + "/due")  # an address opens its page; the cookie signs this new session in
+    expect(page.locator("h1", has_text="Poistettavat").first).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
     expect(metric(page, "Poistettavissa")).to_have_text("0")
     expect(metric(page, "Estetty")).to_be_visible()
     shoot(page, "manager-6-due-after-purge")
@@ -534,6 +536,32 @@ def test_manager_finds_a_person_and_purges_those_due_with_a_receipt(page, server
         subprocess.run(["pdftoppm", "-png", "-r", "60", str(SHOTS / "access-4.pdf"), str(SHOTS / "access-4")],
                        check=True)
     shoot(page, "manager-7-requests")
+
+
+def test_an_address_opens_its_page_before_and_after_sign_in_and_on_reload(page, server, demo_store):
+    """A bookmarked or reloaded address stays where it was: signed out, /requests shows the sign-in
+    form and, once signed in, Requests; a reload, which the cookie signs back in, stays there with
+    its query; a page the role may not open says so in the session's language (it was Streamlit's
+    English "page not found" dialog over the Overview, and the reload of any page was the Overview)."""
+    load(page, server.url + "/requests?lang=en")
+    expect(page.locator('input[aria-label="Username"]')).to_be_visible()
+    sign_in(page, "demo-manager", demo_store.passwords["demo-manager"], button="Sign in", user_label="Username",
+            password_label="Password")
+    expect(page.locator("h1", has_text="Requests").first).to_be_visible()
+    assert page.url.startswith(server.url + "/requests")
+    for address, title in (("/requests?lang=en", "Requests"), ("/customers?lang=en", "Customers"),
+                           ("/due?lang=fi", "Poistettavat")):
+        load(page, server.url + address)
+        expect(page.locator("h1", has_text=title).first).to_be_visible()
+        expect(page.get_by_role("dialog")).to_have_count(0)
+    page.reload()
+    settle(page)
+    expect(page.locator("h1", has_text="Poistettavat").first).to_be_visible()
+    load(page, server.url + "/users?lang=en")  # the admin's page
+    expect(page.get_by_text("Your role does not allow this page.")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.locator('[data-testid="stSidebarNav"] a', has_text="Users")).to_have_count(0)
+    shoot(page, "manager-0-address-not-for-role")
 
 
 def test_auditor_sees_counts_and_an_intact_audit_trail_but_no_personal_data(page, server, demo_store):
@@ -593,6 +621,16 @@ def test_the_sign_in_gives_nothing_away_and_five_failures_lock_even_the_right_pa
     expect(notice).to_be_visible()
     expect(page.locator(NAV_LINKS)).to_have_count(0)
     shoot(page, "signed-out")
+    # The cookie went with the session: a reload is the sign-in form, and so is a forged cookie.
+    load(page, server.url + "/customers")
+    expect(page.get_by_role("button", name="Kirjaudu", exact=True)).to_be_visible()
+    expect(page.locator(NAV_LINKS)).to_have_count(0)
+    assert not [c for c in page.context.cookies() if c["name"] == "registry_session"]
+    forged = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ1c2VybmFtZSI6ImRlbW8tYWRtaW4iLCJleHBfZGF0ZSI6OTk5OTk5OTk5OX0.x"
+    page.context.add_cookies([{"name": "registry_session", "value": forged, "url": server.url}])
+    load(page, server.url + "/users")
+    expect(page.get_by_role("button", name="Kirjaudu", exact=True)).to_be_visible()
+    expect(page.locator(NAV_LINKS)).to_have_count(0)
 
 
 def test_admin_sees_the_staff_accounts_but_no_personal_data_pages(page, server, demo_store):
