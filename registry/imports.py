@@ -75,6 +75,13 @@ _MESSAGES = {
     "erased_person": "this person's data has been erased",
     "restricted_person": "this person's data is restricted: it may not be processed",
 }
+# Where the column says more than the reason: the form it expects.
+_COLUMN_MESSAGES = {
+    "postal_country": "not a country: give it as a code (FI, FIN) or a name in Finnish, Swedish or English (Suomi, Finland)",
+    "billing_country": "not a country: give it as a code (FI, FIN) or a name in Finnish, Swedish or English (Suomi, Finland)",
+    "language": "not a language the register writes in: give fi (suomi) or en (English)",
+    "is_contact_person": "not a yes or no: give kyllä/ei, yes/no, true/false or 1/0",
+}
 
 
 def header_key(header: str) -> str:
@@ -132,7 +139,9 @@ class Rejection:
     column: str | None
 
     def as_json(self) -> dict:
-        return {"row": self.row, "reason": self.reason, "column": self.column, "message": _MESSAGES[self.reason]}
+        message = _COLUMN_MESSAGES.get(self.column, _MESSAGES[self.reason]) if self.reason == "invalid_value" \
+            else _MESSAGES[self.reason]
+        return {"row": self.row, "reason": self.reason, "column": self.column, "message": message}
 
 
 @dataclass(frozen=True)

@@ -10,16 +10,12 @@ in registry/letters.py from a `Case`. An erasure runs the very purge of the purg
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-import phonenumbers
-from email_validator import EmailNotValidError, validate_email
-
 from . import documents as docs
-from . import letters
+from . import letters, validation
 from .access import Actor, require
 from .answers import RECORD_DOCUMENT_SQL
 from .audit import write_audit
@@ -35,7 +31,6 @@ from .retention import blocker_details, open_other_requests
 from .settings import current_settings
 
 NEEDS_IDENTITY = ("access", "rectification", "portability", "erasure")
-COUNTRIES = frozenset(code for code in phonenumbers.SUPPORTED_REGIONS if len(code) == 2)
 # Identifiers from this fixed tuple only.
 FLAG_SQL = {column: f"UPDATE customers SET {column} = coalesce({column}, ?) WHERE id = ?"
             for column in ("restricted_on", "marketing_objection_on")}
@@ -112,7 +107,9 @@ def _portability(conn, case: Case):
 
 
 def validate_changes(changes: dict[str, str]) -> dict[str, str | None]:
-    """Check corrected fields: known personal columns, valid e-mail, phone, postcode, country."""
+    """Check corrected fields with the import's validators (registry/validation.py), so that a
+    rectification stores a field as an import does: e-mail lower-case, phone E.164, country
+    ISO 3166 alpha-2 (a code or a name), a Finnish postcode of five digits."""
     if not changes:
         raise BadInput("a rectification needs the corrected fields, e.g. --set email=new@example.fi",
                        code="no_corrections")
@@ -125,23 +122,19 @@ def validate_changes(changes: dict[str, str]) -> dict[str, str | None]:
         if value is None:
             clean[field] = None
         elif field == "email":
-            try:
-                clean[field] = validate_email(value, check_deliverability=False).normalized
-            except EmailNotValidError as err:
-                raise BadInput(f"email {value!r} is not valid: {err}", code="bad_email") from None
+            if (normal := validation.email(value)) is None:
+                raise BadInput(f"email {value!r} is not a valid e-mail address", code="bad_email")
+            clean[field] = normal
         elif field == "phone":
-            try:
-                number = phonenumbers.parse(value, "FI")
-            except phonenumbers.NumberParseException:
-                number = None
-            if number is None or not phonenumbers.is_valid_number(number):
-                raise BadInput(f"phone {value!r} is not a valid phone number", code="bad_phone") from None
-            clean[field] = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+            if (normal := validation.phone(value)) is None:
+                raise BadInput(f"phone {value!r} is not a valid phone number", code="bad_phone")
+            clean[field] = normal
         elif field.endswith("_country"):
-            if value.upper() not in COUNTRIES:
-                raise BadInput(f"{field} {value!r} is not an ISO 3166 alpha-2 country code", code="bad_country")
-            clean[field] = value.upper()
-        elif field.endswith("_postcode") and not re.fullmatch(r"\d{5}", value):
+            if (code := validation.country(value)) is None:
+                raise BadInput(f"{field} {value!r} is not a country: give a code (FI, FIN) or a name (Suomi, Finland)",
+                               code="bad_country")
+            clean[field] = code
+        elif field.endswith("_postcode") and validation.finnish_postcode(value) is None:
             raise BadInput(f"{field} {value!r} is not a Finnish postcode (five digits)", code="bad_postcode")
         else:
             clean[field] = value

@@ -22,10 +22,30 @@ LANGUAGE_WORDS = {"fi": "fi", "suomi": "fi", "finnish": "fi", "en": "en", "engla
 
 
 @functools.cache
-def _countries() -> frozenset[str]:
+def _countries() -> dict[str, str]:
+    """Every way a country is written in a customer list, folded, to its ISO 3166 alpha-2 code:
+    the alpha-2 and alpha-3 codes, and the name, official name and common name in English with
+    their Finnish and Swedish translations, all from pycountry (ISO 3166 and the iso-codes
+    project's translations: no hand-kept list). "Finland", "Suomi", "FIN" and "fi" are FI."""
+    import gettext
+
     import pycountry
 
-    return frozenset(country.alpha_2 for country in pycountry.countries)
+    translations = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+                    for lang in ("fi", "sv")]
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        english = {getattr(country, attr, None) for attr in ("name", "official_name", "common_name")} - {None}
+        for name in english | {tr.gettext(n) for tr in translations for n in english}:
+            names.setdefault(_fold(name), country.alpha_2)
+    for country in pycountry.countries:  # codes win over a name that happens to read the same
+        names[_fold(country.alpha_3)] = country.alpha_2
+        names[_fold(country.alpha_2)] = country.alpha_2
+    return names
+
+
+def _fold(text: str) -> str:
+    return " ".join(text.replace("\u00a0", " ").split()).casefold()
 
 
 def email(value: str) -> str | None:
@@ -52,8 +72,8 @@ def phone(value: str, region: str = "FI") -> str | None:
 
 
 def country(value: str) -> str | None:
-    code = value.strip().upper()
-    return code if code in _countries() else None
+    """ISO 3166 alpha-2 from a code (FI, FIN) or a name in English, Finnish or Swedish, any case."""
+    return _countries().get(_fold(value))
 
 
 def finnish_postcode(value: str) -> str | None:

@@ -109,7 +109,7 @@ def test_business_ids_dates_and_values_are_checked(conn, contract, tmp_path):
             "c@example.fi;C;2345678-0;;;;;\n"
             "d@example.fi;D;;;31.2.2024;;;\n"
             "e@example.fi;E;;;2024-05-01;2024-04-01;;\n"
-            "f@example.fi;F;;;;;Suomi;\n"
+            "f@example.fi;F;;;;;Atlantis;\n"  # "Suomi" is FI (REGISTER.md section 9)
             "g@example.fi;G;;ehkä;;;;\n"
             "h@example.fi;H;;;;;;ruotsi\n")
     result = run(conn, tmp_path, text, skip_invalid=True)
@@ -245,3 +245,37 @@ def test_headers_match_without_case_spaces_or_dashes():
 def test_a_rejected_row_keeps_its_number_in_the_file_past_blank_lines(conn, tmp_path):
     result = run(conn, tmp_path, f"{HEADER}\nA;A;a@example.fi;;;;\n\n;;;;;;\nB;B;huono;;;;\n")
     assert reasons(result) == [(5, "invalid_email")] and result.rows == 2
+
+
+@pytest.mark.parametrize("written", ["FI", "fi", "FIN", "Finland", "SUOMI", "suomi", " Suomi "])
+def test_a_country_is_read_as_code_or_name_in_finnish_swedish_or_english(conn, tmp_path, written):
+    result = run(conn, tmp_path, f"etunimi;sukunimi;sähköposti;maa\nAino;Maa;aino@example.fi;{written}\n")
+    assert not result.rejected
+    assert person(conn, "aino@example.fi")["postal_country"] == "FI"
+
+
+def test_other_countries_by_their_names_and_a_rejection_names_the_form_expected(conn, tmp_path):
+    text = ("first_name;last_name;email;postal_country;billing_country\n"
+            "Sven;A;sven@example.se;Sverige;Ruotsi\nHans;B;hans@example.de;Germany;DEU\nX;C;x@example.fi;Atlantis;\n")
+    result = run(conn, tmp_path, text, skip_invalid=True)
+    assert (person(conn, "sven@example.se")["postal_country"], person(conn, "sven@example.se")["billing_country"]) \
+        == ("SE", "SE")
+    assert (person(conn, "hans@example.de")["postal_country"], person(conn, "hans@example.de")["billing_country"]) \
+        == ("DE", "DE")
+    [rejected] = [r.as_json() for r in result.rejected]
+    assert (rejected["row"], rejected["reason"], rejected["column"]) == (4, "invalid_value", "postal_country")
+    assert "FI" in rejected["message"] and "Suomi" in rejected["message"]
+
+
+def test_a_rectification_and_an_import_store_a_field_in_the_same_form(conn, tmp_path):
+    """One validator per field (registry/validation.py): the same input, by either path, is stored alike."""
+    from registry.rights import validate_changes
+
+    typed = {"email": " Aino.Maa@Example.FI ", "phone": "040 123 4567", "postal_country": "Suomi",
+             "postal_postcode": "00100"}
+    run(conn, tmp_path, "etunimi;sukunimi;sähköposti;puhelin;maa;postinumero\n"
+                        f"Aino;Maa;{typed['email']};{typed['phone']};{typed['postal_country']};{typed['postal_postcode']}\n")
+    imported = person(conn, "aino.maa@example.fi")
+    rectified = validate_changes(typed)
+    assert {field: imported[field] for field in typed} == rectified == {
+        "email": "aino.maa@example.fi", "phone": "+358401234567", "postal_country": "FI", "postal_postcode": "00100"}

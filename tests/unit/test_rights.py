@@ -99,14 +99,15 @@ def test_portability_gives_json_and_csv_of_the_provided_data_in_one_zip(person, 
 
 def test_rectification_validates_updates_and_lists_whom_to_notify(person, tmp_path):
     rid = add_request(person, "rectification")
-    with pytest.raises(BadInput, match="not valid"):
+    with pytest.raises(BadInput, match="not a valid e-mail"):
         complete(person, rid, tmp_path, {"email": "not-an-address"})
     with pytest.raises(BadInput, match="not a personal field"):
         complete(person, rid, tmp_path, {"customer_until": "2020-01-01"})
-    outcome = complete(person, rid, tmp_path, {"email": "uusi@example.fi", "phone": "040 555 1234",
-                                               "postal_country": "se"})
+    outcome = complete(person, rid, tmp_path, {"email": "Uusi@Example.FI", "phone": "040 555 1234",
+                                               "postal_country": "Ruotsi"})
+    # One normal form (REGISTER.md section 9): as an import stores them.
     assert stored(person, "SELECT email, phone, postal_country FROM customers WHERE id = 1") == [
-        ("uusi@example.fi", "+358 40 5551234", "SE")]
+        ("uusi@example.fi", "+358405551234", "SE")]
     notify = json.loads((tmp_path / "rectification-10-notify.json").read_text())
     assert notify["recipients"] == ["Luottotieto Oy"] and notify["sources"] == ["registration"]
     assert "rectification-10-notice-1.pdf" in outcome.files
