@@ -66,7 +66,8 @@ _MESSAGES = {
     "invalid_postcode": "a Finnish postcode has five digits",
     "invalid_business_id": "not a Y-tunnus (its check digit does not match)",
     "unknown_organisation": "no organisation in the register has this Y-tunnus",
-    "invalid_date": "not a date (2026-11-24 or 24.11.2026), or the relationship ends before it began",
+    "invalid_date": "not a date: give it as 2026-11-24 or 24.11.2026, a time of day may follow (2026-11-24 08:15); "
+                    "or the relationship ends before it began",
     "invalid_value": "not one of the values this column takes",
     "missing_field": "a new person needs a first or last name and an e-mail address",
     "duplicate_in_file": "the file names this person on more than one row",

@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date
+from datetime import date, datetime, time, timedelta, timezone, UTC
 
 FINNISH_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# A time of day after the date, as exports write it: "2025-06-25 00:00", "2025-06-25T08:15:00Z",
+# "2025-06-25T08:15:00+03:00", "25.6.2025 8.15", "25.6.2025 klo 8.15", "25.6.2025 08:15:30".
+TIME_OF_DAY = re.compile(r"(?:\s+(?:klo\s+)?|T)(\d{1,2})[.:](\d{2})(?:[.:](\d{2})(?:[.,]\d+)?)?"
+                         r"\s*(Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
 TRUE_WORDS = frozenset({"kyllä", "k", "yes", "y", "true", "1", "x"})
 FALSE_WORDS = frozenset({"ei", "e", "no", "n", "false", "0"})
 LANGUAGE_WORDS = {"fi": "fi", "suomi": "fi", "finnish": "fi", "en": "en", "englanti": "en", "english": "en"}
@@ -102,18 +106,35 @@ def business_id(value: str) -> str | None:
 
 
 def day(value: str) -> date | None:
-    """2026-11-24 or 24.11.2026 (one-digit day and month too)."""
+    """2026-11-24 or 24.11.2026 (one-digit day and month too), optionally with a time of day
+    (TIME_OF_DAY). The day is the day in Helsinki: a time with a zone (Z, +02:00) is moved there
+    first ("2025-06-24T22:30:00Z" is 25 June); a time without one is Finnish time as written."""
     text = value.strip()
-    if match := ISO_DATE.fullmatch(text):
-        year, month, mday = (int(g) for g in match.groups())
-    elif match := FINNISH_DATE.fullmatch(text):
-        mday, month, year = (int(g) for g in match.groups())
-    else:
-        return None
-    try:
-        return date(year, month, mday)
-    except ValueError:
-        return None
+    for pattern, order in ((ISO_DATE, "ymd"), (FINNISH_DATE, "dmy")):
+        if (match := pattern.match(text)) is None:
+            continue
+        rest = text[match.end():]
+        clock = TIME_OF_DAY.fullmatch(rest) if rest else None
+        if rest and clock is None:
+            return None
+        parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
+        try:
+            written = date(parts["y"], parts["m"], parts["d"])
+            if clock is None or clock.group(4) is None:
+                if clock is not None:
+                    time(int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0))  # a real time of day
+                return written
+            zone = clock.group(4).upper()
+            offset = UTC if zone == "Z" else timezone(
+                (-1 if zone[0] == "-" else 1) * timedelta(hours=int(zone[1:3]), minutes=int(zone[-2:])))
+            moment = datetime.combine(written, time(int(clock.group(1)), int(clock.group(2)),
+                                                    int(clock.group(3) or 0)), offset)
+        except ValueError:
+            return None
+        from .clock import finnish_time
+
+        return finnish_time(moment).date()
+    return None
 
 
 def yes_no(value: str) -> bool | None:

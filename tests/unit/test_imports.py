@@ -279,3 +279,25 @@ def test_a_rectification_and_an_import_store_a_field_in_the_same_form(conn, tmp_
     rectified = validate_changes(typed)
     assert {field: imported[field] for field in typed} == rectified == {
         "email": "aino.maa@example.fi", "phone": "+358401234567", "postal_country": "FI", "postal_postcode": "00100"}
+
+
+@pytest.mark.parametrize(("written", "stored"), [
+    ("2025-06-25 00:00", date(2025, 6, 25)),  # a CRM's "Create Date"
+    ("2025-06-25T08:15:00Z", date(2025, 6, 25)),
+    ("2025-06-24T22:30:00Z", date(2025, 6, 25)),  # already 25 June in Helsinki
+    ("2025-06-24T22:30:00+03:00", date(2025, 6, 24)),
+    ("25.6.2025 8.15", date(2025, 6, 25)),
+    ("25.6.2025 klo 8.15", date(2025, 6, 25)),
+    ("25.6.2025 08:15:30", date(2025, 6, 25)),
+])
+def test_a_date_may_carry_a_time_of_day_and_is_the_day_in_helsinki(conn, tmp_path, written, stored):
+    result = run(conn, tmp_path, f"etunimi;sukunimi;sähköposti;asiakkuus alkoi\nAino;Aika;aika@example.fi;{written}\n")
+    assert not result.rejected
+    assert person(conn, "aika@example.fi")["customer_since"] == stored
+
+
+@pytest.mark.parametrize("written", ["2025-06-25 25:00", "2025-06-25 soon", "31.2.2024 8.00"])
+def test_a_date_with_an_impossible_time_is_rejected_naming_the_forms_read(conn, tmp_path, written):
+    result = run(conn, tmp_path, f"etunimi;sukunimi;sähköposti;asiakkuus alkoi\nAino;Aika;aika@example.fi;{written}\n")
+    [rejected] = [r.as_json() for r in result.rejected]
+    assert rejected["reason"] == "invalid_date" and "24.11.2026" in rejected["message"]
