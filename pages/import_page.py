@@ -154,8 +154,14 @@ if check.rejected:
                        mime="text/csv", on_click="ignore", icon=":material/download:")
     st.warning(t("import.all_or_nothing"))
     skip = st.checkbox(t("import.skip_invalid"), key="imp_skip")
+if check.duplicate_rows:
+    st.info(t("import.duplicate_rows", n=fmt_int(len(check.duplicate_rows)),
+              rows=", ".join(t("import.row_same_as", row=row, same_as=same_as)
+                             for row, same_as in check.duplicate_rows[:SHOWN_REJECTIONS])),
+            icon=":material/content_copy:")
 if check.created + check.updated == 0:
-    st.info(t("import.nothing"))
+    # "Nothing new" only when the file holds nothing new: rejected rows are not "nothing new".
+    st.warning(t("import.nothing_valid")) if check.rejected else st.info(t("import.nothing"))
     st.stop()
 if st.button(t("import.apply", created=fmt_int(check.created), updated=fmt_int(check.updated)), type="primary",
              disabled=bool(check.rejected) and not skip, icon=":material/upload:", key="imp_apply"):

@@ -171,11 +171,14 @@ class ImportResult:
     created_ids: tuple[int, ...] = ()
     updated_ids: tuple[int, ...] = ()
     audit_seq: int | None = None
+    duplicate_rows: tuple[tuple[int, int], ...] = ()  # (row, same_as): a copy of an earlier row, imported once
 
     def as_json(self) -> dict:
         return {"source": self.source, "dry_run": self.dry_run, "rows": self.rows, "created": self.created,
                 "updated": self.updated, "unchanged": self.unchanged,
-                "rejected": [r.as_json() for r in self.rejected], "ignored_columns": list(self.ignored_columns),
+                "rejected": [r.as_json() for r in self.rejected],
+                "duplicate_rows": [{"row": row, "same_as": same_as} for row, same_as in self.duplicate_rows],
+                "ignored_columns": list(self.ignored_columns),
                 "notify": [n.as_json() for n in self.notify]}
 
 
@@ -212,6 +215,7 @@ def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, 
         _plan(conn, source, today, used)
         progress(2, 4)
         rejected = _rejections(conn)
+        duplicates = tuple(conn.execute("SELECT row_no, same_as FROM imp_dup ORDER BY row_no").fetchall())
         refuse = bool(rejected) and not skip_invalid
         counts = conn.execute(COUNTS_SQL).fetchone()
         notify = _notify(conn)
@@ -224,13 +228,13 @@ def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, 
                     "source": source, "rows": len(table.rows), "created": counts[0], "updated": counts[1],
                     "unchanged": counts[2], "rejected": len(rejected), "fields": sorted(used),
                     "created_ids": list(created_ids), "updated_ids": list(updated_ids),
-                    "rejected_rows": [r.row for r in rejected]})
+                    "rejected_rows": [r.row for r in rejected], "duplicate_rows": [r for r, _ in duplicates]})
                 seq = entry.seq
     finally:
         conn.execute(DROP_SQL)
     progress(4, 4)
     return ImportResult(source, dry_run, not dry_run and not refuse, refuse, len(table.rows), *counts, tuple(rejected),
-                        tuple(mapping.ignored), tuple(notify), created_ids, updated_ids, seq)
+                        tuple(mapping.ignored), tuple(notify), created_ids, updated_ids, seq, duplicates)
 
 
 # --- loading and validating -------------------------------------------------------------------
@@ -238,6 +242,9 @@ def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, 
 # Identifiers only, from this module's fixed lists (COLUMNS, the temporary tables' own names), never
 # from the file: its headers are matched to COLUMNS, its values go in as data.
 DISTINCT_SQL = "SELECT DISTINCT {column} FROM imp WHERE {column} IS NOT NULL"
+DUPLICATE_ROWS_SQL = """CREATE OR REPLACE TEMP TABLE imp_dup AS
+SELECT row_no, same_as FROM (SELECT row_no, min(row_no) OVER (PARTITION BY {columns}) AS same_as FROM imp)
+WHERE row_no <> same_as"""
 TEMP_TABLE_SQL = "CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM arrow_source"
 
 
@@ -248,6 +255,10 @@ def _load(conn, table: RawTable, used: dict[str, int]) -> None:
     for column, index in used.items():
         arrays[column] = pa.array([(row[index].strip() or None) for row in table.rows], pa.string())
     _temp_table(conn, "imp", pa.table(arrays))
+    # Identical rows are one row (section 9): a later copy of a row is set aside as duplicate_row.
+    # Column names come from COLUMNS via `used` (a fixed list), never from the file.
+    conn.execute(DUPLICATE_ROWS_SQL.format(columns=", ".join(used)))
+    conn.execute("DELETE FROM imp WHERE row_no IN (SELECT row_no FROM imp_dup)")
     for column in used:
         if column not in _VALIDATORS:
             continue
@@ -357,7 +368,7 @@ SELECT count(*) FILTER (WHERE reason IS NULL AND person IS NULL),
        count(*) FILTER (WHERE reason IS NULL AND person IS NOT NULL AND len(changed) = 0)
 FROM imp_changes
 """
-DROP_SQL = """DROP TABLE IF EXISTS imp; DROP TABLE IF EXISTS imp_n; DROP TABLE IF EXISTS imp_plan;
+DROP_SQL = """DROP TABLE IF EXISTS imp; DROP TABLE IF EXISTS imp_dup; DROP TABLE IF EXISTS imp_n; DROP TABLE IF EXISTS imp_plan;
 DROP TABLE IF EXISTS imp_changes;""" + "".join(f"DROP TABLE IF EXISTS norm_{c};" for c in _VALIDATORS)
 
 

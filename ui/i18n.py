@@ -593,6 +593,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "import.apply": ("Tuo: {created} uutta, {updated} muuttuvaa", "Import: {created} new, {updated} changed"),
     "import.nothing": ("Tiedostossa ei ole mitään uutta: tuotavaa ei ole.", "Nothing in the file is new: nothing "
                        "to import."),
+    "import.nothing_valid": ("Mitään riviä ei voi tuoda sellaisenaan: korjaa hylätyt rivit (ladattavassa "
+                             "tiedostossa) ja tuo ne uudelleen.",
+                             "No row can be imported as it is: correct the rejected rows (in the file to download) "
+                             "and import them again."),
+    "import.duplicate_rows": ("{n} riviä on saman tiedoston toisen rivin kopio, ja ne tuodaan kerran: {rows}.",
+                              "{n} rows are copies of another row of the file and are imported once: {rows}."),
+    "import.row_same_as": ("rivi {row} = rivi {same_as}", "row {row} = row {same_as}"),
     "import.done": ("Tuotu: {created} uutta ja {updated} muuttunutta henkilöä ({unchanged} ennallaan, {rejected} "
                     "hylättyä). Lokimerkintä {seq}.",
                     "Imported: {created} new and {updated} changed persons ({unchanged} unchanged, {rejected} "

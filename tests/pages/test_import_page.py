@@ -80,3 +80,25 @@ def test_an_imported_persons_record_shows_the_source_and_the_fields_it_changed_i
     tabs = " ".join(frame.value.to_string() for frame in at.dataframe[1:])
     assert "rekisteröityminen" in tabs and "Sähköposti" in tabs and "Puhelin" in tabs
     assert "registration" not in tabs and "first_name" not in tabs
+
+
+@pytest.mark.parametrize("lang, said, not_said", [
+    ("fi", "Mitään riviä ei voi tuoda sellaisenaan", "Tiedostossa ei ole mitään uutta"),
+    ("en", "No row can be imported as it is", "Nothing in the file is new")])
+def test_a_file_of_rejected_rows_is_never_called_nothing_new(app_store, lang, said, not_said):
+    """'Finland' in the country column once rejected every row, and the page then said 'nothing
+    new': a file whose every row is rejected says so, and what to do."""
+    at = uploaded("Etunimi;Sukunimi;Sähköposti;Maa\nAino;Hylätty;aino.hylatty@example.fi;Atlantis\n".encode(), lang=lang)
+    at.button(key="imp_check").click().run()
+    shown = texts(at)
+    assert said in shown and not_said not in shown
+    assert not at.exception
+
+
+def test_identical_rows_are_imported_once_and_shown_as_copies(app_store):
+    at = uploaded(GOOD + "Aino;Tuotu;aino.tuotu@example.fi;040 123 4567;vip\n".encode("cp1252"))
+    at.button(key="imp_check").click().run()
+    shown = texts(at)
+    assert "Uusia 2" in shown and "Hylättyjä 0" in shown and "rivi 4 = rivi 2" in shown
+    at.button(key="imp_apply").click().run()
+    assert persons(app_store, "aino.tuotu@example.fi") == 1

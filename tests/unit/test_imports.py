@@ -126,7 +126,7 @@ def test_persons_that_cannot_be_named_or_changed_are_rejected(conn, contract, tm
     contract.customer(id=3, email="poistettu@example.fi", purged_on=date(2026, 1, 1))
     contract.customer(id=4, email="rajoitettu@example.fi", restricted_on=date(2026, 1, 1))
     text = ("asiakasnumero;sähköposti;etunimi\n;sama@example.fi;X\n999;;X\n3;;X\n4;;X\n"
-            ";kahdesti@example.fi;X\n;kahdesti@example.fi;X\n")
+            ";kahdesti@example.fi;X\n;kahdesti@example.fi;Y\n")
     result = run(conn, tmp_path, text, source="registration")
     assert reasons(result) == [(2, "ambiguous_person"), (3, "unknown_person"), (4, "erased_person"),
                                (5, "restricted_person"), (6, "duplicate_in_file"), (7, "duplicate_in_file")]
@@ -301,3 +301,23 @@ def test_a_date_with_an_impossible_time_is_rejected_naming_the_forms_read(conn, 
     result = run(conn, tmp_path, f"etunimi;sukunimi;sähköposti;asiakkuus alkoi\nAino;Aika;aika@example.fi;{written}\n")
     [rejected] = [r.as_json() for r in result.rejected]
     assert rejected["reason"] == "invalid_date" and "24.11.2026" in rejected["message"]
+
+
+def test_identical_rows_are_one_row_and_only_conflicting_rows_are_duplicates_in_file(conn, tmp_path):
+    """Two identical rows made the person vanish (both rejected, and with --skip-invalid never
+    imported): a copy is imported once and reported as duplicate_row; rows naming one person with
+    different values are still duplicate_in_file, each of them."""
+    text = ("etunimi;sukunimi;sähköposti\n"
+            "Aino;Kaksi;aino@example.fi\n"       # row 2
+            "Bertta;Yksi;bertta@example.fi\n"    # row 3
+            "Aino;Kaksi;aino@example.fi\n"       # row 4: row 2 again
+            "Cecilia;Eri;cecilia@example.fi\n"   # row 5
+            "Cecilia;Toinen;cecilia@example.fi\n"  # row 6: Cecilia with another last name
+            "Cecilia;Eri;cecilia@example.fi\n")  # row 7: row 5 again
+    result = run(conn, tmp_path, text, skip_invalid=True)
+    assert result.as_json()["duplicate_rows"] == [{"row": 4, "same_as": 2}, {"row": 7, "same_as": 5}]
+    assert reasons(result) == [(5, "duplicate_in_file"), (6, "duplicate_in_file")]
+    assert (result.created, result.rows) == (2, 6)
+    assert person(conn, "aino@example.fi")["last_name"] == "Kaksi" and person(conn, "cecilia@example.fi") is None
+    again = run(conn, tmp_path, "etunimi;sukunimi;sähköposti\nAino;Kaksi;aino@example.fi\nAino;Kaksi;aino@example.fi\n")
+    assert (again.created, again.unchanged, again.rejected, again.duplicate_rows) == (0, 1, (), ((3, 2),))
