@@ -10,7 +10,6 @@ changed (`person_sources`, `field_changes`)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from . import validation
+from . import import_headers, validation
 from .access import Actor, require
 from .audit import write_audit
 from .db import transaction
@@ -85,20 +84,16 @@ _COLUMN_MESSAGES = {
 }
 
 
-def header_key(header: str) -> str:
-    """Headers match without regard to case, spaces, '_' or '-'."""
-    return re.sub(r"[\s_\-]+", "", header.strip().lower())
-
-
-_KNOWN = {header_key(name): name for name in COLUMNS} | {header_key(fi): name for name, fi in COLUMNS.items()}
-_KNOWN[header_key("ip_address")] = "ip_address"
+OUR_ID_HEADERS = frozenset({"customer_id", "asiakasnumero"})  # another program's "Customer ID" is not ours
 
 
 @dataclass(frozen=True)
 class ColumnMap:
-    """How each header of the file was understood: its column, or None (ignored)."""
+    """How each header of the file was understood: its column, or None (ignored); for a candidate
+    left out by the rule of registry/import_headers.py, the header chosen instead."""
     headers: tuple[str, ...]
     columns: tuple[str | None, ...]
+    instead: tuple[tuple[str, str], ...] = ()  # (header left out, header chosen for its column)
 
     @property
     def used(self) -> dict[str, int]:
@@ -108,29 +103,48 @@ class ColumnMap:
     def ignored(self) -> list[str]:
         return [h for h, c in zip(self.headers, self.columns, strict=True) if c is None]
 
+    @property
+    def understood(self) -> dict[str, str]:
+        """`--json`'s "columns": each header used, and the register's column it fills."""
+        return {h: c for h, c in zip(self.headers, self.columns, strict=True) if c is not None}
+
 
 def map_columns(headers: list[str], source: str, overrides: dict[str, str | None] | None = None) -> ColumnMap:
-    """Each header's column (an override names it where the header was not recognised; None
-    ignores it). A column named twice is bad input. Columns the source may not change are ignored,
-    except those that name the person (customer_id, email)."""
+    """Each header's column: recognised from the headers of real tools (registry/import_headers.py,
+    choosing among candidates by its rule), or named by an override (None ignores it). The
+    register's id only from a header exactly customer_id or asiakasnumero. Two columns of the same
+    standing for one field are bad input. Columns the source may not change are ignored, except
+    those that name the person (customer_id, email)."""
     overrides = overrides or {}
-    columns = []
-    for header in headers:
-        column = overrides[header] if header in overrides else _KNOWN.get(header_key(header))
-        if column is not None and column not in COLUMNS:
-            raise BadInput(f"{column!r} is not a column an import takes", code="import_bad_mapping", column=column)
-        if source == "update_service" and column not in UPDATE_SERVICE_FIELDS | {"customer_id", "email"}:
-            column = None
-        columns.append(column)
-    named = [c for c in columns if c is not None]
-    if twice := sorted({c for c in named if named.count(c) > 1}):
-        raise BadInput(f"more than one column of the file is {', '.join(twice)}: keep one", code="import_duplicate_header",
-                       columns=", ".join(twice))
     raw_twice = sorted({h for h in headers if h and headers.count(h) > 1})
     if raw_twice:
         raise BadInput(f"the header {raw_twice[0]!r} is repeated: give each column its own header",
                        code="import_duplicate_header", columns=raw_twice[0])
-    return ColumnMap(tuple(headers), tuple(columns))
+    aliases = []
+    for header in headers:
+        alias = None if header in overrides else import_headers.recognise(header)
+        if alias is not None and alias.column == "customer_id" and header.strip().lower() not in OUR_ID_HEADERS:
+            alias = None
+        if alias is not None and source == "update_service" and \
+                alias.column not in UPDATE_SERVICE_FIELDS | {"customer_id", "email"}:
+            alias = None
+        aliases.append(alias)
+    columns, instead = import_headers.choose(list(headers), aliases)
+    for i, header in enumerate(headers):
+        if header in overrides:
+            column = overrides[header]
+            if column is not None and column not in COLUMNS:
+                raise BadInput(f"{column!r} is not a column an import takes", code="import_bad_mapping", column=column)
+            if source == "update_service" and column not in UPDATE_SERVICE_FIELDS | {"customer_id", "email"}:
+                column = None
+            columns[i] = column
+            instead.pop(i, None)
+    named = [c for c in columns if c is not None]
+    if twice := sorted({c for c in named if named.count(c) > 1}):
+        raise BadInput(f"more than one column of the file is {', '.join(twice)}: keep one", code="import_duplicate_header",
+                       columns=", ".join(twice))
+    return ColumnMap(tuple(headers), tuple(columns),
+                     tuple((headers[i], headers[j]) for i, j in sorted(instead.items()) if columns[i] is None))
 
 
 @dataclass(frozen=True)
@@ -172,13 +186,14 @@ class ImportResult:
     updated_ids: tuple[int, ...] = ()
     audit_seq: int | None = None
     duplicate_rows: tuple[tuple[int, int], ...] = ()  # (row, same_as): a copy of an earlier row, imported once
+    columns: tuple[tuple[str, str], ...] = ()  # (header, column) of each header used
 
     def as_json(self) -> dict:
         return {"source": self.source, "dry_run": self.dry_run, "rows": self.rows, "created": self.created,
                 "updated": self.updated, "unchanged": self.unchanged,
                 "rejected": [r.as_json() for r in self.rejected],
                 "duplicate_rows": [{"row": row, "same_as": same_as} for row, same_as in self.duplicate_rows],
-                "ignored_columns": list(self.ignored_columns),
+                "columns": dict(self.columns), "ignored_columns": list(self.ignored_columns),
                 "notify": [n.as_json() for n in self.notify]}
 
 
@@ -234,7 +249,8 @@ def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, 
         conn.execute(DROP_SQL)
     progress(4, 4)
     return ImportResult(source, dry_run, not dry_run and not refuse, refuse, len(table.rows), *counts, tuple(rejected),
-                        tuple(mapping.ignored), tuple(notify), created_ids, updated_ids, seq, duplicates)
+                        tuple(mapping.ignored), tuple(notify), created_ids, updated_ids, seq, duplicates,
+                        tuple(mapping.understood.items()))
 
 
 # --- loading and validating -------------------------------------------------------------------

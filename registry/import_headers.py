@@ -1,0 +1,201 @@
+"""The column headers of the exports small firms really have, and the rule for choosing among
+several candidates for one field (REGISTER.md section 9, "Real exports are read as they come").
+
+One table, `ALIASES`: each header as the tool writes it, the register's column it fills, its rank
+(lower wins when a file has several candidates for one column) and, for an address, its group
+(a file's address is taken whole from one group: never a business street with a home city).
+Headers match without regard to case, spaces, '_', '-', '/', '.' and parentheses
+(`header_key`). Where each name comes from is said beside it.
+
+The rule, shown on the page and in `--json` as `"columns"`:
+- e-mail: the tool's primary or only e-mail, then a work e-mail, then a home e-mail;
+- phone: a mobile number (it reaches the person), then the tool's main phone, then work, then home;
+- address: the tool's default, mailing or postal address, then the business address, then home,
+  then "other"; street, postcode, city and country all from the group chosen;
+- two columns of the same standing for one field (etunimi and first_name) are bad input: keep one.
+Candidates not chosen are listed as ignored, with the column that was chosen instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Ranks of a candidate (lower wins).
+PRIMARY, WORK, HOME, OTHER = 0, 1, 2, 3
+MOBILE, MAIN_PHONE = 0, 1
+
+
+@dataclass(frozen=True)
+class Alias:
+    column: str
+    rank: int = PRIMARY
+    group: str | None = None  # address fields: which address this header belongs to
+
+
+def _address(prefix_names: dict[str, list[str]], rank: int, group: str) -> dict[str, Alias]:
+    return {name: Alias(column, rank, group) for column, names in prefix_names.items() for name in names}
+
+
+ALIASES: dict[str, Alias] = {
+    # The register's own names, English and Finnish (REGISTER.md section 9): rank 0.
+    "customer_id": Alias("customer_id"), "asiakasnumero": Alias("customer_id"),
+    "first_name": Alias("first_name"), "etunimi": Alias("first_name"),
+    "last_name": Alias("last_name"), "sukunimi": Alias("last_name"),
+    "email": Alias("email"), "sähköposti": Alias("email"),
+    "phone": Alias("phone", MAIN_PHONE), "puhelin": Alias("phone", MAIN_PHONE),
+    "website": Alias("website"), "www": Alias("website"),
+    "ip_address": Alias("ip_address"), "ip": Alias("ip_address"),
+    "business_id": Alias("business_id"), "y-tunnus": Alias("business_id"),
+    "is_contact_person": Alias("is_contact_person"), "yhteyshenkilö": Alias("is_contact_person"),
+    "language": Alias("language"), "kieli": Alias("language"),
+    "customer_since": Alias("customer_since"), "asiakkuus alkoi": Alias("customer_since"),
+    "customer_until": Alias("customer_until"), "asiakkuus päättyi": Alias("customer_until"),
+    **_address({"postal_street": ["postal_street", "katuosoite"], "postal_postcode": ["postal_postcode", "postinumero"],
+                "postal_city": ["postal_city", "postitoimipaikka"], "postal_country": ["postal_country", "maa"]},
+               PRIMARY, "postal"),
+    **_address({"billing_street": ["billing_street", "laskutusosoite"],
+                "billing_postcode": ["billing_postcode", "laskutuspostinumero"],
+                "billing_city": ["billing_city", "laskutuspostitoimipaikka"],
+                "billing_country": ["billing_country", "laskutusmaa"]}, PRIMARY, "billing"),
+
+    # Names in many tools' exports (HubSpot, Salesforce, Zoho, Pipedrive, Mailchimp, Shopify,
+    # Outlook, Google Contacts): "First Name", "Last Name", "Given Name", "Family Name", "Surname".
+    "first name": Alias("first_name"), "firstname": Alias("first_name"), "given name": Alias("first_name"),
+    "forename": Alias("first_name"), "person - first name": Alias("first_name"),  # Pipedrive
+    "last name": Alias("last_name"), "lastname": Alias("last_name"), "surname": Alias("last_name"),
+    "family name": Alias("last_name"), "person - last name": Alias("last_name"),  # Pipedrive
+    # E-mail. HubSpot/Salesforce/Zoho/Shopify "Email"; Mailchimp "Email Address"; Outlook "E-mail
+    # Address", "E-mail 2 Address"; Google Contacts "E-mail 1 - Value"; Pipedrive "Person - Email - Work";
+    # Finnish Outlook and invoicing programs "Sähköpostiosoite", "S-posti".
+    "e-mail": Alias("email"), "email address": Alias("email"), "e-mail address": Alias("email"),
+    "e-mail 1 - value": Alias("email"), "sähköpostiosoite": Alias("email"), "s-posti": Alias("email"),
+    "primary email": Alias("email"), "e-mail 2 address": Alias("email", WORK), "e-mail 2 - value": Alias("email", WORK),
+    "person - email": Alias("email"), "person - email - work": Alias("email", WORK),
+    "person - email - home": Alias("email", HOME), "work email": Alias("email", WORK), "home email": Alias("email", HOME),
+    # Phone. A mobile first: HubSpot "Mobile Phone Number", Salesforce "Mobile"/"MobilePhone", Outlook
+    # "Mobile Phone", Pipedrive "Person - Phone - Mobile", Finnish "Matkapuhelin", "GSM", "Kännykkä".
+    "mobile phone number": Alias("phone", MOBILE), "mobile phone": Alias("phone", MOBILE),
+    "mobile": Alias("phone", MOBILE), "mobilephone": Alias("phone", MOBILE), "cell phone": Alias("phone", MOBILE),
+    "person - phone - mobile": Alias("phone", MOBILE), "matkapuhelin": Alias("phone", MOBILE),
+    "gsm": Alias("phone", MOBILE), "kännykkä": Alias("phone", MOBILE), "matkapuhelinnumero": Alias("phone", MOBILE),
+    # Then the main phone: HubSpot "Phone Number", Mailchimp "Phone Number", Google "Phone 1 - Value",
+    # Outlook "Primary Phone", Shopify "Phone"/"Default Address Phone", Finnish "Puhelinnumero".
+    "phone number": Alias("phone", MAIN_PHONE), "telephone": Alias("phone", MAIN_PHONE),
+    "primary phone": Alias("phone", MAIN_PHONE), "phone 1 - value": Alias("phone", MAIN_PHONE),
+    "default address phone": Alias("phone", 2), "puhelinnumero": Alias("phone", MAIN_PHONE),
+    "person - phone": Alias("phone", MAIN_PHONE), "tel": Alias("phone", MAIN_PHONE),
+    "business phone": Alias("phone", 2), "work phone": Alias("phone", 2), "person - phone - work": Alias("phone", 2),
+    "työpuhelin": Alias("phone", 2), "phone 2 - value": Alias("phone", 2),
+    "home phone": Alias("phone", 3), "kotipuhelin": Alias("phone", 3), "person - phone - home": Alias("phone", 3),
+    "other phone": Alias("phone", 4),
+    # Website: HubSpot "Website URL", Outlook "Web Page", Google "Website 1 - Value", Finnish
+    # "Verkkosivu", "Verkkosivut", "Kotisivu", "WWW-osoite".
+    "website url": Alias("website"), "web page": Alias("website"), "web site": Alias("website"),
+    "website 1 - value": Alias("website"), "url": Alias("website"), "homepage": Alias("website"),
+    "verkkosivu": Alias("website"), "verkkosivut": Alias("website"), "kotisivu": Alias("website"),
+    "kotisivut": Alias("website"), "www-osoite": Alias("website"), "internet-osoite": Alias("website"),
+    # Business id: Finnish invoicing programs (Netvisor, Procountor, Visma) "Y-tunnus", "Ytunnus".
+    "ytunnus": Alias("business_id"), "business id": Alias("business_id"), "vat number": Alias("business_id", WORK),
+    # The relationship began: HubSpot "Create Date", Salesforce "Created Date", Zoho "Created Time",
+    # Shopify "Created At", Mailchimp "OPTIN_TIME", Finnish "Luontipäivä", "Luotu", "Asiakkaaksi".
+    "create date": Alias("customer_since"), "created date": Alias("customer_since"),
+    "created time": Alias("customer_since"), "created at": Alias("customer_since"), "created": Alias("customer_since"),
+    "optin_time": Alias("customer_since", WORK), "luontipäivä": Alias("customer_since"),
+    "luotu": Alias("customer_since"), "asiakkaaksi": Alias("customer_since"),
+    "preferred language": Alias("language"), "asiointikieli": Alias("language"),
+
+    # Addresses. The tool's default, mailing or postal address (rank PRIMARY): HubSpot "Street
+    # Address", "City", "Postal Code", "Zip", "Country/Region"; Salesforce "Mailing Street", "Mailing
+    # City", "Mailing Zip/Postal Code", "Mailing Country" (Data Loader: MailingStreet …); Zoho
+    # "Mailing Street", "Mailing Zip"; Shopify "Default Address Address1", "Default Address City",
+    # "Default Address Zip", "Default Address Country Code" (older: "Address1", "Zip", "Country");
+    # Google Contacts "Address 1 - Street", "Address 1 - Postal Code"; Finnish "Lähiosoite",
+    # "Postiosoite", "Postinro", "Kaupunki", "Paikkakunta".
+    **_address({
+        "postal_street": ["street address", "street", "address line 1", "address1", "address 1",
+                          "mailing street", "mailingstreet", "default address address1", "address 1 - street",
+                          "lähiosoite", "postiosoite", "katu", "osoite"],
+        "postal_postcode": ["postal code", "postcode", "zip", "zip code", "zip/postal code", "mailing zip/postal code",
+                            "mailing postal code", "mailingpostalcode", "mailing zip", "default address zip",
+                            "address 1 - postal code", "postinro", "postinumero"],
+        "postal_city": ["city", "town", "mailing city", "mailingcity", "default address city", "address 1 - city",
+                        "kaupunki", "paikkakunta", "kunta", "postitoimipaikka"],
+        "postal_country": ["country", "country/region", "country code", "mailing country", "mailingcountry",
+                           "default address country code", "default address country", "address 1 - country",
+                           "valtio", "maa"],
+    }, PRIMARY, "postal"),
+    # The business address (Outlook "Business Street", "Business Postal Code", "Business Country/Region").
+    **_address({"postal_street": ["business street", "work street", "address 2 - street"],
+                "postal_postcode": ["business postal code", "work postal code", "address 2 - postal code"],
+                "postal_city": ["business city", "work city", "address 2 - city"],
+                "postal_country": ["business country/region", "business country", "address 2 - country"]},
+               WORK, "business"),
+    # The home address (Outlook "Home Street" …).
+    **_address({"postal_street": ["home street"], "postal_postcode": ["home postal code"],
+                "postal_city": ["home city"], "postal_country": ["home country/region", "home country"]}, HOME, "home"),
+    **_address({"postal_street": ["other street"], "postal_postcode": ["other postal code"],
+                "postal_city": ["other city"], "postal_country": ["other country/region"]}, OTHER, "other"),
+    # Billing addresses: WooCommerce "billing_address_1", "billing_postcode", "billing_city",
+    # "billing_country"; Salesforce accounts "Billing Street", "Billing Zip/Postal Code"; Finnish
+    # invoicing programs "Laskutusosoite", "Laskutuksen postinumero".
+    **_address({"billing_street": ["billing_address_1", "billing street", "billing address", "billingstreet",
+                                   "laskutuksen katuosoite", "laskutuksen lähiosoite"],
+                "billing_postcode": ["billing_postcode", "billing postal code", "billing zip/postal code", "billing zip",
+                                     "billingpostalcode", "laskutuksen postinumero"],
+                "billing_city": ["billing city", "billingcity", "laskutuksen postitoimipaikka"],
+                "billing_country": ["billing country", "billingcountry", "laskutuksen maa"]}, PRIMARY, "billing"),
+}
+
+
+def header_key(header: str) -> str:
+    """Headers match without regard to case, spaces, '_', '-', '/', '.' or parentheses."""
+    return re.sub(r"[\s_\-/.()]+", "", header.strip().lower())
+
+
+KNOWN: dict[str, Alias] = {}
+for _name, _alias in ALIASES.items():
+    KNOWN.setdefault(header_key(_name), _alias)
+
+ADDRESS_COLUMNS = {"postal": ("postal_street", "postal_postcode", "postal_city", "postal_country"),
+                   "billing": ("billing_street", "billing_postcode", "billing_city", "billing_country")}
+
+
+def recognise(header: str) -> Alias | None:
+    return KNOWN.get(header_key(header))
+
+
+def choose(headers: list[str], aliases: list[Alias | None]) -> tuple[list[str | None], dict[int, int]]:
+    """Each header's column after the rule (module docstring): the chosen candidate keeps its
+    column, the others get None. Also returns, for each header left out, the index of the header
+    chosen instead."""
+    columns: list[str | None] = [a.column if a else None for a in aliases]
+    instead: dict[int, int] = {}
+    # Addresses: one group per address (postal, billing), the best-ranked group present.
+    for fields in ADDRESS_COLUMNS.values():
+        present = [(a.rank, i, a.group) for i, a in enumerate(aliases) if a and a.column in fields]
+        if not present:
+            continue
+        best_group = min(present)[2]
+        for _rank, i, group in present:
+            if group != best_group:
+                chosen = next((j for r, j, g in present if g == best_group and aliases[j].column == aliases[i].column),
+                              min(j for r, j, g in present if g == best_group))
+                columns[i], instead[i] = None, chosen
+    # Every other column: the best rank, then the leftmost.
+    by_column: dict[str, list[int]] = {}
+    for i, column in enumerate(columns):
+        if column is not None:
+            by_column.setdefault(column, []).append(i)
+    for indexes in by_column.values():
+        if len(indexes) < 2:
+            continue
+        if any(aliases[i] is None for i in indexes):
+            continue  # named by the user: the caller says "keep one"
+        best = min(indexes, key=lambda i: (aliases[i].rank, i))
+        if sum(aliases[i].rank == aliases[best].rank for i in indexes) > 1:
+            continue  # two columns of the same standing (etunimi and first_name): the caller says "keep one"
+        for i in indexes:
+            if i != best:
+                columns[i], instead[i] = None, best
+    return columns, instead
