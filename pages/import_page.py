@@ -104,6 +104,9 @@ edited = st.data_editor(
                    t("import.understood"): st.column_config.SelectboxColumn(
                        options=[column_label(c) for c in choices], required=True)},
     hide_index=True, width="stretch", key="imp_columns", on_change=forget_check)
+if understood is not None and understood.instead:  # the rule among candidates, said where it was used
+    st.caption(t("import.candidates_rule") + " " + "; ".join(
+        t("import.chosen_instead", header=left_out, chosen=chosen) for left_out, chosen in understood.instead) + ".")
 by_label = {column_label(c): c for c in choices}
 overrides = {header: by_label[row[t("import.understood")]] for header, row in zip(table.headers, edited, strict=True)}
 try:

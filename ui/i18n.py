@@ -593,6 +593,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "import.apply": ("Tuo: {created} uutta, {updated} muuttuvaa", "Import: {created} new, {updated} changed"),
     "import.nothing": ("Tiedostossa ei ole mitään uutta: tuotavaa ei ole.", "Nothing in the file is new: nothing "
                        "to import."),
+    "import.candidates_rule": ("Kun tiedostossa on saman tiedon useita sarakkeita, valitaan matkapuhelin ennen muita "
+                               "puhelimia, ohjelman oletus- tai postiosoite ennen työ- ja kotiosoitetta (koko osoite "
+                               "samasta ryhmästä) ja ensisijainen sähköposti:",
+                               "Where the file has several columns for one field, a mobile is chosen before other "
+                               "phones, the program's default or mailing address before the business and home address "
+                               "(the whole address from one group), and the primary e-mail:"),
+    "import.chosen_instead": ("{header} jää pois, tilalla {chosen}", "{header} left out for {chosen}"),
     "import.nothing_valid": ("Mitään riviä ei voi tuoda sellaisenaan: korjaa hylätyt rivit (ladattavassa "
                              "tiedostossa) ja tuo ne uudelleen.",
                              "No row can be imported as it is: correct the rejected rows (in the file to download) "
