@@ -107,8 +107,8 @@ def test_identical_rows_are_imported_once_and_shown_as_copies(app_store):
 @pytest.mark.parametrize("lang, said", [("fi", "Phone Number jää pois, tilalla Mobile Phone Number"),
                                         ("en", "Phone Number left out for Mobile Phone Number")])
 def test_a_crm_export_is_understood_without_mapping_and_the_rule_is_shown(app_store, lang, said):
-    data = ("First Name,Last Name,Email,Phone Number,Mobile Phone Number,Country/Region,Create Date\n"
-            "Aino,Hubspot,aino.hubspot@example.fi,09 4000000,040 1234567,Finland,2025-06-25 00:00\n").encode()
+    data = (b"First Name,Last Name,Email,Phone Number,Mobile Phone Number,Country/Region,Create Date\n"
+            b"Aino,Hubspot,aino.hubspot@example.fi,09 4000000,040 1234567,Finland,2025-06-25 00:00\n")
     at = uploaded(data, name="hubspot-crm-exports-all-contacts.csv", lang=lang)
     assert said in texts(at)
     at.button(key="imp_check").click().run()
