@@ -123,6 +123,12 @@ if mapping.ignored:
     st.caption(t("import.ignored_columns", columns=", ".join(mapping.ignored)))
 
 
+def reason_text(rejection) -> str:
+    """Why a row was rejected, with the form expected where its column says more than its reason."""
+    specific = f"ireason.{rejection.reason}.{rejection.column}"
+    return t(specific) if t(specific) != specific else t(f"ireason.{rejection.reason}")
+
+
 def run(dry_run: bool, skip_invalid: bool = False):
     bar = st.progress(0.0, text=t("import.checking" if dry_run else "import.importing"))
     try:
@@ -150,7 +156,7 @@ m[3].metric(t("import.rejected"), fmt_int(len(check.rejected)))
 skip = False
 if check.rejected:
     st.subheader(t("import.rejected_title"))
-    rows = [{t("import.col_row"): r.row, t("import.col_reason"): t(f"ireason.{r.reason}"),
+    rows = [{t("import.col_row"): r.row, t("import.col_reason"): reason_text(r),
              t("import.col_column"): column_label(r.column) if r.column else "–"} for r in check.rejected]
     st.dataframe(rows[:SHOWN_REJECTIONS], hide_index=True, width="stretch")
     st.download_button(t("import.download_rejected"), data=csv_bytes(rows), file_name="hylatyt-rivit.csv",
@@ -164,7 +170,10 @@ if check.duplicate_rows:
             icon=":material/content_copy:")
 if check.created + check.updated == 0:
     # "Nothing new" only when the file holds nothing new: rejected rows are not "nothing new".
-    st.warning(t("import.nothing_valid")) if check.rejected else st.info(t("import.nothing"))
+    if check.rejected:
+        st.warning(t("import.nothing_valid"))
+    else:
+        st.info(t("import.nothing"))
     st.stop()
 if st.button(t("import.apply", created=fmt_int(check.created), updated=fmt_int(check.updated)), type="primary",
              disabled=bool(check.rejected) and not skip, icon=":material/upload:", key="imp_apply"):

@@ -33,31 +33,33 @@ class Alias:
     group: str | None = None  # address fields: which address this header belongs to
 
 
+# Every column an import understands: its Finnish header, and the English one is its own name.
+COLUMNS: dict[str, str] = {
+    "customer_id": "asiakasnumero", "first_name": "etunimi", "last_name": "sukunimi", "email": "sähköposti",
+    "phone": "puhelin", "website": "www", "ip_address": "ip", "business_id": "y-tunnus",
+    "is_contact_person": "yhteyshenkilö", "postal_street": "katuosoite", "postal_postcode": "postinumero",
+    "postal_city": "postitoimipaikka", "postal_country": "maa", "billing_street": "laskutusosoite",
+    "billing_postcode": "laskutuspostinumero", "billing_city": "laskutuspostitoimipaikka",
+    "billing_country": "laskutusmaa", "language": "kieli", "customer_since": "asiakkuus alkoi",
+    "customer_until": "asiakkuus päättyi",
+}
+ADDRESS_COLUMNS = {"postal": ("postal_street", "postal_postcode", "postal_city", "postal_country"),
+                   "billing": ("billing_street", "billing_postcode", "billing_city", "billing_country")}
+
+
+def _own(column: str) -> Alias:
+    """The register's own names: first in their rank, an address in its own group."""
+    group = next((kind for kind, fields in ADDRESS_COLUMNS.items() if column in fields), None)
+    return Alias(column, MAIN_PHONE if column == "phone" else PRIMARY, group)
+
+
 def _address(prefix_names: dict[str, list[str]], rank: int, group: str) -> dict[str, Alias]:
     return {name: Alias(column, rank, group) for column, names in prefix_names.items() for name in names}
 
 
 ALIASES: dict[str, Alias] = {
-    # The register's own names, English and Finnish (REGISTER.md section 9): rank 0.
-    "customer_id": Alias("customer_id"), "asiakasnumero": Alias("customer_id"),
-    "first_name": Alias("first_name"), "etunimi": Alias("first_name"),
-    "last_name": Alias("last_name"), "sukunimi": Alias("last_name"),
-    "email": Alias("email"), "sähköposti": Alias("email"),
-    "phone": Alias("phone", MAIN_PHONE), "puhelin": Alias("phone", MAIN_PHONE),
-    "website": Alias("website"), "www": Alias("website"),
-    "ip_address": Alias("ip_address"), "ip": Alias("ip_address"),
-    "business_id": Alias("business_id"), "y-tunnus": Alias("business_id"),
-    "is_contact_person": Alias("is_contact_person"), "yhteyshenkilö": Alias("is_contact_person"),
-    "language": Alias("language"), "kieli": Alias("language"),
-    "customer_since": Alias("customer_since"), "asiakkuus alkoi": Alias("customer_since"),
-    "customer_until": Alias("customer_until"), "asiakkuus päättyi": Alias("customer_until"),
-    **_address({"postal_street": ["postal_street", "katuosoite"], "postal_postcode": ["postal_postcode", "postinumero"],
-                "postal_city": ["postal_city", "postitoimipaikka"], "postal_country": ["postal_country", "maa"]},
-               PRIMARY, "postal"),
-    **_address({"billing_street": ["billing_street", "laskutusosoite"],
-                "billing_postcode": ["billing_postcode", "laskutuspostinumero"],
-                "billing_city": ["billing_city", "laskutuspostitoimipaikka"],
-                "billing_country": ["billing_country", "laskutusmaa"]}, PRIMARY, "billing"),
+    # The register's own names, English and Finnish (REGISTER.md section 9), from COLUMNS.
+    **{name: _own(column) for column, finnish in COLUMNS.items() for name in (column, finnish)},
 
     # Names in many tools' exports (HubSpot, Salesforce, Zoho, Pipedrive, Mailchimp, Shopify,
     # Outlook, Google Contacts): "First Name", "Last Name", "Given Name", "Family Name", "Surname".
@@ -118,12 +120,12 @@ ALIASES: dict[str, Alias] = {
                           "lähiosoite", "postiosoite", "katu", "osoite"],
         "postal_postcode": ["postal code", "postcode", "zip", "zip code", "zip/postal code", "mailing zip/postal code",
                             "mailing postal code", "mailingpostalcode", "mailing zip", "default address zip",
-                            "address 1 - postal code", "postinro", "postinumero"],
+                            "address 1 - postal code", "postinro"],
         "postal_city": ["city", "town", "mailing city", "mailingcity", "default address city", "address 1 - city",
-                        "kaupunki", "paikkakunta", "kunta", "postitoimipaikka"],
+                        "kaupunki", "paikkakunta", "kunta"],
         "postal_country": ["country", "country/region", "country code", "mailing country", "mailingcountry",
                            "default address country code", "default address country", "address 1 - country",
-                           "valtio", "maa"],
+                           "valtio"],
     }, PRIMARY, "postal"),
     # The business address (Outlook "Business Street", "Business Postal Code", "Business Country/Region").
     **_address({"postal_street": ["business street", "work street", "address 2 - street"],
@@ -157,15 +159,11 @@ KNOWN: dict[str, Alias] = {}
 for _name, _alias in ALIASES.items():
     KNOWN.setdefault(header_key(_name), _alias)
 
-ADDRESS_COLUMNS = {"postal": ("postal_street", "postal_postcode", "postal_city", "postal_country"),
-                   "billing": ("billing_street", "billing_postcode", "billing_city", "billing_country")}
-
-
 def recognise(header: str) -> Alias | None:
     return KNOWN.get(header_key(header))
 
 
-def choose(headers: list[str], aliases: list[Alias | None]) -> tuple[list[str | None], dict[int, int]]:
+def choose(aliases: list[Alias | None]) -> tuple[list[str | None], dict[int, int]]:
     """Each header's column after the rule (module docstring): the chosen candidate keeps its
     column, the others get None. Also returns, for each header left out, the index of the header
     chosen instead."""

@@ -18,6 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from . import import_headers, validation
+from .import_headers import COLUMNS
 from .access import Actor, require
 from .audit import write_audit
 from .db import transaction
@@ -26,16 +27,6 @@ from .import_files import RawTable, read_table
 
 SOURCES = ("registration", "customer_notice", "update_service", "subcontractor")
 
-# Every column an import understands: its Finnish header, and the English one is its own name.
-COLUMNS: dict[str, str] = {
-    "customer_id": "asiakasnumero", "first_name": "etunimi", "last_name": "sukunimi", "email": "sähköposti",
-    "phone": "puhelin", "website": "www", "ip_address": "ip", "business_id": "y-tunnus",
-    "is_contact_person": "yhteyshenkilö", "postal_street": "katuosoite", "postal_postcode": "postinumero",
-    "postal_city": "postitoimipaikka", "postal_country": "maa", "billing_street": "laskutusosoite",
-    "billing_postcode": "laskutuspostinumero", "billing_city": "laskutuspostitoimipaikka",
-    "billing_country": "laskutusmaa", "language": "kieli", "customer_since": "asiakkuus alkoi",
-    "customer_until": "asiakkuus päättyi",
-}
 # The columns of `customers` an import may set (business_id sets organisation_id).
 UPDATABLE = ("first_name", "last_name", "email", "phone", "website", "ip_address", "business_id",
              "is_contact_person", "postal_street", "postal_postcode", "postal_city", "postal_country",
@@ -76,9 +67,10 @@ _MESSAGES = {
     "restricted_person": "this person's data is restricted: it may not be processed",
 }
 # Where the column says more than the reason: the form it expects.
+_COUNTRY_MESSAGE = "not a country: give it as a code (FI, FIN) or a name in Finnish, Swedish or English (Suomi, Finland)"
 _COLUMN_MESSAGES = {
-    "postal_country": "not a country: give it as a code (FI, FIN) or a name in Finnish, Swedish or English (Suomi, Finland)",
-    "billing_country": "not a country: give it as a code (FI, FIN) or a name in Finnish, Swedish or English (Suomi, Finland)",
+    "postal_country": _COUNTRY_MESSAGE,
+    "billing_country": _COUNTRY_MESSAGE,
     "language": "not a language the register writes in: give fi (suomi) or en (English)",
     "is_contact_person": "not a yes or no: give kyllä/ei, yes/no, true/false or 1/0",
 }
@@ -129,7 +121,7 @@ def map_columns(headers: list[str], source: str, overrides: dict[str, str | None
                 alias.column not in UPDATE_SERVICE_FIELDS | {"customer_id", "email"}:
             alias = None
         aliases.append(alias)
-    columns, instead = import_headers.choose(list(headers), aliases)
+    columns, instead = import_headers.choose(aliases)
     for i, header in enumerate(headers):
         if header in overrides:
             column = overrides[header]

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime, time, timedelta, timezone, UTC
+from datetime import UTC, date, datetime, time, timedelta, timezone
+
+from .clock import finnish_time
 
 FINNISH_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -120,20 +122,15 @@ def day(value: str) -> date | None:
         parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
         try:
             written = date(parts["y"], parts["m"], parts["d"])
-            if clock is None or clock.group(4) is None:
-                if clock is not None:
-                    time(int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0))  # a real time of day
-                return written
-            zone = clock.group(4).upper()
-            offset = UTC if zone == "Z" else timezone(
-                (-1 if zone[0] == "-" else 1) * timedelta(hours=int(zone[1:3]), minutes=int(zone[-2:])))
-            moment = datetime.combine(written, time(int(clock.group(1)), int(clock.group(2)),
-                                                    int(clock.group(3) or 0)), offset)
+            at = clock and time(int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0))  # a real time
         except ValueError:
             return None
-        from .clock import finnish_time
-
-        return finnish_time(moment).date()
+        if not clock or clock.group(4) is None:
+            return written
+        zone = clock.group(4).upper()
+        offset = UTC if zone == "Z" else timezone(
+            (-1 if zone[0] == "-" else 1) * timedelta(hours=int(zone[1:3]), minutes=int(zone[-2:])))
+        return finnish_time(datetime.combine(written, at, offset)).date()
     return None
 
 

@@ -626,9 +626,20 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "invalid_business_id": ("Y-tunnuksen tarkiste ei täsmää", "the Y-tunnus check digit does not match"),
         "unknown_organisation": ("rekisterissä ei ole organisaatiota tällä Y-tunnuksella",
                                  "no organisation in the register has this Y-tunnus"),
-        "invalid_date": ("päivämäärä ei kelpaa (24.11.2026), tai asiakkuus päättyy ennen alkuaan",
-                         "not a date (24.11.2026), or the relationship ends before it began"),
+        "invalid_date": ("päivämäärä ei kelpaa: anna se muodossa 24.11.2026 tai 2026-11-24, kellonaika saa seurata "
+                         "(24.11.2026 klo 8.15); tai asiakkuus päättyy ennen alkuaan",
+                         "not a date: give it as 2026-11-24 or 24.11.2026, a time of day may follow (2026-11-24 "
+                         "08:15); or the relationship ends before it began"),
         "invalid_value": ("arvo ei ole sallittu", "not a value this column takes"),
+        # The form expected, where the column says more than the reason (registry/imports.py _COLUMN_MESSAGES).
+        **{f"invalid_value.{column}": ("maa ei kelpaa: anna maakoodi (FI, FIN) tai maan nimi suomeksi, ruotsiksi tai "
+                                       "englanniksi (Suomi, Finland)",
+                                       "not a country: give a code (FI, FIN) or a name in Finnish, Swedish or English "
+                                       "(Suomi, Finland)") for column in ("postal_country", "billing_country")},
+        "invalid_value.language": ("kieli ei kelpaa: anna fi (suomi) tai en (englanti)",
+                                   "not a language the register writes in: give fi (suomi) or en (English)"),
+        "invalid_value.is_contact_person": ("ei kyllä eikä ei: anna kyllä/ei, yes/no, true/false tai 1/0",
+                                            "not a yes or no: give kyllä/ei, yes/no, true/false or 1/0"),
         "missing_field": ("uudelta henkilöltä puuttuu nimi tai sähköpostiosoite",
                           "a new person needs a name and an e-mail address"),
         "duplicate_in_file": ("sama henkilö on tiedostossa useammin kuin kerran",

@@ -82,16 +82,17 @@ def test_an_imported_persons_record_shows_the_source_and_the_fields_it_changed_i
     assert "registration" not in tabs and "first_name" not in tabs
 
 
-@pytest.mark.parametrize("lang, said, not_said", [
-    ("fi", "Mitään riviä ei voi tuoda sellaisenaan", "Tiedostossa ei ole mitään uutta"),
-    ("en", "No row can be imported as it is", "Nothing in the file is new")])
-def test_a_file_of_rejected_rows_is_never_called_nothing_new(app_store, lang, said, not_said):
+@pytest.mark.parametrize("lang, said, not_said, expected", [
+    ("fi", "Mitään riviä ei voi tuoda sellaisenaan", "Tiedostossa ei ole mitään uutta", "anna maakoodi (FI, FIN)"),
+    ("en", "No row can be imported as it is", "Nothing in the file is new", "give a code (FI, FIN)")])
+def test_a_file_of_rejected_rows_is_never_called_nothing_new(app_store, lang, said, not_said, expected):
     """'Finland' in the country column once rejected every row, and the page then said 'nothing
     new': a file whose every row is rejected says so, and what to do."""
     at = uploaded("Etunimi;Sukunimi;Sähköposti;Maa\nAino;Hylätty;aino.hylatty@example.fi;Atlantis\n".encode(), lang=lang)
     at.button(key="imp_check").click().run()
     shown = texts(at)
     assert said in shown and not_said not in shown
+    assert expected in shown  # the rejection names the form expected, in the session's language
     assert not at.exception
 
 
