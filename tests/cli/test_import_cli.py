@@ -31,6 +31,22 @@ def test_a_clean_file_is_imported_and_prints_one_json_document(store, tmp_path):
     assert (again["created"], again["unchanged"]) == (0, 2)
 
 
+def test_json_says_how_each_header_was_read_and_which_rows_were_copies(store, tmp_path):
+    """REGISTER.md section 9: "columns" (a real CRM's headers, no mapping) and "duplicate_rows"."""
+    text = ("First Name,Last Name,Email,Phone Number,Mobile Phone Number,Country/Region,Record ID\n"
+            "Aino,A,aino@example.fi,09 4000000,040 1234567,Finland,17\n"
+            "Eino,E,eino@example.fi,,050 7654321,Suomi,18\n"
+            "Aino,A,aino@example.fi,09 4000000,040 1234567,Finland,17\n")
+    done = do_import(store, tmp_path, text, "--json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    assert doc["columns"] == {"First Name": "first_name", "Last Name": "last_name", "Email": "email",
+                              "Mobile Phone Number": "phone", "Country/Region": "postal_country"}
+    assert doc["ignored_columns"] == ["Phone Number", "Record ID"]
+    assert doc["duplicate_rows"] == [{"row": 4, "same_as": 2}]
+    assert (doc["created"], doc["rejected"]) == (2, [])
+
+
 def test_a_rejected_row_refuses_the_file_with_exit_1_and_skip_invalid_imports_the_rest(store, tmp_path):
     for extra in (("--json",), ("--json", "--dry-run")):
         done = do_import(store, tmp_path, ONE_BAD, *extra)
