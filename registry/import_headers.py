@@ -12,6 +12,9 @@ The rule, shown on the page and in `--json` as `"columns"`:
 - phone: a mobile number (it reaches the person), then the tool's main phone, then work, then home;
 - address: the tool's default, mailing or postal address, then the business address, then home,
   then "other"; street, postcode, city and country all from the group chosen;
+- a full name ("Name", "Nimi") only where the file has neither a first nor a last name column;
+- an address street column with neither a postcode nor a city column beside it is an address in
+  one column ("Niemikuja 34, 00500 Helsinki, Suomi"): registry/imports.py splits it;
 - two columns of the same standing for one field (etunimi and first_name) are bad input: keep one.
 Candidates not chosen are listed as ignored, with the column that was chosen instead.
 """
@@ -23,6 +26,7 @@ from dataclasses import dataclass
 
 # Ranks of a candidate (lower wins).
 PRIMARY, WORK, HOME, OTHER = 0, 1, 2, 3
+WHOLE = 4  # an address in one column, after any street column of its group
 MOBILE, MAIN_PHONE = 0, 1
 
 
@@ -42,6 +46,9 @@ COLUMNS: dict[str, str] = {
     "billing_postcode": "laskutuspostinumero", "billing_city": "laskutuspostitoimipaikka",
     "billing_country": "laskutusmaa", "language": "kieli", "customer_since": "asiakkuus alkoi",
     "customer_until": "asiakkuus päättyi",
+    # Read into the columns above: a full name split into first and last name (only where the file
+    # has neither), a company's name into the organisation of that name.
+    "full_name": "nimi", "company_name": "yritys",
 }
 ADDRESS_COLUMNS = {"postal": ("postal_street", "postal_postcode", "postal_city", "postal_country"),
                    "billing": ("billing_street", "billing_postcode", "billing_city", "billing_country")}
@@ -106,6 +113,23 @@ ALIASES: dict[str, Alias] = {
     "optin_time": Alias("customer_since", WORK), "luontipäivä": Alias("customer_since"),
     "luotu": Alias("customer_since"), "asiakkaaksi": Alias("customer_since"),
     "preferred language": Alias("language"), "asiointikieli": Alias("language"),
+    # A full name: Google Contacts and Outlook "Name"/"Full Name", Pipedrive "Person - Name", Zoho
+    # "Full Name", Finnish invoicing programs "Nimi", "Asiakkaan nimi", "Yhteyshenkilö" is not one
+    # (it is the register's is_contact_person).
+    "name": Alias("full_name"), "full name": Alias("full_name"), "fullname": Alias("full_name"),
+    "display name": Alias("full_name", WORK), "contact name": Alias("full_name"), "person - name": Alias("full_name"),
+    "koko nimi": Alias("full_name"), "asiakkaan nimi": Alias("full_name"), "henkilön nimi": Alias("full_name"),
+    # The company: HubSpot "Company Name", Salesforce "Account Name", Zoho "Account Name", Pipedrive
+    # "Organization - Name", Outlook "Company", Google "Organization 1 - Name" (older "Organization
+    # Name"), Shopify "Default Address Company", WooCommerce "billing_company", Mailchimp "Company",
+    # Finnish "Yritys", "Yrityksen nimi", "Organisaatio", "Yhtiö".
+    "company": Alias("company_name"), "company name": Alias("company_name"), "account name": Alias("company_name"),
+    "organization - name": Alias("company_name"), "organisation - name": Alias("company_name"),
+    "organization 1 - name": Alias("company_name"), "organization name": Alias("company_name"),
+    "organisation name": Alias("company_name"), "organization": Alias("company_name"),
+    "organisation": Alias("company_name"), "default address company": Alias("company_name"),
+    "billing_company": Alias("company_name", WORK), "yrityksen nimi": Alias("company_name"),
+    "organisaatio": Alias("company_name"), "yhtiö": Alias("company_name"), "firma": Alias("company_name"),
 
     # Addresses. The tool's default, mailing or postal address (rank PRIMARY): HubSpot "Street
     # Address", "City", "Postal Code", "Zip", "Country/Region"; Salesforce "Mailing Street", "Mailing
@@ -127,6 +151,9 @@ ALIASES: dict[str, Alias] = {
                            "default address country code", "default address country", "address 1 - country",
                            "valtio"],
     }, PRIMARY, "postal"),
+    # An address in one column (Google "Address 1 - Formatted", "Address", "Koko osoite"): of the
+    # default group, after its street (Google exports both).
+    **_address({"postal_street": ["address", "full address", "address 1 - formatted", "koko osoite"]}, WHOLE, "postal"),
     # The business address (Outlook "Business Street", "Business Postal Code", "Business Country/Region").
     **_address({"postal_street": ["business street", "work street", "address 2 - street"],
                 "postal_postcode": ["business postal code", "work postal code", "address 2 - postal code"],

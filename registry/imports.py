@@ -10,6 +10,8 @@ changed (`person_sources`, `field_changes`)."""
 
 from __future__ import annotations
 
+import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -33,7 +35,7 @@ UPDATABLE = ("first_name", "last_name", "email", "phone", "website", "ip_address
              "billing_street", "billing_postcode", "billing_city", "billing_country", "language",
              "customer_since", "customer_until")
 # An address-update service changes names, addresses and phone only.
-UPDATE_SERVICE_FIELDS = frozenset({"first_name", "last_name", "phone", "postal_street", "postal_postcode",
+UPDATE_SERVICE_FIELDS = frozenset({"first_name", "last_name", "full_name", "phone", "postal_street", "postal_postcode",
                                    "postal_city", "postal_country", "billing_street", "billing_postcode",
                                    "billing_city", "billing_country"})
 REASONS = ("invalid_email", "invalid_phone", "invalid_postcode", "invalid_business_id", "unknown_organisation",
@@ -57,6 +59,7 @@ _MESSAGES = {
     "invalid_business_id": "not a Y-tunnus (its check digit does not match)",
     "unknown_organisation": "no organisation in the register has this Y-tunnus",
     "invalid_date": "not a date: give it as 2026-11-24 or 24.11.2026, a time of day may follow (2026-11-24 08:15); "
+                    "a slashed date (6/25/2025) only where a day over 12 in the column shows which is the day; "
                     "or the relationship ends before it began",
     "invalid_value": "not one of the values this column takes",
     "missing_field": "a new person needs a first or last name and an e-mail address",
@@ -75,6 +78,13 @@ _COLUMN_MESSAGES = {
     "is_contact_person": "not a yes or no: give kyllä/ei, yes/no, true/false or 1/0",
 }
 
+
+NOTES = {  # read, not rejected: what the report says of a row that came in otherwise than written
+    "address_not_split": "the address does not read as 'street, postcode city[, country]': stored whole as the street",
+    "organisation_not_found": "no organisation in the register has this name: the person comes in without one",
+    "organisation_ambiguous": "more than one organisation in the register has this name: "
+                              "the person comes in without one (give the Y-tunnus)",
+}
 
 OUR_ID_HEADERS = frozenset({"customer_id", "asiakasnumero"})  # another program's "Customer ID" is not ours
 
@@ -131,6 +141,11 @@ def map_columns(headers: list[str], source: str, overrides: dict[str, str | None
                 column = None
             columns[i] = column
             instead.pop(i, None)
+    # A full name only where the file has neither a first nor a last name column.
+    names = [i for i, c in enumerate(columns) if c in ("first_name", "last_name")]
+    for i, column in enumerate(columns):
+        if column == "full_name" and names:
+            columns[i], instead[i] = None, names[0]
     named = [c for c in columns if c is not None]
     if twice := sorted({c for c in named if named.count(c) > 1}):
         raise BadInput(f"more than one column of the file is {', '.join(twice)}: keep one", code="import_duplicate_header",
@@ -144,11 +159,30 @@ class Rejection:
     row: int  # the file's row number; the header is row 1
     reason: str
     column: str | None
+    values: tuple[tuple[str, str], ...] = ()  # (header, cell) of the row as read, to fix it by
+
+    @property
+    def message(self) -> str:
+        return _COLUMN_MESSAGES.get(self.column, _MESSAGES[self.reason]) if self.reason == "invalid_value" \
+            else _MESSAGES[self.reason]
 
     def as_json(self) -> dict:
-        message = _COLUMN_MESSAGES.get(self.column, _MESSAGES[self.reason]) if self.reason == "invalid_value" \
-            else _MESSAGES[self.reason]
-        return {"row": self.row, "reason": self.reason, "column": self.column, "message": message}
+        return {"row": self.row, "reason": self.reason, "column": self.column, "message": self.message,
+                "values": dict(self.values)}
+
+
+@dataclass(frozen=True)
+class Note:
+    """A row taken in, but not quite as written (NOTES): an address stored whole, a company name
+    that names no single organisation. `value` is what was not used (the name), or None."""
+    row: int
+    note: str
+    column: str
+    value: str | None = None
+
+    def as_json(self) -> dict:
+        return {"row": self.row, "note": self.note, "column": self.column, "value": self.value,
+                "message": NOTES[self.note]}
 
 
 @dataclass(frozen=True)
@@ -179,12 +213,14 @@ class ImportResult:
     audit_seq: int | None = None
     duplicate_rows: tuple[tuple[int, int], ...] = ()  # (row, same_as): a copy of an earlier row, imported once
     columns: tuple[tuple[str, str], ...] = ()  # (header, column) of each header used
+    notes: tuple[Note, ...] = ()
 
     def as_json(self) -> dict:
         return {"source": self.source, "dry_run": self.dry_run, "rows": self.rows, "created": self.created,
                 "updated": self.updated, "unchanged": self.unchanged,
                 "rejected": [r.as_json() for r in self.rejected],
                 "duplicate_rows": [{"row": row, "same_as": same_as} for row, same_as in self.duplicate_rows],
+                "notes": [n.as_json() for n in self.notes],
                 "columns": dict(self.columns), "ignored_columns": list(self.ignored_columns),
                 "notify": [n.as_json() for n in self.notify]}
 
@@ -217,11 +253,12 @@ def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, 
         raise BadInput("the file has neither a customer_id (asiakasnumero) nor an e-mail (sähköposti) column: "
                        "rows cannot name their person", code="import_no_key")
     try:
-        _load(conn, table, used)
+        present = _load(conn, table, used)
         progress(1, 4)
-        _plan(conn, source, today, used)
+        _plan(conn, source, today, present)
         progress(2, 4)
-        rejected = _rejections(conn)
+        rejected = _rejections(conn, table)
+        notes = _notes(conn)
         duplicates = tuple(conn.execute("SELECT row_no, same_as FROM imp_dup ORDER BY row_no").fetchall())
         refuse = bool(rejected) and not skip_invalid
         counts = conn.execute(COUNTS_SQL).fetchone()
@@ -230,19 +267,20 @@ def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, 
         progress(3, 4)
         if not dry_run and not refuse:
             with transaction(conn):
-                created_ids, updated_ids = _apply(conn, source, today, used)
+                created_ids, updated_ids = _apply(conn, source, today)
                 entry = write_audit(conn, actor.name, "import", {
                     "source": source, "rows": len(table.rows), "created": counts[0], "updated": counts[1],
                     "unchanged": counts[2], "rejected": len(rejected), "fields": sorted(used),
                     "created_ids": list(created_ids), "updated_ids": list(updated_ids),
-                    "rejected_rows": [r.row for r in rejected], "duplicate_rows": [r for r, _ in duplicates]})
+                    "rejected_rows": [r.row for r in rejected], "duplicate_rows": [r for r, _ in duplicates],
+                    "noted_rows": sorted({n.row for n in notes})})
                 seq = entry.seq
     finally:
         conn.execute(DROP_SQL)
     progress(4, 4)
     return ImportResult(source, dry_run, not dry_run and not refuse, refuse, len(table.rows), *counts, tuple(rejected),
                         tuple(mapping.ignored), tuple(notify), created_ids, updated_ids, seq, duplicates,
-                        tuple(mapping.understood.items()))
+                        tuple(mapping.understood.items()), tuple(notes))
 
 
 # --- loading and validating -------------------------------------------------------------------
@@ -256,27 +294,88 @@ WHERE row_no <> same_as"""
 TEMP_TABLE_SQL = "CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM arrow_source"
 
 
-def _load(conn, table: RawTable, used: dict[str, int]) -> None:
-    """imp: row number and each used column, trimmed, '' as NULL; norm_<column>: each distinct
-    value of a checked column beside its normal form (NULL when it is not valid)."""
+def _load(conn, table: RawTable, used: dict[str, int]) -> frozenset[str]:
+    """imp: row number and each used column, trimmed, '' as NULL (our own neutraliser taken off:
+    a rejected-rows file comes back as it went out); a full name split into first and last name,
+    an address in one column into its parts (section 9); norm_<column>: each distinct value of a
+    checked column beside its normal form (NULL when it is not valid). imp_notes: the rows read
+    otherwise than written. Returns the columns imp holds."""
     arrays = {"row_no": pa.array(table.numbers, pa.int32())}
     for column, index in used.items():
-        arrays[column] = pa.array([(row[index].strip() or None) for row in table.rows], pa.string())
-    _temp_table(conn, "imp", pa.table(arrays))
+        arrays[column] = [_cell(row[index]) for row in table.rows]
+    notes: list[tuple[int, str, str]] = []
+    if "full_name" in arrays:  # map_columns keeps it only where there is no first or last name column
+        split = [_split_name(name) for name in arrays["full_name"]]
+        arrays["first_name"], arrays["last_name"] = [f for f, _ in split], [last for _, last in split]
+    for street, postcode, city, country in import_headers.ADDRESS_COLUMNS.values():
+        if street in arrays and postcode not in arrays and city not in arrays:  # an address in one column
+            parts = {value: _split_address(value) for value in set(arrays[street]) if value is not None}
+            whole = arrays[street]
+            arrays[street] = [None if v is None else parts[v][0] for v in whole]
+            arrays[postcode] = [None if v is None else parts[v][1] for v in whole]
+            arrays[city] = [None if v is None else parts[v][2] for v in whole]
+            if country not in arrays:
+                arrays[country] = [None if v is None else parts[v][3] for v in whole]
+            notes += [(n, "address_not_split", street) for n, v in zip(table.numbers, whole, strict=True)
+                      if v is not None and parts[v][1] is None]
+    _temp_table(conn, "imp", pa.table({k: v if k == "row_no" else pa.array(v, pa.string()) for k, v in arrays.items()}))
+    _temp_table(conn, "imp_notes", pa.table({"row_no": pa.array([n for n, _, _ in notes], pa.int32()),
+                                             "note": pa.array([k for _, k, _ in notes], pa.string()),
+                                             "note_column": pa.array([c for _, _, c in notes], pa.string())}))
     # Identical rows are one row (section 9): a later copy of a row is set aside as duplicate_row.
     # Column names come from COLUMNS via `used` (a fixed list), never from the file.
     conn.execute(DUPLICATE_ROWS_SQL.format(columns=", ".join(used)))
     conn.execute("DELETE FROM imp WHERE row_no IN (SELECT row_no FROM imp_dup)")
-    for column in used:
+    for column in arrays:
         if column not in _VALIDATORS:
             continue
         check = _VALIDATORS[column][0]
         values = [v for (v,) in conn.execute(DISTINCT_SQL.format(column=column)).fetchall()]
+        if check is validation.day:  # a slashed date is read in the order its column settles
+            check = functools.partial(validation.day, slashed=validation.slashed_order(values))
         normal = [check(v) for v in values]
         text = [None if n is None else n.isoformat() if isinstance(n, date) else str(n).lower() if isinstance(n, bool)
                 else n for n in normal]
         _temp_table(conn, f"norm_{column}", pa.table({"raw": pa.array(values, pa.string()),
                                                        "val": pa.array(text, pa.string())}))
+    return frozenset(arrays) - {"row_no"}
+
+
+NEUTRALISED = ("'=", "'+", "'-", "'@")  # how the register's own CSV files write a formula-looking cell
+
+
+def _cell(text: str) -> str | None:
+    value = text.strip()
+    if value.startswith(NEUTRALISED):
+        value = value[1:]
+    return value or None
+
+
+def _split_name(name: str | None) -> tuple[str | None, str | None]:
+    """A full name split at its last space ("Anna Maria Virtanen": "Anna Maria", "Virtanen"); one
+    word is the last name."""
+    if name is None:
+        return None, None
+    first, _, last = name.rpartition(" ")
+    return first.strip() or None, last
+
+
+# "Niemikuja 34 B 12, 00500 Helsinki[, Suomi]" or the same on lines (Outlook, Google): the street,
+# then the postcode and city, then optionally the country. FI-00500 is 00500.
+ADDRESS_PARTS = re.compile(r"\s*(?:,|\r?\n)\s*")
+POSTCODE_CITY = re.compile(r"(?:FI-)?(\d[\d ]{1,8}\d)\s+(\D.*)", re.IGNORECASE)
+
+
+def _split_address(value: str) -> tuple[str, str | None, str | None, str | None]:
+    """(street, postcode, city, country) of an address written in one column; one that does not
+    read so is the street, whole (postcode None: noted in the report)."""
+    parts = [p for p in ADDRESS_PARTS.split(value.strip()) if p]
+    country = None
+    if len(parts) >= 3 and validation.country(parts[-1]) is not None:
+        country = parts.pop()
+    if len(parts) >= 2 and (match := POSTCODE_CITY.fullmatch(parts[-1])):
+        return ", ".join(parts[:-1]), match.group(1), match.group(2).strip(), country
+    return value.strip(), None, None, None
 
 
 def _temp_table(conn, name: str, table: pa.Table) -> None:
@@ -287,7 +386,7 @@ def _temp_table(conn, name: str, table: pa.Table) -> None:
     conn.unregister("arrow_source")
 
 
-def _plan(conn, source: str, today: date, used: dict[str, int]) -> None:
+def _plan(conn, source: str, today: date, used: frozenset[str]) -> None:
     """imp_plan: per row its person (or a new one), its values in normal form, and the first
     reason to reject it (NULL when it is applied)."""
     selects, joins = ["i.row_no"], []
@@ -311,15 +410,22 @@ WITH by_email AS (
     SELECT lower(c.email) AS email, count(*) AS n, min(c.id) AS id
     FROM customers c WHERE c.email IS NOT NULL AND lower(c.email) IN (SELECT email FROM imp_n WHERE email IS NOT NULL)
     GROUP BY 1
+), by_name AS (  -- a company's name names the organisation only where exactly one has it
+    SELECT lower(trim(o.name)) AS name, count(*) AS n, min(o.id) AS id
+    FROM organisations o WHERE lower(trim(o.name)) IN (SELECT lower(company_name) FROM imp_n) GROUP BY 1
 ), matched AS (
     SELECT n.*,
            TRY_CAST(n.customer_id AS BIGINT) AS id_given,
            CASE WHEN n.customer_id IS NOT NULL THEN (SELECT c.id FROM customers c WHERE c.id = TRY_CAST(n.customer_id AS BIGINT))
                 WHEN e.n = 1 THEN e.id END AS person,
            coalesce(e.n, 0) AS email_matches,
-           o.id AS organisation_id
+           CASE WHEN n.business_id IS NOT NULL THEN o.id WHEN b.n = 1 THEN b.id END AS organisation_id,
+           CASE WHEN n.business_id IS NULL AND n.company_name IS NOT NULL
+                THEN CASE WHEN b.n IS NULL THEN 'organisation_not_found' WHEN b.n > 1 THEN 'organisation_ambiguous' END
+           END AS company_note
     FROM imp_n n LEFT JOIN by_email e ON e.email = n.email
     LEFT JOIN organisations o ON o.business_id = n.business_id
+    LEFT JOIN by_name b ON b.name = lower(n.company_name)
 ), keyed AS (
     SELECT m.*, c.purged_on, c.restricted_on, c.postal_country AS stored_postal_country,
            c.billing_country AS stored_billing_country, c.customer_since AS stored_since, c.customer_until AS stored_until,
@@ -376,7 +482,8 @@ SELECT count(*) FILTER (WHERE reason IS NULL AND person IS NULL),
        count(*) FILTER (WHERE reason IS NULL AND person IS NOT NULL AND len(changed) = 0)
 FROM imp_changes
 """
-DROP_SQL = """DROP TABLE IF EXISTS imp; DROP TABLE IF EXISTS imp_dup; DROP TABLE IF EXISTS imp_n; DROP TABLE IF EXISTS imp_plan;
+DROP_SQL = """DROP TABLE IF EXISTS imp; DROP TABLE IF EXISTS imp_dup; DROP TABLE IF EXISTS imp_notes;
+DROP TABLE IF EXISTS imp_n; DROP TABLE IF EXISTS imp_plan;
 DROP TABLE IF EXISTS imp_changes;""" + "".join(f"DROP TABLE IF EXISTS norm_{c};" for c in _VALIDATORS)
 
 
@@ -385,8 +492,10 @@ def _changes_sql() -> str:
     field given). An empty cell changes nothing: an import never erases a value."""
     tests = []
     for column in UPDATABLE:
-        if column == "business_id":
-            new, old = "p.organisation_id", "c.organisation_id"
+        if column == "business_id":  # the organisation, by its Y-tunnus or its name
+            tests.append("CASE WHEN p.organisation_id IS NOT NULL AND p.organisation_id IS DISTINCT FROM "
+                         "c.organisation_id THEN 'business_id' END")
+            continue
         elif column == "is_contact_person":
             new, old = "p.is_contact_person::BOOLEAN", "c.is_contact_person"
         elif column in ("customer_since", "customer_until"):
@@ -399,10 +508,28 @@ def _changes_sql() -> str:
             "ON c.id = p.person")
 
 
-def _rejections(conn) -> list[Rejection]:
+def _rejections(conn, table: RawTable) -> list[Rejection]:
+    """The rejected rows, each with its cells as read (the file's own headers) to fix it by."""
     conn.execute(_changes_sql())
     rows = conn.execute("SELECT row_no, reason, reason_column FROM imp_plan WHERE reason IS NOT NULL ORDER BY row_no")
-    return [Rejection(*r) for r in rows.fetchall()]
+    rejected = rows.fetchall()
+    wanted = {row for row, _, _ in rejected}
+    cells = {n: r for n, r in zip(table.numbers, table.rows, strict=True) if n in wanted}
+    named = [(i, h) for i, h in enumerate(table.headers) if h]
+    return [Rejection(row, reason, column, tuple((h, cells[row][i]) for i, h in named))
+            for row, reason, column in rejected]
+
+
+NOTES_SQL = """
+SELECT row_no, note, note_column, NULL FROM imp_notes WHERE row_no IN (SELECT row_no FROM imp_plan WHERE reason IS NULL)
+UNION ALL
+SELECT row_no, company_note, 'company_name', company_name FROM imp_plan WHERE reason IS NULL AND company_note IS NOT NULL
+ORDER BY 1, 2"""
+
+
+def _notes(conn) -> list[Note]:
+    """What the report says of rows taken in otherwise than written (rejected rows have their reason)."""
+    return [Note(*r) for r in conn.execute(NOTES_SQL).fetchall()]
 
 
 NOTIFY_SQL = """
@@ -420,7 +547,7 @@ def _notify(conn) -> list[Notify]:
 
 # --- applying ---------------------------------------------------------------------------------
 
-def _apply(conn, source: str, today: date, used: dict[str, int]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def _apply(conn, source: str, today: date) -> tuple[tuple[int, ...], tuple[int, ...]]:
     base = conn.execute("SELECT coalesce(max(id), 0) FROM customers").fetchone()[0]
     conn.execute("""CREATE OR REPLACE TEMP TABLE imp_new AS
         SELECT ? + row_number() OVER (ORDER BY row_no) AS new_id, * FROM imp_changes

@@ -18,10 +18,13 @@ from .clock import finnish_time
 
 FINNISH_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+# 6/25/2025 (a US export) or 25/6/2025: which is the day only the column as a whole can say.
+SLASHED_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 # A time of day after the date, as exports write it: "2025-06-25 00:00", "2025-06-25T08:15:00Z",
 # "2025-06-25T08:15:00+03:00", "25.6.2025 8.15", "25.6.2025 klo 8.15", "25.6.2025 08:15:30".
-TIME_OF_DAY = re.compile(r"(?:\s+(?:klo\s+)?|T)(\d{1,2})[.:](\d{2})(?:[.:](\d{2})(?:[.,]\d+)?)?"
-                         r"\s*(Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
+# After a slashed date the US "6/25/2025, 8:15 AM" too.
+TIME_OF_DAY = re.compile(r"(?:,?\s+(?:klo\s+)?|T)(\d{1,2})[.:](\d{2})(?:[.:](\d{2})(?:[.,]\d+)?)?"
+                         r"\s*(AM|PM)?\s*(Z|[+-]\d{2}:?\d{2})?", re.IGNORECASE)
 TRUE_WORDS = frozenset({"kyllä", "k", "yes", "y", "true", "1", "x"})
 FALSE_WORDS = frozenset({"ei", "e", "no", "n", "false", "0"})
 LANGUAGE_WORDS = {"fi": "fi", "suomi": "fi", "finnish": "fi", "en": "en", "englanti": "en", "english": "en"}
@@ -107,14 +110,33 @@ def business_id(value: str) -> str | None:
     return text if is_valid_y_tunnus(text) else None
 
 
-def day(value: str) -> date | None:
+def slashed_order(values) -> str | None:
+    """How a column writes its slashed dates: "dmy" when some value has a day over 12 in the first
+    place (25/6/2025), "mdy" when in the second (6/25/2025), None when no value settles it (or
+    values settle it both ways: then the column is not one order)."""
+    firsts, seconds = False, False
+    for value in values:
+        if (match := SLASHED_DATE.match(value.strip())) is not None:
+            firsts |= int(match.group(1)) > 12
+            seconds |= int(match.group(2)) > 12
+    return "dmy" if firsts and not seconds else "mdy" if seconds and not firsts else None
+
+
+def day(value: str, slashed: str | None = None) -> date | None:
     """2026-11-24 or 24.11.2026 (one-digit day and month too), optionally with a time of day
     (TIME_OF_DAY). The day is the day in Helsinki: a time with a zone (Z, +02:00) is moved there
-    first ("2025-06-24T22:30:00Z" is 25 June); a time without one is Finnish time as written."""
+    first ("2025-06-24T22:30:00Z" is 25 June); a time without one is Finnish time as written.
+    A slashed date is read in the order its column settles (`slashed`: "dmy" or "mdy", from
+    `slashed_order`); without one only where day and month are the same number (5/5/2025)."""
     text = value.strip()
-    for pattern, order in ((ISO_DATE, "ymd"), (FINNISH_DATE, "dmy")):
+    for pattern, order in ((ISO_DATE, "ymd"), (FINNISH_DATE, "dmy"), (SLASHED_DATE, slashed)):
         if (match := pattern.match(text)) is None:
             continue
+        if order is None:  # a slashed date in a column that does not say which is the day
+            first, second = int(match.group(1)), int(match.group(2))
+            if first != second:
+                return None
+            order = "dmy"
         rest = text[match.end():]
         clock = TIME_OF_DAY.fullmatch(rest) if rest else None
         if rest and clock is None:
@@ -122,16 +144,25 @@ def day(value: str) -> date | None:
         parts = dict(zip(order, (int(g) for g in match.groups()), strict=True))
         try:
             written = date(parts["y"], parts["m"], parts["d"])
-            at = clock and time(int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0))  # a real time
+            at = clock and _clock_time(clock)  # a real time of day
         except ValueError:
             return None
-        if not clock or clock.group(4) is None:
+        if not clock or clock.group(5) is None:
             return written
-        zone = clock.group(4).upper()
+        zone = clock.group(5).upper()
         offset = UTC if zone == "Z" else timezone(
             (-1 if zone[0] == "-" else 1) * timedelta(hours=int(zone[1:3]), minutes=int(zone[-2:])))
         return finnish_time(datetime.combine(written, at, offset)).date()
     return None
+
+
+def _clock_time(clock: re.Match) -> time:
+    hour, minute, second = int(clock.group(1)), int(clock.group(2)), int(clock.group(3) or 0)
+    if (half := (clock.group(4) or "").upper()):
+        if not 1 <= hour <= 12:
+            raise ValueError("a 12-hour clock runs from 1 to 12")
+        hour = hour % 12 + (12 if half == "PM" else 0)
+    return time(hour, minute, second)
 
 
 def yes_no(value: str) -> bool | None:

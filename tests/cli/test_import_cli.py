@@ -51,8 +51,9 @@ def test_a_rejected_row_refuses_the_file_with_exit_1_and_skip_invalid_imports_th
     for extra in (("--json",), ("--json", "--dry-run")):
         done = do_import(store, tmp_path, ONE_BAD, *extra)
         assert done.returncode == 1 and "Traceback" not in done.stderr
-        assert json.loads(done.stdout)["rejected"] == [{"row": 4, "reason": "invalid_email", "column": "email",
-                                                        "message": "not an e-mail address"}]
+        assert json.loads(done.stdout)["rejected"] == [{
+            "row": 4, "reason": "invalid_email", "column": "email", "message": "not an e-mail address",
+            "values": {"etunimi": "Huono", "sukunimi": "Rivi", "sähköposti": "ei-osoite"}}]  # to fix the row by
     assert json.loads(run_cli("due", "--db", store, "--json").stdout) == []
     skipped = do_import(store, tmp_path, ONE_BAD, "--skip-invalid")
     assert skipped.returncode == 0 and "row 4: invalid_email" in skipped.stdout and "2 new" in skipped.stdout

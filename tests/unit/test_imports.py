@@ -321,3 +321,97 @@ def test_identical_rows_are_one_row_and_only_conflicting_rows_are_duplicates_in_
     assert person(conn, "aino@example.fi")["last_name"] == "Kaksi" and person(conn, "cecilia@example.fi") is None
     again = run(conn, tmp_path, "etunimi;sukunimi;sähköposti\nAino;Kaksi;aino@example.fi\nAino;Kaksi;aino@example.fi\n")
     assert (again.created, again.unchanged, again.rejected, again.duplicate_rows) == (0, 1, (), ((3, 2),))
+
+
+SLASHED = "etunimi;sukunimi;sähköposti;asiakkuus alkoi\n"
+
+
+def test_slashed_dates_are_read_in_the_order_their_column_settles(conn, tmp_path):
+    """A US export writes 6/25/2025: the 25 says the column is month/day/year, so 7/1/2025 in the same
+    column is 1 July. A Finnish one writes 25/6/2025: day first."""
+    us = run(conn, tmp_path, SLASHED + "Aino;Us;us1@example.fi;6/25/2025\nEino;Us;us2@example.fi;7/1/2025 8:15 PM\n")
+    assert not us.rejected
+    assert (person(conn, "us1@example.fi")["customer_since"], person(conn, "us2@example.fi")["customer_since"]) == (
+        date(2025, 6, 25), date(2025, 7, 1))
+    fi = run(conn, tmp_path, SLASHED + "Aino;Fi;fi1@example.fi;25/6/2025\nEino;Fi;fi2@example.fi;7/1/2025\n")
+    assert not fi.rejected and person(conn, "fi2@example.fi")["customer_since"] == date(2025, 1, 7)
+
+
+def test_slashed_dates_the_column_does_not_settle_are_rejected_naming_the_forms_read(conn, tmp_path):
+    result = run(conn, tmp_path, SLASHED + "Aino;Epä;e1@example.fi;6/7/2025\nEino;Epä;e2@example.fi;5/5/2025\n"
+                                           "Helmi;Epä;e3@example.fi;24.11.2025\n", skip_invalid=True)
+    [rejected] = [r.as_json() for r in result.rejected]
+    assert (rejected["row"], rejected["reason"], rejected["column"]) == (2, "invalid_date", "customer_since")
+    assert "6/25/2025" in rejected["message"] and "24.11.2026" in rejected["message"]
+    assert person(conn, "e2@example.fi")["customer_since"] == date(2025, 5, 5)  # the same either way
+    # Both orders in one column settle nothing: those rows are rejected too.
+    both = run(conn, tmp_path, SLASHED + "Aino;Kaksi;k1@example.fi;6/25/2025\nEino;Kaksi;k2@example.fi;25/6/2025\n")
+    assert reasons(both) == [(2, "invalid_date"), (3, "invalid_date")]
+
+
+ONE_COLUMN = "First Name,Last Name,Email,Address\n"
+
+
+def test_an_address_in_one_column_is_split_and_one_that_does_not_read_so_is_stored_whole_with_a_note(conn, tmp_path):
+    text = (ONE_COLUMN + 'Aino,Osoite,a1@example.fi,"Niemikuja 34 B 12, 00500 Helsinki"\n'
+            'Eino,Osoite,a2@example.fi,"Storgatan 1, 111 22 Stockholm, Sverige"\n'
+            'Helmi,Osoite,a3@example.fi,"Kauppakatu 5\n40100 Jyväskylä\nFinland"\n'
+            'Saara,Osoite,a4@example.fi,Mökkitie 3 Rovaniemi\n')
+    result = run(conn, tmp_path, text)
+    assert not result.rejected and result.created == 4
+    address = ("postal_street", "postal_postcode", "postal_city", "postal_country")
+    assert [tuple(person(conn, f"a{i}@example.fi")[c] for c in address) for i in (1, 2, 3, 4)] == [
+        ("Niemikuja 34 B 12", "00500", "Helsinki", "FI"), ("Storgatan 1", "111 22", "Stockholm", "SE"),
+        ("Kauppakatu 5", "40100", "Jyväskylä", "FI"), ("Mökkitie 3 Rovaniemi", None, None, "FI")]
+    assert [n.as_json() for n in result.notes] == [{
+        "row": 5, "note": "address_not_split", "column": "postal_street", "value": None,
+        "message": "the address does not read as 'street, postcode city[, country]': stored whole as the street"}]
+
+
+def test_a_street_column_beside_a_postcode_or_city_column_is_not_split(conn, tmp_path):
+    run(conn, tmp_path, 'etunimi,sukunimi,email,katuosoite,postitoimipaikka\n'
+                        'Aino,Katu,k@example.fi,"Niemikuja 34, 00500",Helsinki\n')
+    assert (person(conn, "k@example.fi")["postal_street"], person(conn, "k@example.fi")["postal_postcode"]) == (
+        "Niemikuja 34, 00500", None)
+
+
+def test_a_full_name_is_split_at_its_last_space_only_where_there_is_no_first_or_last_name(conn, tmp_path):
+    result = run(conn, tmp_path, "Nimi;Sähköposti\nAnna Maria Virtanen;n1@example.fi\nMadonna;n2@example.fi\n")
+    assert result.as_json()["columns"] == {"Nimi": "full_name", "Sähköposti": "email"}
+    assert (person(conn, "n1@example.fi")["first_name"], person(conn, "n1@example.fi")["last_name"]) == (
+        "Anna Maria", "Virtanen")
+    assert (person(conn, "n2@example.fi")["first_name"], person(conn, "n2@example.fi")["last_name"]) == (None, "Madonna")
+    both = imports.map_columns(["Name", "First Name", "Last Name", "Email"], "registration")
+    assert both.ignored == ["Name"] and both.instead == (("Name", "First Name"),)
+
+
+def test_a_company_name_links_the_one_organisation_of_that_name_and_notes_the_others(conn, contract, tmp_path):
+    contract.organisation(id=1, name="Esimerkki Oy", business_id="1572860-0")
+    contract.organisation(id=2, name="Kaksoset Oy", business_id="0112038-9")
+    contract.organisation(id=3, name="Kaksoset Oy", business_id="1813720-8")
+    text = ("Etunimi;Sukunimi;Sähköposti;Yritys;Y-tunnus\n"
+            "Aino;Yksi;y1@example.fi; esimerkki oy ;\n"      # one organisation of the name, any case
+            "Eino;Kaksi;y2@example.fi;Kaksoset Oy;\n"        # two: no organisation, noted
+            "Helmi;Ei;y3@example.fi;Tuntematon Ky;\n"        # none: noted
+            "Saara;Tunnus;y4@example.fi;Kaksoset Oy;1813720-8\n")  # the Y-tunnus says which
+    result = run(conn, tmp_path, text)
+    assert not result.rejected and result.created == 4
+    assert [person(conn, f"y{i}@example.fi")["organisation_id"] for i in (1, 2, 3, 4)] == [1, None, None, 3]
+    assert [(n.row, n.note, n.value) for n in result.notes] == [
+        (3, "organisation_ambiguous", "Kaksoset Oy"), (4, "organisation_not_found", "Tuntematon Ky")]
+
+
+def test_a_rejected_row_carries_its_values_as_read(conn, tmp_path):
+    result = run(conn, tmp_path, "Etunimi;Sukunimi;Sähköposti;Maa;Muistiinpano\nAino;Maa;m@example.fi;Finlandia;vip\n")
+    [rejected] = [r.as_json() for r in result.rejected]
+    assert rejected["values"] == {"Etunimi": "Aino", "Sukunimi": "Maa", "Sähköposti": "m@example.fi",
+                                  "Maa": "Finlandia", "Muistiinpano": "vip"}
+    assert "FI" in rejected["message"] and "Suomi" in rejected["message"]
+
+
+def test_the_registers_own_formula_neutraliser_is_taken_off_on_the_way_back_in(conn, tmp_path):
+    """A rejected-rows file writes '+358… and '=… so a spreadsheet shows them as text; imported again
+    they are the values they were. An apostrophe anywhere else is text."""
+    run(conn, tmp_path, "etunimi;sukunimi;email;puhelin\n'=Kaava;O'Brien;f@example.fi;'+358 40 123 4567\n")
+    stored = person(conn, "f@example.fi")
+    assert (stored["first_name"], stored["last_name"], stored["phone"]) == ("=Kaava", "O'Brien", "+358401234567")

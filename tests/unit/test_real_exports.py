@@ -65,9 +65,15 @@ def test_hubspot_contacts_export_202_rows_with_an_identical_pair_imports_200_per
     assert result.as_json()["columns"] == {
         "First Name": "first_name", "Last Name": "last_name", "Email": "email", "Mobile Phone Number": "phone",
         "Street Address": "postal_street", "City": "postal_city", "Postal Code": "postal_postcode",
-        "Country/Region": "postal_country", "Website URL": "website", "Create Date": "customer_since"}
+        "Country/Region": "postal_country", "Website URL": "website", "Create Date": "customer_since",
+        "Company Name": "company_name"}
     # Not ours: HubSpot's own id; the mobile number is chosen over "Phone Number" (the rule), which is listed.
-    assert {"Record ID", "Phone Number", "Company Name", "Contact owner"} <= set(result.ignored_columns)
+    assert {"Record ID", "Phone Number", "Contact owner"} <= set(result.ignored_columns)
+    # No organisation of these names in the register: each person comes in without one, noted by name.
+    notes = result.as_json()["notes"]
+    assert len(notes) == 200 and notes[0] == {
+        "row": 2, "note": "organisation_not_found", "column": "company_name", "value": "Yritys 0 Oy",
+        "message": "no organisation in the register has this name: the person comes in without one"}
     first = stored(conn, "henkilo0@example.fi")
     assert (first["phone"], first["postal_country"], first["customer_since"], first["website"]) == (
         "+358401000000", "FI", date(2025, 6, 25), "https://www.yritys0.fi")
