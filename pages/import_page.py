@@ -11,13 +11,12 @@ import streamlit as st
 
 from registry.clock import finnish_today
 from registry.db import connect
-from registry.documents import csv_bytes
 from registry.errors import RegistryError
 from registry.import_files import read_table
-from registry.imports import COLUMNS, SOURCES, import_table, map_columns
+from registry.imports import COLUMNS, SOURCES, import_table, map_columns, rejected_rows_file
 from ui.auth import page_user
 from ui.feedback import error_text
-from ui.i18n import fmt_int, t
+from ui.i18n import fmt_int, language, t
 
 PREVIEW_ROWS = 20
 SHOWN_REJECTIONS = 1_000  # on the page; the download holds them all
@@ -156,13 +155,21 @@ m[3].metric(t("import.rejected"), fmt_int(len(check.rejected)))
 skip = False
 if check.rejected:
     st.subheader(t("import.rejected_title"))
-    rows = [{t("import.col_row"): r.row, t("import.col_reason"): reason_text(r),
-             t("import.col_column"): column_label(r.column) if r.column else "–"} for r in check.rejected]
-    st.dataframe(rows[:SHOWN_REJECTIONS], hide_index=True, width="stretch")
-    st.download_button(t("import.download_rejected"), data=csv_bytes(rows), file_name="hylatyt-rivit.csv",
-                       mime="text/csv", on_click="ignore", icon=":material/download:")
+    st.dataframe([{t("import.col_row"): r.row, t("import.col_reason"): reason_text(r),
+                   t("import.col_column"): column_label(r.column) if r.column else "–", **dict(r.values)}
+                  for r in check.rejected[:SHOWN_REJECTIONS]], hide_index=True, width="stretch")
+    # To correct and import again as it is, in the session's dialect (Finnish Excel's for a Finnish session).
+    st.download_button(t("import.download_rejected"), file_name=t("import.rejected_file"), mime="text/csv",
+                       data=rejected_rows_file(table.headers, check.rejected, (t("import.col_row"), t("import.col_reason")),
+                                               reason_text, "excel-fi" if language() == "fi" else "standard"),
+                       on_click="ignore", icon=":material/download:", help=t("import.rejected_help"))
     st.warning(t("import.all_or_nothing"))
     skip = st.checkbox(t("import.skip_invalid"), key="imp_skip")
+if check.notes:
+    with st.expander(t("import.notes_title") + f" ({fmt_int(len(check.notes))})", icon=":material/info:"):
+        st.dataframe([{t("import.col_row"): n.row, t("import.col_column"): column_label(n.column),
+                       t("import.col_note"): t(f"inote.{n.note}", value=n.value or "")}
+                      for n in check.notes[:SHOWN_REJECTIONS]], hide_index=True, width="stretch")
 if check.duplicate_rows:
     st.info(t("import.duplicate_rows", n=fmt_int(len(check.duplicate_rows)),
               rows=", ".join(t("import.row_same_as", row=row, same_as=same_as)

@@ -23,6 +23,9 @@ from pathlib import Path
 from fpdf import FPDF
 from pypdf import PdfReader
 
+from .spreadsheet import neutralise
+
+
 @dataclass(frozen=True)
 class Letterhead:
     """Who writes: the controller's name, address and business id at the top of every page, and the
@@ -225,7 +228,7 @@ def json_bytes(document) -> bytes:
 
 
 def csv_bytes(rows: list[dict]) -> bytes:
-    """CSV, UTF-8 with BOM for spreadsheets; cells starting with = + - @ are neutralised."""
+    """CSV, UTF-8 with BOM for spreadsheets; formula-looking cells neutralised (registry/spreadsheet.py)."""
     buffer = io.StringIO()
     if rows:
         writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
@@ -236,8 +239,7 @@ def csv_bytes(rows: list[dict]) -> bytes:
 
 
 def _safe_cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return neutralise("" if value is None else str(value))
 
 
 def zip_bytes(files: dict[str, bytes]) -> bytes:

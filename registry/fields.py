@@ -34,6 +34,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "customer_id": ("Asiakasnumero", "Customer number"),
     "business_id": ("Y-tunnus", "Business ID"),
     "is_contact_person": ("Yhteyshenkilö", "Contact person"),
+    # An import reads these into the fields above (registry/imports.py).
+    "full_name": ("Koko nimi (etu- ja sukunimeksi)", "Full name (into first and last name)"),
+    "company_name": ("Yrityksen nimi (organisaatioksi)", "Company name (to its organisation)"),
 }
 
 # The fields a rectification request can correct on the Requests page (the command line's --set

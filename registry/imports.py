@@ -19,13 +19,14 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from . import import_headers, validation
+from . import import_headers, spreadsheet, validation
 from .import_headers import COLUMNS
 from .access import Actor, require
 from .audit import write_audit
 from .db import transaction
 from .errors import BadInput
 from .import_files import RawTable, read_table
+from .spreadsheet import unneutralise
 
 SOURCES = ("registration", "customer_notice", "update_service", "subcontractor")
 
@@ -283,6 +284,16 @@ def import_table(conn, actor: Actor, today: date, source: str, table: RawTable, 
                         tuple(mapping.understood.items()), tuple(notes))
 
 
+def rejected_rows_file(headers: list[str], rejected: tuple[Rejection, ...], labels: tuple[str, str],
+                       reason_text: Callable[[Rejection], str], dialect: str = "standard") -> bytes:
+    """The rejected rows to correct and import again as they are: the row number and why (columns
+    headed by `labels`, which an import ignores and lists), then the file's own columns with the
+    values as read. In the session's dialect (registry/spreadsheet.py), every cell formula-safe."""
+    named = [h for h in headers if h]
+    body = [[str(r.row), reason_text(r), *(dict(r.values).get(h, "") for h in named)] for r in rejected]
+    return spreadsheet.csv_bytes([[*labels, *named], *body], dialect)
+
+
 # --- loading and validating -------------------------------------------------------------------
 
 # Identifiers only, from this module's fixed lists (COLUMNS, the temporary tables' own names), never
@@ -341,14 +352,8 @@ def _load(conn, table: RawTable, used: dict[str, int]) -> frozenset[str]:
     return frozenset(arrays) - {"row_no"}
 
 
-NEUTRALISED = ("'=", "'+", "'-", "'@")  # how the register's own CSV files write a formula-looking cell
-
-
 def _cell(text: str) -> str | None:
-    value = text.strip()
-    if value.startswith(NEUTRALISED):
-        value = value[1:]
-    return value or None
+    return unneutralise(text.strip()).strip() or None
 
 
 def _split_name(name: str | None) -> tuple[str | None, str | None]:

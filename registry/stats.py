@@ -39,6 +39,7 @@ from .access import Actor, require
 from .disclosure import TOTAL, Cell, Protected, Table, input_cell, protect
 from .errors import BadInput
 from .requests import REQUEST_KINDS
+from .spreadsheet import DIALECTS, neutralise
 
 DEFAULT_K = 5
 DOMINANCE = 0.85
@@ -46,7 +47,6 @@ STATUSES = ("active", "ended")  # a purged person's relationship has ended: purg
 OUTCOMES = ("open", "completed", "refused", "withdrawn")
 OTHER_GROUP = "other"
 WITHHELD = ".."  # Statistics Finland's symbol for data withheld for confidentiality
-DIALECTS = ("standard", "excel-fi")
 PERIODS = ("month", "quarter", "year")  # the time tables' rows; a small register reads better by quarter or year
 PERIOD_WORDS = {"month": ("kuukausittain", "by month"), "quarter": ("neljännesvuosittain", "by quarter"),
                 "year": ("vuosittain", "by year")}
@@ -565,12 +565,6 @@ def _text(value: float | None, money: bool, dialect: str) -> str:
         return WITHHELD
     text = f"{value:.2f}" if money else str(int(value))
     return text.replace(".", ",") if dialect == "excel-fi" else text
-
-
-def neutralise(text: str) -> str:
-    """A cell that a spreadsheet would read as a formula (=, +, -, @; tab and carriage return
-    too, as OWASP advises) gets a leading apostrophe, so it is shown as text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # The words of the tables' labels, (Finnish, English): the page shows them in the session's language

@@ -619,6 +619,26 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "import.download_receipt": ("Lataa kuitti (JSON: tunnisteet ja määrät)", "Download the receipt (JSON: ids "
                                 "and counts)"),
     "import.ignored_columns": ("Sarakkeet, joita ei tuoda: {columns}", "Columns not imported: {columns}"),
+    "import.rejected_file": ("hylatyt-rivit.csv", "rejected-rows.csv"),
+    "import.rejected_help": ("Tiedostossa on kunkin hylätyn rivin numero, syy ja arvot sellaisina kuin ne luettiin. "
+                             "Korjaa arvot ja tuo tiedosto sellaisenaan uudelleen: rivi- ja syysarakkeet ohitetaan.",
+                             "The file holds each rejected row's number, reason and values as they were read. "
+                             "Correct the values and import the file again as it is: the row and reason columns are "
+                             "skipped."),
+    "import.notes_title": ("Tuodaan, mutta huomaa", "Imported, but note"),
+    "import.col_note": ("Huomio", "Note"),
+    "inote.address_not_split": ("osoite ei ole muotoa 'katu, postinumero toimipaikka[, maa]': tallennetaan "
+                                "kokonaan katuosoitteeksi",
+                                "the address does not read as 'street, postcode city[, country]': stored whole as "
+                                "the street"),
+    "inote.organisation_not_found": ("rekisterissä ei ole organisaatiota nimeltä {value}: henkilö tuodaan ilman "
+                                     "organisaatiota",
+                                     "no organisation in the register is named {value}: the person comes in "
+                                     "without one"),
+    "inote.organisation_ambiguous": ("rekisterissä on useita organisaatioita nimeltä {value}: henkilö tuodaan "
+                                     "ilman organisaatiota (anna Y-tunnus)",
+                                     "more than one organisation in the register is named {value}: the person "
+                                     "comes in without one (give the Y-tunnus)"),
     **{f"ireason.{code}": pair for code, pair in {
         "invalid_email": ("sähköpostiosoite ei kelpaa", "not an e-mail address"),
         "invalid_phone": ("puhelinnumero ei kelpaa", "not a phone number"),
@@ -627,9 +647,11 @@ ENTRIES: dict[str, tuple[str, str]] = {
         "unknown_organisation": ("rekisterissä ei ole organisaatiota tällä Y-tunnuksella",
                                  "no organisation in the register has this Y-tunnus"),
         "invalid_date": ("päivämäärä ei kelpaa: anna se muodossa 24.11.2026 tai 2026-11-24, kellonaika saa seurata "
-                         "(24.11.2026 klo 8.15); tai asiakkuus päättyy ennen alkuaan",
+                         "(24.11.2026 klo 8.15); vinoviivoin (6/25/2025) vain, jos sarakkeessa jokin yli 12:n luku "
+                         "näyttää, kumpi on päivä; tai asiakkuus päättyy ennen alkuaan",
                          "not a date: give it as 2026-11-24 or 24.11.2026, a time of day may follow (2026-11-24 "
-                         "08:15); or the relationship ends before it began"),
+                         "08:15); a slashed date (6/25/2025) only where a day over 12 in the column shows which is "
+                         "the day; or the relationship ends before it began"),
         "invalid_value": ("arvo ei ole sallittu", "not a value this column takes"),
         # The form expected, where the column says more than the reason (registry/imports.py _COLUMN_MESSAGES).
         **{f"invalid_value.{column}": ("maa ei kelpaa: anna maakoodi (FI, FIN) tai maan nimi suomeksi, ruotsiksi tai "

@@ -118,3 +118,29 @@ def test_a_crm_export_is_understood_without_mapping_and_the_rule_is_shown(app_st
     with db.connect(app_store) as conn:
         assert conn.execute("SELECT phone, postal_country, customer_since::VARCHAR FROM customers WHERE email = ?",
                             ["aino.hubspot@example.fi"]).fetchone() == ("+358401234567", "FI", "2025-06-25")
+
+
+@pytest.mark.parametrize("lang, help_said, note_said", [
+    ("fi", "Korjaa arvot ja tuo tiedosto sellaisenaan uudelleen", "ei ole organisaatiota nimeltä Tuntematon Oy"),
+    ("en", "Correct the values and import the file again as it is", "no organisation in the register is named "
+                                                                    "Tuntematon Oy")])
+def test_a_rejected_row_is_shown_with_its_values_and_a_company_not_found_is_a_note(app_store, lang, help_said,
+                                                                                  note_said):
+    data = (b"Name,Email,Company,Address\n"
+            b"Aino Virtanen,aino.virtanen@example.fi,Tuntematon Oy,\"Niemikuja 34, 00500 Helsinki, Suomi\"\n"
+            b"Eino Huono,eino(at)example.fi,,Kuja 1\n")
+    at = uploaded(data, name="contacts.csv", lang=lang)
+    at.button(key="imp_check").click().run()
+    [rejected] = [d.value for d in at.dataframe if {"Rivi", "Row"} & set(d.value.columns)
+                  and "eino(at)example.fi" in d.value.to_string()]  # not the preview: the rejected rows
+    assert {"Name", "Email", "Address"} <= set(rejected.columns) and rejected["Name"][0] == "Eino Huono"
+    [download] = [b for b in at.get("download_button") if b.proto.label in ("Lataa hylätyt rivit (CSV)",
+                                                                          "Download the rejected rows (CSV)")]
+    assert help_said in download.proto.help
+    assert any(note_said in d.value.to_string() for d in at.dataframe)
+    at.checkbox(key="imp_skip").check().run()
+    at.button(key="imp_apply").click().run()
+    with db.connect(app_store) as conn:
+        assert conn.execute("SELECT first_name, last_name, postal_postcode, postal_city, postal_country, organisation_id "
+                            "FROM customers WHERE email = 'aino.virtanen@example.fi'").fetchone() == (
+            "Aino", "Virtanen", "00500", "Helsinki", "FI", None)

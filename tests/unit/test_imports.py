@@ -415,3 +415,36 @@ def test_the_registers_own_formula_neutraliser_is_taken_off_on_the_way_back_in(c
     run(conn, tmp_path, "etunimi;sukunimi;email;puhelin\n'=Kaava;O'Brien;f@example.fi;'+358 40 123 4567\n")
     stored = person(conn, "f@example.fi")
     assert (stored["first_name"], stored["last_name"], stored["phone"]) == ("=Kaava", "O'Brien", "+358401234567")
+
+
+@pytest.mark.parametrize("dialect, separator", [("excel-fi", ";"), ("standard", ",")])
+def test_the_rejected_rows_file_corrected_imports_as_it_is(conn, tmp_path, dialect, separator):
+    """The file a manager downloads: row and reason first (ignored when imported again), then the
+    file's own columns with the values as read, formula-safe, in the session's dialect."""
+    original = ("First Name,Last Name,Email,Mobile Phone,Country/Region\n"
+                "Aino,Hyvä,hyva@example.fi,040 111 2222,Finland\n"
+                "=cmd|' /C calc'!A0,Kaava,kaava@example.fi,+358 40 333 4444,Suomi\n"
+                "Eino,Huono,huono(at)example.fi,040 555 6666,Finland\n"
+                "Helmi,Maa,maa@example.fi,040 777 8888,Finlandia\n")
+    first = run(conn, tmp_path, original, skip_invalid=True)
+    assert (first.created, reasons(first)) == (2, [(4, "invalid_email"), (5, "invalid_value")])
+    data = imports.rejected_rows_file(["First Name", "Last Name", "Email", "Mobile Phone", "Country/Region"],
+                                      first.rejected, ("Rivi", "Syy"), lambda r: r.message, dialect)
+    text = data.decode("utf-8")
+    assert text.startswith("\ufeffRivi" + separator + "Syy" + separator + "First Name")
+    assert text.splitlines()[1].startswith("4" + separator) and "huono(at)example.fi" in text
+    corrected = text.replace("huono(at)example.fi", "huono@example.fi").replace("Finlandia", "Suomi")
+    again = run(conn, tmp_path, corrected)
+    assert again.rejected == () and again.created == 2 and set(again.ignored_columns) == {"Rivi", "Syy"}
+    assert person(conn, "huono@example.fi")["phone"] == "+358405556666"
+    assert person(conn, "maa@example.fi")["postal_country"] == "FI"
+
+
+def test_the_rejected_rows_file_is_formula_safe_and_gives_the_value_back(conn, tmp_path):
+    first = run(conn, tmp_path, "etunimi;sukunimi;sähköposti;puhelin\n=HYPERLINK(\"x\");Kaava;ei-osoite;+358 40 123 4567\n")
+    data = imports.rejected_rows_file(["etunimi", "sukunimi", "sähköposti", "puhelin"], first.rejected,
+                                      ("Rivi", "Syy"), lambda r: r.message, "excel-fi").decode("utf-8")
+    assert ";\"'=HYPERLINK(\"\"x\"\")\";" in data and ";'+358 40 123 4567" in data
+    run(conn, tmp_path, data.replace("ei-osoite", "kaava@example.fi"))
+    stored = person(conn, "kaava@example.fi")
+    assert (stored["first_name"], stored["phone"]) == ('=HYPERLINK("x")', "+358401234567")
