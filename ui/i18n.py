@@ -421,6 +421,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "err.import_bad_csv": ("Tiedostoa ei voi lukea CSV:nä (esim. liian pitkä solu).",
                            "The file cannot be read as CSV (e.g. a cell far too long)."),
     "err.import_not_xlsx": ("Tiedosto ei ole Excel-työkirja (.xlsx).", "The file is not an Excel workbook (.xlsx)."),
+    "err.import_zip_bomb": ("Työkirja purkautuu yli {limit} megatavuksi: se ei ole asiakasluettelo (zip-pommi?).",
+                            "The workbook unpacks to more than {limit} MB: it is not a customer list (a zip bomb?)."),
+    "err.import_formulas_only": ("Työkirjassa on kaavoja ilman niiden arvoja (ohjelma on kirjoittanut sen, "
+                                 "taulukkolaskenta ei ole tallentanut sitä): avaa se Excelissä tai LibreOfficessa ja "
+                                 "tallenna, tai tallenna se CSV-muodossa.",
+                                 "The workbook holds formulas without their values (a program wrote it, no "
+                                 "spreadsheet saved it): open it in Excel or LibreOffice and save it, or save it as "
+                                 "CSV."),
     "err.import_too_many_columns": ("Tiedostossa on {n} saraketta (enintään {limit}): se ei ole asiakasluettelo.",
                                     "The file has {n} columns (at most {limit}): it is not a customer list."),
     "err.import_header_only": ("Tiedostossa on vain otsikkorivi.", "The file has a header row but no rows."),

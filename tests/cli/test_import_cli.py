@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from registry import db
 from tests.conftest import run_cli
 
 GOOD = "etunimi;sukunimi;sähköposti\nAino;Aaltonen;aino@example.fi\nEino;Eskola;eino@example.fi\n"
@@ -75,3 +76,37 @@ def test_an_unknown_source_or_a_missing_file_exits_2(store, tmp_path, args, mess
 def test_a_header_only_file_exits_2(store, tmp_path):
     done = do_import(store, tmp_path, "etunimi;sähköposti\n")
     assert done.returncode == 2 and "header but no rows" in done.stderr
+
+
+def _bomb(path):
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", b"0" * (50 * 2**20))
+
+
+def _formulas(path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["etunimi", "sähköposti"])
+    book.active.append(['="Aino"', '="aino@example.fi"'])
+    book.save(path)
+
+
+@pytest.mark.parametrize("make, said", [(_bomb, "zip bomb"), (_formulas, "formulas without their values")])
+def test_a_workbook_that_is_a_zip_bomb_or_only_formulas_exits_2_with_what_to_do(store, tmp_path, make, said):
+    path = tmp_path / "asiakkaat.xlsx"
+    make(path)
+    done = run_cli("import", "--db", store, "--source", "registration", "--file", path, "--actor", "mika", "--json")
+    assert done.returncode == 2 and said in done.stderr and "Traceback" not in done.stderr
+    with db.connect(store) as conn:
+        assert conn.execute("SELECT count(*) FROM customers").fetchone()[0] == 0  # nothing changed
+
+
+def test_excels_unicode_text_is_imported(store, tmp_path):
+    path = tmp_path / "asiakkaat.txt"
+    path.write_bytes("Etunimi\tSukunimi\tSähköposti\r\nAino\tÅberg\taino@example.fi\r\n".encode("utf-16"))
+    done = run_cli("import", "--db", store, "--source", "registration", "--file", path, "--actor", "mika", "--json")
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["created"] == 1

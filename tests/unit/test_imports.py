@@ -448,3 +448,52 @@ def test_the_rejected_rows_file_is_formula_safe_and_gives_the_value_back(conn, t
     run(conn, tmp_path, data.replace("ei-osoite", "kaava@example.fi"))
     stored = person(conn, "kaava@example.fi")
     assert (stored["first_name"], stored["phone"]) == ('=HYPERLINK("x")', "+358401234567")
+
+
+def test_excels_unicode_text_utf16_with_bom_tab_separated_is_read(conn, tmp_path):
+    """Excel's 'Save as: Unicode Text (*.txt)': UTF-16 little-endian with its BOM, tabs, CRLF."""
+    text = "Etunimi\tSukunimi\tSähköposti\tMaa\r\nÄijä\tÖhman\taija.ohman@example.fi\tRuotsi\r\n"
+    path = tmp_path / "asiakkaat.txt"
+    path.write_bytes(text.encode("utf-16"))  # Python writes the BOM of its byte order, as Excel does
+    result = import_file(conn, ACTOR, TODAY, "registration", path)
+    assert not result.rejected and result.created == 1
+    stored = person(conn, "aija.ohman@example.fi")
+    assert (stored["first_name"], stored["last_name"], stored["postal_country"]) == ("Äijä", "Öhman", "SE")
+
+
+def _workbook(path, entries: dict[str, bytes]) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.xml", b"<workbook/>")
+        for name, data in entries.items():
+            archive.writestr(name, data)
+
+
+def test_a_workbook_that_unpacks_to_far_more_than_it_holds_is_refused_before_it_is_read(conn, tmp_path):
+    _workbook(tmp_path / "pommi.xlsx", {"xl/worksheets/sheet1.xml": b"0" * (30 * 2**20)})  # 30 MB in ~30 KB
+    with pytest.raises(BadInput) as raised:
+        import_file(conn, ACTOR, TODAY, "registration", tmp_path / "pommi.xlsx")
+    assert raised.value.code == "import_zip_bomb" and raised.value.exit_code == 2 and "zip bomb" in str(raised.value)
+
+
+def test_a_workbook_is_unpacked_only_up_to_the_limit_whatever_its_entries_declare(conn, tmp_path, monkeypatch):
+    from registry import import_files
+
+    monkeypatch.setattr(import_files, "MAX_UNPACKED_BYTES", 2**20)
+    _workbook(tmp_path / "iso.xlsx", {f"xl/worksheets/sheet{i}.xml": bytes(range(256)) * 2048 for i in range(1, 4)})
+    with pytest.raises(BadInput) as raised:
+        import_file(conn, ACTOR, TODAY, "registration", tmp_path / "iso.xlsx")
+    assert raised.value.code == "import_zip_bomb"
+
+
+def test_a_workbook_of_formulas_without_their_values_says_to_save_it_in_a_spreadsheet(conn, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active.append(["etunimi", "sukunimi", "sähköposti"])
+    book.active.append(['=CONCAT("Ai","no")', '="Kaava"', '=LOWER("AINO@EXAMPLE.FI")'])
+    book.save(tmp_path / "kaavat.xlsx")  # openpyxl writes formulas and no values: no spreadsheet computed them
+    with pytest.raises(BadInput) as raised:
+        import_file(conn, ACTOR, TODAY, "registration", tmp_path / "kaavat.xlsx")
+    assert raised.value.code == "import_formulas_only" and raised.value.exit_code == 2
+    assert "save it" in str(raised.value)
