@@ -1,7 +1,7 @@
 """One value at a time, checked and normalised with the field's own library: e-mail
 (`email-validator`, syntax only), phone (`phonenumbers`, Finnish by default, E.164), country
-(`pycountry`, ISO 3166 alpha-2), Finnish postcode, Y-tunnus (its check digit), dates in ISO and
-Finnish form, yes/no. Each returns the normal form, or None when the value is not valid.
+(`pycountry` and CLDR's names through `babel`, ISO 3166 alpha-2), Finnish postcode, Y-tunnus (its
+check digit), dates in ISO and Finnish form, yes/no. Each returns the normal form, or None when the value is not valid.
 
 Imports call these once per distinct value of a column (registry/imports.py); a rectification
 calls them per field (registry/rights.py). The three libraries are imported by the first check
@@ -30,23 +30,38 @@ FALSE_WORDS = frozenset({"ei", "e", "no", "n", "false", "0"})
 LANGUAGE_WORDS = {"fi": "fi", "suomi": "fi", "finnish": "fi", "en": "en", "englanti": "en", "english": "en"}
 
 
+# ISO 3166-1 "exceptionally reserved" codes still written for a country: UK for the United
+# Kingdom (GB) and EL for Greece (GR), as the EU's Interinstitutional Style Guide writes them.
+EXCEPTIONALLY_RESERVED = {"UK": "GB", "EL": "GR"}
+
+
 @functools.cache
 def _countries() -> dict[str, str]:
     """Every way a country is written in a customer list, folded, to its ISO 3166 alpha-2 code:
-    the alpha-2 and alpha-3 codes, and the name, official name and common name in English with
-    their Finnish and Swedish translations, all from pycountry (ISO 3166 and the iso-codes
-    project's translations: no hand-kept list). "Finland", "Suomi", "FIN" and "fi" are FI."""
+    the alpha-2 and alpha-3 codes, the name, official name and common name in English with their
+    Finnish and Swedish translations from pycountry (ISO 3166 and the iso-codes project), and the
+    names people use in Finnish, Swedish and English from Unicode CLDR through Babel ("Venäjä",
+    "Russia", "Iso-Britannia": ISO's official "Russian Federation" is not how a list writes it).
+    No hand-kept list: "Finland", "Suomi", "FIN" and "fi" are FI."""
     import gettext
 
     import pycountry
+    from babel import Locale
 
     translations = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
                     for lang in ("fi", "sv")]
     names: dict[str, str] = {}
+    codes = {country.alpha_2 for country in pycountry.countries}
     for country in pycountry.countries:
         english = {getattr(country, attr, None) for attr in ("name", "official_name", "common_name")} - {None}
         for name in english | {tr.gettext(n) for tr in translations for n in english}:
             names.setdefault(_fold(name), country.alpha_2)
+    for lang in ("fi", "sv", "en"):
+        for code, name in Locale.parse(lang).territories.items():
+            if code in codes:  # CLDR's regions (001 world, EU …) are no countries
+                names.setdefault(_fold(name), code)
+    for reserved, code in EXCEPTIONALLY_RESERVED.items():
+        names[_fold(reserved)] = code
     for country in pycountry.countries:  # codes win over a name that happens to read the same
         names[_fold(country.alpha_3)] = country.alpha_2
         names[_fold(country.alpha_2)] = country.alpha_2

@@ -267,6 +267,17 @@ def test_other_countries_by_their_names_and_a_rejection_names_the_form_expected(
     assert "FI" in rejected["message"] and "Suomi" in rejected["message"]
 
 
+@pytest.mark.parametrize("written, code", [
+    ("Venäjä", "RU"), ("Russia", "RU"), ("Ryssland", "RU"),  # ISO's name is "Russian Federation"
+    ("Iso-Britannia", "GB"), ("Storbritannien", "GB"), ("United Kingdom", "GB"), ("UK", "GB"),
+    ("Yhdysvallat", "US"), ("USA", "US"), ("Alankomaat", "NL"), ("Turkki", "TR"), ("Viro", "EE"),
+    ("Ahvenanmaa", "AX"), ("Tšekki", "CZ"), ("Etelä-Korea", "KR"), ("EL", "GR")])
+def test_countries_as_finnish_swedish_and_english_lists_write_them(written, code):
+    from registry.validation import country
+
+    assert country(written) == code
+
+
 def test_a_rectification_and_an_import_store_a_field_in_the_same_form(conn, tmp_path):
     """One validator per field (registry/validation.py): the same input, by either path, is stored alike."""
     from registry.rights import validate_changes
