@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .fields import FIELD_LABELS
+
 # Ranks of a candidate (lower wins).
 PRIMARY, WORK, HOME, OTHER = 0, 1, 2, 3
 WHOLE = 4  # an address in one column, after any street column of its group
@@ -67,6 +69,10 @@ def _address(prefix_names: dict[str, list[str]], rank: int, group: str) -> dict[
 ALIASES: dict[str, Alias] = {
     # The register's own names, English and Finnish (REGISTER.md section 9), from COLUMNS.
     **{name: _own(column) for column, finnish in COLUMNS.items() for name in (column, finnish)},
+    # The register's own words for its fields (registry/fields.py), as its pages and exports head
+    # them ("Asiakas alkaen", "Post town"); not "Customer number": the id only as section 9 says.
+    **{label: _own(column) for column, labels in FIELD_LABELS.items() if column in COLUMNS and column != "customer_id"
+       for label in labels},
 
     # Names in many tools' exports (HubSpot, Salesforce, Zoho, Pipedrive, Mailchimp, Shopify,
     # Outlook, Google Contacts): "First Name", "Last Name", "Given Name", "Family Name", "Surname".
@@ -186,8 +192,123 @@ KNOWN: dict[str, Alias] = {}
 for _name, _alias in ALIASES.items():
     KNOWN.setdefault(header_key(_name), _alias)
 
+
 def recognise(header: str) -> Alias | None:
-    return KNOWN.get(header_key(header))
+    """The header's column: from ALIASES as written, else from its words (`by_words`)."""
+    return KNOWN.get(header_key(header)) or by_words(header)
+
+
+# --- headers of tools not in the table: read by their words ----------------------------------------
+# A tool not named above still writes "Contact Email", "Address Line1", "Zip/Postal code",
+# "Mobile Number" or "Asiakkaan sähköposti". Such a header is read by its words, ranked after every
+# header of the table (PATTERN), so that a file's own "Email" wins over its "Secondary Email".
+# Words that make a header something else ("Email Opt Out", "Phone Type", "Company ID", "Created By")
+# stop it being read at all: an unread column is listed as ignored; a misread one would reject rows.
+PATTERN = 10
+STOP = frozenset({"id", "opt", "optin", "optout", "out", "consent", "status", "bounce", "bounced", "domain", "type",
+                  "verified", "subscribed", "unsubscribed", "subscription", "count", "owner", "modified", "updated",
+                  "activity", "score", "format", "preference", "preferences", "permission", "marketing", "campaign",
+                  "lead", "stage", "rating", "fax", "pager", "assistant", "spouse", "manager", "by", "user", "username",
+                  "linkedin", "facebook", "twitter", "instagram", "skype", "code2", "line2", "2nd", "middle",
+                  "nickname", "title", "suffix", "prefix", "extension", "ext", "state", "province", "region",
+                  "county", "tax", "source", "visit", "hash", "md5", "sha256", "tag", "tags", "note", "notes", "lisätiedot"})
+EMAIL_WORDS = frozenset({"email", "mail", "sähköposti", "sähköpostiosoite", "sposti", "emailaddress"})
+PHONE_WORDS = frozenset({"phone", "telephone", "tel", "puhelin", "puh", "puhelinnumero", "mobile", "cell",
+                         "cellphone", "gsm", "matkapuhelin", "mobiili", "kännykkä", "sms", "mobilephone"})
+MOBILE_WORDS = frozenset({"mobile", "cell", "cellphone", "gsm", "matkapuhelin", "mobiili", "kännykkä", "sms",
+                          "mobilephone"})
+WEBSITE_WORDS = frozenset({"website", "url", "homepage", "www", "web", "kotisivu", "kotisivut", "verkkosivu",
+                           "verkkosivut", "nettisivu", "nettisivut"})
+COMPANY_WORDS = frozenset({"company", "organization", "organisation", "organisaatio", "yritys", "yrityksen",
+                           "firma", "yhtiö", "employer", "työnantaja", "account"})
+NAME_WORDS = frozenset({"name", "nimi", "fullname"})
+FULL_NAME_WORDS = NAME_WORDS | {"full", "contact", "customer", "person", "display", "koko", "asiakkaan", "asiakas",
+                                "henkilön", "client", "member", "recipient", "subscriber", "yhteyshenkilön"}
+STREET_WORDS = frozenset({"street", "address", "address1", "addressline1", "katuosoite", "lähiosoite", "osoite",
+                          "katu", "addr", "postiosoite", "line1", "streetaddress"})
+POSTCODE_WORDS = frozenset({"zip", "zipcode", "postcode", "postalcode", "postinumero", "postinro"})
+CITY_WORDS = frozenset({"city", "town", "locality", "postitoimipaikka", "kaupunki", "paikkakunta", "kunta",
+                        "toimipaikka"})
+COUNTRY_WORDS = frozenset({"country", "maa", "valtio", "countrycode"})
+SINCE_WORDS = frozenset({"created", "create", "creation", "signup", "signed", "registered", "registration", "joined",
+                         "since", "added", "luotu", "luontipäivä", "liittynyt", "rekisteröitynyt", "alkaen",
+                         "liittymispäivä"})
+LANGUAGE_WORDS = frozenset({"language", "kieli", "locale", "asiointikieli", "lang", "äidinkieli"})
+# Which address a header's words say: (group, rank, the register's address).
+GROUPS = (({"billing", "invoice", "invoicing", "laskutus", "laskutuksen", "laskutusosoite"}, "billing", PRIMARY),
+          ({"business", "work", "office", "company", "organization", "organisation", "työ", "yrityksen"},
+           "business", WORK),
+          ({"home", "koti", "personal", "private"}, "home", HOME),
+          ({"shipping", "delivery", "toimitus", "toimituksen", "toimitusosoite"}, "shipping", OTHER),
+          ({"other", "muu"}, "other", OTHER + 1))
+
+
+def words(header: str) -> list[str]:
+    """A header's words: camelCase split, lower-case, digits apart ("MailingPostalCode" is mailing,
+    postal, code; "Address Line1" is address, line1; "E-mail 2" is e, mail, 2)."""
+    spaced = re.sub(r"(?<=[a-zåäö])(?=[A-ZÅÄÖ])", " ", header.strip())
+    found = re.findall(r"[^\W\d_]+\d*|\d+", spaced.lower())
+    joined = [w for a, b in zip(found, found[1:], strict=False) for w in (a + b,)]  # "post code", "zip code", "e mail"
+    compounds = [part for w in found for prefix in FINNISH_PREFIXES
+                 if w.startswith(prefix) and len(w) > len(prefix) + 2 for part in (prefix, w[len(prefix):])]
+    return found + compounds + [w for w in joined if w in {
+        "postcode", "zipcode", "postalcode", "email", "sposti", "fullname", "firstname", "lastname", "surname",
+        "addressline1", "address1", "streetaddress", "cellphone", "mobilephone", "countrycode", "emailaddress"}]
+
+
+# Finnish writes "toimitusosoite", "kotiosoite", "laskutuspostinumero" as one word: its first part
+# says which address, the rest which field.
+FINNISH_PREFIXES = ("laskutus", "toimitus", "koti", "työ")
+
+
+def by_words(header: str) -> Alias | None:  # noqa: PLR0911 - one return per field reads as the rule it is
+    """The column a header's words name, or None (STOP words, or nothing the register holds)."""
+    found = words(header)
+    w = set(found)
+    if not w or w & STOP:
+        return None
+    numbered = {n for n in found if n.isdigit()}
+    later = bool(numbered - {"1"}) or bool(w & {"secondary", "alternate", "alt", "other", "toinen", "muu"})
+    if w & EMAIL_WORDS or {"e", "mail"} <= w or {"s", "posti"} <= w:
+        rank = WORK if w & {"work", "business", "office", "työ"} else HOME if w & {"home", "personal", "private",
+                                                                                  "koti"} else PRIMARY
+        return Alias("email", PATTERN + rank + (OTHER if later else 0))
+    if w & PHONE_WORDS:
+        if w & {"code", "country", "countrycode", "area"}:
+            return None
+        rank = MOBILE if w & MOBILE_WORDS else 2 if w & {"work", "business", "office", "työ", "company"} else \
+            3 if w & {"home", "koti"} else MAIN_PHONE
+        return Alias("phone", PATTERN + rank + (4 if later else 0))
+    if w & WEBSITE_WORDS:
+        return Alias("website", PATTERN)
+    if w & {"first", "given", "fore", "etunimi", "etunimet", "firstname"} and (w & NAME_WORDS or w & {"firstname",
+                                                                                                  "etunimi"}):
+        return Alias("first_name", PATTERN)
+    if w & {"surname", "sukunimi", "lastname"} or (w & {"last", "family"} and w & NAME_WORDS):
+        return Alias("last_name", PATTERN)
+    if w & SINCE_WORDS:
+        return Alias("customer_since", PATTERN)
+    if w & LANGUAGE_WORDS:
+        return Alias("language", PATTERN)
+    if later and w & (STREET_WORDS | {"line"}):
+        return None  # "Address Line 2", "Address 2": the register keeps one street line
+    group, rank = "postal", PRIMARY
+    for qualifiers, name, standing in GROUPS:
+        if w & qualifiers:
+            group, rank = name, standing
+            break
+    field = "postcode" if w & POSTCODE_WORDS or {"post", "code"} <= w else "city" if w & CITY_WORDS else \
+        "country" if w & COUNTRY_WORDS else "street" if w & STREET_WORDS else None
+    if field is not None:
+        kind = "billing" if group == "billing" else "postal"
+        whole = field == "street" and not w & {"street", "katu", "katuosoite", "lähiosoite", "line1", "address1",
+                                               "addressline1", "streetaddress"}
+        return Alias(f"{kind}_{field}", PATTERN + (WHOLE if whole else rank), group)
+    if w & COMPANY_WORDS:
+        return Alias("company_name", PATTERN)
+    if w <= FULL_NAME_WORDS and w & NAME_WORDS:
+        return Alias("full_name", PATTERN)
+    return None
 
 
 def choose(aliases: list[Alias | None]) -> tuple[list[str | None], dict[int, int]]:
@@ -218,7 +339,7 @@ def choose(aliases: list[Alias | None]) -> tuple[list[str | None], dict[int, int
         if any(aliases[i] is None for i in indexes):
             continue  # named by the user: the caller says "keep one"
         best = min(indexes, key=lambda i: (aliases[i].rank, i))
-        if sum(aliases[i].rank == aliases[best].rank for i in indexes) > 1:
+        if aliases[best].rank < PATTERN and sum(aliases[i].rank == aliases[best].rank for i in indexes) > 1:
             continue  # two columns of the same standing (etunimi and first_name): the caller says "keep one"
         for i in indexes:
             if i != best:

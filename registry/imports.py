@@ -87,6 +87,11 @@ NOTES = {  # read, not rejected: what the report says of a row that came in othe
                               "the person comes in without one (give the Y-tunnus)",
 }
 
+def header_words_only_name(header: str) -> bool:
+    """"Name" or "Nimi" alone (not "Full Name", "Koko nimi"): beside a last name, the first name."""
+    return import_headers.header_key(header) in ("name", "nimi")
+
+
 OUR_ID_HEADERS = frozenset({"customer_id", "asiakasnumero"})  # another program's "Customer ID" is not ours
 
 
@@ -142,11 +147,15 @@ def map_columns(headers: list[str], source: str, overrides: dict[str, str | None
                 column = None
             columns[i] = column
             instead.pop(i, None)
-    # A full name only where the file has neither a first nor a last name column.
+    # A full name only where the file has neither a first nor a last name column; beside a last name
+    # and no first name ("Name", "Last name": MailerLite) it is the first name.
     names = [i for i, c in enumerate(columns) if c in ("first_name", "last_name")]
     for i, column in enumerate(columns):
         if column == "full_name" and names:
-            columns[i], instead[i] = None, names[0]
+            if [columns[j] for j in names] == ["last_name"] and header_words_only_name(headers[i]):
+                columns[i] = "first_name"
+            else:
+                columns[i], instead[i] = None, names[0]
     named = [c for c in columns if c is not None]
     if twice := sorted({c for c in named if named.count(c) > 1}):
         raise BadInput(f"more than one column of the file is {', '.join(twice)}: keep one", code="import_duplicate_header",

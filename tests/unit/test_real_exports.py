@@ -175,3 +175,83 @@ def test_another_programs_id_is_never_read_as_ours(conn, tmp_path, header):
     path = csv_file(tmp_path, "x.csv", [header, "Email", "First Name"], [["1", "uusi@example.fi", "Uusi"]])
     result = import_file(conn, ACTOR, TODAY, "registration", path)
     assert header in result.ignored_columns and result.created == 1
+
+
+# Tools whose headers are not in registry/import_headers.py's table: read by their words.
+FURTHER_TOOLS = {
+    # Stripe Dashboard, Customers, Export (the default columns).
+    "stripe unified_customers.csv": (
+        ["id", "Description", "Email", "Name", "Created (UTC)", "Address Line1", "Address Line2", "Address City",
+         "Address State", "Address Country", "Address Zip", "Phone", "Delinquent", "Balance"],
+        lambda i, p: [f"cus_{i:08d}", "", p["email"], f"{p['first']} {p['last']}", "2025-06-25 08:15", p["street"],
+                      "", p["city"], "", "FI", p["postcode"], "+358 " + p["mobile"][1:], "false", "0"]),
+    # Constant Contact, Contacts, Export.
+    "constant contact contacts.csv": (
+        ["Email address", "First name", "Last name", "Company", "Job title", "Phone number", "Street address line 1",
+         "Street address line 2", "City", "State/Province", "Zip/Postal code", "Country", "Email permission status",
+         "Source name", "Created At"],
+        lambda i, p: [p["email"], p["first"], p["last"], "", "", p["mobile"], p["street"], "", p["city"], "",
+                      p["postcode"], "Finland", "Implicit", "Website", "6/25/2025 8:15 AM"]),
+    # Klaviyo, Lists & segments, Export profiles.
+    "klaviyo profiles.csv": (
+        ["Email", "First Name", "Last Name", "Phone Number", "Address", "Address 2", "City", "State / Region",
+         "Country", "Zip Code", "Organization", "Title", "Source", "Profile Created On", "Email Marketing Consent"],
+        lambda i, p: [p["email"], p["first"], p["last"], p["mobile"], p["street"], "", p["city"], "", "Suomi",
+                      p["postcode"], "", "", "Import", "2025-06-25 08:15:00", "SUBSCRIBED"]),
+    # MailerLite, Subscribers, Export: "Name" beside "Last name" is the first name.
+    "mailerlite subscribers.csv": (
+        ["Subscriber", "Email", "Name", "Last name", "Company", "Country", "City", "Phone", "State", "z_i_p",
+         "Subscribed", "Location"],
+        lambda i, p: ["", p["email"], p["first"], p["last"], "", "FI", p["city"], p["mobile"], "", p["postcode"],
+                      "2025-06-25 08:15:00", "Helsinki, FI"]),
+    # Square Dashboard, Customers, Export customers.
+    "square export-customers.csv": (
+        ["Reference ID", "First Name", "Surname", "Email Address", "Phone Number", "Nickname", "Company Name",
+         "Street Address 1", "Street Address 2", "City", "State", "Postal Code", "Birthday", "Memo",
+         "Square Customer ID", "Creation Source", "First Visit", "Last Visit", "Transaction Count", "Total Spend",
+         "Email Subscription Status"],
+        lambda i, p: ["", p["first"], p["last"], p["email"], p["mobile"], "", "", p["street"], "", p["city"], "",
+                      p["postcode"], "", "", f"SQ{i}", "Directory", "2025-06-25", "2025-11-01", "3", "120.00",
+                      "subscribed"]),
+    # Odoo Contacts, Export (a user's chosen fields).
+    "odoo res.partner.csv": (
+        ["Name", "Email", "Phone", "Mobile", "Street", "Street2", "City", "Zip", "Country", "Related Company",
+         "Tags", "Created on"],
+        lambda i, p: [f"{p['first']} {p['last']}", p["email"], p["phone"], p["mobile"], p["street"], "", p["city"],
+                      p["postcode"], "Finland", "", "", "06/25/2025 08:15:00"]),
+    # A Finnish web shop (MyCashflow-style order customer export): one-word Finnish compounds.
+    "verkkokauppa asiakkaat.csv": (
+        ["Asiakkaan sähköposti", "Etunimi", "Sukunimi", "Puhelin (mobiili)", "Toimitusosoite", "Toimituspostinumero",
+         "Toimituspostitoimipaikka", "Toimitusmaa", "Rekisteröitynyt"],
+        lambda i, p: [p["email"], p["first"], p["last"], p["mobile"], p["street"], p["postcode"], p["city"], "FI",
+                      "25.6.2025"]),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(FURTHER_TOOLS))
+def test_a_tool_not_in_the_table_is_read_by_its_headers_words(conn, tmp_path, tool):
+    headers, row = FURTHER_TOOLS[tool]
+    result = imported(conn, csv_file(tmp_path, tool.split()[-1], headers, [row(i, p) for i, p in
+                                                                            enumerate(people(12))]), 12)
+    person = stored(conn, "henkilo3@example.fi")
+    assert (person["first_name"], person["last_name"], person["phone"]) == ("Väinö", "Nieminen", "+358401000003")
+    columns = result.as_json()["columns"]
+    expected = {"postal_street": "Niemikuja 4", "postal_postcode": "13100", "postal_city": "Helsinki",
+                "postal_country": "FI"}
+    assert {f: person[f] for f in expected if f in columns.values()} == {
+        f: v for f, v in expected.items() if f in columns.values()}
+    assert {"postal_postcode", "postal_city"} <= set(columns.values())  # every one of these tools has them
+    assert sorted(set(columns.values()) - {"website", "company_name", "full_name"}) == sorted({
+        "email", "first_name", "last_name", "phone", "postal_street", "postal_postcode", "postal_city",
+        "postal_country", "customer_since"} & set(columns.values()))
+    if "customer_since" in columns.values():
+        assert person["customer_since"] == date(2025, 6, 25)
+
+
+@pytest.mark.parametrize("header", ["Email Opt Out", "Email Marketing Consent", "Phone Type", "Company ID",
+                                    "Created By", "Address Line 2", "State/Province", "Phone Country Code",
+                                    "Last Activity Date", "Facebook URL", "Creation Source", "First Visit"])
+def test_a_header_whose_words_make_it_something_else_is_ignored_not_misread(header):
+    from registry.import_headers import recognise
+
+    assert recognise(header) is None
