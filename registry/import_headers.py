@@ -111,7 +111,10 @@ ALIASES: dict[str, Alias] = {
     "verkkosivu": Alias("website"), "verkkosivut": Alias("website"), "kotisivu": Alias("website"),
     "kotisivut": Alias("website"), "www-osoite": Alias("website"), "internet-osoite": Alias("website"),
     # Business id: Finnish invoicing programs (Netvisor, Procountor, Visma) "Y-tunnus", "Ytunnus".
+    # The Finnish VAT number (ALV-numero, FI18137208) is the Y-tunnus written otherwise: after a Y-tunnus column.
     "ytunnus": Alias("business_id"), "business id": Alias("business_id"), "vat number": Alias("business_id", WORK),
+    "alv-numero": Alias("business_id", WORK), "alv-tunnus": Alias("business_id", WORK), "vat": Alias("business_id", WORK),
+    "vat id": Alias("business_id", WORK), "vat-tunnus": Alias("business_id", WORK),
     # The relationship began: HubSpot "Create Date", Salesforce "Created Date", Zoho "Created Time",
     # Shopify "Created At", Mailchimp "OPTIN_TIME", Finnish "Luontipäivä", "Luotu", "Asiakkaaksi".
     "create date": Alias("customer_since"), "created date": Alias("customer_since"),

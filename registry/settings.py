@@ -131,8 +131,10 @@ def _clean(key: str, text: str, current: Any) -> Any:
                            f"{MAX_RETENTION_DAYS}, not {text!r}", code="bad_retention",
                            low=MIN_RETENTION_DAYS, high=MAX_RETENTION_DAYS)
         return base, int(text)
-    if base == "controller.business_id" and validation.business_id(text) is None:
-        raise BadInput(f"{text!r} is not a Y-tunnus (its check digit does not match)", code="bad_business_id")
+    if base == "controller.business_id":
+        if (normal := validation.business_id(text)) is None:
+            raise BadInput(f"{text!r} is not a Y-tunnus (its check digit does not match)", code="bad_business_id")
+        return base, normal  # the notice writes 1813720-8 also when the VAT number FI18137208 was given
     if base == "contact.email" and validation.email(text) is None:
         raise BadInput(f"{text!r} is not an e-mail address", code="bad_email")
     if base == "contact.phone" and validation.phone(text) is None:

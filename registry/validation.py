@@ -120,8 +120,15 @@ def is_valid_y_tunnus(value: str) -> bool:
     return y_tunnus_check_digit(base) == int(check)
 
 
+# The Finnish VAT number (ALV-numero) is the Y-tunnus without its dash after FI: FI18137208.
+VAT_NUMBER = re.compile(r"(?:FI)?\s*(\d{7})-?(\d)", re.IGNORECASE)
+
+
 def business_id(value: str) -> str | None:
+    """The Y-tunnus as 1813720-8, also from the VAT number FI18137208 or 18137208."""
     text = value.strip()
+    if (match := VAT_NUMBER.fullmatch(text)) is not None:
+        text = f"{match.group(1)}-{match.group(2)}"
     return text if is_valid_y_tunnus(text) else None
 
 

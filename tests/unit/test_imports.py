@@ -508,3 +508,10 @@ def test_a_workbook_of_formulas_without_their_values_says_to_save_it_in_a_spread
         import_file(conn, ACTOR, TODAY, "registration", tmp_path / "kaavat.xlsx")
     assert raised.value.code == "import_formulas_only" and raised.value.exit_code == 2
     assert "save it" in str(raised.value)
+
+
+def test_a_vat_number_names_the_organisation_of_its_y_tunnus(conn, contract, tmp_path):
+    """Invoicing programs export the ALV-numero (FI18137208): the Y-tunnus 1813720-8 without its dash."""
+    contract.organisation(id=4, name="Molentum Oy", business_id="1813720-8")
+    result = run(conn, tmp_path, "etunimi;sukunimi;sähköposti;ALV-numero\nAino;Alv;alv@example.fi;FI18137208\n")
+    assert not result.rejected and person(conn, "alv@example.fi")["organisation_id"] == 4
