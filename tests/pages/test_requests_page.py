@@ -125,3 +125,34 @@ def test_the_closed_view_shows_an_erasure_request_a_purge_carried_out(app_store,
     row = table[table["Pyyntö"] == 904].iloc[0]
     assert row["Lopputulos"] == "valmis" and row["Kirjeet"] == "erasure-904.pdf"
     assert row["Henkilö"].startswith("tiedot poistettu")
+
+
+def test_a_rectification_on_the_page_stores_what_an_import_and_the_command_line_store(app_store, tmp_path):
+    """One normal form (REGISTER.md section 9): the e-mail and phone a manager types into the
+    rectification form are stored as an import and `request complete --set` store them."""
+    from registry.imports import import_file
+    from registry.rights import validate_changes
+
+    typed = {"email": " Aino.Oikaistu@Example.FI ", "phone": "040 123 4567"}
+    with db.connect(app_store) as conn:
+        pid = conn.execute("SELECT min(id) FROM customers WHERE purged_on IS NULL AND restricted_on IS NULL "
+                           "AND id > 30").fetchone()[0]
+    _request(app_store, pid, "rectification", 901)
+    at = signed_in("demo-manager", "pages/requests_page.py")
+    at.selectbox(key="req_chosen").select(901).run()
+    for field, value in typed.items():
+        at.text_input(key=f"fix_901_{field}").input(value)
+    next(b for b in at.button if b.label == "Esikatsele kirje").click().run()
+    at.checkbox(key="preview_read_complete_901").check().run()
+    next(b for b in at.button if b.label == "Toteuta ja laadi asiakirjat").click().run()
+    assert "Pyyntö 901: valmis" in texts(at)
+    path = tmp_path / "tuonti.csv"
+    path.write_text(f"etunimi;sukunimi;sähköposti;puhelin\nUusi;Tuotu;{typed['email'].replace('Oikaistu', 'Tuotu')};"
+                    f"{typed['phone']}\n", encoding="utf-8")
+    with db.connect(app_store) as conn:
+        import_file(conn, Actor.system("tuonti"), TODAY, "registration", path)
+        by_page = conn.execute("SELECT email, phone FROM customers WHERE id = ?", [pid]).fetchone()
+        by_import = conn.execute("SELECT email, phone FROM customers WHERE email = 'aino.tuotu@example.fi'").fetchone()
+    assert by_page == ("aino.oikaistu@example.fi", "+358401234567")
+    assert by_import == ("aino.tuotu@example.fi", "+358401234567")
+    assert tuple(validate_changes(typed).values()) == by_page  # what `request complete --set` stores
