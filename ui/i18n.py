@@ -559,11 +559,13 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "audit.intact": ("Lokiketju on eheä: {n} merkintää tarkistettu.", "The audit chain is intact: {n} entries verified."),
     "audit.broken": ("Lokiketju on rikki merkinnästä {seq}: {problem}", "The audit chain is broken at entry {seq}: {problem}"),
     # import (issue #12)
-    "import.intro": ("Tuo asiakasluettelo tiedostosta: CSV (UTF-8 tai Windows-1252, erottimena ; tai ,) tai Excel "
-                     "(.xlsx, ensimmäinen taulukko). Ensimmäisellä rivillä ovat sarakkeiden nimet suomeksi tai "
-                     "englanniksi. Tiedosto on enintään {mb} Mt.",
-                     "Import a customer list from a file: CSV (UTF-8 or Windows-1252, separated by ; or ,) or Excel "
-                     "(.xlsx, its first sheet). The first row names the columns in Finnish or English. At most "
+    "import.intro": ("Tuo asiakasluettelo tiedostosta: CSV (UTF-8, Windows-1252 tai Excelin Unicode-teksti, "
+                     "erottimena ; , tai sarkain) tai Excel (.xlsx, ensimmäinen taulukko). Asiakkuudenhallinnan, "
+                     "verkkokaupan, uutiskirjeohjelman, Outlookin, Google-yhteystietojen ja laskutusohjelmien "
+                     "sarakkeet tunnistetaan sellaisinaan. Tiedosto on enintään {mb} Mt.",
+                     "Import a customer list from a file: CSV (UTF-8, Windows-1252 or Excel's Unicode Text, separated "
+                     "by ; , or tab) or Excel (.xlsx, its first sheet). The columns of CRMs, web shops, newsletter "
+                     "tools, Outlook, Google Contacts and invoicing programs are recognised as they come. At most "
                      "{mb} MB."),
     "import.source": ("Lähde", "Source"),
     "import.source_help": ("Tietosuojaselosteen säännönmukaiset tietolähteet. Vain rekisteröityminen lisää uusia "
@@ -603,10 +605,12 @@ ENTRIES: dict[str, tuple[str, str]] = {
                        "to import."),
     "import.candidates_rule": ("Kun tiedostossa on saman tiedon useita sarakkeita, valitaan matkapuhelin ennen muita "
                                "puhelimia, ohjelman oletus- tai postiosoite ennen työ- ja kotiosoitetta (koko osoite "
-                               "samasta ryhmästä) ja ensisijainen sähköposti:",
+                               "samasta ryhmästä), ensisijainen sähköposti ja koko nimi vain, jos etu- ja sukunimeä "
+                               "ei ole omina sarakkeinaan:",
                                "Where the file has several columns for one field, a mobile is chosen before other "
                                "phones, the program's default or mailing address before the business and home address "
-                               "(the whole address from one group), and the primary e-mail:"),
+                               "(the whole address from one group), the primary e-mail, and a full name only where "
+                               "first and last name have no columns of their own:"),
     "import.chosen_instead": ("{header} jää pois, tilalla {chosen}", "{header} left out for {chosen}"),
     "import.nothing_valid": ("Mitään riviä ei voi tuoda sellaisenaan: korjaa hylätyt rivit (ladattavassa "
                              "tiedostossa) ja tuo ne uudelleen.",
