@@ -164,17 +164,23 @@ def map_columns(headers: list[str], source: str, overrides: dict[str, str | None
                      tuple((headers[i], headers[j]) for i, j in sorted(instead.items()) if columns[i] is None))
 
 
+def reason_message(reason: str, column: str | None) -> str:
+    """The sentence for a reason, with the form expected where its column says more."""
+    return _COLUMN_MESSAGES.get(column, _MESSAGES[reason]) if reason == "invalid_value" else _MESSAGES[reason]
+
+
 @dataclass(frozen=True)
 class Rejection:
     row: int  # the file's row number; the header is row 1
-    reason: str
+    reason: str  # the first reason (section 9's one code a row); `also` holds the row's other wrong values
     column: str | None
     values: tuple[tuple[str, str], ...] = ()  # (header, cell) of the row as read, to fix it by
+    also: tuple[tuple[str, str], ...] = ()  # (reason, column) of every other wrong value of the row
 
     @property
     def message(self) -> str:
-        return _COLUMN_MESSAGES.get(self.column, _MESSAGES[self.reason]) if self.reason == "invalid_value" \
-            else _MESSAGES[self.reason]
+        """Every wrong value of the row, so that one correction round is enough."""
+        return "; ".join(reason_message(r, c) for r, c in ((self.reason, self.column), *self.also))
 
     def as_json(self) -> dict:
         return {"row": self.row, "reason": self.reason, "column": self.column, "message": self.message,
@@ -486,7 +492,24 @@ SELECT *,
         WHEN customer_id IS NOT NULL THEN 'customer_id'
         WHEN person IS NULL AND $source <> 'registration' THEN 'email'
         WHEN email_matches > 1 THEN 'email'
-    END AS reason_column
+    END AS reason_column,
+    -- Every wrong value of the row as reason:column, so that one round of corrections is enough.
+    list_filter(list_value(
+        CASE WHEN bad_email THEN 'invalid_email:email' END,
+        CASE WHEN bad_phone THEN 'invalid_phone:phone' END,
+        CASE WHEN postal_postcode IS NOT NULL AND coalesce(postal_country, stored_postal_country, 'FI') = 'FI'
+             AND NOT regexp_full_match(postal_postcode, '[0-9]{5}') THEN 'invalid_postcode:postal_postcode' END,
+        CASE WHEN billing_postcode IS NOT NULL AND coalesce(billing_country, stored_billing_country, 'FI') = 'FI'
+             AND NOT regexp_full_match(billing_postcode, '[0-9]{5}') THEN 'invalid_postcode:billing_postcode' END,
+        CASE WHEN bad_business_id THEN 'invalid_business_id:business_id'
+             WHEN business_id IS NOT NULL AND organisation_id IS NULL THEN 'unknown_organisation:business_id' END,
+        CASE WHEN bad_customer_since THEN 'invalid_date:customer_since' END,
+        CASE WHEN bad_customer_until OR coalesce(customer_until::DATE, stored_until)
+             < coalesce(customer_since::DATE, stored_since, $today) THEN 'invalid_date:customer_until' END,
+        CASE WHEN bad_postal_country THEN 'invalid_value:postal_country' END,
+        CASE WHEN bad_billing_country THEN 'invalid_value:billing_country' END,
+        CASE WHEN bad_language THEN 'invalid_value:language' END,
+        CASE WHEN bad_is_contact_person THEN 'invalid_value:is_contact_person' END), lambda x: x IS NOT NULL) AS problems
 FROM counted
 """
 
@@ -525,13 +548,15 @@ def _changes_sql() -> str:
 def _rejections(conn, table: RawTable) -> list[Rejection]:
     """The rejected rows, each with its cells as read (the file's own headers) to fix it by."""
     conn.execute(_changes_sql())
-    rows = conn.execute("SELECT row_no, reason, reason_column FROM imp_plan WHERE reason IS NOT NULL ORDER BY row_no")
+    rows = conn.execute("SELECT row_no, reason, reason_column, problems FROM imp_plan WHERE reason IS NOT NULL "
+                        "ORDER BY row_no")
     rejected = rows.fetchall()
-    wanted = {row for row, _, _ in rejected}
+    wanted = {row for row, _, _, _ in rejected}
     cells = {n: r for n, r in zip(table.numbers, table.rows, strict=True) if n in wanted}
     named = [(i, h) for i, h in enumerate(table.headers) if h]
-    return [Rejection(row, reason, column, tuple((h, cells[row][i]) for i, h in named))
-            for row, reason, column in rejected]
+    return [Rejection(row, reason, column, tuple((h, cells[row][i]) for i, h in named),
+                      tuple(tuple(p.split(":")) for p in problems if p != f"{reason}:{column}"))
+            for row, reason, column, problems in rejected]
 
 
 NOTES_SQL = """

@@ -515,3 +515,12 @@ def test_a_vat_number_names_the_organisation_of_its_y_tunnus(conn, contract, tmp
     contract.organisation(id=4, name="Molentum Oy", business_id="1813720-8")
     result = run(conn, tmp_path, "etunimi;sukunimi;sähköposti;ALV-numero\nAino;Alv;alv@example.fi;FI18137208\n")
     assert not result.rejected and person(conn, "alv@example.fi")["organisation_id"] == 4
+
+
+def test_a_rejected_row_names_every_wrong_value_so_one_correction_is_enough(conn, tmp_path):
+    result = run(conn, tmp_path, "etunimi;sukunimi;sähköposti;puhelin;maa\nAino;Kaksi;ei-osoite;soita;Finlandia\n")
+    [rejected] = result.rejected
+    assert (rejected.reason, rejected.column) == ("invalid_email", "email")  # section 9's one code a row
+    assert rejected.also == (("invalid_phone", "phone"), ("invalid_value", "postal_country"))
+    message = rejected.as_json()["message"]
+    assert message.startswith("not an e-mail address; not a phone number; not a country") and "Suomi" in message
