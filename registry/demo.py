@@ -114,9 +114,9 @@ PERSONAL_VALUES = {
                 lower(strip_accents(replace(last_name, ' ', ''))) ||
                 CASE WHEN rnd(id, 'emn', $seed) < 0.5 THEN '' ELSE (id % 997)::VARCHAR END || '@' ||
                 (SELECT d FROM pool_domain WHERE i = pick(id, 'dom', $seed, $n_domain))""",
-    "phone": """'+358 ' || (SELECT m FROM pool_mobile WHERE i = pick(id, 'mob', $seed, $n_mobile)) || ' ' ||
-                lpad(pick(id, 'ph1', $seed, 1000)::VARCHAR, 3, '0') || ' ' ||
-                lpad(pick(id, 'ph2', $seed, 10000)::VARCHAR, 4, '0')""",
+    "phone": """'+358' || (SELECT m FROM pool_mobile WHERE i = pick(id, 'mob', $seed, $n_mobile)) ||
+                lpad(pick(id, 'ph1', $seed, 1000)::VARCHAR, 3, '0') ||
+                lpad(pick(id, 'ph2', $seed, 10000)::VARCHAR, 4, '0')""",  # E.164, as validation.phone stores it
     "website": """CASE WHEN rnd(id, 'www', $seed) < 0.15
                   THEN 'https://www.' || lower(strip_accents(last_name)) || (id % 89)::VARCHAR || '.example.fi' END""",
     "ip_address": """(1 + pick(id, 'ip1', $seed, 222))::VARCHAR || '.' || pick(id, 'ip2', $seed, 256)::VARCHAR || '.' ||

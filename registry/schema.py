@@ -8,8 +8,10 @@ harmless to run again. A store made by another system with only the contract tab
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, UTC
 
+from . import validation
 from .errors import BadInput
 
 # --- migration 1: the data contract (other systems write these tables) ---------------------
@@ -263,7 +265,53 @@ ALTER TABLE legal_holds ADD COLUMN IF NOT EXISTS placed_by VARCHAR;
 ALTER TABLE legal_holds ADD COLUMN IF NOT EXISTS placed_at TIMESTAMP;
 ALTER TABLE purge_proposals ADD COLUMN IF NOT EXISTS kept_out BIGINT[];
 """
-MIGRATIONS: list[tuple[int, str, str]] = [
+
+# One normal form (REGISTER.md section 9): values stored before imports, rectifications and forms
+# shared registry/validation.py ('+358 40 123 4567', 'Finland', 'Aino@Example.FI') are rewritten
+# as those validators write them, so that search finds '040-1234567' by '040 123 4567' too. Each
+# field: its validator, the SQL test for a value not in normal form (DuckDB selects them; Python
+# validates each distinct one once), and the columns holding it. A value its validator rejects
+# stays as it is (a migration loses nothing). Restricted persons too: the value means the same,
+# only its spelling changes (storage, not new processing: Art. 18(2)), and a lifted restriction
+# leaves nothing in the old form; purged persons hold NULL. staff_users.email is lower-case like
+# the customers'. The settings' contact e-mail and phone stay as typed: the notice prints them.
+NormalForm = tuple[Callable[[str], str | None], str, tuple[tuple[str, str], ...]]
+NORMAL_FORMS: tuple[NormalForm, ...] = (
+    (validation.email, "{column} <> lower(trim({column}))", (("customers", "email"), ("staff_users", "email"))),
+    (validation.phone, r"NOT regexp_full_match({column}, '\+[0-9]{{7,15}}')", (("customers", "phone"),)),
+    (validation.country, "NOT regexp_full_match({column}, '[A-Z]{{2}}')",
+     (("customers", "postal_country"), ("customers", "billing_country"))),
+)
+# Table and column names and tests come from NORMAL_FORMS above, never from input.
+OLD_FORMS_SQL = "SELECT DISTINCT {column} FROM {table} WHERE {column} IS NOT NULL AND {old_form}"
+NORMALISE_SQL = "UPDATE {table} SET {column} = n.new FROM normal_forms n WHERE {table}.{column} = n.old"
+
+
+def one_normal_form(conn) -> None:
+    """Migration 11: every stored e-mail, phone and country in the normal form of
+    registry/validation.py. One UPDATE per column from a table of (old, new) pairs: the rows are
+    rewritten by DuckDB, Python sees each distinct old value once. No audit entry (no person's data
+    changes meaning; schema_migrations records the migration), no field_changes (not a source's)."""
+    import pyarrow as pa  # only when the migration runs: most connections never need it
+
+    for check, old_form, columns in NORMAL_FORMS:
+        select = " UNION ".join(OLD_FORMS_SQL.format(table=table, column=column, old_form=old_form.format(column=column))
+                                for table, column in columns)
+        olds = [old for (old,) in conn.execute(select).fetchall()]
+        pairs = [(old, new) for old in olds if (new := check(old)) is not None and new != old]
+        if not pairs:
+            continue
+        conn.register("normal_forms", pa.table({"old": pa.array([o for o, _ in pairs], pa.string()),
+                                                "new": pa.array([n for _, n in pairs], pa.string())}))
+        try:
+            for table, column in columns:
+                conn.execute(NORMALISE_SQL.format(table=table, column=column)).fetchall()  # read: duckdb 2.0
+        finally:
+            conn.unregister("normal_forms")
+
+
+Migration = str | Callable[[object], None]  # SQL, or a function of the connection (in the same transaction)
+MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "data contract tables", CONTRACT_SQL),
     (2, "staff users, audit trail, notes, visit log, import rows, request texts", PROJECT_SQL),
     (3, "request document metadata", DOCUMENTS_SQL),
@@ -274,6 +322,7 @@ MIGRATIONS: list[tuple[int, str, str]] = [
     (8, "settings (the privacy notice's facts)", SETTINGS_SQL),
     (9, "erasure ledger and backups", LEDGER_SQL),
     (10, "who placed a legal hold; the holds a purge proposal's review placed", KEPT_OUT_SQL),
+    (11, "one normal form for e-mail, phone and country", one_normal_form),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 
@@ -300,8 +349,9 @@ def schema_version(conn) -> int:
 
 
 def migrate(conn, now: datetime | None = None) -> list[int]:
-    """Apply every migration the store lacks, each in its own transaction. Returns the versions
-    applied (empty when the store is current)."""
+    """Apply every migration the store lacks, each in its own transaction (SQL, or a function of
+    the connection where Python's own rules are needed). Returns the versions applied (empty when
+    the store is current)."""
     version = schema_version(conn)
     if version > CURRENT_VERSION:
         raise BadInput(
@@ -312,13 +362,16 @@ def migrate(conn, now: datetime | None = None) -> list[int]:
         return []
     now = now or datetime.now(UTC).replace(tzinfo=None)
     applied = []
-    for number, name, sql in MIGRATIONS:
+    for number, name, step in MIGRATIONS:
         if number <= version:
             continue
         conn.execute("BEGIN TRANSACTION")
         try:
             conn.execute(MIGRATIONS_TABLE_SQL)
-            conn.execute(sql)
+            if callable(step):
+                step(conn)
+            else:
+                conn.execute(step)
             conn.execute(RECORD_SQL, [number, name, now])
             conn.execute("COMMIT")
         except Exception:

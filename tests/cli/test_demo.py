@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from registry import db
+from registry import db, validation
 from registry.validation import is_valid_y_tunnus, y_tunnus_check_digit
 from registry.geo import POSTCODES
 from tests.conftest import run_cli
@@ -77,9 +77,10 @@ def test_persons_look_finnish_and_well_formed(demo_store):
     assert rows
     for email, phone, ip, postcode, city in rows:
         assert re.fullmatch(r"[a-z-]+\.[a-z-]+\d*@[a-z.]+", email), email
-        assert re.fullmatch(r"\+358 4[0-9]|\+358 50", phone[:7]) and re.fullmatch(r"\+358 \d{2} \d{3} \d{4}", phone)
+        assert re.fullmatch(r"\+358(4[0-9]|50)\d{7}", phone), phone  # a Finnish mobile number in E.164
         assert all(0 <= int(part) <= 255 for part in ip.split(".")) and ip.count(".") == 3
         assert (postcode, city) in real_postcodes
+    assert all(validation.phone(phone) == phone for _, phone, _, _, _ in rows)  # stored as a form would store it
     assert all(is_valid_y_tunnus(b) for b in business_ids)
     assert len(set(business_ids)) == len(business_ids)
     assert 8 <= orders_per_person <= 12
