@@ -45,6 +45,23 @@ def forget_check() -> None:
     state.pop("check", None)
 
 
+def reason_text(rejection) -> str:
+    """Every wrong value of the row, each with the form expected where its column says more."""
+    def one(reason: str, column: str | None) -> str:
+        specific = f"ireason.{reason}.{column}"
+        return t(specific) if t(specific) != specific else t(f"ireason.{reason}")
+    return "; ".join(one(r, c) for r, c in ((rejection.reason, rejection.column), *rejection.also))
+
+
+def rejected_download(headers: list[str], rejected, key: str) -> None:
+    """The rejected rows to correct and import again as they are, in the session's dialect
+    (Finnish Excel's for a Finnish session)."""
+    st.download_button(t("import.download_rejected"), file_name=t("import.rejected_file"), mime="text/csv",
+                       data=rejected_rows_file(headers, rejected, (t("import.col_row"), t("import.col_reason")),
+                                               reason_text, "excel-fi" if language() == "fi" else "standard"),
+                       on_click="ignore", icon=":material/download:", help=t("import.rejected_help"), key=key)
+
+
 if receipt := state.get("receipt"):
     st.success(t("import.done", created=fmt_int(receipt.created), updated=fmt_int(receipt.updated),
                  unchanged=fmt_int(receipt.unchanged), rejected=fmt_int(len(receipt.rejected)),
@@ -61,6 +78,8 @@ if receipt := state.get("receipt"):
                          file_name=f"tuonti-{receipt.audit_seq}.json", mime="application/json", on_click="ignore",
                          icon=":material/download:")
     right.button(t("import.again"), on_click=reset, icon=":material/upload_file:")
+    if receipt.rejected:  # skipped, not lost: still to correct and import again
+        rejected_download(state["headers"], receipt.rejected, "imp_rejected_after")
     st.stop()
 
 source_words = {s: t(f"source.{s}") for s in SOURCES}  # fixed at this run: AppTest calls format_func outside it
@@ -122,12 +141,6 @@ if mapping.ignored:
     st.caption(t("import.ignored_columns", columns=", ".join(mapping.ignored)))
 
 
-def reason_text(rejection) -> str:
-    """Why a row was rejected, with the form expected where its column says more than its reason."""
-    specific = f"ireason.{rejection.reason}.{rejection.column}"
-    return t(specific) if t(specific) != specific else t(f"ireason.{rejection.reason}")
-
-
 def run(dry_run: bool, skip_invalid: bool = False):
     bar = st.progress(0.0, text=t("import.checking" if dry_run else "import.importing"))
     try:
@@ -155,14 +168,14 @@ m[3].metric(t("import.rejected"), fmt_int(len(check.rejected)))
 skip = False
 if check.rejected:
     st.subheader(t("import.rejected_title"))
+    header_of = {column: header for header, column in mapping.understood.items()}
     st.dataframe([{t("import.col_row"): r.row, t("import.col_reason"): reason_text(r),
-                   t("import.col_column"): column_label(r.column) if r.column else "–", **dict(r.values)}
+                   t("import.col_column"): ", ".join(column_label(c) for _, c in ((r.reason, r.column), *r.also) if c)
+                   or "–",
+                   # the wrong value itself beside its reason, before the row's other cells
+                   t("import.col_value"): dict(r.values).get(header_of.get(r.column), ""), **dict(r.values)}
                   for r in check.rejected[:SHOWN_REJECTIONS]], hide_index=True, width="stretch")
-    # To correct and import again as it is, in the session's dialect (Finnish Excel's for a Finnish session).
-    st.download_button(t("import.download_rejected"), file_name=t("import.rejected_file"), mime="text/csv",
-                       data=rejected_rows_file(table.headers, check.rejected, (t("import.col_row"), t("import.col_reason")),
-                                               reason_text, "excel-fi" if language() == "fi" else "standard"),
-                       on_click="ignore", icon=":material/download:", help=t("import.rejected_help"))
+    rejected_download(table.headers, check.rejected, "imp_rejected")
     st.warning(t("import.all_or_nothing"))
     skip = st.checkbox(t("import.skip_invalid"), key="imp_skip")
 if check.notes:
@@ -187,5 +200,5 @@ if st.button(t("import.apply", created=fmt_int(check.created), updated=fmt_int(c
     done = run(dry_run=False, skip_invalid=skip)
     if done is not None:
         state.clear()
-        state["receipt"] = done
+        state["receipt"], state["headers"] = done, table.headers
         st.rerun()

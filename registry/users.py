@@ -15,12 +15,12 @@ from datetime import UTC, date, datetime, timedelta
 
 import bcrypt
 
+from . import validation
 from .access import ROLES, Actor, require
 from .audit import utc_now, write_audit
 from .db import transaction
 from .errors import BadInput, NotFound, RefusedByRule
 
-from email_validator import EmailNotValidError, validate_email
 
 MAX_FAILED_SIGN_INS = 5
 LOCKOUT = timedelta(minutes=15)
@@ -154,10 +154,9 @@ def _contact(email: str | None, language: str | None) -> tuple[str | None, str |
         raise BadInput(f"language {language!r} is not one of {', '.join(STAFF_LANGUAGES)}", code="bad_language")
     if not email:
         return None, language
-    try:
-        return validate_email(email.strip(), check_deliverability=False).normalized, language
-    except EmailNotValidError as err:
-        raise BadInput(f"e-mail {email!r} is not valid: {err}", code="bad_email") from None
+    if (normal := validation.email(email)) is None:  # the one normal form: lower-case (section 9)
+        raise BadInput(f"e-mail {email!r} is not an e-mail address", code="bad_email")
+    return normal, language
 
 
 def add_user(conn, actor: Actor, username: str, role: str, password: str, nda_signed_on: date | None = None,

@@ -633,10 +633,14 @@ ENTRIES: dict[str, tuple[str, str]] = {
     "import.ignored_columns": ("Sarakkeet, joita ei tuoda: {columns}", "Columns not imported: {columns}"),
     "import.rejected_file": ("hylatyt-rivit.csv", "rejected-rows.csv"),
     "import.rejected_help": ("Tiedostossa on kunkin hylätyn rivin numero, syy ja arvot sellaisina kuin ne luettiin. "
-                             "Korjaa arvot ja tuo tiedosto sellaisenaan uudelleen: rivi- ja syysarakkeet ohitetaan.",
+                             "Korjaa arvot ja tuo tiedosto sellaisenaan uudelleen: rivi- ja syysarakkeet ohitetaan. "
+                             "Heittomerkki +- tai =-alkuisen arvon edessä ('+358…) pitää sen tekstinä Excelissä; "
+                             "tuonti poistaa sen, älä poista sitä itse.",
                              "The file holds each rejected row's number, reason and values as they were read. "
                              "Correct the values and import the file again as it is: the row and reason columns are "
-                             "skipped."),
+                             "skipped. The apostrophe before a value starting with + or = ('+358…) keeps it text in "
+                             "Excel; the import takes it off, leave it."),
+    "import.col_value": ("Arvo", "Value"),
     "import.notes_title": ("Tuodaan, mutta huomaa", "Imported, but note"),
     "import.col_note": ("Huomio", "Note"),
     "inote.address_not_split": ("osoite ei ole muotoa 'katu, postinumero toimipaikka[, maa]': tallennetaan "

@@ -144,3 +144,18 @@ def test_a_rejected_row_is_shown_with_its_values_and_a_company_not_found_is_a_no
         assert conn.execute("SELECT first_name, last_name, postal_postcode, postal_city, postal_country, organisation_id "
                             "FROM customers WHERE email = 'aino.virtanen@example.fi'").fetchone() == (
             "Aino", "Virtanen", "00500", "Helsinki", "FI", None)
+
+
+def test_every_wrong_value_is_shown_and_the_rejected_rows_stay_downloadable_after_skipping(app_store):
+    data = ("Etunimi;Sukunimi;Sähköposti;Puhelin;Maa\n"
+            "Aino;Hyvä;aino.hyva@example.fi;040 123 4567;Suomi\n"
+            "Kalle;Korjattava;kalle(at)example.fi;040 765 4321;Finlandia\n").encode()
+    at = uploaded(data)
+    at.button(key="imp_check").click().run()
+    [rejected] = [d.value for d in at.dataframe if "Rivi" in d.value.columns]
+    assert "sähköpostiosoite ei kelpaa; maa ei kelpaa" in rejected["Syy"][0]
+    assert rejected["Sarake"][0] == "Sähköposti, Maa" and rejected["Arvo"][0] == "kalle(at)example.fi"
+    at.checkbox(key="imp_skip").check().run()
+    at.button(key="imp_apply").click().run()
+    assert "1 hylättyä" in at.success[0].value
+    assert [b.label for b in at.get("download_button")].count("Lataa hylätyt rivit (CSV)") == 1  # not lost
