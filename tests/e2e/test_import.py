@@ -71,7 +71,9 @@ def test_manager_imports_a_finnish_spreadsheet_and_gets_a_receipt(page, server, 
         with connect(demo_store.path) as conn:
             rows = conn.execute("SELECT first_name, phone, postal_postcode, customer_since, source FROM customers "
                                 "WHERE email LIKE '%.tuontinen@esimerkki.fi' ORDER BY first_name").fetchall()
-            audited = conn.execute("SELECT actor FROM audit_log WHERE action = 'import'").fetchall()
+            audited = conn.execute("SELECT actor FROM audit_log WHERE action = 'import' AND list_contains("
+                                   "CAST(json_extract(details, '$.created_ids') AS BIGINT[]), (SELECT id FROM customers "
+                                   "WHERE email = 'aino.tuontinen@esimerkki.fi'))").fetchall()  # this import's entry
     assert rows == [("Aino", "+358401234567", "00500", date(2026, 11, 2), "registration"),
                     ("Eero", "+358401234568", "80400", date(2026, 11, 2), "registration")]
     assert audited == [("demo-manager",)]
