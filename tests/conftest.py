@@ -106,3 +106,17 @@ def run_cli(*args, env=None, input=None, timeout=120):
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([sys.executable, "-m", "registry", *map(str, args)], cwd=PROJECT_ROOT,
                           capture_output=True, text=True, env=full_env, input=input, timeout=timeout)
+
+
+def store_at_version(path: Path, version: int):
+    """A connection to a store built by the first `version` migrations only, as an older program left it."""
+    import duckdb
+
+    from registry.schema import MIGRATIONS, MIGRATIONS_TABLE_SQL
+
+    conn = duckdb.connect(str(path))
+    conn.execute(MIGRATIONS_TABLE_SQL)
+    for number, name, sql in MIGRATIONS[:version]:
+        conn.execute(sql)
+        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [number, name, date(2026, 1, 1)])
+    return conn

@@ -3,14 +3,13 @@ registry/validation.py (REGISTER.md section 9), and search keeps finding the per
 
 from datetime import date, datetime
 
-import duckdb
 import pytest
 
 from registry import schema
 from registry.access import Actor
 from registry.customers import search_customers
-from registry.schema import MIGRATIONS, MIGRATIONS_TABLE_SQL, migrate, one_normal_form, schema_version
-from tests.conftest import Contract
+from registry.schema import migrate, one_normal_form, schema_version
+from tests.conftest import Contract, store_at_version
 
 STAFF = Actor("aino", "staff")
 COLUMNS = "id, email, phone, postal_country, billing_country"
@@ -19,11 +18,7 @@ COLUMNS = "id, email, phone, postal_country, billing_country"
 @pytest.fixture
 def old_store(tmp_path):
     """A store at schema version 10 holding values as they were written before the validators."""
-    conn = duckdb.connect(str(tmp_path / "v10.duckdb"))
-    conn.execute(MIGRATIONS_TABLE_SQL)
-    for version, name, sql in MIGRATIONS[:10]:
-        conn.execute(sql)
-        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, datetime(2026, 1, 1)])
+    conn = store_at_version(tmp_path / "v10.duckdb", 10)
     people = Contract(conn)
     people.customer(id=1, first_name="Aino", last_name="Virtanen", email=" Aino.Virtanen@Example.FI ",
                     phone="040-1234567", postal_country="Finland", billing_country="FIN")

@@ -7,6 +7,7 @@ import pytest
 
 from registry.errors import BadInput
 from registry.schema import CONTRACT_SQL, CURRENT_VERSION, MIGRATIONS, MIGRATIONS_TABLE_SQL, migrate, schema_version
+from tests.conftest import store_at_version
 
 
 def test_a_version_1_store_gains_the_project_tables_and_keeps_its_rows(tmp_path):
@@ -39,11 +40,7 @@ def test_migrations_are_numbered_in_order_without_gaps():
 
 
 def test_imported_rows_kept_whole_become_sources_and_are_dropped(tmp_path):
-    conn = duckdb.connect(str(tmp_path / "v6.duckdb"))
-    conn.execute(MIGRATIONS_TABLE_SQL)
-    for version, name, sql in MIGRATIONS[:6]:
-        conn.execute(sql)
-        conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, datetime(2026, 1, 1)])
+    conn = store_at_version(tmp_path / "v6.duckdb", 6)
     conn.execute("INSERT INTO import_rows VALUES (1, 7, TIMESTAMP '2025-06-07 14:05', 'update_service', "
                  "'{\"first_name\": \"Eila\"}'), (2, 7, TIMESTAMP '2026-02-01 09:00', 'update_service', '{}'), "
                  "(3, 8, TIMESTAMP '2026-03-01 09:00', 'subcontractor', '{}')")
