@@ -172,8 +172,10 @@ if check.rejected:
     st.dataframe([{t("import.col_row"): r.row, t("import.col_reason"): reason_text(r),
                    t("import.col_column"): ", ".join(column_label(c) for _, c in ((r.reason, r.column), *r.also) if c)
                    or "–",
-                   # the wrong value itself beside its reason, before the row's other cells
-                   t("import.col_value"): dict(r.values).get(header_of.get(r.column), ""), **dict(r.values)}
+                   # every wrong value itself beside its reason, before the row's other cells
+                   t("import.col_value"): "; ".join(dict(r.values).get(header_of.get(c), "")
+                                                    for _, c in ((r.reason, r.column), *r.also) if c),
+                   **dict(r.values)}
                   for r in check.rejected[:SHOWN_REJECTIONS]], hide_index=True, width="stretch")
     rejected_download(table.headers, check.rejected, "imp_rejected")
     st.warning(t("import.all_or_nothing"))

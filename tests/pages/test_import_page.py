@@ -154,7 +154,7 @@ def test_every_wrong_value_is_shown_and_the_rejected_rows_stay_downloadable_afte
     at.button(key="imp_check").click().run()
     [rejected] = [d.value for d in at.dataframe if "Rivi" in d.value.columns]
     assert "sähköpostiosoite ei kelpaa; maa ei kelpaa" in rejected["Syy"][0]
-    assert rejected["Sarake"][0] == "Sähköposti, Maa" and rejected["Arvo"][0] == "kalle(at)example.fi"
+    assert rejected["Sarake"][0] == "Sähköposti, Maa" and rejected["Arvo"][0] == "kalle(at)example.fi; Finlandia"
     at.checkbox(key="imp_skip").check().run()
     at.button(key="imp_apply").click().run()
     assert "1 hylättyä" in at.success[0].value
