@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .requests import request_counts, requests_by_days_left
-from .retention import due_counts
-from .settings import retention_days
+from .retention import DUE_ON_SQL, due_counts
 
 PERSONS_SQL = """
 SELECT count(*) FILTER (WHERE purged_on IS NULL) AS persons,
@@ -15,13 +14,12 @@ SELECT count(*) FILTER (WHERE purged_on IS NULL) AS persons,
        count(*) FILTER (WHERE purged_on IS NOT NULL) AS purged
 FROM customers"""
 
-# Persons whose retention runs out in each of the coming weeks (week 0 starts tomorrow).
+# Persons who come due in each of the coming weeks (week 0 starts tomorrow), by section 3's one
+# due date (retention.DUE_ON_SQL): an erasure request is due on receipt, so only retention is ahead.
 COMING_DUE_SQL = """
-SELECT floor((customer_until + $days - $today::DATE - 1) / 7)::INTEGER AS week, count(*) AS persons
-FROM customers
-WHERE purged_on IS NULL AND customer_until IS NOT NULL
-  AND customer_until + $days > $today::DATE
-  AND customer_until + $days <= $today::DATE + 7 * $weeks
+SELECT floor((due_on - $today::DATE - 1) / 7)::INTEGER AS week, count(*) AS persons
+FROM (""" + DUE_ON_SQL + """)
+WHERE purged_on IS NULL AND due_on > $today::DATE AND due_on <= $today::DATE + 7 * $weeks
 GROUP BY week ORDER BY week"""
 
 DAYS_LEFT_BUCKETS = (("overdue", None, -1), ("0-7", 0, 7), ("8-14", 8, 14), ("15-30", 15, 30), ("31+", 31, None))
@@ -51,7 +49,7 @@ def overview(conn, today: date) -> Overview:
 def purges_coming_due(conn, today: date, weeks: int = 12) -> list[tuple[date, int]]:
     """(first day of the week, persons whose retention ends that week) for the next `weeks`
     weeks, starting tomorrow; weeks with nobody are listed with 0."""
-    found = dict(conn.execute(COMING_DUE_SQL, {"today": today, "days": retention_days(conn), "weeks": weeks}).fetchall())
+    found = dict(conn.execute(COMING_DUE_SQL, {"today": today, "weeks": weeks}).fetchall())
     return [(today + timedelta(days=1 + 7 * w), found.get(w, 0)) for w in range(weeks)]
 
 

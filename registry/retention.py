@@ -33,27 +33,32 @@ WHERE """ + OPEN_OTHER_REQUESTS_WHERE
 PERSONS_OPEN_OTHER_REQUESTS_SQL = ("SELECT id, kind FROM requests WHERE customer_id = $id AND "
                                    + OPEN_OTHER_REQUESTS_WHERE + " ORDER BY received_on, id")
 
+# Section 3's due date and reason of every person the register holds a row for (purged too: a
+# review names whom it reviewed): the one definition; the due list below and the purge review
+# (registry/review.py) select from it. No parameters.
+ERASURE_REQUESTED_SQL = """
+SELECT customer_id, min(received_on) AS received_on
+FROM requests
+WHERE kind = 'erasure' AND status IN ('received', 'in_progress')
+  AND identity_verified_on IS NOT NULL AND customer_id IS NOT NULL
+GROUP BY customer_id"""
+DUE_ON_SQL = """
+SELECT c.id AS customer_id,
+       coalesce(e.received_on, c.customer_until + r.days) AS due_on,
+       CASE WHEN e.customer_id IS NULL THEN 'retention' ELSE 'erasure_request' END AS reason,
+       c.purged_on, c.is_contact_person, c.organisation_id
+FROM customers c
+CROSS JOIN (SELECT """ + RETENTION_SQL + """ AS days) r
+LEFT JOIN (""" + ERASURE_REQUESTED_SQL + """) e ON e.customer_id = c.id"""
+
 # Parameters: $today, $ids (NULL for everyone). Blockers come as one comma-separated string in
 # alphabetical order ('' when none): cheaper to fetch than a list for 100,000 rows.
 DUE_SQL = """
-WITH erasure AS (
-    SELECT customer_id, min(received_on) AS received_on
-    FROM requests
-    WHERE kind = 'erasure' AND status IN ('received', 'in_progress')
-      AND identity_verified_on IS NOT NULL AND customer_id IS NOT NULL
-    GROUP BY customer_id
-),
-due AS (
-    SELECT c.id AS customer_id,
-           coalesce(e.received_on, c.customer_until + r.days) AS due_on,
-           CASE WHEN e.customer_id IS NULL THEN 'retention' ELSE 'erasure_request' END AS reason,
-           c.is_contact_person, c.organisation_id
-    FROM customers c
-    CROSS JOIN (SELECT """ + RETENTION_SQL + """ AS days) r
-    LEFT JOIN erasure e ON e.customer_id = c.id
-    WHERE c.purged_on IS NULL
-      AND coalesce(e.received_on, c.customer_until + r.days) <= $today
-      AND ($ids IS NULL OR c.id IN (SELECT unnest($ids::BIGINT[])))
+WITH due AS (
+    SELECT customer_id, due_on, reason, is_contact_person, organisation_id
+    FROM (""" + DUE_ON_SQL + """)
+    WHERE purged_on IS NULL AND due_on <= $today
+      AND ($ids IS NULL OR customer_id IN (SELECT unnest($ids::BIGINT[])))
 )
 SELECT d.customer_id, d.due_on, d.reason,
        concat_ws(',',

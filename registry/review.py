@@ -30,29 +30,20 @@ from .audit import utc_now, write_audit
 from .db import transaction
 from .errors import BadInput, NotFound, RefusedByRule
 from .purge import PurgeReceipt, purge_persons
-from .settings import RETENTION_SQL
+from .retention import DUE_ON_SQL
 
 FOUR_EYES_THRESHOLD = 100  # a dashboard purge of more persons than this needs a second manager
 MAX_REASON_LENGTH = 500
 
 # $ids: the reviewed ids; $q: lower-cased search text or NULL; $after, $limit: keyset paging.
-# Due on and reason as REGISTER.md section 3 defines them (the earliest open, verified erasure
-# request, else the end of the relationship + the retention in force).
+# Due on and reason from section 3's one definition (retention.DUE_ON_SQL).
 REVIEW_SQL = """
-WITH reviewed AS (SELECT unnest($ids::BIGINT[]) AS id),
-erasure AS (
-    SELECT customer_id, min(received_on) AS received_on FROM requests
-    WHERE kind = 'erasure' AND status IN ('received', 'in_progress') AND identity_verified_on IS NOT NULL
-      AND customer_id IN (SELECT id FROM reviewed)
-    GROUP BY customer_id
-)
 SELECT c.id, concat_ws(' ', c.first_name, c.last_name) AS name, o.name AS organisation, c.customer_until,
-       CASE WHEN e.customer_id IS NULL THEN 'retention' ELSE 'erasure_request' END AS reason,
-       coalesce(e.received_on, c.customer_until + """ + RETENTION_SQL + """) AS due_on
+       d.reason, d.due_on
 FROM customers c
+JOIN (""" + DUE_ON_SQL + """) d ON d.customer_id = c.id
 LEFT JOIN organisations o ON o.id = c.organisation_id
-LEFT JOIN erasure e ON e.customer_id = c.id
-WHERE c.id IN (SELECT id FROM reviewed) AND c.id > $after
+WHERE c.id IN (SELECT unnest($ids::BIGINT[])) AND c.id > $after
   AND ($q IS NULL OR contains(lower(concat_ws(' ', c.first_name, c.last_name)), $q)
        OR contains(lower(concat_ws(' ', c.last_name, c.first_name)), $q)
        OR contains(lower(o.name), $q) OR c.id = $id)
