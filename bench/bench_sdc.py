@@ -3,7 +3,7 @@
     python bench/bench_sdc.py --persons 3000 20000 [--period quarter] [--workdir DIR] [--today 2026-11-25]
 
 For each demo store (built once per size in the work directory, as bench_stats does) and each of the six
-tables of `registry.stats` at the chosen period:
+tables of `registry.statistics` at the chosen period:
 
 * `ours`: `stats.statistics` (primary suppression, the table's own pattern, then the linked protection of the
   month, quarter and year tables together, outsiders and insiders); timed whole, once for all six tables;
@@ -36,17 +36,17 @@ sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_stats import demo_store  # noqa: E402
-from registry import clock, db, geo, linked  # noqa: E402
+from registry import clock, db, geo  # noqa: E402
 from registry.access import Actor  # noqa: E402
-from registry.disclosure import TOTAL  # noqa: E402
-from registry.stats import (PERIODS, PERSONS_SQL, REQUESTS_SQL, TEMP_TABLES_SQL, period_parent,  # noqa: E402
-                            statistics)
+from registry.statistics import linked  # noqa: E402
+from registry.statistics.counting import PERSONS_SQL, REQUESTS_SQL, TEMP_TABLES_SQL, statistics  # noqa: E402
+from registry.statistics.disclosure import DOMINANCE, TOTAL, K  # noqa: E402
+from registry.statistics.tables import PERIODS, period_parent  # noqa: E402
 
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "registry-bench"
-K, DOMINANCE = 5, 0.85
 ACTOR = Actor("bench", "auditor")
 
-# One record per person and cell: (row, column, value); the CASE labels follow registry.stats.
+# One record per person and cell: (row, column, value); the CASE labels follow registry.statistics.counting.
 _PERIOD = "CASE WHEN $period = 'month' THEN strftime({d}, '%Y-%m') WHEN $period = 'quarter' THEN " \
           "strftime({d}, '%Y') || '-Q' || quarter({d}) ELSE strftime({d}, '%Y') END"
 MICRODATA_SQL = {

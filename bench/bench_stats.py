@@ -5,7 +5,7 @@
 Setup, untimed: the demo store (`registry.demo.generate`) is built once per size, seed and day in
 the work directory (default /tmp/registry-bench) and reused by later runs.
 
-Two ways to make the six tables of `registry.stats` (REGISTER.md sections 5 and 8), each timed
+Two ways to make the six tables of `registry.statistics` (REGISTER.md sections 5 and 8), each timed
 whole: open the store, compute every table with its totals, protect it (primary, secondary
 suppression and the audit: the same `disclosure.protect` for both), close.
 
@@ -47,12 +47,14 @@ sys.path.insert(0, str(PROJECT_ROOT))
 from registry import clock, db, geo  # noqa: E402
 from registry.access import Actor  # noqa: E402
 from registry.demo import generate  # noqa: E402
-from registry.stats import (PERIODS, PRODUCT_GROUPS_SQL, Counted, StatTable, _table, output_files,  # noqa: E402
-                            protect_tables, specs, statistics as registry_statistics, table_rows)
+from registry.statistics.counting import (PRODUCT_GROUPS_SQL, Counted, StatTable, _table,  # noqa: E402
+                                         protect_tables, statistics as registry_statistics)
+from registry.statistics.disclosure import DOMINANCE, K  # noqa: E402
+from registry.statistics.publishing import output_files, table_rows  # noqa: E402
+from registry.statistics.tables import PERIODS, specs  # noqa: E402
 
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "registry-bench"
 SEED = 1
-K, DOMINANCE = 5, 0.85
 ACTOR = Actor("bench", "auditor")
 
 LOAD_SQL = {
@@ -75,7 +77,7 @@ def pandas_tables(conn, today: date, period: str) -> list:
     """The six tables with time rows of `period`, counted in pandas, before any cell is withheld."""
     import pandas as pd
 
-    def key(day):  # the period's key, as registry.stats.PERIOD_KEY_SQL makes it
+    def key(day):  # the period's key, as registry.statistics.counting.PERIOD_KEY_SQL makes it
         part = {"month": day.dt.month, "quarter": day.dt.quarter, "year": 0}[period]
         return day.dt.year * 100 + part
 

@@ -1,4 +1,4 @@
-"""Statistics: the anonymised tables of registry.stats, the same numbers as `python -m registry
+"""Statistics: the anonymised tables of registry.statistics, the same numbers as `python -m registry
 stats`, with charts, the protection audit, and CSV downloads. Aggregates only."""
 
 from datetime import date
@@ -9,8 +9,9 @@ import streamlit as st
 
 from registry.clock import finnish_today
 from registry.db import default_db_path
-from registry.disclosure import TOTAL
-from registry.stats import DEFAULT_K, EARLIEST_DAY, PERIODS, csv_bytes, protection_report, zip_bytes
+from registry.statistics.disclosure import K, TOTAL
+from registry.statistics.publishing import csv_bytes, protection_report, zip_bytes
+from registry.statistics.tables import EARLIEST_DAY, PERIODS
 from ui.feedback import stop_on_error
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, fmt_money, language, t
@@ -21,10 +22,10 @@ today = finnish_today()  # the register's day is the Finnish day, whatever the s
 st.title(t("page.statistics"))
 
 with st.expander(t("stats.rules_heading"), icon=":material/shield:"):
-    st.markdown(t("stats.rules", k=DEFAULT_K))
+    st.markdown(t("stats.rules", k=K))
 
 left, middle, when, right = st.columns([1, 1, 1, 2])
-k = left.number_input(t("stats.k"), min_value=DEFAULT_K, max_value=100, value=DEFAULT_K, step=1,
+k = left.number_input(t("stats.k"), min_value=K, max_value=100, value=K, step=1,
                       help=t("stats.k_help"))
 period_names = [t(f"stats.period.{p}") for p in PERIODS]  # shown names as options: AppTest can choose them
 period = PERIODS[period_names.index(middle.selectbox(t("stats.period"), period_names, help=t("stats.period_help")))]

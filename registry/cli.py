@@ -26,6 +26,8 @@ from .requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, extend_request, get_r
                        record_request)
 from .retention import due_persons
 from .schema import CURRENT_VERSION, migrate, schema_version
+from .spreadsheet import DIALECTS
+from .statistics.tables import PERIODS
 from .users import STAFF_LANGUAGES, add_user, disable_user, list_users, reset_password, unlock_user
 
 
@@ -477,17 +479,23 @@ def marketing_list(db_path, today, out_file):
     click.echo(f"Wrote {count:,} persons to {out_file} (customers on {day.isoformat()})")
 
 
+def _rules_k() -> int:
+    from .statistics.disclosure import K  # numpy and scipy: only the stats command loads them
+    return K
+
+
 @cli.command()
 @db_option
 @today_option
 @json_option
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Directory for the CSV files and tables.json (created if missing).")
-@click.option("--k", type=click.IntRange(min=2, max=1000), default=5, show_default=True,
+@click.option("--k", type=click.IntRange(min=2, max=1000), default=lambda: _rules_k(),
+              show_default="the disclosure rule's k, REGISTER.md section 5",
               help="A cell from fewer distinct persons than this is withheld.")
-@click.option("--dialect", type=click.Choice(("standard", "excel-fi")), default="standard", show_default=True,
+@click.option("--dialect", type=click.Choice(DIALECTS), default=DIALECTS[0], show_default=True,
               help="standard: UTF-8, commas (REGISTER.md section 8); excel-fi: semicolons and decimal comma.")
-@click.option("--period", type=click.Choice(("month", "quarter", "year")), default="month", show_default=True,
+@click.option("--period", type=click.Choice(PERIODS), default=PERIODS[0], show_default=True,
               help="Rows of the time tables; a small register loses fewer cells by quarter or year.")
 def stats(db_path, today, as_json, out_dir, k, dialect, period):
     """Write the anonymised statistics: one CSV per table and tables.json; withheld cells are '..'.
@@ -497,7 +505,9 @@ def stats(db_path, today, as_json, out_dir, k, dialect, period):
 
     Example: python -m registry stats --out stats/2026-11
     """
-    from .stats import protection_report, statistics_from_store, write_output
+    from .statistics.counting import statistics_from_store
+    from .statistics.disclosure import DOMINANCE
+    from .statistics.publishing import protection_report, write_output
 
     tables = statistics_from_store(partial(db.connect, db_path), cli_actor(), the_day(today), k=k, period=period)
     files = write_output(tables, out_dir, dialect)
@@ -508,7 +518,7 @@ def stats(db_path, today, as_json, out_dir, k, dialect, period):
         for t in tables:
             why = list(t.protected.status.values())
             click.echo(f"{t.spec.file}: {len(t.table.rows)} x {len(t.table.columns)} cells, "
-                       f"{why.count('primary')} withheld (fewer than {k} persons or one person over 85 %), "
+                       f"{why.count('primary')} withheld (fewer than {k} persons or one person over {DOMINANCE:.0%}), "
                        f"{why.count('secondary')} withheld to protect them")
         click.echo(f"Wrote {len(files)} files to {out_dir}")
 

@@ -16,7 +16,7 @@ from registry.fields import FIELD_LABELS
 from registry.clock import finnish_time
 from registry.requests import CHANNELS, REQUEST_STATUSES
 from registry.retention import BLOCKERS
-from registry.stats import LABEL_WORDS
+from registry.statistics.tables import LABEL_WORDS
 
 LANGUAGES = {"fi": "Suomi", "en": "English"}
 DEFAULT_LANGUAGE = "fi"

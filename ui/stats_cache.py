@@ -11,7 +11,7 @@ import streamlit as st
 
 from registry.access import Actor
 from registry.db import connect
-from registry.stats import statistics_from_store
+from registry.statistics.counting import statistics_from_store
 
 
 def store_version(path: str) -> tuple:
@@ -29,6 +29,6 @@ def _statistics(path: str, version: tuple, username: str, role: str, today: date
 
 
 def cached_statistics(path: str, username: str, role: str, today: date, k: int, period: str = "month"):
-    """registry.stats.statistics for this store, day and k; the role is checked by the registry
+    """registry.statistics.counting.statistics for this store, day and k; the role is checked by the registry
     (and is part of the key, so a cached result never reaches a role that may not see it)."""
     return _statistics(path, store_version(path), username, role, today, k, period)

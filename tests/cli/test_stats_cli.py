@@ -11,7 +11,8 @@ import pytest
 
 from registry import db
 from registry.access import Actor
-from registry.stats import statistics, table_rows
+from registry.statistics.counting import statistics
+from registry.statistics.publishing import table_rows
 from tests.cli.test_cli import ok, one_line_error
 from tests.conftest import run_cli
 

@@ -22,7 +22,7 @@ from playwright.sync_api import expect
 from registry.access import Actor
 from registry.customers import search_customers
 from registry.db import connect
-from registry.stats import SPECS
+from registry.statistics.tables import SPECS
 from tests.conftest import run_cli
 from tests.e2e import test_browser as e2e
 from tests.e2e.test_browser import EMAIL, NAV_LINKS, click_row, load, open_page, press, settle, shoot, sign_in

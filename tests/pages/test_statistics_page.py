@@ -10,8 +10,9 @@ from datetime import date
 from registry.clock import finnish_today
 from registry import db
 from registry.access import Actor
-from registry.disclosure import TOTAL
-from registry.stats import SPECS, statistics
+from registry.statistics.disclosure import TOTAL
+from registry.statistics.counting import statistics
+from registry.statistics.tables import SPECS
 from tests.pages.conftest import signed_in, texts
 
 PAGE = "pages/statistics_page.py"
@@ -77,7 +78,7 @@ def test_staff_and_admins_do_not_get_the_page(app_store):
 
 
 def test_the_zip_holds_the_files_of_stats_out(app_store, tmp_path):
-    from registry.stats import output_files, zip_bytes
+    from registry.statistics.publishing import output_files, zip_bytes
 
     tables = registry_tables(app_store)
     with zipfile.ZipFile(io.BytesIO(zip_bytes(tables))) as archive:

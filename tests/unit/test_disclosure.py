@@ -14,7 +14,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from registry.disclosure import TOTAL, Cell, Protected, Table, audit, audit_lp, primary, protect, recoverable
+from registry.statistics.disclosure import audit, audit_lp, Cell, primary, protect, Protected, recoverable, Table, TOTAL
 from registry.errors import BadInput
 
 

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry.disclosure import Cell, Table, audit as flow_audit
+from registry.statistics.disclosure import audit as flow_audit, Cell, Table
 import numpy as np
 
-from registry import linked
-from registry.linked import audit, intervals, linked_system
+from registry.statistics import linked
+from registry.statistics.linked import audit, intervals, linked_system
 from tests.unit.test_disclosure import draw_withheld, tables
 
 
@@ -211,7 +211,7 @@ def test_protected_months_quarters_and_years_meet_every_range_read_together_and_
 
 
 def primary_keys(table):
-    from registry.disclosure import primary
+    from registry.statistics.disclosure import primary
 
     return primary(table)
 
@@ -219,7 +219,7 @@ def primary_keys(table):
 @settings(max_examples=40, deadline=None)
 @given(t=tables(max_side=5))
 def test_a_table_whose_own_pattern_meets_the_standard_is_published_as_before(t):
-    from registry.disclosure import protect as protect_table
+    from registry.statistics.disclosure import protect as protect_table
 
     own = protect_table(t)
     system = linked_system({"one": t}, quarter_of)

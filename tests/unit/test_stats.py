@@ -16,11 +16,14 @@ from hypothesis import strategies as st
 from registry import db
 from registry.access import Actor, NotPermitted
 from registry.demo import generate
-from registry.disclosure import TOTAL, input_cell, recoverable
+from registry.statistics.disclosure import input_cell, recoverable, TOTAL
 from registry.errors import BadInput
 from registry.purge import purge_persons
 from registry.retention import purgeable_ids
-from registry.stats import PERIODS, SPECS, csv_bytes, protection_report, neutralise, output_files, statistics, table_rows
+from registry.spreadsheet import neutralise
+from registry.statistics.counting import statistics
+from registry.statistics.publishing import csv_bytes, output_files, protection_report, table_rows
+from registry.statistics.tables import PERIODS, SPECS
 from tests.conftest import Contract
 
 TODAY = date(2026, 11, 25)
@@ -357,7 +360,7 @@ def test_by_quarter_or_year_the_same_orders_fall_into_fewer_rows_and_fewer_cells
 
 
 def test_period_keys_and_first_days():
-    from registry.stats import first_day, period_key, period_label
+    from registry.statistics.tables import first_day, period_key, period_label
 
     assert period_key(date(2026, 11, 25), "quarter") == 202604 and period_label(202604, "quarter") == "2026-Q4"
     assert first_day(202604, "quarter", later=1) == date(2027, 1, 1)
@@ -368,8 +371,8 @@ def test_period_keys_and_first_days():
 def test_the_time_tables_of_a_demo_store_read_together_give_no_withheld_cell_away(demo_path):
     """REGISTER.md section 5: months, quarters and years of one table downloaded together, and every insider,
     narrow no withheld cell below its range (the linked audit over all three periods' published files)."""
-    from registry import linked
-    from registry.stats import period_parent
+    from registry.statistics import linked
+    from registry.statistics.tables import period_parent
 
     with db.connect(demo_path) as conn:
         periods = {period: statistics(conn, AUDITOR, TODAY, period=period) for period in PERIODS}

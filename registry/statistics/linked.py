@@ -25,12 +25,12 @@ import numpy as np
 from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
-from .disclosure import PRIMARY, PUBLISHED as PUBLISHED_STATUS, SECONDARY, TOTAL, Protected, Table, input_cell
+from .disclosure import (DOMINANCE, PRIMARY, PUBLISHED as PUBLISHED_STATUS, SECONDARY, TOTAL, K, Protected, Table,
+                         input_cell)
 from .disclosure import protect as protect_table
 
 RANGE_SHARE = 0.10  # the interval must reach 10 % below and above the true value
 COUNT_RANGE = 1  # and for a count at least one person below and above
-DOMINANCE = 0.85
 
 LinkedKey = tuple[str, str, str]  # (level, row, column); row or column may be TOTAL
 
@@ -598,7 +598,7 @@ class _Repair:
         return np.flatnonzero(~self.free & (moved > 1e-7))  # a unit's move may be spread in fractions
 
 
-def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: int = 5,
+def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: int = K,
             dominance: float = DOMINANCE, insiders: bool = True) -> dict[str, Protected]:
     """One pattern for the tables of `levels` (finest first), published together: each table's own pattern
     (`disclosure.protect`), then further cells withheld until `audit` of all of them together finds no

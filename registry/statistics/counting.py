@@ -1,6 +1,6 @@
-"""Anonymised statistics (REGISTER.md sections 5 and 8): the tables, their disclosure control
-and their CSV files. The Statistics page and `python -m registry stats` both call
-`statistics()`, so they publish the same numbers.
+"""Anonymised statistics (REGISTER.md sections 5 and 8): the tables counted in the store and
+protected by the disclosure rules. The Statistics page and `python -m registry stats` both call
+`statistics()`, so they publish the same numbers (their files: `publishing`).
 
 Every table is the register as it stood at the end of `today` (REGISTER.md section 7): orders
 placed by then, relationships begun and ended by then, persons purged by then (a purge is
@@ -19,11 +19,7 @@ and product group (a temporary table), and every table with orders is read from 
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
-import zipfile
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -31,77 +27,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import partial
-from pathlib import Path
 from typing import NamedTuple
 
-from . import clock, geo, linked
-from .access import Actor, require
-from .disclosure import TOTAL, Cell, Protected, Table, input_cell, protect
-from .errors import BadInput
-from .requests import REQUEST_KINDS
-from .spreadsheet import DIALECTS, neutralise
-
-DEFAULT_K = 5
-DOMINANCE = 0.85
-STATUSES = ("active", "ended")  # a purged person's relationship has ended: purges move nobody
-OUTCOMES = ("open", "completed", "refused", "withdrawn")
-OTHER_GROUP = "other"
-WITHHELD = ".."  # Statistics Finland's symbol for data withheld for confidentiality
-PERIODS = ("month", "quarter", "year")  # the time tables' rows; a small register reads better by quarter or year
-PERIOD_WORDS = {"month": ("kuukausittain", "by month"), "quarter": ("neljännesvuosittain", "by quarter"),
-                "year": ("vuosittain", "by year")}
-MONTHS_IN = {"month": 1, "quarter": 3, "year": 12}
-EARLIEST_DAY = date(2000, 1, 1)  # the earliest day the page offers statistics for
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    kind: str  # which table: persons, orders, revenue, relationships, requests, purges
-    name: str  # file name without .csv
-    title_fi: str
-    title_en: str
-    rows: str  # what the row labels are
-    columns: str  # what the column labels are
-    measure: str  # persons | orders | eur | requests
-
-    @property
-    def file(self) -> str:
-        return f"{self.name}.csv"
-
-    @property
-    def money(self) -> bool:
-        return self.measure == "eur"
-
-    @property
-    def by_period(self) -> bool:
-        """A time table: published by month, quarter and year, all three protected together."""
-        return self.rows in PERIODS
-
-
-# (kind, file name, Finnish title, English title, rows, columns, measure); {p} is the period,
-# {fi} / {en} its words: "kuukausittain" / "by month".
-_SPEC_TEMPLATES = (
-    ("persons", "persons_by_region_status", "Henkilöt maakunnittain ja asiakkuuden tilan mukaan",
-     "Persons by region and customer status", "region", "status", "persons"),
-    ("orders", "orders_by_{p}_product_group", "Tilaukset {fi} ja tuoteryhmittäin", "Orders {en} and product group",
-     "{p}", "product_group", "orders"),
-    ("revenue", "revenue_by_{p}_region", "Myynti (euroa) {fi} ja maakunnittain", "Revenue (euros) {en} and region",
-     "{p}", "region", "eur"),
-    ("relationships", "relationships_by_{p}", "Alkaneet ja päättyneet asiakkuudet {fi}",
-     "New and ended customer relationships {en}", "{p}", "change", "persons"),
-    ("requests", "requests_by_kind_outcome", "Rekisteröityjen pyynnöt lajin ja tuloksen mukaan",
-     "Data-subject requests by kind and outcome", "kind", "outcome", "requests"),
-    ("purges", "purges_by_{p}", "Poistetut henkilöt {fi}", "Persons purged {en}", "{p}", "change", "persons"),
-)
-
-
-def specs(period: str = "month") -> tuple[TableSpec, ...]:
-    """The tables for time rows of `period` (month, quarter or year)."""
-    fi, en = PERIOD_WORDS[period]
-    return tuple(TableSpec(*(text.format(p=period, fi=fi, en=en) for text in template)) for template in _SPEC_TEMPLATES)
-
-
-SPECS = specs("month")
+from .. import clock, geo
+from ..access import Actor, require
+from ..errors import BadInput
+from ..requests import REQUEST_KINDS
+from . import linked
+from .disclosure import DOMINANCE, TOTAL, Cell, K, Protected, Table, protect
+from .tables import (OTHER_GROUP, OUTCOMES, PERIODS, SPECS, STATUSES, TableSpec, first_day, period_key, period_label,
+                     period_parent, specs)
 
 
 @dataclass(frozen=True)
@@ -276,7 +211,7 @@ TEMP_TABLES_SQL = (
 PRODUCT_GROUPS_SQL = "SELECT DISTINCT product_group FROM product_groups ORDER BY product_group"
 
 
-def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: float = DOMINANCE,
+def statistics(conn, actor: Actor, today: date, k: int = K, dominance: float = DOMINANCE,
                period: str = "month") -> list[StatTable]:
     """Every table of the statistics on `today`, with its cells withheld as the rules say; the
     time tables have a row per `period` (month, quarter or year). Holds `conn` throughout; where the
@@ -285,7 +220,7 @@ def statistics(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: f
 
 
 def statistics_from_store(open_store: Callable[[], AbstractContextManager], actor: Actor, today: date,
-                          k: int = DEFAULT_K, dominance: float = DOMINANCE,
+                          k: int = K, dominance: float = DOMINANCE,
                           period: str = "month") -> list[StatTable]:
     """`statistics`, with the store opened (`open_store()`, e.g. `partial(db.connect, path)`) only to
     count: the protection takes seconds, and the dashboard and the scheduled jobs share the file."""
@@ -305,7 +240,7 @@ class Counted:
     tables: dict[str, list[Table]]  # period -> the tables of specs(period)
 
 
-def count_tables(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance: float = DOMINANCE) -> Counted:
+def count_tables(conn, actor: Actor, today: date, k: int = K, dominance: float = DOMINANCE) -> Counted:
     """The tables of every period on `today` (the time tables are protected as one, REGISTER.md section 5:
     a quarter minus its published months must give no withheld month back)."""
     require(actor, "read_statistics")
@@ -313,7 +248,7 @@ def count_tables(conn, actor: Actor, today: date, k: int = DEFAULT_K, dominance:
     return Counted({each: _tables(conn, today, k, dominance, each) for each in PERIODS})
 
 
-def protect_tables(counted: Counted, period: str = "month", k: int = DEFAULT_K,
+def protect_tables(counted: Counted, period: str = "month", k: int = K,
                    dominance: float = DOMINANCE) -> list[StatTable]:
     """The tables of `period` with their cells withheld as the rules say, every period cut from one
     pattern."""
@@ -356,14 +291,6 @@ def _tables(conn, today: date, k: int, dominance: float, period: str) -> list[Ta
     finally:
         for sql in DROP_SQL:
             conn.execute(sql)
-
-
-def period_parent(level: str, row: str) -> str:
-    """The row of the next coarser period that a row falls in: 2026-11 -> 2026-Q4, 2026-Q4 -> 2026."""
-    year, _, part = row.partition("-")
-    if level == "month":
-        return f"{year}-Q{(int(part) - 1) // 3 + 1}"
-    return year
 
 
 def _protect_linked(levels: dict[str, Table], k: int, dominance: float) -> dict[str, Protected]:
@@ -477,19 +404,6 @@ def _detail_params(conn, found: dict, today: date, period: str) -> dict:
             "regions": sorted(columns["revenue"])}
 
 
-def period_key(day: date, period: str) -> int:
-    """The key of the period `day` falls in, as PERIOD_KEY_SQL makes it."""
-    return day.year * 100 + {"month": day.month, "quarter": (day.month - 1) // 3 + 1, "year": 0}[period]
-
-
-def first_day(key: int, period: str, later: int = 0) -> date:
-    """The first day of the period `key`, or of the period `later` periods after it."""
-    year, part = divmod(key, 100)
-    month = {"month": part, "quarter": 3 * (part - 1) + 1, "year": 1}[period]
-    year, month = divmod(year * 12 + month - 1 + later * MONTHS_IN[period], 12)
-    return date(year, month + 1, 1)
-
-
 def _protect(table: Table, k: int, dominance: float) -> Protected:
     """The disclosure rules; a table without rows (no purges yet) is its empty total row."""
     if table.rows and table.columns:
@@ -507,12 +421,6 @@ def _periods(first: int | None, today: date, period: str) -> list[int]:
         out.append(key)
         day = first_day(key, period, later=1)
     return out
-
-
-def period_label(key: int, period: str = "month") -> str:
-    """2026-11 for a month, 2026-Q4 for a quarter, 2026 for a year."""
-    year, part = divmod(int(key), 100)
-    return {"month": f"{year:04d}-{part:02d}", "quarter": f"{year:04d}-Q{part}", "year": f"{year:04d}"}[period]
 
 
 def _labels(dimension: str, found: list, today: date, groups: list[str]) -> list:
@@ -559,141 +467,3 @@ def _table(spec: TableSpec, parts: list[list[tuple]], today: date, groups: list[
                  row_totals=row_totals, column_totals=column_totals, total=total, money=money)
 
 
-# --- output ----------------------------------------------------------------------------------
-def _text(value: float | None, money: bool, dialect: str) -> str:
-    if value is None:
-        return WITHHELD
-    text = f"{value:.2f}" if money else str(int(value))
-    return text.replace(".", ",") if dialect == "excel-fi" else text
-
-
-# The words of the tables' labels, (Finnish, English): the page shows them in the session's language
-# and the Finnish-Excel CSV writes the Finnish ones (the standard CSV keeps the codes of section 8).
-LABEL_WORDS: dict[str, tuple[str, str]] = {
-    "dim.region": ("Maakunta", "Region"),
-    "dim.status": ("Asiakkuus", "Customer status"),
-    "dim.month": ("Kuukausi", "Month"),
-    "dim.quarter": ("Neljännes", "Quarter"),
-    "dim.year": ("Vuosi", "Year"),
-    "dim.product_group": ("Tuoteryhmä", "Product group"),
-    "dim.change": ("Muutos", "Change"),
-    "dim.kind": ("Pyynnön laji", "Kind of request"),
-    "dim.outcome": ("Tulos", "Outcome"),
-    "status.active": ("voimassa", "active"),
-    "status.ended": ("päättynyt", "ended"),
-    "outcome.open": ("avoin", "open"),
-    "outcome.completed": ("toteutettu", "completed"),
-    "outcome.refused": ("evätty", "refused"),
-    "outcome.withdrawn": ("peruttu", "withdrawn"),
-    "change.new": ("alkaneet", "new"),
-    "change.ended": ("päättyneet", "ended"),
-    "change.purged": ("poistetut", "purged"),
-    "region.unknown": ("tuntematon", "unknown"),
-    "product_group.other": ("muut", "other"),
-    "total": ("Yhteensä", "Total"),
-    **{f"kind.{k}": pair for k, pair in zip(("access", "rectification", "erasure", "restriction", "objection",
-                                            "portability"),
-                                           [("tarkastus", "access"), ("oikaisu", "rectification"),
-                                            ("poisto", "erasure"), ("rajoitus", "restriction"),
-                                            ("vastustus", "objection"), ("siirto", "portability")], strict=True)},
-}
-
-
-def finnish_label(dimension: str, value: str) -> str:
-    """A row or column label as the Finnish-Excel CSV writes it: months, quarters, years and regions
-    as they are, codes in words."""
-    if value == TOTAL:
-        return LABEL_WORDS["total"][0]
-    key = f"kind.{value}" if dimension == "kind" else f"{dimension}.{value}"
-    return LABEL_WORDS[key][0] if key in LABEL_WORDS else value
-
-
-def table_rows(stat: StatTable, dialect: str = "standard") -> list[list[str]]:
-    """The wide table of section 8: header, one row per row label, the total row. The excel-fi
-    dialect writes the labels in Finnish words (section 8's codes stay in the standard CSV)."""
-    table = stat.table
-    rows_dim, columns_dim = stat.spec.rows, stat.spec.columns
-    if dialect == "excel-fi":
-        def words(dimension, value):
-            return finnish_label(dimension, value)
-        corner = LABEL_WORDS[f"dim.{rows_dim}"][0]
-    else:
-        def words(dimension, value):
-            return value
-        corner = rows_dim
-    header = [corner, *(words(columns_dim, c) for c in table.columns), words(columns_dim, TOTAL)]
-    body = []
-    for row in (*table.rows, TOTAL):
-        values = [_text(stat.cell(row, column), table.money, dialect) for column in (*table.columns, TOTAL)]
-        body.append([words(rows_dim, row), *values])
-    return [[neutralise(text) for text in line] for line in [header, *body]]
-
-
-def csv_bytes(stat: StatTable, dialect: str = "standard") -> bytes:
-    """The table as CSV: UTF-8 and commas; `excel-fi` is for Finnish Excel (semicolons, decimal
-    comma, a byte-order mark so that Excel reads UTF-8)."""
-    if dialect not in DIALECTS:
-        raise BadInput(f"unknown CSV dialect {dialect!r}: use one of {', '.join(DIALECTS)}")
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";" if dialect == "excel-fi" else ",", lineterminator="\r\n")
-    writer.writerows(table_rows(stat, dialect))
-    data = out.getvalue().encode("utf-8")
-    return b"\xef\xbb\xbf" + data if dialect == "excel-fi" else data
-
-
-def tables_json(tables: list[StatTable]) -> list[dict]:
-    """The index of section 8, one entry per CSV file."""
-    return [{"file": s.spec.file, "title_fi": s.spec.title_fi, "title_en": s.spec.title_en, "rows": s.spec.rows,
-             "columns": s.spec.columns, "measure": s.spec.measure, "k": s.k} for s in tables]
-
-
-def output_files(tables: list[StatTable], dialect: str = "standard") -> dict[str, bytes]:
-    """Every file of `stats --out`: one CSV per table and tables.json."""
-    files = {s.spec.file: csv_bytes(s, dialect) for s in tables}
-    files["tables.json"] = (json.dumps(tables_json(tables), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-    return files
-
-
-def write_output(tables: list[StatTable], out_dir, dialect: str = "standard") -> list[str]:
-    """Write the files into `out_dir` (created if missing); returns their names."""
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise BadInput(f"--out {out} is a file, not a directory")
-    out.mkdir(parents=True, exist_ok=True)
-    files = output_files(tables, dialect)
-    for name, data in files.items():
-        (out / name).write_bytes(data)
-    return list(files)
-
-
-def zip_bytes(tables: list[StatTable], dialect: str = "standard") -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in output_files(tables, dialect).items():
-            archive.writestr(name, data)
-    return buffer.getvalue()
-
-
-def protection_report(stat: StatTable, dominance: float = DOMINANCE) -> dict:
-    """Per withheld cell: why (primary or secondary), the interval an attacker can derive from
-    everything published (all periods of a time table together; high is None when unbounded),
-    and the range that interval must reach (REGISTER.md section 5): need_low and need_high, for a
-    primary cell; a secondary cell (publishable in itself) must only not be pinned to one value, so
-    its need_low and need_high are None."""
-    cells = []
-    table = stat.table
-    per_unit = 100 if table.money else 1
-    for (row, column), status in stat.protected.status.items():
-        if status == "published":
-            continue
-        low, high = stat.protected.intervals[(row, column)]
-        cell = input_cell(table, (row, column))
-        need_low, need_high = linked.range_in_units(round(cell.value * per_unit), round(cell.top * per_unit),
-                                                    table.money, status, dominance)
-        cells.append({"row": row, "column": column, "why": status, "low": round(low, 2),
-                      "high": None if high == float("inf") else round(high, 2),
-                      "need_low": round(need_low / per_unit, 2) if status == "primary" else None,
-                      "need_high": round(need_high / per_unit, 2) if status == "primary" else None})
-    return {"file": stat.spec.file, "withheld": len(cells),
-            "primary": sum(c["why"] == "primary" for c in cells),
-            "secondary": sum(c["why"] == "secondary" for c in cells), "cells": cells}

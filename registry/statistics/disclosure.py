@@ -10,13 +10,13 @@ rows and columns is a *line*: the cells of a line add up to the line's margin ce
 one arc per cell, the extended table is a circulation: interior cells and the grand total flow from their row to
 their column, the other margin cells flow back. So the interval a reader can derive for a withheld cell is a
 maximum-flow value over the withheld cells (published cells fix the node balances). `audit` has those maximum
-flows computed by `registry.flows`, exactly, in whole units (persons or cents); `audit_lp` solves the same bounds
+flows computed by `registry.statistics.flows`, exactly, in whole units (persons or cents); `audit_lp` solves the same bounds
 as one linear program per bound (HiGHS). Both give the same intervals; the flow version is used because it is
 some seventy times faster (a 100 x 25 table: ~0.1 s instead of ~7 s), and the linear programs remain the
 reference the tests compare against and the fallback for amounts beyond `flows.FLOW_MAX` whole cents.
 
 This module is the rules: primary suppression, complementary suppression, `protect` (both, until the audit
-finds nothing recoverable) and `audit`; the graph algorithms are in `registry.flows`.
+finds nothing recoverable) and `audit`; the graph algorithms are in `registry.statistics.flows`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import OptimizeWarning, linprog
 
-from .errors import BadInput
+from ..errors import BadInput
 from .flows import FLOW_MAX, bridges, components, flow_bounds, net_of, strong_labels
 
 TOTAL = "total"
@@ -40,6 +40,10 @@ Key = tuple[str, str]
 Interval = tuple[float, float]
 
 PUBLISHED, PRIMARY, SECONDARY = "published", "primary", "secondary"
+
+# The disclosure rule's parameters (REGISTER.md section 5), owned here: everything else reads them.
+K = 5  # a cell of fewer persons than this is withheld
+DOMINANCE = 0.85  # a money cell one person supplies more than this share of is withheld
 
 _EPS = 1e-6  # float noise allowed around whole units when deciding whether an interval pins a value
 
@@ -188,7 +192,7 @@ def _sensitive(grid: _Grid, k: int, dominance: float) -> np.ndarray:
     return sensitive
 
 
-def primary(table: Table, k: int = 5, dominance: float = 0.85) -> set[Key]:
+def primary(table: Table, k: int = K, dominance: float = DOMINANCE) -> set[Key]:
     """Keys (interior and margin) that are sensitive in themselves; empty cells never are."""
     grid = _grid(table)
     return {grid.keys[i][j] for i, j in np.argwhere(_sensitive(grid, k, dominance))}
@@ -420,7 +424,7 @@ def recoverable(interval: Interval, money: bool) -> bool:
 # --- protect ---------------------------------------------------------------------------------------------------------
 
 
-def protect(table: Table, k: int = 5, dominance: float = 0.85) -> Protected:
+def protect(table: Table, k: int = K, dominance: float = DOMINANCE) -> Protected:
     """Withhold the sensitive cells, then complements until every line has 0 or >= 2 withheld cells and the audit
     pins down no withheld cell. Deterministic: the same table always gives the same result."""
     grid = _grid(table)
