@@ -10,7 +10,8 @@ from registry.db import connect
 from registry.errors import RegistryError
 from registry.notice import notice_bytes
 from registry.retention_change import retention_change
-from registry.settings import BILINGUAL, DEFAULTS, current_settings, set_setting
+from registry.settings import (BILINGUAL, DEFAULTS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, SettingsRefused,
+                               current_settings, field, form_fields, set_setting, set_settings)
 from ui.auth import page_user
 from ui.feedback import error_text, show_notice, stop_on_error, tell
 from ui.i18n import fmt_int, t
@@ -26,7 +27,8 @@ with stop_on_error():
     with connect() as conn:
         values = current_settings(conn)
 
-TEXT_KEYS = [k for k in DEFAULTS if k not in BILINGUAL and k != "retention_days"]
+fields = form_fields(values)  # key -> the text it holds now
+BILINGUAL_ORDER = [key for key in DEFAULTS if key in BILINGUAL]
 
 
 def label(key: str) -> str:
@@ -36,38 +38,35 @@ def label(key: str) -> str:
 with st.form("settings_form"):
     st.subheader(t("settings.controller"))
     cols = st.columns(2)
-    for i, key in enumerate(TEXT_KEYS):
-        cols[i % 2].text_input(label(key), value=values[key], key=f"set_{key}")
+    one_language = [key for key in fields if not field(key)[1]]
+    for i, key in enumerate(one_language):
+        cols[i % 2].text_input(label(key), value=fields[key], key=f"set_{key}")
     st.subheader(t("settings.texts"))
-    for key in sorted(BILINGUAL, key=list(DEFAULTS).index):
+    for key in BILINGUAL_ORDER:
         fi, en = st.columns(2)
-        fi.text_area(f"{label(key)} · {t('lang.fi')}", value=values[key]["fi"], key=f"set_{key}.fi", height=100)
-        en.text_area(f"{label(key)} · {t('lang.en')}", value=values[key]["en"], key=f"set_{key}.en", height=100)
+        fi.text_area(f"{label(key)} · {t('lang.fi')}", value=fields[f"{key}.fi"], key=f"set_{key}.fi", height=100)
+        en.text_area(f"{label(key)} · {t('lang.en')}", value=fields[f"{key}.en"], key=f"set_{key}.en", height=100)
     saved = st.form_submit_button(t("settings.save"), type="primary", icon=":material/save:")
 
 if saved:
-    changed, failed = [], []
-    for key in TEXT_KEYS + [f"{k}.{lang}" for k in BILINGUAL for lang in ("fi", "en")]:
-        new = st.session_state[f"set_{key}"]
-        base, _, lang = key.rpartition(".") if key.rsplit(".", 1)[-1] in ("fi", "en") else (key, "", "")
-        old = values[base][lang] if lang else values[base]
-        if new.strip() == str(old).strip():
-            continue
-        try:
-            with connect() as conn:
-                set_setting(conn, actor, key, new)
-            changed.append(label(base))
-        except RegistryError as err:
+    try:
+        with connect() as conn:  # every field at once: one wrong field saves none of them
+            changed = set_settings(conn, actor, {key: st.session_state[f"set_{key}"] for key in fields})
+    except SettingsRefused as refused:
+        for key, err in refused.problems:
             reason = error_text(err)  # named after its field unless it names the field itself
-            failed.append(reason if label(base).lower() in reason.lower() else f"{label(base)}: {reason}")
-    for message in failed:
-        st.error(message)
-    if changed and not failed:
-        tell("success", t("settings.saved", names=", ".join(dict.fromkeys(changed))))
-        st.rerun()
+            name = label(field(key)[0])
+            st.error(reason if name.lower() in reason.lower() else f"{name}: {reason}")
+    except RegistryError as err:
+        st.error(error_text(err))
+    else:
+        if changed:
+            tell("success", t("settings.saved", names=", ".join(label(key) for key, _, _ in changed)))
+            st.rerun()
 
 st.subheader(t("setting.retention_days"))
-days = st.number_input(t("settings.retention_input"), min_value=1, max_value=3650, value=values["retention_days"],
+days = st.number_input(t("settings.retention_input"), min_value=MIN_RETENTION_DAYS, max_value=MAX_RETENTION_DAYS,
+                       value=values["retention_days"],
                        step=1, key="set_retention")
 if days != values["retention_days"]:
     with connect() as conn:

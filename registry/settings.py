@@ -116,9 +116,30 @@ def last_changed_on(conn, finnish_day) -> date:
     return finnish_day(at) if at else NOTICE_DATE
 
 
+def field(key: str) -> tuple[str, str]:
+    """(setting, language) of a field key: "purposes.fi" -> ("purposes", "fi"), "contact.email" ->
+    ("contact.email", "")."""
+    base, _, lang = key.rpartition(".")
+    return (base, lang) if lang in ("fi", "en") else (key, "")
+
+
+def form_fields(values: dict[str, Any]) -> dict[str, str]:
+    """Every field a form edits and its text now: a bilingual setting is two fields (KEY.fi, KEY.en),
+    the retention (which has its own confirmation) none."""
+    out = {}
+    for key, value in values.items():
+        if key == "retention_days":
+            continue
+        if key in BILINGUAL:
+            out.update({f"{key}.{lang}": value[lang] for lang in ("fi", "en")})
+        else:
+            out[key] = str(value)
+    return out
+
+
 def _clean(key: str, text: str, current: Any) -> Any:
     """The value `text` gives `key` (KEY.fi / KEY.en set one language of a bilingual text)."""
-    base, _, lang = key.rpartition(".") if key.rsplit(".", 1)[-1] in ("fi", "en") else (key, "", "")
+    base, lang = field(key)
     if base not in DEFAULTS or (lang and base not in BILINGUAL):
         raise BadInput(f"unknown setting {key!r}: see 'python -m registry settings show'", code="unknown_setting",
                        key=key)
@@ -154,17 +175,57 @@ def _clean(key: str, text: str, current: Any) -> Any:
     return base, text
 
 
-def set_setting(conn, actor: Actor, key: str, text: str) -> tuple[str, Any, Any]:
-    """Change one setting; returns (key, old value, new value). Setting a value it already has
-    changes nothing and writes nothing."""
-    require(actor, "manage_settings")
-    current = current_settings(conn)
-    base, value = _clean(key, text, current)
-    old = current[base]
-    if value == old:
-        return base, old, value
-    with transaction(conn):
-        conn.execute(UPSERT_SQL, [base, json.dumps(value, ensure_ascii=False), utc_now(), actor.name])
-        write_audit(conn, actor.name, "setting_changed", {"key": base, "old": old, "new": value})
-    return base, old, value
+class SettingsRefused(BadInput):
+    """Some of the fields of one save are wrong: nothing was saved. `problems` holds each wrong field's
+    key and error, in the order given."""
 
+    def __init__(self, problems: list[tuple[str, BadInput]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{key}: {err}" for key, err in problems), code=problems[0][1].code,
+                         **problems[0][1].params)
+
+
+def set_settings(conn, actor: Actor, changes: dict[str, str]) -> list[tuple[str, Any, Any]]:
+    """Save the fields `changes` (key -> text; KEY.fi / KEY.en set one language of a bilingual text)
+    all or nothing, in one transaction: if any field is wrong, SettingsRefused names every wrong one
+    and nothing is saved (the notice is never half updated). Returns (setting, old, new) for each
+    setting that changed; fields that keep their value change and write nothing."""
+    require(actor, "manage_settings")
+    before = current_settings(conn)
+    after = dict(before)
+    as_shown = form_fields(before)
+    problems = []
+    for key, text in changes.items():
+        if key in as_shown and (text or "").strip() == as_shown[key].strip():
+            continue  # a field the form sends back as it was
+        try:
+            base, value = _clean(key, text, after)
+        except BadInput as err:
+            problems.append((key, err))
+        else:
+            after[base] = value
+    if problems:
+        raise SettingsRefused(problems)
+    changed = [(key, before[key], after[key]) for key in DEFAULTS if after[key] != before[key]]
+    if changed:
+        at = utc_now()
+        with transaction(conn):
+            for key, old, new in changed:
+                conn.execute(UPSERT_SQL, [key, json.dumps(new, ensure_ascii=False), at, actor.name])
+                write_audit(conn, actor.name, "setting_changed", {"key": key, "old": old, "new": new})
+    return changed
+
+
+def set_setting(conn, actor: Actor, key: str, text: str) -> tuple[str, Any, Any]:
+    """Change one setting (the command line's `settings set`); returns (key, old value, new value).
+    Setting a value it already has changes nothing and writes nothing."""
+    require(actor, "manage_settings")
+    try:
+        changed = set_settings(conn, actor, {key: text})
+    except SettingsRefused as refused:
+        raise refused.problems[0][1] from None
+    if changed:
+        return changed[0]
+    base = field(key)[0]
+    value = current_settings(conn)[base]
+    return base, value, value

@@ -37,6 +37,18 @@ def test_a_wrong_business_id_is_refused_beside_the_form_in_finnish_and_nothing_c
         assert current_settings(conn)["controller.business_id"] == "1813720-8"
 
 
+def test_one_wrong_field_saves_none_of_the_form_and_each_wrong_field_is_named(app_store):
+    at = signed_in("demo-admin", PAGE, "en")
+    at.text_input(key="set_contact.name").input("Maija Meikäläinen")
+    at.text_input(key="set_contact.email").input("maija(at)molentum.fi")
+    at.text_input(key="set_contact.phone").input("12")
+    at.button[0].click().run()
+    assert len(at.error) == 2 and not at.success
+    assert "e-mail" in at.error[0].value.lower() and "phone" in at.error[1].value.lower()
+    with db.connect(app_store) as conn:
+        assert current_settings(conn)["contact.name"] == "Mika Lähteenmäki"  # the valid field waits too
+
+
 def test_a_text_is_saved_and_the_preview_follows(app_store):
     at = signed_in("demo-admin", PAGE)
     at.text_area(key="set_purposes.fi").input("Asiakassuhteen hoitaminen ja laskutus.")

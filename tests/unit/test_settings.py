@@ -11,7 +11,7 @@ import pytest
 from registry.access import Actor, NotPermitted
 from registry.errors import BadInput
 from registry.retention import due_persons
-from registry.settings import DEFAULTS, current_settings, retention_days, set_setting
+from registry.settings import DEFAULTS, SettingsRefused, current_settings, retention_days, set_setting, set_settings
 
 TODAY = date(2026, 11, 24)
 ADMIN = Actor.system("asetukset")
@@ -64,3 +64,35 @@ def test_only_admins_change_settings(conn):
             set_setting(conn, Actor("joku", role), "retention_days", "120")
     set_setting(conn, Actor("paakayttaja", "admin"), "retention_days", "120")
     assert retention_days(conn) == 120
+
+
+def test_a_save_is_all_or_nothing_and_names_every_wrong_field(conn):
+    """The Settings page saves its whole form at once: one wrong field keeps every other one as it was,
+    so the notice is never half updated."""
+    with pytest.raises(SettingsRefused) as refused:
+        set_settings(conn, ADMIN, {"contact.name": "Maija Meikäläinen", "contact.email": "maija(at)molentum.fi",
+                                   "purposes.fi": "Uusi tarkoitus.", "contact.phone": "12"})
+    assert [(key, err.code) for key, err in refused.value.problems] == [("contact.email", "bad_email"),
+                                                                         ("contact.phone", "bad_phone")]
+    assert refused.value.exit_code == 2 and refused.value.code == "bad_email"
+    assert current_settings(conn) == DEFAULTS
+    assert conn.execute("SELECT count(*) FROM audit_log").fetchone()[0] == 0
+
+
+def test_a_save_of_several_fields_changes_each_once_both_languages_of_a_text_together(conn):
+    changed = set_settings(conn, ADMIN, {"contact.name": "Maija Meikäläinen", "purposes.fi": "Uusi tarkoitus.",
+                                         "purposes.en": "A new purpose.", "controller.name": " Molentum Oy ",
+                                         "legal_basis.fi": DEFAULTS["legal_basis"]["fi"]})
+    assert [key for key, _, _ in changed] == ["contact.name", "purposes"]  # the unchanged ones write nothing
+    values = current_settings(conn)
+    assert values["purposes"] == {"fi": "Uusi tarkoitus.", "en": "A new purpose."}
+    assert values["contact.name"] == "Maija Meikäläinen" and values["controller.name"] == "Molentum Oy"
+    entries = conn.execute("SELECT details FROM audit_log WHERE action = 'setting_changed' ORDER BY seq").fetchall()
+    assert [json.loads(d)["key"] for (d,) in entries] == ["contact.name", "purposes"]
+    assert set_settings(conn, ADMIN, {"contact.name": "Maija Meikäläinen"}) == []  # a double click
+
+
+def test_only_admins_save_a_form(conn):
+    with pytest.raises(NotPermitted):
+        set_settings(conn, Actor("joku", "manager"), {"contact.name": "X"})
+    assert current_settings(conn) == DEFAULTS
