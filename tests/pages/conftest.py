@@ -39,7 +39,7 @@ def passwords(app_store) -> dict[str, str]:
 
 
 def app() -> AppTest:
-    return AppTest.from_file(HOME, default_timeout=60)
+    return AppTest.from_file(HOME, default_timeout=180)  # a run takes ~1 s; a shared, loaded machine has taken 60
 
 
 def signed_in(username: str, page: str | None = None, lang: str = "fi") -> AppTest:
