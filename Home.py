@@ -6,7 +6,8 @@ import streamlit as st
 
 from registry import users
 from registry.clock import finnish_today
-from registry.db import connect, default_db_path
+from registry.store.db import connect
+from registry.store.files import default_db_path
 from registry.demo import create_demo_store_if_missing
 from registry.errors import RegistryError
 from ui import auth

@@ -43,9 +43,9 @@ sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_stats import demo_store  # noqa: E402
-from registry import db  # noqa: E402
+from registry.store import db  # noqa: E402
 from registry.access import Actor  # noqa: E402
-from registry.ledger import ledger_path  # noqa: E402
+from registry.store.ledger import ledger_path  # noqa: E402
 from registry.purge import plan_reapply, purge_persons  # noqa: E402
 
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "registry-bench"

@@ -49,7 +49,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 import duckdb  # noqa: E402
 
-from registry import db  # noqa: E402
+from registry.store import db, files  # noqa: E402
 from registry.access import Actor  # noqa: E402
 from registry.purge import purge_persons  # noqa: E402
 from registry.retention import BLOCKERS, DUE_SQL, RETENTION_DAYS, due_persons  # noqa: E402
@@ -210,7 +210,7 @@ def in_fresh_process(variant: str, store: Path, today: date, ids_file: Path | No
 
 def remove_store(store: Path) -> None:
     """The store file and everything `db` keeps beside it."""
-    paths = db.StorePaths(store)
+    paths = files.StorePaths(store)
     for path in (paths.store, paths.wal, paths.lock, paths.journal, paths.rewrite, paths.rewrite_wal):
         path.unlink(missing_ok=True)
 

@@ -44,7 +44,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_stats import demo_store  # noqa: E402
-from registry import db, validation  # noqa: E402
+from registry import validation  # noqa: E402
+from registry.store import db  # noqa: E402
 
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "registry-bench"
 TODAY = date(2026, 11, 25)

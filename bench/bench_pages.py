@@ -68,7 +68,7 @@ sys.path.insert(0, str(BENCH_DIR))
 
 import bench_due_purge as due_bench  # noqa: E402  (its demo store, child helpers and due list in pandas)
 
-from registry import db  # noqa: E402
+from registry.store import db  # noqa: E402
 from registry.access import Actor  # noqa: E402
 from registry.audit import GENESIS_HASH, audit_facets, audit_page, entry_hash, verify_chain  # noqa: E402
 from registry.customers import customer_record, phone_pattern, search_customers  # noqa: E402

@@ -36,7 +36,8 @@ sys.path.insert(0, str(PROJECT_ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_stats import demo_store  # noqa: E402
-from registry import clock, db, geo  # noqa: E402
+from registry import clock, geo  # noqa: E402
+from registry.store import db  # noqa: E402
 from registry.access import Actor  # noqa: E402
 from registry.statistics import linked  # noqa: E402
 from registry.statistics.counting import PERSONS_SQL, REQUESTS_SQL, TEMP_TABLES_SQL, statistics  # noqa: E402

@@ -31,7 +31,9 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from registry import db, users  # noqa: E402
+from registry import users  # noqa: E402
+
+from registry.store import db  # noqa: E402
 from registry.clock import finnish_today  # noqa: E402
 from registry.demo import generate  # noqa: E402
 

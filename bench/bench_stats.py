@@ -44,7 +44,9 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from registry import clock, db, geo  # noqa: E402
+from registry import clock, geo  # noqa: E402
+
+from registry.store import db  # noqa: E402
 from registry.access import Actor  # noqa: E402
 from registry.demo import generate  # noqa: E402
 from registry.statistics.counting import (PRODUCT_GROUPS_SQL, Counted, StatTable, _table,  # noqa: E402

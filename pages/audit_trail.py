@@ -6,7 +6,7 @@ import streamlit as st
 
 from registry.audit import audit_facets, audit_page, verify_chain
 from registry.clock import day_ends_at, day_starts_at, finnish_today
-from registry.db import connect
+from registry.store.db import connect
 from ui import paging
 from ui.feedback import stop_on_error
 from ui.auth import page_user

@@ -9,7 +9,8 @@ from pathlib import Path
 import streamlit as st
 
 from registry.backup import backup_status, configured_folder, key_file, key_from_environment, take_backup
-from registry.db import connect, default_db_path
+from registry.store.db import connect
+from registry.store.files import default_db_path
 from registry.errors import RegistryError
 from registry.users import staff_names
 from ui.auth import page_user

@@ -8,7 +8,7 @@ import streamlit as st
 from registry.access import may
 from registry.clock import finnish_today
 from registry.customers import customer_record, lift_restriction, search_customers
-from registry.db import connect
+from registry.store.db import connect
 from registry.errors import RegistryError
 from registry.fields import address_text
 from registry.review import lift_hold

@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from registry.clock import finnish_time, finnish_today
-from registry.db import connect
+from registry.store.db import connect
 from registry.documents import purge_receipt_pdf
 from registry.errors import RegistryError
 from registry.notice import letterhead

@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from registry.clock import finnish_today
-from registry.db import connect
+from registry.store.db import connect
 from registry.errors import RegistryError
 from registry.import_files import read_table
 from registry.imports import COLUMNS, SOURCES, import_table, map_columns, rejected_rows_file

@@ -5,7 +5,7 @@ import streamlit as st
 
 from registry.backup import backup_status
 from registry.clock import finnish_today
-from registry.db import connect
+from registry.store.db import connect
 from registry.overview import open_requests_by_days_left, overview, purges_coming_due
 from registry.users import staff_names
 from registry.review import proposals_awaiting

@@ -10,7 +10,7 @@ import streamlit as st
 from registry.access import may as actor_may
 from registry.clock import finnish_today
 from registry.customers import person_names, search_customers
-from registry.db import connect
+from registry.store.db import connect
 from registry.fields import RECTIFIABLE_FIELDS
 from registry.errors import RegistryError
 from registry.requests import (CHANNELS, DUE_SOON_DAYS, LANGUAGES, REQUEST_KINDS, SHOW_FILTERS, close_request,

@@ -6,7 +6,7 @@ for a confirmation (registry/settings.py, retention_change.py, notice.py)."""
 import streamlit as st
 
 from registry.clock import finnish_today
-from registry.db import connect
+from registry.store.db import connect
 from registry.errors import RegistryError
 from registry.notice import notice_bytes
 from registry.retention_change import retention_change

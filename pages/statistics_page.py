@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from registry.clock import finnish_today
-from registry.db import default_db_path
+from registry.store.files import default_db_path
 from registry.statistics.disclosure import K, TOTAL
 from registry.statistics.publishing import csv_bytes, protection_report, zip_bytes
 from registry.statistics.tables import EARLIEST_DAY, PERIODS

@@ -8,7 +8,7 @@ from registry import users
 from registry.access import LEAST_PRIVILEGED_ROLE, ROLES
 from registry.audit import utc_now
 from registry.clock import finnish_today
-from registry.db import connect
+from registry.store.db import connect
 from ui import feedback
 from ui.auth import page_user
 from ui.i18n import LANGUAGES, fmt_date, t

@@ -26,7 +26,7 @@ from . import documents as docs
 from . import letters
 from .audit import write_audit
 from .customers import person_data
-from .db import store_paths
+from .store.locks import store_paths
 from .letters import Case
 from .requests import CLOSE_SQL, get_request
 from .settings import current_settings

@@ -37,11 +37,11 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from . import db, ledger
+from .store import db, files, ledger, locks, recovery
 from .access import Actor, require
 from .audit import utc_now, write_audit
 from .errors import BadInput
-from .schema import CURRENT_VERSION, migrate, schema_version
+from .store.schema import CURRENT_VERSION, migrate, schema_version
 
 MAGIC = b"MOLENTUM-REGISTRY-BACKUP/1\n"
 CHUNK = 1 << 20
@@ -65,7 +65,7 @@ ERASED_IDS_SQL = "SELECT DISTINCT unnest(customer_ids) FROM erasures"
 # --- the key -----------------------------------------------------------------------------------
 
 def key_file(store: Path) -> Path:
-    return db.StorePaths(Path(store)).backup_key
+    return files.StorePaths(Path(store)).backup_key
 
 
 def key_from_environment() -> bool:
@@ -259,14 +259,14 @@ def take_backup(store: Path, out: Path, actor: Actor, now: datetime | None = Non
         try:
             # No other process can open the store while this connection holds it: its bytes
             # stay as checkpointed until the copy is done.
-            with open(db.store_paths(conn).store, "rb") as source, open(_new_private(partial), "wb") as target:
-                db.fault_point("backup_started")
+            with open(locks.store_paths(conn).store, "rb") as source, open(_new_private(partial), "wb") as target:
+                files.fault_point("backup_started")
                 _encrypt_file(source, target, key, facts)
                 target.flush()
                 os.fsync(target.fileno())
-            db.fault_point("backup_written")
+            files.fault_point("backup_written")
             os.replace(partial, out)
-            db.fsync_dir(out.parent)
+            files.fsync_dir(out.parent)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
@@ -313,7 +313,7 @@ def backup_status(conn, now: datetime | None = None) -> BackupStatus:
     restored_at, restored_by, restored_from = conn.execute(LAST_RESTORE_SQL).fetchone() or (None, None, None)
     stale = taken_at is None or (now - taken_at).total_seconds() > STALE_AFTER_DAYS * 86400
     return BackupStatus(taken_at, size, name, by, stale, entries, persons or 0, last_at,
-                        ledger.ledger_path(db.store_paths(conn).store), restored_at, restored_by, restored_from)
+                        ledger.ledger_path(locks.store_paths(conn).store), restored_at, restored_by, restored_from)
 
 
 # --- restore -----------------------------------------------------------------------------------
@@ -362,12 +362,12 @@ def restore_backup(store: Path, source: Path, actor: Actor, today, *, dry_run: b
     key = backup_key(store, create=False)
     entries = _ledger_entries(store, ledger_file, without_ledger)
     with db.exclusive_store(store) as paths:
-        temp = db.StorePaths(paths.restore)
-        db.remove_restore_leftovers(paths)
+        temp = files.StorePaths(paths.restore)
+        recovery.remove_restore_leftovers(paths)
         try:
             header = _decrypt_file(source, temp.store, key)
-            db.fault_point("restore_decrypted")
-            conn = db.open_file(temp.store)
+            files.fault_point("restore_decrypted")
+            conn = locks.open_file(temp.store)
             try:
                 if schema_version(conn) > CURRENT_VERSION:
                     raise BadInput(f"{source} has schema version {schema_version(conn)}, newer than this program's "
@@ -387,7 +387,7 @@ def restore_backup(store: Path, source: Path, actor: Actor, today, *, dry_run: b
                                    dry_run)
             if dry_run:
                 return result
-            conn = db.open_file(temp.store)
+            conn = locks.open_file(temp.store)
             try:
                 def record(c):
                     # The ledger's entries the backup lacks (the restored store and the ledger then
@@ -408,11 +408,11 @@ def restore_backup(store: Path, source: Path, actor: Actor, today, *, dry_run: b
                 else:
                     with db.transaction(conn):
                         record(conn)
-                    db.rewrite_store(conn)  # no freed block of the backup or its migration is left
+                    locks.rewrite_store(conn)  # no freed block of the backup or its migration is left
             finally:
                 conn.close()
-            db.fault_point("restore_prepared")
-            db.finish_restore(paths)
+            files.fault_point("restore_prepared")
+            recovery.finish_restore(paths)
         finally:
-            db.remove_restore_leftovers(paths)
+            recovery.remove_restore_leftovers(paths)
     return result

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import click
 
-from . import db
+from .store import db, files
 from .access import ROLES, Actor
 from .audit import utc_now, verify_chain
 from .clock import finnish_today
@@ -25,7 +25,7 @@ from .errors import BadInput, IntegrityError, RegistryError
 from .requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, extend_request, get_request, open_requests,
                        record_request)
 from .retention import due_persons
-from .schema import CURRENT_VERSION, migrate, schema_version
+from .store.schema import CURRENT_VERSION, migrate, schema_version
 from .spreadsheet import DIALECTS
 from .statistics.tables import PERIODS
 from .users import STAFF_LANGUAGES, add_user, disable_user, list_users, reset_password, unlock_user
@@ -105,7 +105,7 @@ def init(db_path):
     with db.connect(db_path, must_exist=False, run_migrations=False) as conn:
         before = schema_version(conn)
         applied = migrate(conn)
-    where = db_path or db.default_db_path()
+    where = db_path or files.default_db_path()
     if applied:
         click.echo(f"Store {where}: schema version {before} -> {CURRENT_VERSION} "
                    f"(applied migration {', '.join(map(str, applied))}).")
@@ -131,7 +131,7 @@ def demo(db_path, today, customers, seed):
 
     with db.connect(db_path, must_exist=False) as conn:
         result = generate(conn, customers=customers, seed=seed, today=the_day(today), on_progress=report)
-    click.echo(f"Demo data in {db_path or db.default_db_path()}: " +
+    click.echo(f"Demo data in {db_path or files.default_db_path()}: " +
                ", ".join(f"{n:,} {what}" for what, n in result.counts.items()))
     click.echo("Demo accounts (also shown on the dashboard's sign-in page of this demo store):")
     for username, password in result.accounts.items():
@@ -245,7 +245,7 @@ def backup(db_path, as_json, out):
     """
     from .backup import take_backup
 
-    info = take_backup(db_path or db.default_db_path(), out, cli_actor())
+    info = take_backup(db_path or files.default_db_path(), out, cli_actor())
     if as_json:
         emit_json(info.as_json())
         return
@@ -277,7 +277,7 @@ def restore(db_path, today, as_json, source, dry_run, yes, ledger_file, without_
 
     if dry_run == yes:
         raise click.UsageError("give exactly one of --dry-run (show what would be re-applied) or --yes (restore)")
-    result = restore_backup(db_path or db.default_db_path(), source, cli_actor(), the_day(today), dry_run=dry_run,
+    result = restore_backup(db_path or files.default_db_path(), source, cli_actor(), the_day(today), dry_run=dry_run,
                             ledger_file=ledger_file, without_ledger=without_ledger)
     if as_json:
         emit_json(result.as_json())

@@ -14,7 +14,7 @@ from datetime import date
 from .access import Actor, require
 from .audit import write_audit
 from .clock import finnish_time
-from .db import transaction
+from .store.db import transaction
 from .errors import NotFound
 from .retention import blocker_details, due_persons
 

@@ -19,7 +19,7 @@ from faker import Faker
 from faker.providers.person.fi_FI import Provider as FiPerson
 
 from .audit import write_audit
-from .db import transaction
+from .store.db import transaction
 from .errors import BadInput
 from .geo import weighted_postcodes
 from .fields import PERSONAL_COLUMNS
@@ -510,7 +510,7 @@ def create_demo_store_if_missing(path, today: date, customers: int = 20_000, see
     Returns what it created, or None. An existing store is never touched."""
     from pathlib import Path
 
-    from .db import connect
+    from .store.db import connect
 
     if Path(path).exists():
         return None

@@ -23,7 +23,7 @@ from . import import_headers, spreadsheet, validation
 from .import_headers import COLUMNS
 from .access import Actor, require
 from .audit import write_audit
-from .db import transaction
+from .store.db import transaction
 from .errors import BadInput
 from .import_files import RawTable, read_table
 from .spreadsheet import unneutralise

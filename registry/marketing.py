@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .access import Actor, require
 from .audit import write_audit
-from .db import transaction
+from .store.db import transaction
 from .errors import BadInput
 
 # Cells that would start a spreadsheet formula get a leading apostrophe, in SQL.

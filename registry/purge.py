@@ -21,7 +21,8 @@ from datetime import date, datetime
 from pathlib import Path
 
 from . import answers as answering
-from . import db, geo, ledger
+from . import geo
+from .store import db, files, ledger, locks
 from .access import Actor, require
 from .audit import utc_now, write_audit
 from .errors import NotDue, NotFound, PurgeBlocked
@@ -234,18 +235,18 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
         if dry_run or not plan.customer_ids:
             progress(4, 4)
             return PurgeReceipt(**receipt)
-        paths = db.store_paths(conn)
+        paths = locks.store_paths(conn)
         erasure = ledger.Erasure(uuid.uuid4().hex, now, reason, plan.customer_ids)
         answers = answering.erasure_answers(conn, today)  # before the erasure: the letters need the address
         out = Path(letters_dir) if letters_dir is not None else answering.default_letters_dir(conn) if answers \
             else None
         # The journal names the letters: a crash before the commit leaves none that says "erased".
-        db.write_journal(paths, {"action": "purge", "actor": actor.name, "at": now.isoformat(),
+        files.write_journal(paths, {"action": "purge", "actor": actor.name, "at": now.isoformat(),
                                  "persons": len(plan.customer_ids), "purge_id": erasure.purge_id,
                                  "letters": [str(out / name) for a in answers for name in a.files]})
-        db.fault_point("journal_written")
+        files.fault_point("journal_written")
         written = answering.write_letters(answers, out) if answers else {}
-        db.fault_point("letters_written")
+        files.fault_point("letters_written")
         try:
             with db.transaction(conn):
                 geo.load_region_table(conn)
@@ -263,25 +264,25 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
                 answering.record_answers(conn, actor.name, answers, written, today, erasure.purge_id)
                 if also is not None:
                     also(conn)
-                db.fault_point("purge_before_commit")
+                files.fault_point("purge_before_commit")
         except BaseException:
-            db.clear_journal(paths)  # rolled back: the store is as before, nothing to rewrite
+            files.clear_journal(paths)  # rolled back: the store is as before, nothing to rewrite
             if written:
                 answering.remove_letters(written, out)
             raise
     finally:
         conn.execute(DROP_PURGE_IDS_SQL)
-    db.fault_point("purge_committed")
+    files.fault_point("purge_committed")
     # The file beside the store, fsynced before the purge reports success (a crash before this
     # line leaves the journal: the next command appends what the store's table has).
     if write_ledger:
         ledger.sync_ledger(conn, ledger.ledger_path(paths.store))
-    db.fault_point("ledger_appended")
+    files.fault_point("ledger_appended")
     progress(2, 4)
-    db.rewrite_store(conn)
+    locks.rewrite_store(conn)
     progress(3, 4)
-    db.clear_journal(paths)
-    db.fault_point("journal_cleared")
+    files.clear_journal(paths)
+    files.fault_point("journal_cleared")
     progress(4, 4)
     return PurgeReceipt(**receipt, audit_seq=entry.seq, audit_hash=entry.hash, store_rewritten=True,
                         request_letters={rid: tuple(d.file_name for d in documents)

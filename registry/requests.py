@@ -7,7 +7,7 @@ from datetime import date
 
 from .access import Actor, require
 from .audit import write_audit
-from .db import transaction
+from .store.db import transaction
 from .deadlines import EXTENDED_MONTHS, RESPONSE_MONTHS, holidays_between, request_due_on
 from .errors import BadInput, NotFound, RefusedByRule
 

@@ -27,7 +27,7 @@ from datetime import date, datetime
 
 from .access import Actor, require
 from .audit import utc_now, write_audit
-from .db import transaction
+from .store.db import transaction
 from .errors import BadInput, NotFound, RefusedByRule
 from .purge import PurgeReceipt, purge_persons
 from .retention import DUE_ON_SQL

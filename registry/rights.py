@@ -21,7 +21,7 @@ from .answers import RECORD_DOCUMENT_SQL
 from .audit import write_audit
 from .clock import finnish_time
 from .customers import person_data
-from .db import transaction
+from .store.db import transaction
 from .errors import AnswerRequestsFirst, BadInput, IdentityNotVerified, NotMatched
 from .fields import PERSONAL_COLUMNS
 from .letters import Case

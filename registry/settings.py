@@ -18,7 +18,7 @@ from typing import Any
 from . import validation
 from .access import Actor, require
 from .audit import utc_now, write_audit
-from .db import transaction
+from .store.db import transaction
 from .errors import BadInput
 
 NOTICE_DATE = date(2022, 11, 2)  # "Viimeksi päivitetty 02.11.2022": a store whose settings never changed

@@ -18,7 +18,7 @@ import bcrypt
 from . import validation
 from .access import ROLES, Actor, require
 from .audit import utc_now, write_audit
-from .db import transaction
+from .store.db import transaction
 from .errors import BadInput, NotFound, RefusedByRule
 
 

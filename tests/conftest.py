@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from registry import db
+from registry.store import db
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -112,7 +112,7 @@ def store_at_version(path: Path, version: int):
     """A connection to a store built by the first `version` migrations only, as an older program left it."""
     import duckdb
 
-    from registry.schema import MIGRATIONS, MIGRATIONS_TABLE_SQL
+    from registry.store.schema import MIGRATIONS, MIGRATIONS_TABLE_SQL
 
     conn = duckdb.connect(str(path))
     conn.execute(MIGRATIONS_TABLE_SQL)

@@ -19,7 +19,7 @@ import streamlit_authenticator as stauth
 from registry import users
 from registry.access import may
 from registry.audit import utc_now
-from registry.db import connect
+from registry.store.db import connect
 from registry.errors import RegistryError
 from ui.feedback import error_text
 from ui.i18n import t

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from registry.db import connect
+from registry.store.db import connect
 from registry.errors import RegistryError
 from ui.i18n import CATALOGUES, fmt_date, fmt_int, language, t
 

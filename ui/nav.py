@@ -10,7 +10,7 @@ import streamlit as st
 
 from registry.access import may
 from registry.clock import finnish_today
-from registry.db import connect
+from registry.store.db import connect
 from registry.errors import RegistryError
 from registry.review import proposals_awaiting
 from ui.i18n import fmt_int, t

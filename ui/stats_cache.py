@@ -10,7 +10,7 @@ from pathlib import Path
 import streamlit as st
 
 from registry.access import Actor
-from registry.db import connect
+from registry.store.db import connect
 from registry.statistics.counting import statistics_from_store
 
 

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from registry import db
+from registry.store import db
 from registry.clock import finnish_today
 from tests.cli.test_cli import ok
 from tests.conftest import Contract, run_cli

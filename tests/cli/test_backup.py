@@ -15,9 +15,9 @@ from datetime import date
 
 import pytest
 
-from registry import db
+from registry.store import db, locks
 from registry.access import Actor
-from registry.ledger import ledger_path, read_ledger, store_entries
+from registry.store.ledger import ledger_path, read_ledger, store_entries
 from registry.rights import complete_request
 from tests.conftest import Contract, run_cli
 
@@ -212,7 +212,7 @@ def _backup_at_schema(register, tmp_path, version: int):
     copy = tmp_path / f"copy{version}" / "registry.duckdb"
     copy.parent.mkdir()
     copy.write_bytes(register.read_bytes())
-    conn = db.open_file(copy)
+    conn = locks.open_file(copy)
     if version < 9:
         conn.execute("DELETE FROM schema_migrations WHERE version >= 9")
         conn.execute("DROP TABLE erasures")

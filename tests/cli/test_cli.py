@@ -11,8 +11,8 @@ from datetime import date
 import duckdb
 import pytest
 
-from registry import db
-from registry.schema import CONTRACT_SQL, CURRENT_VERSION
+from registry.store import db, files
+from registry.store.schema import CONTRACT_SQL, CURRENT_VERSION
 from tests.conftest import PROJECT_ROOT, Contract, run_cli
 
 TODAY = "2026-11-25"
@@ -200,7 +200,7 @@ def test_a_store_held_by_another_process_exits_3_saying_try_again(scenario):
 
 
 def test_a_purge_waits_for_other_commands_then_reports_busy(scenario):
-    lock = open(db.StorePaths(scenario).lock, "a")
+    lock = open(files.StorePaths(scenario).lock, "a")
     fcntl.flock(lock, fcntl.LOCK_SH)  # another process of ours is in a unit of work
     try:
         line = one_line_error(run_cli("purge", "--db", scenario, "--actor", "mika", "--yes", "--today", TODAY,

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from registry import db
+from registry.store import db
 from tests.cli.test_cli import TODAY, ok, one_line_error
 from tests.conftest import Contract, run_cli
 

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from registry import db
+from registry.store import db, files
 from tests.conftest import PROJECT_ROOT, Contract, run_cli
 
 TODAY = "2026-11-25"
@@ -62,7 +62,7 @@ def check_consistent_after_recovery(store, expect_purged: bool):
     assert result.returncode == 0, result.stderr
     assert [p["customer_id"] for p in json.loads(result.stdout)] == ([4] if expect_purged else [1, 2, 3, 4])
     assert purged_ids(store) == (PURGED if expect_purged else [])
-    paths = db.StorePaths(store)
+    paths = files.StorePaths(store)
     assert not paths.journal.exists() and not paths.rewrite.exists() and not paths.rewrite_wal.exists()
     raw = everything_beside(store)
     for cid in PURGED:
@@ -79,7 +79,7 @@ def check_consistent_after_recovery(store, expect_purged: bool):
 def assert_ledger_agrees(store, purged: list[int]) -> None:
     """The erasure ledger beside the store and the store's own copy hold the same entries, and
     between them exactly the persons purged."""
-    from registry.ledger import ledger_path, read_ledger, store_entries
+    from registry.store.ledger import ledger_path, read_ledger, store_entries
 
     in_file = read_ledger(ledger_path(store))
     with db.connect(store) as conn:
@@ -126,7 +126,7 @@ def test_a_purge_killed_at_random_instants_is_all_or_nothing(tmp_path):
         assert purged in (set(), purgeable), f"trial {trial}: {len(purged)} of {len(purgeable)} purged"
         assert still_due.isdisjoint(purged)
         outcomes.add("purged" if purged else "before")
-        paths = db.StorePaths(store)
+        paths = files.StorePaths(store)
         assert not paths.journal.exists() and not paths.rewrite.exists()
         assert_ledger_agrees(store, sorted(purged))
     assert outcomes  # each trial ended in one of the two states; which depends on the clock

@@ -7,7 +7,9 @@ import re
 
 import pytest
 
-from registry import db, validation
+from registry import validation
+
+from registry.store import db
 from registry.validation import is_valid_y_tunnus, y_tunnus_check_digit
 from registry.geo import POSTCODES
 from tests.conftest import run_cli

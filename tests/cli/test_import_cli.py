@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from registry import db
+from registry.store import db
 from tests.conftest import run_cli
 
 GOOD = "etunimi;sukunimi;sähköposti\nAino;Aaltonen;aino@example.fi\nEino;Eskola;eino@example.fi\n"

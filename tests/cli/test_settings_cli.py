@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.conftest import Contract, run_cli
-from registry import db
+from registry.store import db
 
 
 def test_settings_show_prints_the_notices_facts_as_one_json_document(store):

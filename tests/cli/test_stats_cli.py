@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from registry import db
+from registry.store import db
 from registry.access import Actor
 from registry.statistics.counting import statistics
 from registry.statistics.publishing import table_rows

@@ -29,7 +29,7 @@ from playwright.sync_api import expect, sync_playwright
 from registry.access import Actor
 from registry.clock import finnish_today
 from registry.customers import search_customers
-from registry.db import connect
+from registry.store.db import connect
 from registry.retention import purgeable_ids
 from registry.users import demo_credentials
 from tests.conftest import PROJECT_ROOT, run_cli

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from registry.db import connect
+from registry.store.db import connect
 from tests.e2e import test_browser as e2e
 from tests.e2e.test_browser import GRID_CELLS, load, metric, open_page, press, settle, shoot, sign_in
 

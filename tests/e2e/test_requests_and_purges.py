@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from registry.clock import finnish_today
-from registry.db import connect
+from registry.store.db import connect
 from registry.users import demo_credentials
 from tests.conftest import Contract, run_cli
 from tests.e2e.test_browser import (CHROMIUM, browser, load, new_tab, open_page, press, running_server,  # noqa: F401

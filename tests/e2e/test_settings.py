@@ -15,7 +15,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from registry.clock import finnish_today
-from registry.db import connect
+from registry.store.db import connect
 from registry.documents import pdf_text
 from registry.retention_change import retention_change
 from registry.settings import current_settings

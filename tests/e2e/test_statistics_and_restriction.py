@@ -21,7 +21,7 @@ from playwright.sync_api import expect
 
 from registry.access import Actor
 from registry.customers import search_customers
-from registry.db import connect
+from registry.store.db import connect
 from registry.statistics.tables import SPECS
 from tests.conftest import run_cli
 from tests.e2e import test_browser as e2e

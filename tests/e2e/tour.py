@@ -18,7 +18,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-from registry.db import connect
+from registry.store.db import connect
 from registry.users import demo_credentials
 from tests.conftest import run_cli
 from tests.e2e import test_browser as e2e

@@ -8,7 +8,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from registry.clock import finnish_today
-from registry import db, users
+from registry import users
+from registry.store import db
 from registry.demo import generate
 from tests.conftest import PROJECT_ROOT
 

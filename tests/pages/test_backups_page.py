@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from registry import db
+from registry.store import db
 from registry.audit import utc_now
 from registry.backup import MAGIC
 from tests.pages.conftest import signed_in, texts
@@ -74,7 +74,7 @@ def test_only_admins_get_the_page_and_the_tile(app_store, username):
 
 
 def test_after_a_restore_both_pages_say_which_backup_the_register_came_from(app_store, tmp_path):
-    from registry.ledger import ledger_path
+    from registry.store.ledger import ledger_path
     from tests.conftest import run_cli
 
     taken = run_cli("backup", "--db", app_store, "--out", tmp_path, "--json")

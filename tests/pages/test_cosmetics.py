@@ -5,7 +5,9 @@ import re
 
 import pytest
 
-from registry import db, users
+from registry import users
+
+from registry.store import db
 from registry.audit import write_audit
 from registry.requests import CLOSING_STATUSES
 from tests.conftest import PROJECT_ROOT

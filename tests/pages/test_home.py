@@ -6,7 +6,9 @@ import sys
 import duckdb
 import pytest
 
-from registry import db, users
+from registry import users
+
+from registry.store import db
 from registry.access import Actor
 from tests.pages.conftest import app, signed_in, texts
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from registry import db
+from registry.store import db
 from tests.pages.conftest import signed_in, texts
 
 PAGE = "pages/import_page.py"

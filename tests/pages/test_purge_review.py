@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 import registry.review
-from registry import db
+from registry.store import db
 from registry.clock import finnish_today
 from registry.retention import purgeable_ids
 from tests.pages.conftest import signed_in, texts

@@ -9,7 +9,7 @@ from datetime import date
 
 import pypdf
 
-from registry import db
+from registry.store import db
 from registry.access import Actor
 from registry.clock import finnish_today
 from registry.purge import purge_persons

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from registry import db
+from registry.store import db
 from registry.access import Actor
 from registry.clock import finnish_today
 from registry.retention import due_counts, purgeable_ids

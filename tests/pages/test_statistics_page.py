@@ -8,7 +8,7 @@ import zipfile
 from datetime import date
 
 from registry.clock import finnish_today
-from registry import db
+from registry.store import db
 from registry.access import Actor
 from registry.statistics.disclosure import TOTAL
 from registry.statistics.counting import statistics

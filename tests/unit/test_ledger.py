@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 import pytest
 
-from registry import db
+from registry.store import db
 from registry.access import Actor
-from registry.ledger import Erasure, append_entries, ledger_path, read_ledger, store_entries
+from registry.store.ledger import Erasure, append_entries, ledger_path, read_ledger, store_entries
 from registry.purge import purge_persons
 from registry.review import purge_reviewed
 from registry.rights import complete_request

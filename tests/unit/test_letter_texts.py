@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from registry import db
+from registry.store import db
 from registry.access import Actor
 from registry.rights import complete_request, extend_with_letter, refuse_request
 from tests.conftest import Contract

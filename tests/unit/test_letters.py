@@ -9,7 +9,7 @@ from decimal import Decimal
 import pypdf
 import pytest
 
-from registry import db
+from registry.store import db
 from registry.access import Actor
 from registry.documents import letter_date, letter_money
 from registry.rights import complete_request

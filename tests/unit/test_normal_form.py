@@ -5,10 +5,10 @@ from datetime import date, datetime
 
 import pytest
 
-from registry import schema
+from registry.store import schema
 from registry.access import Actor
 from registry.customers import search_customers
-from registry.schema import migrate, one_normal_form, schema_version
+from registry.store.schema import migrate, one_normal_form, schema_version
 from tests.conftest import Contract, store_at_version
 
 STAFF = Actor("aino", "staff")

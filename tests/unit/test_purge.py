@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 import pytest
 
-from registry import db
+from registry.store import db, files
 from registry.access import Actor, NotPermitted
 from registry.audit import verify_chain
 from registry.errors import NotDue, NotFound, PurgeBlocked
@@ -201,7 +201,7 @@ def test_purge_rolls_back_entirely_when_a_step_fails(populated, monkeypatch):
         purge(populated)
     assert all(person(populated, cid)[-1] is None for cid in (1, 2, 3))
     assert table_counts(populated)["customer_notes"] == 5
-    assert not db.StorePaths(populated).journal.exists()
+    assert not files.StorePaths(populated).journal.exists()
 
 
 @pytest.mark.parametrize("role", ["staff", "auditor", "admin"])

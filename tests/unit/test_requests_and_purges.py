@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from registry import db
+from registry.store import db
 from registry.access import Actor
 from registry.backup import restore_backup, take_backup
 from registry.documents import pdf_text

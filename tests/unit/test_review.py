@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from registry import db
+from registry.store import db
 from registry.access import Actor, NotPermitted
 from registry.audit import verify_chain
 from registry.errors import BadInput, PurgeBlocked, RefusedByRule

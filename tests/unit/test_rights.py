@@ -9,7 +9,7 @@ from datetime import date
 import pypdf
 import pytest
 
-from registry import db
+from registry.store import db
 from registry.access import Actor
 from registry.errors import BadInput, IdentityNotVerified, RefusedByRule
 from registry.marketing import write_marketing_list

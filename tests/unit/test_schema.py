@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from registry.errors import BadInput
-from registry.schema import CONTRACT_SQL, CURRENT_VERSION, MIGRATIONS, MIGRATIONS_TABLE_SQL, migrate, schema_version
+from registry.store.schema import CONTRACT_SQL, CURRENT_VERSION, MIGRATIONS, MIGRATIONS_TABLE_SQL, migrate, schema_version
 from tests.conftest import store_at_version
 
 

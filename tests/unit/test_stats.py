@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from registry import db
+from registry.store import db
 from registry.access import Actor, NotPermitted
 from registry.demo import generate
 from registry.statistics.disclosure import input_cell, recoverable, TOTAL

@@ -3,7 +3,7 @@
 import duckdb
 import pytest
 
-from registry import db
+from registry.store import db, locks
 from registry.errors import StoreBusy
 
 CONFLICT = ('Binder Error: Unique file handle conflict: Cannot attach "registry" - the database file '
@@ -19,7 +19,7 @@ def test_a_same_process_open_conflict_is_waited_out_like_a_busy_store(store, mon
             raise duckdb.BinderException(CONFLICT)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(db.duckdb, "connect", racing)
+    monkeypatch.setattr(locks.duckdb, "connect", racing)
     with db.connect(store) as conn:
         assert conn.execute("SELECT 1").fetchone() == (1,)
     assert len(failures) == 2
@@ -30,7 +30,7 @@ def test_a_conflict_that_does_not_pass_is_reported_as_busy_not_as_bad_input(stor
         raise duckdb.BinderException(CONFLICT)
 
     monkeypatch.setenv("REGISTRY_BUSY_TIMEOUT", "0.3")
-    monkeypatch.setattr(db.duckdb, "connect", always)
+    monkeypatch.setattr(locks.duckdb, "connect", always)
     with pytest.raises(StoreBusy, match="try again in a moment"):
         with db.connect(store):
             pass

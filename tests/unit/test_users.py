@@ -74,7 +74,7 @@ def test_user_add_keeps_a_valid_email_and_language(conn):
 
 
 def test_the_lockout_survives_a_restart_because_it_is_in_the_store(store, staff):
-    from registry.db import connect
+    from registry.store.db import connect
 
     for _ in range(5):
         with connect(store) as conn, pytest.raises(users.SignInRefused):

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, UTC
 
-from . import validation
-from .errors import BadInput
+from .. import validation
+from ..errors import BadInput
 
 # --- migration 1: the data contract (other systems write these tables) ---------------------
 CONTRACT_SQL = """

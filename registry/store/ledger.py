@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from .db import StorePaths
-from .errors import BadInput
+from .files import StorePaths, fsync_dir
+from ..errors import BadInput
 
 # Why a purge ran: the scheduled or command-line purge of those due, a purge reviewed on the
 # dashboard, an erasure request carried out, a restore purging again, or (for purges from before
@@ -97,11 +97,7 @@ def append_entries(path: Path, entries: list[Erasure]) -> None:
     finally:
         os.close(fd)
     if new:
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+        fsync_dir(path.parent)
 
 
 def store_entries(conn) -> list[Erasure]:
