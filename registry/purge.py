@@ -213,7 +213,7 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
 
     `on_progress(done, total)` is called as the steps finish (plan, erase, rewrite, done).
     `also(conn)` runs inside the purge's transaction (an erasure request closes with its purge).
-    `reason` goes to the erasure ledger (registry/ledger.py) with the ids; `plan` replaces the
+    `reason` goes to the erasure ledger (registry/store/ledger.py) with the ids; `plan` replaces the
     due rule's plan (a restore re-applying the ledger: `plan_reapply`, which writes the ledger
     file itself once its store is in place: `write_ledger=False`).
     The open, verified erasure requests of the persons erased are completed in the same

@@ -65,7 +65,7 @@ class StorePaths:
 
     @property
     def ledger(self) -> Path:
-        """The erasure ledger (registry/ledger.py)."""
+        """The erasure ledger (registry/store/ledger.py)."""
         return self.store.with_name(self.store.name + ".erasures")
 
     @property

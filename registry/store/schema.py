@@ -235,7 +235,7 @@ CREATE TABLE IF NOT EXISTS settings (
     changed_by VARCHAR NOT NULL
 );
 """
-# The erasure ledger's copy in the store (registry/ledger.py), started from the purges the audit
+# The erasure ledger's copy in the store (registry/store/ledger.py), started from the purges the audit
 # trail already records (reason 'purge': recorded before the ledger existed), and the backups taken.
 LEDGER_SQL = """
 CREATE TABLE IF NOT EXISTS erasures (

@@ -1,4 +1,4 @@
-"""The audit of linked tables (registry.linked): months, quarters and years read together, protection ranges,
+"""The audit of linked tables (registry.statistics.linked): months, quarters and years read together, protection ranges,
 and what an insider knows (REGISTER.md section 5, issue #10)."""
 
 from __future__ import annotations
