@@ -129,7 +129,7 @@ elif record.due is not None:
     st.error(t("customers.due", day=fmt_date(record.due.due_on), reason=t(f"reason.{record.due.reason}")))
 elif record.blockers:
     st.caption(t("customers.would_block", blockers=blockers))
-open_holds = [h for h in record.related["legal_holds"] if h["lifted_on"] is None]
+open_holds = record.open_holds
 if open_holds and may(actor, "decide_request"):
     for hold in open_holds:
         st.button(t("customers.lift_hold", reason=hold["reason"], day=fmt_date(hold["placed_on"])),

@@ -12,7 +12,7 @@ from registry.review import proposals_awaiting
 from ui.feedback import stop_on_error
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, fmt_size, fmt_time, t
-from ui.nav import allowed
+from ui.nav import allowed, may_open
 
 user = page_user()
 today = finnish_today()  # the register's day is the Finnish day, whatever the server's zone
@@ -28,23 +28,21 @@ with stop_on_error():
         backup_taker = staff_names(conn, [backups.taken_by])[backups.taken_by] if backups and backups.taken_by else ""
         awaiting = proposals_awaiting(conn, user.as_actor(), today) if allowed(user, "purge") else None
 
-KPIS = (  # (label key, value, page it links to, its filter for what the tile counts, permission to open it)
-    ("kpi.persons", fmt_int(figures.persons), "pages/customers_page.py", None, "view_personal_data"),
-    ("kpi.active", fmt_int(figures.active_customers), "pages/customers_page.py", None, "view_personal_data"),
-    ("kpi.due_now", fmt_int(figures.due_now), "pages/due_for_purge.py", {"blocker": "none"}, "purge"),
-    ("kpi.blocked", fmt_int(figures.blocked), "pages/due_for_purge.py", {"blocker": "any"}, "purge"),
-    ("kpi.open_requests", fmt_int(figures.open_requests), "pages/requests_page.py", None, "record_request"),
-    ("kpi.overdue", fmt_int(figures.overdue_requests), "pages/requests_page.py", {"show": "overdue"},
-     "record_request"),
-    ("kpi.due_7_days", fmt_int(figures.requests_due_within_7_days), "pages/requests_page.py", {"show": "due_soon"},
-     "record_request"),
+KPIS = (  # (label key, value, page it links to, its filter for what the tile counts)
+    ("kpi.persons", fmt_int(figures.persons), "pages/customers_page.py", None),
+    ("kpi.active", fmt_int(figures.active_customers), "pages/customers_page.py", None),
+    ("kpi.due_now", fmt_int(figures.due_now), "pages/due_for_purge.py", {"blocker": "none"}),
+    ("kpi.blocked", fmt_int(figures.blocked), "pages/due_for_purge.py", {"blocker": "any"}),
+    ("kpi.open_requests", fmt_int(figures.open_requests), "pages/requests_page.py", None),
+    ("kpi.overdue", fmt_int(figures.overdue_requests), "pages/requests_page.py", {"show": "overdue"}),
+    ("kpi.due_7_days", fmt_int(figures.requests_due_within_7_days), "pages/requests_page.py", {"show": "due_soon"}),
 )
 rows = (st.columns(4), st.columns(4))
 for cols, kpis in zip(rows, (KPIS[:4], KPIS[4:]), strict=True):
-    for col, (label, value, page, query, permission) in zip(cols, kpis, strict=False):
+    for col, (label, value, page, query) in zip(cols, kpis, strict=False):
         with col.container(border=True):
             st.metric(t(label), value)
-            if allowed(user, permission):
+            if may_open(user, page):
                 st.page_link(page, label=t("overview.open_page"), icon=":material/arrow_forward:", query_params=query)
 
 if awaiting is not None:  # managers: the purge proposals awaiting their decision, else their own awaiting another's

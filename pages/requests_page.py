@@ -13,7 +13,7 @@ from registry.customers import person_names, search_customers
 from registry.store.db import connect
 from registry.fields import RECTIFIABLE_FIELDS
 from registry.errors import RegistryError
-from registry.requests import (CHANNELS, DUE_SOON_DAYS, LANGUAGES, REQUEST_KINDS, SHOW_FILTERS, close_request,
+from registry.requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, SHOW_FILTERS, close_request,
                                closed_requests_page, get_request, match_request, open_requests_page, record_request,
                                request_counts, start_request, verify_identity)
 from registry.rights import (complete_request, extend_with_letter, preview_extension, preview_letter, preview_refusal,
@@ -200,10 +200,13 @@ table = pd.DataFrame([{
 } for r in shown])
 
 
+# Each row shaded by its request's own deadline flags (registry/requests.py decides overdue and due soon).
+shades = ["background-color: #f8d7da" if r.overdue else "background-color: #fff3cd" if r.due_soon else ""
+          for r in shown]
+
+
 def colour(row):
-    days = row[t("col.days_left")]
-    shade = "background-color: #f8d7da" if days < 0 else "background-color: #fff3cd" if days <= DUE_SOON_DAYS else ""
-    return [shade] * len(row)
+    return [shades[row.name]] * len(row)
 
 
 if show == "closed":

@@ -11,7 +11,7 @@ from registry.clock import finnish_today
 from registry.store.files import default_db_path
 from registry.statistics.disclosure import K, TOTAL
 from registry.statistics.publishing import csv_bytes, protection_report, zip_bytes
-from registry.statistics.tables import EARLIEST_DAY, PERIODS
+from registry.statistics.tables import EARLIEST_DAY, PERIODS, period_key, period_label
 from ui.feedback import stop_on_error
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, fmt_money, language, t
@@ -44,11 +44,7 @@ span = st.radio(t("stats.span"), ("recent", "all"), format_func=lambda s: t(f"st
 def first_shown(period: str) -> str:
     """The label of the first period row within the last 24 months (the labels sort as text)."""
     start = date(day.year - 2, day.month, 1)
-    if period == "month":
-        return f"{start.year}-{start.month:02d}"
-    if period == "quarter":
-        return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    return f"{start.year}"
+    return period_label(period_key(start, period), period)
 
 
 def rows_shown(stat) -> list[str]:

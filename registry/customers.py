@@ -102,6 +102,11 @@ class CustomerRecord:
     due: object = None  # DuePerson when due on `today`
     blockers: tuple = ()  # BlockerDetail, whether or not due
 
+    @property
+    def open_holds(self) -> list[dict]:
+        """The legal holds placed on the person and not lifted: what blocks a purge as `legal_hold`."""
+        return [hold for hold in self.related.get("legal_holds", []) if hold["lifted_on"] is None]
+
 
 PHONE_MIN_DIGITS = 5
 

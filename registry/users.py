@@ -80,11 +80,6 @@ class StaffUser:
         """Whether a session begun at `signed_in_at` survives the account's changes since."""
         return self.sessions_valid_from is None or (signed_in_at is not None and signed_in_at >= self.sessions_valid_from)
 
-    @property
-    def may_see_personal_data(self) -> bool:
-        """Only named staff with a signed confidentiality undertaking, in a role that sees people."""
-        return self.nda_signed_on is not None and self.role in ("manager", "staff") and self.disabled_at is None
-
     def locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now
 

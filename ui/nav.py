@@ -38,6 +38,11 @@ PAGES = (
 )
 
 
+def may_open(user, path: str) -> bool:
+    """Whether the user's role may open the page at `path` (the one page-to-permission map: PAGES)."""
+    return allowed(user, next(spec.permission for spec in PAGES if spec.path == path))
+
+
 def allowed(user, permission: str | None) -> bool:
     return permission is None or may(user.as_actor(), permission)
 

@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from registry import users
-from registry.access import Actor, NotPermitted
+from registry.access import Actor, NotPermitted, may
 from registry.errors import BadInput, NotFound, RefusedByRule
 
 ADMIN = Actor("root-admin", "admin")
@@ -108,9 +108,9 @@ def test_unknown_usernames_are_refused_with_the_same_message_and_audited(conn, s
 
 def test_staff_without_an_nda_date_may_not_see_personal_data(conn):
     user = users.add_user(conn, ADMIN, "uusi", "staff", PASSWORD, now=NOW)
-    assert not user.may_see_personal_data and not user.as_actor().nda_signed
+    assert not may(user.as_actor(), "view_personal_data") and not user.as_actor().nda_signed
     users.record_nda(conn, ADMIN, "uusi", date(2026, 11, 20), now=NOW)
-    assert users.get_user(conn, "uusi").may_see_personal_data
+    assert may(users.get_user(conn, "uusi").as_actor(), "view_personal_data")
 
 
 @pytest.mark.parametrize("username,role,password,message", [
