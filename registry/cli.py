@@ -31,6 +31,30 @@ from .statistics.tables import PERIODS
 from .users import STAFF_LANGUAGES, add_user, disable_user, list_users, reset_password, unlock_user
 
 
+ACTOR_HELP = ("Who does it, written to the audit trail (and signing a letter). Where the command does not "
+              "require it: the operating-system user, as cli:NAME.")
+
+
+def actor_option(required: bool):
+    """--actor: one option, one help text, on every command that changes data. Required where REGISTER.md
+    section 7 names it; optional on the commands the contract gives none (accounts, backups, demo data,
+    recording a request), which then name the operating-system user."""
+    if required:  # (click 8.5 takes an explicit default=None as a value: a required option then goes unasked)
+        return click.option("--actor", required=True, help=ACTOR_HELP)
+    return click.option("--actor", default=None, help=ACTOR_HELP)
+
+
+def cli_actor(name: str | None = None) -> Actor:
+    """The acting operator: --actor NAME, else the operating-system user as cli:NAME."""
+    if name:
+        return Actor.system(name)
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):
+        user = "unknown"
+    return Actor.system(f"cli:{user}")
+
+
 class DateType(click.ParamType):
     name = "YYYY-MM-DD"
 
@@ -163,7 +187,7 @@ def due(db_path, today, as_json):
 @db_option
 @today_option
 @json_option
-@click.option("--actor", required=True, help="Who runs the purge (written to the receipt and audit trail).")
+@actor_option(required=True)
 @click.option("--dry-run", is_flag=True, help="Show what would happen; change nothing.")
 @click.option("--yes", is_flag=True, help="Really purge (irreversible).")
 @click.option("--ids", type=IDS, default=None, help="Only these persons (all must be due and unblocked).")
@@ -185,7 +209,7 @@ def purge(db_path, today, as_json, actor, dry_run, yes, ids, out_dir):
     if dry_run == yes:
         raise click.UsageError("give exactly one of --dry-run (show what would happen) or --yes (purge)")
     with db.connect(db_path, exclusive=not dry_run) as conn:
-        receipt = purge_persons(conn, the_day(today), Actor.system(actor), ids, dry_run=dry_run,
+        receipt = purge_persons(conn, the_day(today), cli_actor(actor), ids, dry_run=dry_run,
                                 letters_dir=_letters_dir(out_dir))
     if as_json:
         emit_json(receipt.as_json())
@@ -235,7 +259,8 @@ def _letters_dir(out_dir):
 @json_option
 @click.option("--out", "out", required=True, type=click.Path(),
               help="The backup file to write (or a folder: registry-<UTC time>.backup in it).")
-def backup(db_path, as_json, out):
+@actor_option(required=False)
+def backup(db_path, as_json, out, actor):
     """Write an encrypted, consistent copy of the store (REGISTER.md section 11).
 
     The key is $REGISTRY_BACKUP_KEY, else the key file beside the store (<store>.backup-key,
@@ -245,7 +270,7 @@ def backup(db_path, as_json, out):
     """
     from .backup import take_backup
 
-    info = take_backup(db_path or files.default_db_path(), out, cli_actor())
+    info = take_backup(db_path or files.default_db_path(), out, cli_actor(actor))
     if as_json:
         emit_json(info.as_json())
         return
@@ -264,7 +289,8 @@ def backup(db_path, as_json, out):
               help="The erasure ledger to re-apply (default: <store>.erasures beside the store).")
 @click.option("--without-ledger", is_flag=True,
               help="Restore knowingly without a ledger: persons purged after the backup may come back.")
-def restore(db_path, today, as_json, source, dry_run, yes, ledger_file, without_ledger):
+@actor_option(required=False)
+def restore(db_path, today, as_json, source, dry_run, yes, ledger_file, without_ledger, actor):
     """Replace the store with a backup, then purge again everyone the erasure ledger records as
     purged whom the backup still holds (REGISTER.md section 11).
 
@@ -277,7 +303,7 @@ def restore(db_path, today, as_json, source, dry_run, yes, ledger_file, without_
 
     if dry_run == yes:
         raise click.UsageError("give exactly one of --dry-run (show what would be re-applied) or --yes (restore)")
-    result = restore_backup(db_path or files.default_db_path(), source, cli_actor(), the_day(today), dry_run=dry_run,
+    result = restore_backup(db_path or files.default_db_path(), source, cli_actor(actor), the_day(today), dry_run=dry_run,
                             ledger_file=ledger_file, without_ledger=without_ledger)
     if as_json:
         emit_json(result.as_json())
@@ -355,13 +381,13 @@ def request_group():
 @click.option("--customer-id", type=click.IntRange(min=1), default=None, help="The person, if already known.")
 @click.option("--verified-on", type=DATE, default=None, help="Date the requester's identity was verified.")
 @click.option("--language", type=click.Choice(LANGUAGES), default="fi", show_default=True)
-@click.option("--actor", default=None, help="Who records it (default: the operating-system user).")
+@actor_option(required=False)
 def request_record(db_path, today, as_json, kind, received_on, channel, customer_id, verified_on, language, actor):
     """Record a data-subject request; prints its id, deadline and days left.
 
     Example: python -m registry request record --kind access --received-on 2026-11-20 --channel email --json
     """
-    who = Actor.system(actor) if actor else cli_actor()
+    who = cli_actor(actor)
     day = the_day(today)
     with db.connect(db_path) as conn:
         request = record_request(conn, who, day, kind, received_on, channel, customer_id, verified_on, language)
@@ -377,7 +403,7 @@ def request_record(db_path, today, as_json, kind, received_on, channel, customer
 @today_option
 @json_option
 @click.option("--id", "request_id", required=True, type=click.IntRange(min=1), help="The request.")
-@click.option("--actor", required=True, help="Who decides the extension.")
+@actor_option(required=True)
 @click.option("--reason", required=True, help="Why more time is needed (told to the person).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Also write the letter telling the person of the extension into this directory.")
@@ -391,9 +417,9 @@ def request_extend(db_path, today, as_json, request_id, actor, reason, out_dir):
         if out_dir:
             from .rights import extend_with_letter
 
-            extend_with_letter(conn, Actor.system(actor), request_id, reason, day, out_dir)
+            extend_with_letter(conn, cli_actor(actor), request_id, reason, day, out_dir)
         else:
-            extend_request(conn, Actor.system(actor), request_id, reason, day)
+            extend_request(conn, cli_actor(actor), request_id, reason, day)
         request = get_request(conn, request_id)
     due_on, days_left, _ = request.deadline(day)
     if as_json:
@@ -420,7 +446,7 @@ class FieldValueType(click.ParamType):
 @today_option
 @json_option
 @click.option("--id", "request_id", required=True, type=click.IntRange(min=1), help="The request.")
-@click.option("--actor", required=True, help="Who decides (written to the audit trail).")
+@actor_option(required=True)
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory for the documents.")
 @click.option("--set", "changes", multiple=True, type=FieldValueType(), help="A rectification's corrected field.")
 def request_complete(db_path, today, as_json, request_id, actor, out_dir, changes):
@@ -431,7 +457,7 @@ def request_complete(db_path, today, as_json, request_id, actor, out_dir, change
     from .rights import complete_request
 
     with db.connect(db_path, exclusive=True) as conn:
-        outcome = complete_request(conn, Actor.system(actor), request_id, the_day(today), out_dir, dict(changes))
+        outcome = complete_request(conn, cli_actor(actor), request_id, the_day(today), out_dir, dict(changes))
     if as_json:
         emit_json(outcome.as_json())
     else:
@@ -443,7 +469,7 @@ def request_complete(db_path, today, as_json, request_id, actor, out_dir, change
 @today_option
 @json_option
 @click.option("--id", "request_id", required=True, type=click.IntRange(min=1), help="The request.")
-@click.option("--actor", required=True, help="Who decides.")
+@actor_option(required=True)
 @click.option("--reason", required=True, help="The reasons, for the letter to the person.")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory for the letter.")
 def request_refuse(db_path, today, as_json, request_id, actor, reason, out_dir):
@@ -454,7 +480,7 @@ def request_refuse(db_path, today, as_json, request_id, actor, reason, out_dir):
     from .rights import refuse_request
 
     with db.connect(db_path) as conn:
-        outcome = refuse_request(conn, Actor.system(actor), request_id, reason, the_day(today), out_dir)
+        outcome = refuse_request(conn, cli_actor(actor), request_id, reason, the_day(today), out_dir)
     if as_json:
         emit_json(outcome.as_json())
     else:
@@ -465,7 +491,8 @@ def request_refuse(db_path, today, as_json, request_id, actor, reason, out_dir):
 @db_option
 @today_option
 @click.option("--out", "out_file", required=True, type=click.Path(dir_okay=False), help="CSV file to write.")
-def marketing_list(db_path, today, out_file):
+@actor_option(required=False)
+def marketing_list(db_path, today, out_file, actor):
     """Write the persons direct marketing may address on the day: a customer then, not purged, not
     restricted, no marketing objection.
 
@@ -475,7 +502,7 @@ def marketing_list(db_path, today, out_file):
 
     day = the_day(today)
     with db.connect(db_path) as conn:
-        count = write_marketing_list(conn, cli_actor(), out_file, day)
+        count = write_marketing_list(conn, cli_actor(actor), out_file, day)
     click.echo(f"Wrote {count:,} persons to {out_file} (customers on {day.isoformat()})")
 
 
@@ -532,7 +559,7 @@ def stats(db_path, today, as_json, out_dir, k, dialect, period):
               help="Where the file comes from (the privacy notice's four sources).")
 @click.option("--file", "file_path", required=True, type=click.Path(dir_okay=False),
               help="CSV (UTF-8 or Windows-1252, ',' or ';') or Excel .xlsx; the first row names the columns.")
-@click.option("--actor", required=True, help="Who imports (written to the audit trail).")
+@actor_option(required=True)
 @click.option("--dry-run", is_flag=True, help="Check and report; change nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Apply the valid rows and list the rejected ones (exit 0).")
 def import_command(db_path, today, as_json, source, file_path, actor, dry_run, skip_invalid):
@@ -547,7 +574,7 @@ def import_command(db_path, today, as_json, source, file_path, actor, dry_run, s
     from .imports import import_file
 
     with db.connect(db_path) as conn:
-        result = import_file(conn, Actor.system(actor), the_day(today), source, file_path, dry_run=dry_run,
+        result = import_file(conn, cli_actor(actor), the_day(today), source, file_path, dry_run=dry_run,
                              skip_invalid=skip_invalid)
     if as_json:
         emit_json(result.as_json())
@@ -600,7 +627,7 @@ def settings_show(db_path, as_json):
 @db_option
 @click.argument("key")
 @click.argument("value")
-@click.option("--actor", required=True, help="Who changes it (written to the audit trail with the old and new value).")
+@actor_option(required=True)
 def settings_set(db_path, key, value, actor):
     """Change one setting, validated and audited; a text in both languages is set as KEY.fi and KEY.en.
 
@@ -609,7 +636,7 @@ def settings_set(db_path, key, value, actor):
     from .settings import set_setting
 
     with db.connect(db_path) as conn:
-        name, old, new = set_setting(conn, Actor.system(actor), key, value)
+        name, old, new = set_setting(conn, cli_actor(actor), key, value)
     click.echo(f"{name}: unchanged ({json.dumps(new, ensure_ascii=False)})" if old == new else
                f"{name}: {json.dumps(old, ensure_ascii=False)} -> {json.dumps(new, ensure_ascii=False)}")
 
@@ -639,13 +666,6 @@ def notice_command(db_path, lang, out_file, fmt, kind):
     click.echo(f"Wrote {out} ({kind}, {lang}, {fmt}, {len(content):,} bytes)")
 
 
-def cli_actor() -> Actor:
-    """Account commands have no --actor in the contract: the operating-system user runs them."""
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        name = "unknown"
-    return Actor.system(f"cli:{name}")
 
 
 @cli.group()
@@ -663,7 +683,8 @@ def user():
 @click.option("--email", default=None, help="The staff member's work e-mail address.")
 @click.option("--language", type=click.Choice(STAFF_LANGUAGES), default=None, help="Dashboard language: fi or en.")
 @click.option("--password-stdin", is_flag=True, required=True, help="Read the password from standard input.")
-def user_add(db_path, username, role, nda_signed_on, display_name, email, language, password_stdin):
+@actor_option(required=False)
+def user_add(db_path, username, role, nda_signed_on, display_name, email, language, password_stdin, actor):
     """Create a staff account; the password is read from stdin and stored as a bcrypt hash.
 
     Example: python -m registry user add --username mika.l --role manager
@@ -671,7 +692,7 @@ def user_add(db_path, username, role, nda_signed_on, display_name, email, langua
     """
     password = read_password()
     with db.connect(db_path) as conn:
-        created = add_user(conn, cli_actor(), username, role, password, nda_signed_on, display_name,
+        created = add_user(conn, cli_actor(actor), username, role, password, nda_signed_on, display_name,
                            email=email, language=language)
     click.echo(f"Created {created.username} ({created.role})"
                + ("" if created.nda_signed_on else "; no NDA date recorded, so no personal data is shown"))
@@ -688,14 +709,15 @@ def read_password() -> str:
 @db_option
 @click.option("--username", required=True)
 @click.option("--password-stdin", is_flag=True, required=True, help="Read the new password from standard input.")
-def user_set_password(db_path, username, password_stdin):
+@actor_option(required=False)
+def user_set_password(db_path, username, password_stdin, actor):
     """Give an account a new password; its open dashboard sessions end at their next page run.
 
     Example: python -m registry user set-password --username mika.l --password-stdin < password.txt
     """
     password = read_password()
     with db.connect(db_path) as conn:
-        reset_password(conn, cli_actor(), username, password)
+        reset_password(conn, cli_actor(actor), username, password)
     click.echo(f"New password set for {username}; its open sessions end")
 
 
@@ -721,26 +743,28 @@ def user_list(db_path, as_json):
 @user.command("disable")
 @db_option
 @click.option("--username", required=True)
-def user_disable(db_path, username):
+@actor_option(required=False)
+def user_disable(db_path, username, actor):
     """Disable an account: it can no longer sign in and its sessions end.
 
     Example: python -m registry user disable --username mika.l
     """
     with db.connect(db_path) as conn:
-        disable_user(conn, cli_actor(), username)
+        disable_user(conn, cli_actor(actor), username)
     click.echo(f"Disabled {username}")
 
 
 @user.command("unlock")
 @db_option
 @click.option("--username", required=True)
-def user_unlock(db_path, username):
+@actor_option(required=False)
+def user_unlock(db_path, username, actor):
     """Unlock an account locked after failed sign-ins.
 
     Example: python -m registry user unlock --username mika.l
     """
     with db.connect(db_path) as conn:
-        unlock_user(conn, cli_actor(), username)
+        unlock_user(conn, cli_actor(actor), username)
     click.echo(f"Unlocked {username}")
 
 

@@ -160,3 +160,40 @@ def test_marketing_list_writes_only_addressable_persons(requested, tmp_path):
     assert "Wrote 1 persons" in out
     assert (tmp_path / "m.csv").read_text().splitlines() == ["customer_id,first_name,last_name,email,language",
                                                              "18,Eino,Meikäläinen,eino@example.fi,fi"]
+
+
+# Every command that changes data, and whether the contract (REGISTER.md section 7) requires its --actor.
+CHANGING = {("purge",): True, ("request", "extend"): True, ("request", "complete"): True,
+            ("request", "refuse"): True, ("import",): True, ("settings", "set"): True,
+            ("request", "record"): False, ("backup",): False, ("restore",): False, ("marketing-list",): False,
+            ("user", "add"): False, ("user", "set-password"): False, ("user", "disable"): False,
+            ("user", "unlock"): False}
+
+
+def test_every_command_that_changes_data_takes_one_actor_option_required_where_the_contract_names_it():
+    import click
+
+    from registry.cli import ACTOR_HELP, cli
+
+    def commands(group, path=()):
+        for name, command in group.commands.items():
+            if isinstance(command, click.Group):
+                yield from commands(command, (*path, name))
+            else:
+                yield (*path, name), command
+
+    found = {path: next((p for p in command.params if p.name == "actor"), None) for path, command in commands(cli)}
+    assert {path for path, option in found.items() if option} == set(CHANGING)
+    for path, required in CHANGING.items():
+        assert (found[path].required, found[path].help) == (required, ACTOR_HELP), path
+
+
+def test_an_account_change_names_the_actor_given_else_the_operating_system_user(store):
+    import getpass
+
+    ok(run_cli("user", "add", "--db", store, "--username", "aino", "--role", "staff", "--password-stdin",
+               "--actor", "mika", input="salainen-sana-1\n"))
+    ok(run_cli("user", "disable", "--db", store, "--username", "aino"))
+    with db.connect(store) as conn:
+        actors = conn.execute("SELECT action, actor FROM audit_log WHERE action LIKE 'user_%' ORDER BY seq").fetchall()
+    assert actors[0][1] == "mika" and actors[-1][1] == f"cli:{getpass.getuser()}", actors
