@@ -1,13 +1,17 @@
 """Finnish and English: every key the pages use exists in both catalogues; no texts missing."""
 
+import ast
 import re
 from datetime import timedelta
+
+import pytest
 
 from registry.clock import finnish_today
 from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import signed_in
-from ui.i18n import CATALOGUES, ENTRIES
+from ui.i18n import CATALOGUES, ENTRIES, _assembled
 
+TEXT_MODULES = sorted((PROJECT_ROOT / "ui" / "texts").glob("*.py"))
 SOURCES = [PROJECT_ROOT / "Home.py", *sorted((PROJECT_ROOT / "pages").glob("*.py")),
            *sorted((PROJECT_ROOT / "ui").glob("*.py"))]
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_]+\.[a-z0-9_.+-]+)["']""")
@@ -71,3 +75,23 @@ def test_every_error_code_the_registry_raises_has_a_sentence_in_both_languages()
     raised = {c for path in (PROJECT_ROOT / "registry").glob("*.py") for c in code.findall(path.read_text())}
     assert len(raised) > 30
     assert {c for c in raised if f"err.{c}" not in ENTRIES} == set()
+
+
+def test_no_key_is_defined_twice_in_the_text_modules():
+    """A dict literal keeps the later of two equal keys without a word; ui.i18n refuses a key that two
+    modules define, so each text has one place."""
+    defined = {}
+    for path in TEXT_MODULES:
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Dict):
+                for key in node.keys:
+                    if isinstance(key, ast.Constant):
+                        assert key.value not in defined, (key.value, defined.get(key.value), path.name)
+                        defined[key.value] = path.name
+    assert len(defined) > 600 and defined.keys() <= ENTRIES.keys()
+
+
+def test_the_catalogue_refuses_a_key_two_modules_define():
+    with pytest.raises(ValueError, match="'due.close' is defined twice: in ui.texts.due and in ui.texts.requests"):
+        _assembled({"ui.texts.due": {"due.close": ("Sulje", "Close")},
+                    "ui.texts.requests": {"due.close": ("Sulje", "Close")}})
