@@ -90,6 +90,6 @@ with right:
     colours = ["#c0392b", "#e67e22", "#f1c40f", "#27ae60", "#2980b9"]
     fig = go.Figure(go.Bar(x=[t(f"bucket.{label}") for label, _ in buckets], y=[n for _, n in buckets],
                            marker_color=colours))
-    fig.update_layout(xaxis_title=t("overview.days_left"), yaxis_title=t("overview.requests"), height=340,
+    fig.update_layout(xaxis_title=t("col.days_left"), yaxis_title=t("overview.requests"), height=340,
                       margin={"l": 10, "r": 10, "t": 10, "b": 10})
     st.plotly_chart(fig, width="stretch")

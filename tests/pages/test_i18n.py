@@ -30,6 +30,83 @@ def test_every_literal_key_used_in_the_pages_is_in_the_catalogue():
     assert {p for p in prefixes if not any(key.startswith(p) for key in ENTRIES)} == set()
 
 
+# Keys a page builds from a code, where the code's values are the registry's (or the page's own): each
+# prefix with the place that builds it. A key under none of them is used only if its name is in the code.
+DYNAMIC_PREFIXES = {
+    "page.": "ui/nav.py: t(f'page.{spec.key}')",
+    "role.": "Home.py, ui/auth.py, users_page.py: t(f'role.{role}'); audit_trail.py VALUE_WORDS",
+    "err.": "ui/feedback.py error_text: t(f'err.{err.code}')",
+    "field.": "customers_page.py, requests_page.py, import_page.py: t(f'field.{field}'); audit_trail.py, CODED",
+    "source.": "customers_page.py, import_page.py: t(f'source.{source}'); audit_trail.py VALUE_WORDS, CODED",
+    "reason.": "due_for_purge.py, customers_page.py: t(f'reason.{reason}')",
+    "blocker.": "due_for_purge.py, customers_page.py: t(f'blocker.{blocker}')",
+    "bucket.": "overview_page.py: t(f'bucket.{label}')",
+    "kind.": "requests_page.py, statistics_page.py: t(f'kind.{kind}'); audit_trail.py VALUE_WORDS, CODED",
+    "rstatus.": "requests_page.py: t(f'rstatus.{status}'); audit_trail.py VALUE_WORDS, customers_page.py CODED",
+    "channel.": "requests_page.py: t(f'channel.{channel}'); customers_page.py CODED",
+    "lang.": "customers_page.py, requests_page.py, settings_page.py: t(f'lang.{code}'); customers_page.py CODED",
+    "missing.": "requests_page.py: t(f'missing.{m}')",
+    "status.": "customers_page.py: t(f'status.{row.status}')",
+    "tab.": "customers_page.py: t('tab.' + name)",
+    "rcol.": "customers_page.py localised(): t(f'rcol.{column}')",
+    "requests.show.": "requests_page.py: t(f'requests.show.{s}')",
+    "requests.tab_": "requests_page.py decide(): t(f'requests.tab_{n}')",
+    "setting.": "settings_page.py label(): t(f'setting.{key}')",
+    "stats.dim.": "statistics_page.py: t(f'stats.dim.{spec.rows}')",
+    "stats.measure.": "statistics_page.py: t(f'stats.measure.{spec.measure}')",
+    "stats.period.": "statistics_page.py: t(f'stats.period.{p}')",
+    "stats.span.": "statistics_page.py: t(f'stats.span.{s}')",
+    "stats.why.": "statistics_page.py: t(f'stats.why.{why}')",
+    **{f"stats.{dimension}.": "statistics_page.py label(): t(f'stats.{dimension}.{value}')"
+       for dimension in ("status", "outcome", "change", "region", "product_group")},
+    "ireason.": "import_page.py reason_text(): t(f'ireason.{reason}.{column}'), t(f'ireason.{reason}')",
+    "inote.": "import_page.py: t(f'inote.{note}')",
+    "audit.action.": "audit_trail.py: word('audit.action', action)",
+    "audit.detail.": "audit_trail.py: word('audit.detail', key)",
+    "audit.reason.": "audit_trail.py VALUE_WORDS: word('audit.reason', reason)",
+}
+KEY_HEAD = re.compile(r"[a-z_]+\.")  # the literal start of a key built in the code: "stats.", "requests.tab_"
+
+
+def _code_strings() -> tuple[set[str], set[str]]:
+    """The string literals of the pages' code (not dict keys) and the literal heads of keys built
+    there (f"kind.{k}", "tab." + name)."""
+    literals, heads = set(), set()
+    for path in SOURCES:
+        tree = ast.parse(path.read_text())
+        parts = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Dict):
+                parts |= {id(key) for key in node.keys}
+            elif isinstance(node, ast.JoinedStr):
+                parts |= {id(value) for value in node.values}
+                if isinstance(node.values[0], ast.Constant):
+                    heads.add(node.values[0].value)
+            elif isinstance(node, ast.BinOp) and isinstance(node.left, ast.Constant) and isinstance(node.left.value, str):
+                parts.add(id(node.left))
+                heads.add(node.left.value)
+        literals |= {node.value for node in ast.walk(tree) if isinstance(node, ast.Constant)
+                     and isinstance(node.value, str) and id(node) not in parts}
+    return literals, {head for head in heads if KEY_HEAD.match(head)}
+
+
+def test_every_key_in_the_catalogue_is_used():
+    """A key is used when the code names it (t("due.close"), or a name handed on to t()), or when it
+    starts with a documented prefix the code builds keys under; a key that is neither is dead text."""
+    literals, heads = _code_strings()
+    built = {key for key in ENTRIES if key.startswith(tuple(DYNAMIC_PREFIXES))}
+    assert sorted(ENTRIES.keys() - literals - built) == []
+
+
+def test_every_key_the_code_builds_has_a_documented_prefix_that_it_builds():
+    literals, heads = _code_strings()
+    assert len(heads) > 20
+    assert sorted(h for h in heads if not any(p.startswith(h) for p in DYNAMIC_PREFIXES)) == []
+    stale = [p for p in DYNAMIC_PREFIXES if not any(key.startswith(p) for key in ENTRIES)
+             or not (any(p.startswith(h) for h in heads) or p.removesuffix(".") in literals)]
+    assert stale == []
+
+
 def test_no_page_shows_a_raw_key(app_store):
     raw = re.compile(r"\b(?:page|kpi|due|requests|customers|auth|audit|users|col|rcol|value|field|paging)\.[a-z_]+\b")
     for user, pages in {"demo-manager": ["overview_page", "customers_page", "due_for_purge", "requests_page"],

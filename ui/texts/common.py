@@ -46,7 +46,6 @@ ENTRIES = {
     "filter.all": ("Kaikki", "All"),
     "lang.fi": ("suomi", "Finnish"),  # a person's or a letter's language, as a word
     "lang.en": ("englanti", "English"),
-    "paging.first": ("Ensimmäinen sivu", "First page"),
     "paging.next": ("Seuraava sivu", "Next page"),
     "paging.previous": ("Edellinen sivu", "Previous page"),
     "paging.older": ("Vanhemmat", "Older"),

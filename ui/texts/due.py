@@ -32,7 +32,6 @@ ENTRIES = {
                              "tietolähdemerkintää ja {texts} pyyntötekstiä.",
                              "Also removed: {notes} notes, {visits} visit-log rows, {imports} source records and "
                              "{texts} request texts."),
-    "due.ids": ("Henkilöt: {ids}", "Persons: {ids}"),
     "due.and_more": (" ja {n} muuta", " and {n} more"),
     "due.irreversible": ("Poistoa ei voi perua. Tietokanta kirjoitetaan uudelleen, jotta poistetut tiedot "
                          "häviävät myös tiedostosta.",
@@ -85,7 +84,6 @@ ENTRIES = {
     "due.col_kept_at": ("Milloin", "When"),
     "due.col_kept_why": ("Peruste", "Reason given"),
     "due.hold_lifted": ("{reason} (pito purettu {day})", "{reason} (hold lifted {day})"),
-    "due.approve_title": ("Poistoehdotuksen #{id} hyväksyntä", "Approving purge proposal #{id}"),
     "due.approve_text": ("{by} ehdotti näiden **{n} henkilön** poistoa {at}. Tarkista henkilöt. Hyväksyminen poistaa "
                          "heidän tietonsa heti.",
                          "{by} proposed purging these **{n} persons** at {at}. Review them. Approving erases their "

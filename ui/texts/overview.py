@@ -19,7 +19,6 @@ ENTRIES = {
     "overview.persons": ("Henkilöitä", "Persons"),
     "overview.requests_by_days_left": ("Avoimet pyynnöt määräaikaan jäljellä olevien päivien mukaan",
                                        "Open requests by days left"),
-    "overview.days_left": ("Päiviä jäljellä", "Days left"),
     "overview.requests": ("Pyyntöjä", "Requests"),
     "bucket.overdue": ("Myöhässä", "Overdue"),
     "bucket.0-7": ("0–7", "0–7"),

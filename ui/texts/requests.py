@@ -28,7 +28,6 @@ ENTRIES = {
     "requests.col_outcome": ("Lopputulos", "Outcome"),
     "requests.col_letters": ("Kirjeet", "Letters"),
     "requests.closed_with": ("suljettu pyynnön {id} kanssa", "closed with request {id}"),
-    "requests.closed_by_purge": ("toteutettu poistossa", "carried out by a purge"),
     "requests.closed_caption": ("Kirjeitä ei säilytetä rekisterissä (niissä on poistettu nimi ja osoite): ne "
                                 "tarjottiin ladattaviksi, kun pyyntö toteutettiin tai poisto tehtiin.",
                                 "Letters are not kept in the register (they carry the erased name and address): "
@@ -54,7 +53,6 @@ ENTRIES = {
     "requests.start_button": ("Aloita käsittely", "Start work"),
     "requests.started": ("Pyyntö on käsittelyssä.", "The request is in progress."),
     "requests.extend_reason": ("Jatkamisen syy (kerrotaan henkilölle)", "Reason for the extension (told to the person)"),
-    "requests.extended_done": ("Määräaikaa jatkettu.", "Deadline extended."),
     "requests.close_button": ("Sulje pyyntö", "Close the request"),
     "requests.closed": ("Pyyntö suljettu.", "Request closed."),
     "requests.manager_decides": ("Esihenkilö päättää jatkamisesta ja sulkemisesta.",

@@ -20,7 +20,6 @@ ENTRIES = {
     "users.disable": ("Poista käytöstä", "Disable"),
     "users.saved": ("Tallennettu.", "Saved."),
     "users.add": ("Lisää käyttäjä", "Add a user"),
-    "users.initial_password": ("Salasana", "Password"),
     "users.password_help": ("Vähintään 10 merkkiä.", "At least 10 characters."),
     "users.add_button": ("Lisää", "Add"),
     "users.email": ("Sähköposti", "E-mail"),
