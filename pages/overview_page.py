@@ -54,10 +54,8 @@ if awaiting is not None:  # managers: the purge proposals awaiting their decisio
             st.caption(t("overview.awaiting_you"))
         else:
             st.metric(t("kpi.proposals_for_you"), fmt_int(len(awaiting.yours)))
-        if len(awaiting.yours) == 1:
-            st.caption(t("overview.proposal_yours"))
-        elif awaiting.yours:
-            st.caption(t("overview.proposals_yours", n=fmt_int(len(awaiting.yours))))
+        if awaiting.yours:
+            st.caption(t("overview.proposals_yours", n=len(awaiting.yours)))
         if awaiting.for_you:  # the link opens the oldest proposal's approval
             st.page_link("pages/due_for_purge.py", label=t("due.open_proposal"), icon=":material/fact_check:",
                          query_params={"proposal": awaiting.for_you[0]})

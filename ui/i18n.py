@@ -2,13 +2,15 @@
 d.m.yyyy in Finnish. Pages call `t(key, **values)`; no user-facing literals in pages.
 
 The texts are in ui/texts/, one module per page, each entry (Finnish, English) so that the two
-catalogues cannot drift apart; ENTRIES assembles them with the words for the registry's own codes,
+catalogues cannot drift apart; a text that counts is a (one, many) pair in each language, and
+`t(key, n=…)` chooses. ENTRIES assembles the modules with the words for the registry's own codes,
 and `CATALOGUES["fi"]` and `CATALOGUES["en"]` are built from it.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from numbers import Integral
 
 import streamlit as st
 
@@ -23,6 +25,7 @@ from ui.texts import (audit, backups, common, customers, due, errors, imports, o
 
 LANGUAGES = {"fi": "Suomi", "en": "English"}
 DEFAULT_LANGUAGE = "fi"
+COUNT = "n"  # the placeholder by which a (one, many) text chooses its form
 
 # Words for the registry's own codes, made from (or zipped strictly with) its tables, so that a code
 # added there without a word here fails at import.
@@ -60,6 +63,7 @@ def _assembled(parts: dict[str, dict]) -> dict[str, tuple]:
     return entries
 
 
+# key -> (Finnish, English); a text that counts is a (one, many) pair, in both languages.
 ENTRIES = _assembled({"ui.i18n.FROM_REGISTRY": FROM_REGISTRY,
                       **{module.__name__: module.ENTRIES for module in (
                           common, errors, overview, customers, due, requests, imports, statistics, audit, users,
@@ -73,8 +77,17 @@ def language() -> str:
 
 
 def t(key: str, **values) -> str:
-    """The text for `key` in the session's language; unknown keys show as themselves."""
+    """The text for `key` in the session's language; unknown keys show as themselves. A text that
+    counts is a (one, many) pair chosen by its count `n`, a number: the first form for exactly 1,
+    the other for anything else (0, 2, 1 234), which is CLDR's rule for Finnish and English alike;
+    `n` is written as fmt_int writes it."""
     text = CATALOGUES[language()].get(key, key)
+    if isinstance(text, tuple):
+        n = values.get(COUNT)
+        if not isinstance(n, Integral):
+            raise TypeError(f"the text {key!r} counts: give its count {COUNT} as a number, not {n!r}")
+        text = text[0] if n == 1 else text[1]
+        values[COUNT] = fmt_int(n)
     return text.format(**values) if values else text
 
 

@@ -2,6 +2,7 @@
 
 import ast
 import re
+import string
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,8 @@ import pytest
 from registry.clock import finnish_today
 from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import signed_in
-from ui.i18n import CATALOGUES, ENTRIES, _assembled
+from ui import i18n
+from ui.i18n import CATALOGUES, COUNT, ENTRIES, _assembled
 
 TEXT_MODULES = sorted((PROJECT_ROOT / "ui" / "texts").glob("*.py"))
 SOURCES = [PROJECT_ROOT / "Home.py", *sorted((PROJECT_ROOT / "pages").glob("*.py")),
@@ -17,9 +19,110 @@ SOURCES = [PROJECT_ROOT / "Home.py", *sorted((PROJECT_ROOT / "pages").glob("*.py
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_]+\.[a-z0-9_.+-]+)["']""")
 
 
+def forms(text) -> tuple[str, ...]:
+    """A text's forms: (one, many) for a text that counts, else the text alone."""
+    return text if isinstance(text, tuple) else (text,)
+
+
+def placeholders(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+
+
 def test_both_catalogues_have_the_same_keys_and_no_empty_texts():
     assert CATALOGUES["fi"].keys() == CATALOGUES["en"].keys() == ENTRIES.keys()
-    assert all(fi.strip() and en.strip() for fi, en in ENTRIES.values())
+    assert all(form.strip() for fi, en in ENTRIES.values() for form in (*forms(fi), *forms(en)))
+
+
+def test_finnish_and_english_take_the_same_placeholders_in_every_form():
+    """A value the Finnish text shows and the English one drops (or names otherwise) is a KeyError or a
+    missing fact in one language only."""
+    differ = {}
+    for key, (fi, en) in ENTRIES.items():
+        if isinstance(fi, tuple) != isinstance(en, tuple) or len(forms(fi)) != len(forms(en)):
+            differ[key] = "a plural in one language only"
+        elif any(placeholders(f) != placeholders(e) for f, e in zip(forms(fi), forms(en), strict=True)):
+            differ[key] = [(placeholders(f), placeholders(e)) for f, e in zip(forms(fi), forms(en), strict=True)]
+    assert differ == {}
+
+
+def test_a_plural_is_one_and_many_chosen_by_its_count_n():
+    """Both forms take the same values, except that the one form may say 'one' without the number
+    ("Poistoehdotus odottaa hyväksyntääsi.")."""
+    plurals = {key: pair for key, pair in ENTRIES.items() if isinstance(pair[0], tuple)}
+    assert len(plurals) > 40
+    for key, pair in plurals.items():
+        for one, many in pair:
+            assert COUNT in placeholders(many) and placeholders(one) | {COUNT} == placeholders(many), key
+
+
+# Entries whose {n} is a number but not a count of things the words must agree with.
+N_NOT_A_COUNT = {
+    "paging.page": "a page's number: Sivu 3",
+    "paging.of_pages": "a page's number: Sivu 3 / 14",
+    "customers.blocker": "after its noun, in brackets: perintä 1.2.2026 alkaen (1 kpl), collection since … (1)",
+    "due.letters_heading": "after a colon: Toteutetut poistopyynnöt: 1.",
+    "due.kept_out_heading": "after a colon: Tarkistuksessa poistosta pidetyt: 1",
+}
+
+
+def test_every_text_that_counts_in_n_has_a_form_for_one():
+    """A count in a plain text reads "1 henkilöä"; a fixed limit ({limit}, {k} of at least 5, {mb})
+    is no such count. Say why an {n} is no count in N_NOT_A_COUNT."""
+    plain = {key for key, (fi, en) in ENTRIES.items() if isinstance(fi, str) and COUNT in placeholders(fi)}
+    assert plain == N_NOT_A_COUNT.keys()
+
+
+@pytest.mark.parametrize("lang, key, values, one, two", [
+    ("fi", "due.review_button", {}, "Tarkista ja poista 1 henkilö", "Tarkista ja poista 2 henkilöä"),
+    ("en", "due.review_button", {}, "Review and purge 1 person", "Review and purge 2 persons"),
+    ("fi", "nav.proposals_waiting", {}, "Poistoehdotus odottaa hyväksyntääsi.",
+     "2 poistoehdotusta odottaa hyväksyntääsi."),
+    ("en", "nav.proposals_waiting", {}, "A purge proposal awaits your approval.", "2 purge proposals await your approval."),
+    ("fi", "due.and_more", {}, " ja 1 muu", " ja 2 muuta"),
+    ("fi", "err.not_due", {}, "Poistoa ei tehty: 1 henkilö ei ole enää poistettavissa. Mitään ei muutettu.",
+     "Poistoa ei tehty: 2 henkilöä ei ole enää poistettavissa. Mitään ei muutettu."),
+    ("en", "requests.days_left", {}, "1 day left", "2 days left"),
+    ("fi", "import.read", {"columns": "5 saraketta"}, "Luettu 1 rivi ja 5 saraketta.", "Luettu 2 riviä ja 5 saraketta."),
+    ("fi", "import.count.new", {}, "1 uusi", "2 uutta"),
+    ("en", "audit.intact", {}, "The audit chain is intact: 1 entry verified.",
+     "The audit chain is intact: 2 entries verified."),
+])
+def test_a_plural_reads_right_for_one_and_for_two(monkeypatch, lang, key, values, one, two):
+    monkeypatch.setattr(i18n, "language", lambda: lang)
+    assert (i18n.t(key, n=1, **values), i18n.t(key, n=2, **values)) == (one, two)
+
+
+def test_a_count_is_written_as_numbers_are_and_zero_takes_the_many_form(monkeypatch):
+    monkeypatch.setattr(i18n, "language", lambda: "fi")
+    assert i18n.t("due.confirm", n=1234) == "Poista 1\u202f234 henkilöä"
+    assert i18n.t("due.confirm", n=0) == "Poista 0 henkilöä"
+    monkeypatch.setattr(i18n, "language", lambda: "en")
+    assert i18n.t("due.confirm", n=1234) == "Purge 1,234 persons"
+    with pytest.raises(TypeError, match="'due.confirm' counts: give its count n as a number, not '1'"):
+        i18n.t("due.confirm", n="1")
+
+
+def test_a_sentence_of_several_counts_reads_right_for_each(monkeypatch):
+    monkeypatch.setattr(i18n, "language", lambda: "fi")
+    t = i18n.t
+    assert t("import.done", created=t("import.count.new", n=1), updated=t("import.count.changed_persons", n=0),
+             unchanged="2", rejected=t("import.count.rejected", n=1), seq=7) == \
+        "Tuotu: 1 uusi ja 0 muuttunutta henkilöä (2 ennallaan, 1 hylätty). Lokimerkintä 7."
+    monkeypatch.setattr(i18n, "language", lambda: "en")
+    assert t("due.review_elsewhere", notes=t("due.count.notes", n=1), visits=t("due.count.visits", n=2),
+             sources=t("due.count.sources", n=0), texts=t("due.count.texts", n=1)) == \
+        "Also removed: 1 note, 2 visit-log rows, 0 source records and 1 request text."
+
+
+def test_a_registry_error_that_counts_reads_right_and_keeps_its_other_numbers_written(monkeypatch):
+    from registry.errors import RegistryError
+    from ui.feedback import error_text
+
+    monkeypatch.setattr(i18n, "language", lambda: "fi")
+    err = RegistryError("A purge of 1 persons needs ...", code="four_eyes_required", n=1, limit=1000)
+    assert error_text(err) == "1 henkilön poisto tarvitsee toisen esimiehen hyväksynnän (raja 1\u202f000)."
+    monkeypatch.setattr(i18n, "language", lambda: "en")
+    assert error_text(err) == "A purge of 1 person needs another manager's approval (limit 1,000)."
 
 
 def test_every_literal_key_used_in_the_pages_is_in_the_catalogue():

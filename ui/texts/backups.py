@@ -24,10 +24,13 @@ ENTRIES = {
                       "The last backup is more than 7 days old: take a new one."),
     "backups.take": ("Ota varmuuskopio", "Take a backup"),
     "backups.taking": ("Otetaan varmuuskopiota…", "Taking a backup…"),
-    "backups.saved": ("Varmuuskopio tallennettu: {file} ({size}, {n} henkilöä).",
-                      "Backup saved: {file} ({size}, {n} persons)."),
-    "backups.ready": ("Varmuuskopio on valmis ({size}, {n} henkilöä). Lataa se ja vie turvaan.",
-                      "The backup is ready ({size}, {n} persons). Download it and keep it safe."),
+    "backups.saved": (("Varmuuskopio tallennettu: {file} ({size}, {n} henkilö).",
+                       "Varmuuskopio tallennettu: {file} ({size}, {n} henkilöä)."),
+                      ("Backup saved: {file} ({size}, {n} person).", "Backup saved: {file} ({size}, {n} persons).")),
+    "backups.ready": (("Varmuuskopio on valmis ({size}, {n} henkilö). Lataa se ja vie turvaan.",
+                       "Varmuuskopio on valmis ({size}, {n} henkilöä). Lataa se ja vie turvaan."),
+                      ("The backup is ready ({size}, {n} person). Download it and keep it safe.",
+                       "The backup is ready ({size}, {n} persons). Download it and keep it safe.")),
     "backups.download": ("Lataa varmuuskopio", "Download the backup"),
     "backups.folder": ("Varmuuskopiot tallennetaan palvelimella kansioon {folder}.",
                        "Backups are saved on the server in {folder}."),
@@ -35,11 +38,17 @@ ENTRIES = {
                           "selaimella.", "No backup folder is configured (REGISTRY_BACKUP_DIR): the backup is "
                           "downloaded in the browser."),
     "backups.ledger": ("Poistoloki", "Erasure ledger"),
-    "backups.ledger_text": ("Poistolokissa on {n} poistoa, yhteensä {persons} henkilöä; viimeisin {at}. Palautus "
-                            "poistaa heidät uudelleen. Loki on tiedostossa {path}: pidä siitä kopio palvelimen "
-                            "ulkopuolella.", "The erasure ledger holds {n} purges, {persons} persons in all; the "
-                            "latest on {at}. A restore purges them again. The ledger is the file {path}: keep a "
-                            "copy of it off the server."),
+    # {purges}: backups.count.purges
+    "backups.ledger_text": (("Poistolokissa on {purges}, yhteensä {n} henkilö; viimeisin {at}. Palautus poistaa hänet "
+                             "uudelleen. Loki on tiedostossa {path}: pidä siitä kopio palvelimen ulkopuolella.",
+                             "Poistolokissa on {purges}, yhteensä {n} henkilöä; viimeisin {at}. Palautus poistaa "
+                             "heidät uudelleen. Loki on tiedostossa {path}: pidä siitä kopio palvelimen ulkopuolella."),
+                            ("The erasure ledger holds {purges}, {n} person in all; the latest on {at}. A restore "
+                             "purges that person again. The ledger is the file {path}: keep a copy of it off the "
+                             "server.",
+                             "The erasure ledger holds {purges}, {n} persons in all; the latest on {at}. A restore "
+                             "purges them again. The ledger is the file {path}: keep a copy of it off the server.")),
+    "backups.count.purges": (("{n} poisto", "{n} poistoa"), ("{n} purge", "{n} purges")),
     "backups.ledger_empty": ("Poistolokissa ei ole vielä poistoja. Loki on tiedostossa {path}.",
                              "The erasure ledger holds no purges yet. The ledger is the file {path}."),
     "backups.restore": ("Palauttaminen", "Restoring"),

@@ -13,8 +13,10 @@ ENTRIES = {
                               "tarkistus alusta.",
                               "The proposal would purge a person who was kept out of it (hold {id}). Start the "
                               "review again."),
-    "err.four_eyes_required": ("{n} henkilön poisto tarvitsee toisen esimiehen hyväksynnän (raja {limit}).",
-                               "A purge of {n} persons needs another manager's approval (limit {limit})."),
+    "err.four_eyes_required": (("{n} henkilön poisto tarvitsee toisen esimiehen hyväksynnän (raja {limit}).",
+                                "{n} henkilön poisto tarvitsee toisen esimiehen hyväksynnän (raja {limit})."),
+                               ("A purge of {n} person needs another manager's approval (limit {limit}).",
+                                "A purge of {n} persons needs another manager's approval (limit {limit}).")),
     "err.no_proposal": ("Poistoehdotusta #{id} ei löydy.", "There is no purge proposal #{id}."),
     "err.nothing_to_purge": ("Ketään ei ole poistettavana.", "Nobody is there to purge."),
     "err.proposal_approved": ("Ehdotus #{id} on jo hyväksytty.", "Proposal #{id} has been approved already."),
@@ -26,12 +28,18 @@ ENTRIES = {
                          "You cannot approve your own proposal #{id}: another manager decides."),
     "err.not_own_proposal": ("Vain ehdottaja voi perua ehdotuksen #{id}.",
                              "Only the proposer can withdraw proposal #{id}."),
-    "err.purge_blocked": ("Poistoa ei tehty: {n} henkilön poiston estää nyt jokin este (esim. oikeudellinen pito). "
-                          "Mitään ei muutettu; tarkista henkilöt uudelleen.",
-                          "Not purged: {n} of the persons are now blocked (e.g. by a legal hold). Nothing changed; "
-                          "review again."),
-    "err.not_due": ("Poistoa ei tehty: {n} henkilöä ei ole enää poistettavissa. Mitään ei muutettu.",
-                    "Not purged: {n} of the persons are no longer due. Nothing changed."),
+    "err.purge_blocked": (("Poistoa ei tehty: {n} henkilön poiston estää nyt jokin este (esim. oikeudellinen pito). "
+                           "Mitään ei muutettu; tarkista henkilöt uudelleen.",
+                           "Poistoa ei tehty: {n} henkilön poiston estää nyt jokin este (esim. oikeudellinen pito). "
+                           "Mitään ei muutettu; tarkista henkilöt uudelleen."),
+                          ("Not purged: {n} of the persons is now blocked (e.g. by a legal hold). Nothing changed; "
+                           "review again.",
+                           "Not purged: {n} of the persons are now blocked (e.g. by a legal hold). Nothing changed; "
+                           "review again.")),
+    "err.not_due": (("Poistoa ei tehty: {n} henkilö ei ole enää poistettavissa. Mitään ei muutettu.",
+                     "Poistoa ei tehty: {n} henkilöä ei ole enää poistettavissa. Mitään ei muutettu."),
+                    ("Not purged: {n} of the persons is no longer due. Nothing changed.",
+                     "Not purged: {n} of the persons are no longer due. Nothing changed.")),
     "err.store_busy": ("Rekisteri on juuri toisen työn käytössä. Yritä hetken kuluttua uudelleen.",
                        "The register is busy with another job. Try again in a moment."),
     "err.bad_choice": ("Valinta {value} ei kelpaa.", "The choice {value} is not valid."),
@@ -73,7 +81,8 @@ ENTRIES = {
     "err.bad_username": ("Käyttäjätunnuksessa saa olla 2–32 pientä kirjainta, numeroa tai merkkejä . _ -, ja sen on "
                          "alettava kirjaimella.", "A username has 2–32 lowercase letters, digits, '.', '_' or '-' and "
                          "starts with a letter."),
-    "err.short_password": ("Salasanassa on oltava vähintään {n} merkkiä.", "The password needs at least {n} characters."),
+    "err.short_password": (("Salasanassa on oltava vähintään {n} merkki.", "Salasanassa on oltava vähintään {n} merkkiä."),
+                           ("The password needs at least {n} character.", "The password needs at least {n} characters.")),
     "err.no_account": ("Käyttäjätunnusta {username} ei ole.", "There is no account {username}."),
     "err.account_exists": ("Käyttäjätunnus {username} on jo olemassa.", "The account {username} exists already."),
     "err.own_account_disable": ("Et voi poistaa omaa tunnustasi käytöstä; pyydä toista pääkäyttäjää.",
@@ -137,8 +146,10 @@ ENTRIES = {
                                  "The workbook holds formulas without their values (a program wrote it, no "
                                  "spreadsheet saved it): open it in Excel or LibreOffice and save it, or save it as "
                                  "CSV."),
-    "err.import_too_many_columns": ("Tiedostossa on {n} saraketta (enintään {limit}): se ei ole asiakasluettelo.",
-                                    "The file has {n} columns (at most {limit}): it is not a customer list."),
+    "err.import_too_many_columns": (("Tiedostossa on {n} sarake (enintään {limit}): se ei ole asiakasluettelo.",
+                                     "Tiedostossa on {n} saraketta (enintään {limit}): se ei ole asiakasluettelo."),
+                                    ("The file has {n} column (at most {limit}): it is not a customer list.",
+                                     "The file has {n} columns (at most {limit}): it is not a customer list.")),
     "err.import_header_only": ("Tiedostossa on vain otsikkorivi.", "The file has a header row but no rows."),
     "err.import_cell_too_long": ("Rivillä {row} on yli {limit} merkin solu.",
                                  "Row {row} has a cell of more than {limit} characters."),

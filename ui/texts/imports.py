@@ -20,7 +20,9 @@ ENTRIES = {
                            "The privacy notice's regular sources. Only a registration adds new persons; an update "
                            "service changes names, addresses and phone only."),
     "import.file": ("Tiedosto", "File"),
-    "import.read": ("Luettu {rows} riviä ja {columns} saraketta.", "Read {rows} rows and {columns} columns."),
+    "import.read": (("Luettu {n} rivi ja {columns}.", "Luettu {n} riviä ja {columns}."),
+                    ("Read {n} row and {columns}.", "Read {n} rows and {columns}.")),
+    "import.count.columns": (("{n} sarake", "{n} saraketta"), ("{n} column", "{n} columns")),
     "import.columns": ("Sarakkeet", "Columns"),
     "import.columns_help": ("Tarkista, miten kukin sarake ymmärrettiin. Vaihda sarake, jonka otsikkoa ei "
                             "tunnistettu, tai jätä se pois.",
@@ -29,7 +31,8 @@ ENTRIES = {
     "import.header": ("Otsikko tiedostossa", "Header in the file"),
     "import.understood": ("Tarkoittaa", "Means"),
     "import.ignored": ("(ei tuoda)", "(not imported)"),
-    "import.preview": ("Esikatselu (ensimmäiset {n} riviä)", "Preview (the first {n} rows)"),
+    "import.preview": (("Esikatselu ({n} rivi)", "Esikatselu (ensimmäiset {n} riviä)"),
+                       ("Preview ({n} row)", "Preview (the first {n} rows)")),
     "import.check": ("Tarkista tiedosto", "Check the file"),
     "import.checking": ("Tarkistetaan…", "Checking…"),
     "import.importing": ("Tuodaan…", "Importing…"),
@@ -47,7 +50,9 @@ ENTRIES = {
                               "The file has rejected rows, so nothing is imported unless you skip them. Correct the "
                               "rows in the file and upload it again, or import the other rows."),
     "import.skip_invalid": ("Ohita hylätyt rivit ja tuo muut", "Skip the rejected rows and import the others"),
-    "import.apply": ("Tuo: {created} uutta, {updated} muuttuvaa", "Import: {created} new, {updated} changed"),
+    "import.apply": ("Tuo: {created}, {updated}", "Import: {created}, {updated}"),  # import.count.new, .changing
+    "import.count.new": (("{n} uusi", "{n} uutta"), ("{n} new", "{n} new")),
+    "import.count.changing": (("{n} muuttuva", "{n} muuttuvaa"), ("{n} changed", "{n} changed")),
     "import.nothing": ("Tiedostossa ei ole mitään uutta: tuotavaa ei ole.", "Nothing in the file is new: nothing "
                        "to import."),
     "import.candidates_rule": ("Kun tiedostossa on saman tiedon useita sarakkeita, valitaan matkapuhelin ennen muita "
@@ -63,13 +68,17 @@ ENTRIES = {
                              "tiedostossa) ja tuo ne uudelleen.",
                              "No row can be imported as it is: correct the rejected rows (in the file to download) "
                              "and import them again."),
-    "import.duplicate_rows": ("{n} riviä on saman tiedoston toisen rivin kopio, ja ne tuodaan kerran: {rows}.",
-                              "{n} rows are copies of another row of the file and are imported once: {rows}."),
+    "import.duplicate_rows": (("{n} rivi on saman tiedoston toisen rivin kopio, ja se tuodaan kerran: {rows}.",
+                               "{n} riviä on saman tiedoston toisen rivin kopio, ja ne tuodaan kerran: {rows}."),
+                              ("{n} row is a copy of another row of the file and is imported once: {rows}.",
+                               "{n} rows are copies of another row of the file and are imported once: {rows}.")),
     "import.row_same_as": ("rivi {row} = rivi {same_as}", "row {row} = row {same_as}"),
-    "import.done": ("Tuotu: {created} uutta ja {updated} muuttunutta henkilöä ({unchanged} ennallaan, {rejected} "
-                    "hylättyä). Lokimerkintä {seq}.",
-                    "Imported: {created} new and {updated} changed persons ({unchanged} unchanged, {rejected} "
-                    "rejected). Audit entry {seq}."),
+    # {created}: import.count.new, {updated}: import.count.changed_persons, {rejected}: import.count.rejected
+    "import.done": ("Tuotu: {created} ja {updated} ({unchanged} ennallaan, {rejected}). Lokimerkintä {seq}.",
+                    "Imported: {created} and {updated} ({unchanged} unchanged, {rejected}). Audit entry {seq}."),
+    "import.count.changed_persons": (("{n} muuttunut henkilö", "{n} muuttunutta henkilöä"),
+                                     ("{n} changed person", "{n} changed persons")),
+    "import.count.rejected": (("{n} hylätty", "{n} hylättyä"), ("{n} rejected", "{n} rejected")),
     "import.notify": ("Ilmoita muutoksista vastaanottajille (GDPR 19 art.)", "Notify the recipients of the changes "
                       "(GDPR Art. 19)"),
     "import.col_recipient": ("Vastaanottaja", "Recipient"),

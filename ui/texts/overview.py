@@ -2,10 +2,10 @@
 
 ENTRIES = {
     "overview.awaiting_you": ("odottaa hyväksyntääsi", "awaiting your approval"),
-    "overview.proposal_yours": ("Oma poistoehdotuksesi odottaa toisen esimiehen hyväksyntää.",
-                                "Your purge proposal awaits another manager's approval."),
-    "overview.proposals_yours": ("{n} omaa poistoehdotustasi odottaa toisen esimiehen hyväksyntää.",
-                                 "{n} of your purge proposals await another manager's approval."),
+    "overview.proposals_yours": (("Oma poistoehdotuksesi odottaa toisen esimiehen hyväksyntää.",
+                                  "{n} omaa poistoehdotustasi odottaa toisen esimiehen hyväksyntää."),
+                                 ("Your purge proposal awaits another manager's approval.",
+                                  "{n} of your purge proposals await another manager's approval.")),
     "overview.backup_never": ("Ei koskaan", "Never"),
     "overview.backup_stale": ("Yli 7 päivää ilman varmuuskopiota", "More than 7 days without a backup"),
     "overview.restored": ("Palautettu {at} tästä varmuuskopiosta (otti {who})",

@@ -11,15 +11,27 @@ ENTRIES = {
     "settings.saved": ("Tallennettu: {names}.", "Saved: {names}."),
     "settings.retention_input": ("Säilytysaika asiakkuuden päättymisestä (päivää)",
                                  "Retention after the customer relationship ends (days)"),
-    "settings.retention_shorter": ("{days} päivän säilytysajalla poistettavissa olisi tänään {n} henkilöä enemmän. "
-                                   "Heidät poistetaan seuraavassa poistossa.",
-                                   "With {days} days, {n} more persons would be purgeable today. They are erased "
-                                   "by the next purge."),
-    "settings.retention_longer": ("{days} päivän säilytysajalla {n} nyt poistettavissa olevaa henkilöä ei olisi enää "
-                                  "poistettavissa tänään.",
-                                  "With {days} days, {n} persons purgeable now would no longer be purgeable today."),
-    "settings.retention_confirm": ("Ymmärrän, että säilytysaika muuttuu {days} päivään heti.",
-                                   "I understand that the retention becomes {days} days at once."),
+    # {retention}: settings.count.retention
+    "settings.retention_shorter": (("{retention} poistettavissa olisi tänään {n} henkilö enemmän. Hänet poistetaan "
+                                    "seuraavassa poistossa.",
+                                    "{retention} poistettavissa olisi tänään {n} henkilöä enemmän. Heidät poistetaan "
+                                    "seuraavassa poistossa."),
+                                   ("{retention}, {n} more person would be purgeable today. That person is erased by "
+                                    "the next purge.",
+                                    "{retention}, {n} more persons would be purgeable today. They are erased by the "
+                                    "next purge.")),
+    "settings.retention_longer": (("{retention} {n} nyt poistettavissa oleva henkilö ei olisi enää poistettavissa "
+                                   "tänään.",
+                                   "{retention} {n} nyt poistettavissa olevaa henkilöä ei olisi enää poistettavissa "
+                                   "tänään."),
+                                  ("{retention}, {n} person purgeable now would no longer be purgeable today.",
+                                   "{retention}, {n} persons purgeable now would no longer be purgeable today.")),
+    "settings.count.retention": (("{n} päivän säilytysajalla", "{n} päivän säilytysajalla"),
+                                 ("With {n} day", "With {n} days")),
+    "settings.retention_confirm": (("Ymmärrän, että säilytysaika muuttuu {n} päivään heti.",
+                                    "Ymmärrän, että säilytysaika muuttuu {n} päivään heti."),
+                                   ("I understand that the retention becomes {n} day at once.",
+                                    "I understand that the retention becomes {n} days at once.")),
     "settings.retention_save": ("Vaihda säilytysaika", "Change the retention"),
     "settings.preview": ("Tietosuojaseloste", "Privacy notice"),
     "settings.preview_language": ("Kieli", "Language"),

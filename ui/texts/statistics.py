@@ -60,7 +60,8 @@ ENTRIES = {
     "stats.grey_is_withheld": ("Harmaa solu tai merkki `..` = salattu tieto, ei nolla.",
                                "A grey cell or `..` = withheld, not zero."),
     "stats.withheld": ("salattu (..)", "withheld (..)"),
-    "stats.audit_heading": ("Suojauksen tarkastus: {n} salattua solua", "Protection audit: {n} withheld cells"),
+    "stats.audit_heading": (("Suojauksen tarkastus: {n} salattu solu", "Suojauksen tarkastus: {n} salattua solua"),
+                            ("Protection audit: {n} withheld cell", "Protection audit: {n} withheld cells")),
     "stats.audit_explained": (
         "Jokaiselle salatulle solulle väli, jolle sen arvo voidaan rajata kaikista julkaistuista luvuista, ja "
         "ensisijaisesti salatulle solulle vaadittu väli, johon rajauksen on vähintään ulotuttava. "
