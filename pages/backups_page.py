@@ -15,7 +15,7 @@ from registry.errors import RegistryError
 from registry.users import staff_names
 from ui.auth import page_user
 from ui.feedback import error_text, show_notice, stop_on_error, tell
-from ui.i18n import fmt_date, fmt_int, fmt_size, fmt_time, t
+from ui.i18n import fmt_date, fmt_size, fmt_time, t
 
 user = page_user("take_backup")
 actor = user.as_actor()
@@ -52,7 +52,7 @@ if st.button(t("backups.take"), type="primary", icon=":material/backup:", key="b
             if folder:
                 info = take_backup(default_db_path(), folder, actor)
                 tell("success", t("backups.saved", file=info.file, size=fmt_size(info.size),
-                                  n=fmt_int(info.persons)) + " " + t("backups.file", file=info.file.name,
+                                  n=info.persons) + " " + t("backups.file", file=info.file.name,
                                                                      local=fmt_time(info.taken_at, seconds=True)))
             else:
                 with tempfile.TemporaryDirectory() as private:  # 0700: only this process reads it
@@ -66,13 +66,13 @@ if st.button(t("backups.take"), type="primary", icon=":material/backup:", key="b
 
 if ready := st.session_state.get("backup_ready"):
     name, data, size, persons = ready
-    st.success(t("backups.ready", size=fmt_size(size), n=fmt_int(persons)))
+    st.success(t("backups.ready", size=fmt_size(size), n=persons))
     st.download_button(t("backups.download"), data=data, file_name=name, mime="application/octet-stream",
                        on_click="ignore", icon=":material/download:", key="backup_download")
 
 st.subheader(t("backups.ledger"))
 if status.ledger_entries:
-    st.write(t("backups.ledger_text", n=fmt_int(status.ledger_entries), persons=fmt_int(status.ledger_persons),
+    st.write(t("backups.ledger_text", purges=t("backups.count.purges", n=status.ledger_entries), n=status.ledger_persons,
                at=fmt_date(status.ledger_last_at), path=status.ledger_file))
 else:
     st.write(t("backups.ledger_empty", path=status.ledger_file))

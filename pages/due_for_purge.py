@@ -180,8 +180,8 @@ def show_letters(receipt, letters: dict[str, bytes]) -> None:
 
 
 def show_receipt(receipt, letters: dict[str, bytes]) -> None:
-    st.success(t("due.done", n=fmt_int(len(receipt.customer_ids)),
-                 orders=fmt_int(receipt.counts["orders_kept_anonymous"])))
+    st.success(t("due.done", n=len(receipt.customer_ids),
+                 orders=t("due.count.orders", n=receipt.counts["orders_kept_anonymous"])))
     show_letters(receipt, letters)
     with connect() as conn:
         people = staff_names(conn, [receipt.actor, receipt.proposed_by or receipt.actor])
@@ -217,7 +217,7 @@ def names_table(review: dict) -> None:
         return
     fixed = review["proposal"] is not None or review["proposed_id"] is not None  # covers exactly its persons
     if query:
-        st.caption(t("due.review_matched", n=fmt_int(page.matched), total=fmt_int(len(review["ids"]))))
+        st.caption(t("due.review_matched", found=fmt_int(page.matched), n=len(review["ids"])))
     event = st.dataframe([{
         t("col.name"): person_name(r),
         t("col.organisation"): r.organisation or "–",
@@ -313,15 +313,18 @@ def review_dialog() -> None:
     if notice := review.pop("notice", None):
         st.success(notice)
     if proposal is not None:
-        st.markdown(t("due.approve_text", by=staff.get(proposal.proposed_by, proposal.proposed_by), n=fmt_int(len(ids)),
+        st.markdown(t("due.approve_text", by=staff.get(proposal.proposed_by, proposal.proposed_by), n=len(ids),
                       at=fmt_time(proposal.proposed_at)))
     else:
-        st.markdown(t("due.review_text", n=fmt_int(len(ids)), orders=fmt_int(plan.counts["orders_kept_anonymous"]),
-                      invoices=fmt_int(plan.counts["invoices_kept"])))
-    st.markdown(t("due.review_elsewhere", notes=plan.counts["notes_removed"], visits=plan.counts["visits_removed"],
-                  imports=plan.counts["sources_removed"], texts=plan.counts["request_texts_erased"]))
+        st.markdown(t("due.review_text", n=len(ids), orders=t("due.count.orders", n=plan.counts["orders_kept_anonymous"]),
+                      invoices=t("due.count.invoices", n=plan.counts["invoices_kept"])))
+    removed = plan.counts
+    st.markdown(t("due.review_elsewhere", notes=t("due.count.notes", n=removed["notes_removed"]),
+                  visits=t("due.count.visits", n=removed["visits_removed"]),
+                  sources=t("due.count.sources", n=removed["sources_removed"]),
+                  texts=t("due.count.texts", n=removed["request_texts_erased"])))
     if answered := plan.counts["erasure_requests_completed"]:
-        st.info(t("due.review_answers", n=fmt_int(answered)), icon=":material/mail:")
+        st.info(t("due.review_answers", n=answered), icon=":material/mail:")
     if proposal is not None:
         kept_out_table(proposal)
     names_table(review)
@@ -333,14 +336,14 @@ def review_dialog() -> None:
     st.warning(t("due.irreversible"))
     understood = st.checkbox(t("due.understand"), key=f"understand_{token}")
     if proposal is not None:
-        st.button(t("due.approve", n=fmt_int(len(ids))), type="primary", disabled=not understood or not ids,
+        st.button(t("due.approve", n=len(ids)), type="primary", disabled=not understood or not ids,
                   on_click=confirm, key=f"confirm_{token}")
     elif needs_second_manager(len(ids)):
-        st.info(t("due.four_eyes", limit=FOUR_EYES_THRESHOLD), icon=":material/group:")
-        st.button(t("due.propose", n=fmt_int(len(ids))), type="primary", disabled=not understood,
+        st.info(t("due.four_eyes", n=FOUR_EYES_THRESHOLD), icon=":material/group:")
+        st.button(t("due.propose", n=len(ids)), type="primary", disabled=not understood,
                   on_click=propose, key=f"propose_{token}")
     else:
-        st.button(t("due.confirm", n=fmt_int(len(ids))), type="primary", disabled=not understood or not ids,
+        st.button(t("due.confirm", n=len(ids)), type="primary", disabled=not understood or not ids,
                   on_click=confirm, key=f"confirm_{token}")
     if error := review.pop("error", None):
         st.error(error)
@@ -366,7 +369,7 @@ if wanted_proposal is not None:  # once per click on the link: open the approval
 if notice := st.session_state.pop("due_notice", None):
     st.success(notice)
 purgeable_now = counts.purgeable if blocker in (None, "none") else 0
-st.button(t("due.review_button", n=fmt_int(purgeable_now)), type="primary", disabled=purgeable_now == 0,
+st.button(t("due.review_button", n=purgeable_now), type="primary", disabled=purgeable_now == 0,
           on_click=open_review, key="review_open", icon=":material/delete_sweep:")
 if error := st.session_state.pop("due_error", None):
     st.error(error)
@@ -376,7 +379,7 @@ if proposals:
     failed = st.session_state.pop("proposal_error", None)
     for proposal in proposals:
         with st.container(border=True):
-            st.markdown(t("due.proposal_line", id=proposal.proposal_id, n=fmt_int(len(proposal.customer_ids)),
+            st.markdown(t("due.proposal_line", id=proposal.proposal_id, n=len(proposal.customer_ids),
                           by=staff.get(proposal.proposed_by, proposal.proposed_by),
                           at=fmt_time(proposal.proposed_at)))
             if proposal.proposed_by == actor.name:

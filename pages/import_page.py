@@ -63,9 +63,9 @@ def rejected_download(headers: list[str], rejected, key: str) -> None:
 
 
 if receipt := state.get("receipt"):
-    st.success(t("import.done", created=fmt_int(receipt.created), updated=fmt_int(receipt.updated),
-                 unchanged=fmt_int(receipt.unchanged), rejected=fmt_int(len(receipt.rejected)),
-                 seq=receipt.audit_seq or "–"))
+    st.success(t("import.done", created=t("import.count.new", n=receipt.created),
+                 updated=t("import.count.changed_persons", n=receipt.updated), unchanged=fmt_int(receipt.unchanged),
+                 rejected=t("import.count.rejected", n=len(receipt.rejected)), seq=receipt.audit_seq or "–"))
     if receipt.notify:
         st.subheader(t("import.notify"))
         st.dataframe([{t("col.id"): n.customer_id, t("import.col_recipient"): n.recipient,
@@ -104,7 +104,7 @@ if state.get("file_id") != upload.file_id:
         os.unlink(temp)
     state["file_id"] = upload.file_id
 table = state["table"]
-st.caption(t("import.read", rows=fmt_int(len(table.rows)), columns=fmt_int(len(table.headers))))
+st.caption(t("import.read", n=len(table.rows), columns=t("import.count.columns", n=len(table.headers))))
 
 # How each header was understood; a manager may choose another column or leave one out.
 try:
@@ -186,7 +186,7 @@ if check.notes:
                        t("import.col_note"): t(f"inote.{n.note}", value=n.value or "")}
                       for n in check.notes[:SHOWN_REJECTIONS]], hide_index=True, width="stretch")
 if check.duplicate_rows:
-    st.info(t("import.duplicate_rows", n=fmt_int(len(check.duplicate_rows)),
+    st.info(t("import.duplicate_rows", n=len(check.duplicate_rows),
               rows=", ".join(t("import.row_same_as", row=row, same_as=same_as)
                              for row, same_as in check.duplicate_rows[:SHOWN_REJECTIONS])),
             icon=":material/content_copy:")
@@ -197,7 +197,8 @@ if check.created + check.updated == 0:
     else:
         st.info(t("import.nothing"))
     st.stop()
-if st.button(t("import.apply", created=fmt_int(check.created), updated=fmt_int(check.updated)), type="primary",
+if st.button(t("import.apply", created=t("import.count.new", n=check.created),
+               updated=t("import.count.changing", n=check.updated)), type="primary",
              disabled=bool(check.rejected) and not skip, icon=":material/upload:", key="imp_apply"):
     done = run(dry_run=False, skip_invalid=skip)
     if done is not None:

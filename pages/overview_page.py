@@ -52,10 +52,8 @@ if awaiting is not None:  # managers: the purge proposals awaiting their decisio
             st.caption(t("overview.awaiting_you"))
         else:
             st.metric(t("kpi.proposals_for_you"), fmt_int(len(awaiting.yours)))
-        if len(awaiting.yours) == 1:
-            st.caption(t("overview.proposal_yours"))
-        elif awaiting.yours:
-            st.caption(t("overview.proposals_yours", n=fmt_int(len(awaiting.yours))))
+        if awaiting.yours:
+            st.caption(t("overview.proposals_yours", n=len(awaiting.yours)))
         if awaiting.for_you:  # the link opens the oldest proposal's approval
             st.page_link("pages/due_for_purge.py", label=t("due.open_proposal"), icon=":material/fact_check:",
                          query_params={"proposal": awaiting.for_you[0]})
@@ -88,6 +86,6 @@ with right:
     colours = ["#c0392b", "#e67e22", "#f1c40f", "#27ae60", "#2980b9"]
     fig = go.Figure(go.Bar(x=[t(f"bucket.{label}") for label, _ in buckets], y=[n for _, n in buckets],
                            marker_color=colours))
-    fig.update_layout(xaxis_title=t("overview.days_left"), yaxis_title=t("overview.requests"), height=340,
+    fig.update_layout(xaxis_title=t("col.days_left"), yaxis_title=t("overview.requests"), height=340,
                       margin={"l": 10, "r": 10, "t": 10, "b": 10})
     st.plotly_chart(fig, width="stretch")

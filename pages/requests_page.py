@@ -111,14 +111,19 @@ def complete_tab(request, erased_on) -> None:
                  lambda shown: produce(complete_request, rid, today, changes=shown["args"][0], exclusive=True))
 
 
+REASONED_STEPS = {"extend": ("requests.extend_reason", "requests.extend_confirm"),  # (reason's label, confirm)
+                  "refuse": ("requests.refuse_reason", "requests.refuse_confirm")}
+
+
 def reasoned_tab(step: str, request, make_preview, action) -> None:
     """Refusing or extending: the reasons, the letter they make, then a confirmation."""
     rid = request.request_id
+    reason_label, confirm_label = REASONED_STEPS[step]
     with st.form(f"{step}_{rid}", border=False):
-        reason = st.text_area(t(f"requests.{step}_reason"), height=100, key=f"{step}_reason_{rid}")
+        reason = st.text_area(t(reason_label), height=100, key=f"{step}_reason_{rid}")
         if st.form_submit_button(t("requests.preview_letter_button"), icon=":material/preview:"):
             preview(step, rid, make_preview, reason)
-    show_preview(step, rid, t(f"requests.{step}_confirm"),
+    show_preview(step, rid, t(confirm_label),
                  lambda shown: produce(action, rid, shown["args"][0], today))
 
 

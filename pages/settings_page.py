@@ -14,7 +14,7 @@ from registry.settings import (BILINGUAL, DEFAULTS, MAX_RETENTION_DAYS, MIN_RETE
                                current_settings, field, form_fields, set_setting, set_settings)
 from ui.auth import page_user
 from ui.feedback import error_text, show_notice, stop_on_error, tell
-from ui.i18n import fmt_int, t
+from ui.i18n import t
 
 user = page_user("manage_settings")
 actor = user.as_actor()
@@ -73,9 +73,10 @@ if days != values["retention_days"]:
         change = retention_change(conn, today, int(days))
     # A shorter retention can only make more persons purgeable, a longer one only fewer.
     shorter = days < values["retention_days"]
-    st.warning(t("settings.retention_shorter" if shorter else "settings.retention_longer", days=fmt_int(int(days)),
-                 n=fmt_int(change.newly_purgeable if shorter else change.no_longer_purgeable)))
-    sure = st.checkbox(t("settings.retention_confirm", days=fmt_int(int(days))), key="set_retention_sure")
+    retention = t("settings.count.retention", n=int(days))
+    st.warning(t("settings.retention_shorter", retention=retention, n=change.newly_purgeable) if shorter else
+               t("settings.retention_longer", retention=retention, n=change.no_longer_purgeable))
+    sure = st.checkbox(t("settings.retention_confirm", n=int(days)), key="set_retention_sure")
     if st.button(t("settings.retention_save"), type="primary", disabled=not sure, key="set_retention_save"):
         try:
             with connect() as conn:

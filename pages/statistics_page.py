@@ -9,7 +9,7 @@ import streamlit as st
 
 from registry.clock import finnish_today
 from registry.store.files import default_db_path
-from registry.statistics.disclosure import K, TOTAL
+from registry.statistics.disclosure import DOMINANCE, K, TOTAL
 from registry.statistics.publishing import csv_bytes, protection_report, zip_bytes
 from registry.statistics.tables import EARLIEST_DAY, PERIODS, period_key, period_label
 from ui.feedback import stop_on_error
@@ -18,11 +18,14 @@ from ui.i18n import fmt_date, fmt_int, fmt_money, language, t
 from ui.stats_cache import cached_statistics
 
 user = page_user("read_statistics")
+# The disclosure rule's dominance as the texts say it: "over 85 %", "÷ 0,85" (disclosure.py owns the number).
+SHARE = fmt_int(round(DOMINANCE * 100))
+DOMINANCE_SHOWN = str(DOMINANCE).replace(".", "," if language() == "fi" else ".")
 today = finnish_today()  # the register's day is the Finnish day, whatever the server's zone
 st.title(t("page.statistics"))
 
 with st.expander(t("stats.rules_heading"), icon=":material/shield:"):
-    st.markdown(t("stats.rules", k=K))
+    st.markdown(t("stats.rules", k=K, share=SHARE))
 
 left, middle, when, right = st.columns([1, 1, 1, 2])
 k = left.number_input(t("stats.k"), min_value=K, max_value=100, value=K, step=1,
@@ -36,7 +39,7 @@ with stop_on_error():
     with st.spinner(t("stats.computing")):
         tables = cached_statistics(str(default_db_path()), user.username, user.role, day, int(k), period)
 right.caption(t("stats.as_of", day=fmt_date(day), k=int(k), iso=day.isoformat()))
-st.caption(t("stats.k_plain", k=int(k)) + " " + t("stats.dominance_plain"))
+st.caption(t("stats.k_plain", k=int(k)) + " " + t("stats.dominance_plain", share=SHARE))
 span = st.radio(t("stats.span"), ("recent", "all"), format_func=lambda s: t(f"stats.span.{s}"), horizontal=True,
                 key="stats_span", help=t("stats.span_help"))
 
@@ -150,7 +153,7 @@ for tab, stat in zip(tabs, tables, strict=True):
                 st.markdown(t("stats.audit_explained"))
                 if stat.spec.by_period:
                     st.markdown(t("stats.audit_linked"))
-                st.markdown(t("stats.range_rule"))
+                st.markdown(t("stats.range_rule", dominance=DOMINANCE_SHOWN))
                 st.markdown(t("stats.insider_rule"))
                 st.dataframe(pd.DataFrame([{
                     t("stats.dim." + stat.spec.rows): label(stat.spec.rows, c["row"]),

@@ -25,8 +25,11 @@ with connect() as conn:
     accounts = users.list_users(conn, actor)
 
 
+STATE_WORDS = {"active": "users.active", "locked": "users.locked", "disabled": "users.disabled"}
+
+
 def state(u) -> str:
-    return t(f"users.{u.state(utc_now())}")
+    return t(STATE_WORDS[u.state(utc_now())])
 
 
 st.dataframe([{t("auth.username"): u.username, t("users.name"): u.display_name, t("users.role"): t(f"role.{u.role}"),
@@ -78,7 +81,7 @@ with st.form("add_user", clear_on_submit=True):
     email = b[0].text_input(t("users.email"))
     staff_language = b[1].selectbox(t("users.language"), list(LANGUAGES), format_func=LANGUAGES.get,
                                     key="add_language")
-    password = b[2].text_input(t("users.initial_password"), type="password", help=t("users.password_help"))
+    password = b[2].text_input(t("auth.password"), type="password", help=t("users.password_help"))
     if st.form_submit_button(t("users.add_button"), type="primary"):
         act(users.add_user, username, role, password, nda, name or None, email=email or None,
             language=staff_language, done=t("users.added", username=username))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from registry.store.db import connect
 from registry.errors import RegistryError
-from ui.i18n import CATALOGUES, fmt_date, fmt_int, language, t
+from ui.i18n import CATALOGUES, COUNT, fmt_date, fmt_int, language, t
 
 NOTICE_KEY = "page_notice"
 
@@ -16,10 +16,11 @@ NOTICE_KEY = "page_notice"
 def error_text(err: RegistryError) -> str:
     """A registry error in the session's language: its code's sentence with its parameters (dates
     and numbers written as the language writes them). An error without a translated code keeps
-    the registry's own words inside a sentence of the session's language."""
+    the registry's own words inside a sentence of the session's language. A count stays a number:
+    t() chooses the sentence's form by it, and writes it."""
     if err.code and f"err.{err.code}" in CATALOGUES[language()]:
-        values = {k: fmt_date(v) if hasattr(v, "isoformat") else fmt_int(v) if isinstance(v, int) else v
-                  for k, v in err.params.items()}
+        values = {k: fmt_date(v) if hasattr(v, "isoformat") else v if k == COUNT
+                  else fmt_int(v) if isinstance(v, int) else v for k, v in err.params.items()}
         return t(f"err.{err.code}", **values)
     return t("err.unexpected", detail=str(err))
 

@@ -13,7 +13,7 @@ from registry.clock import finnish_today
 from registry.store.db import connect
 from registry.errors import RegistryError
 from registry.review import proposals_awaiting
-from ui.i18n import fmt_int, t
+from ui.i18n import t
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,7 @@ def proposals_notice(user, pages: list) -> None:
         return  # the page itself says what is wrong with the store
     if not awaiting.for_you:
         return
-    n = len(awaiting.for_you)
-    st.info(t("nav.proposal_waiting") if n == 1 else t("nav.proposals_waiting", n=fmt_int(n)), icon=":material/group:")
+    st.info(t("nav.proposals_waiting", n=len(awaiting.for_you)), icon=":material/group:")
     st.page_link(due, label=t("due.open_proposal"), icon=":material/fact_check:",
                  query_params={"proposal": awaiting.for_you[0]})
 

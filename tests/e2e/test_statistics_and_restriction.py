@@ -110,7 +110,7 @@ def test_auditor_reads_the_statistics_and_downloads_what_the_cli_writes(page, se
 
     # The protection audit: each withheld cell's interval beside the range it must reach, and what the range
     # and the insider rule mean, in one sentence each.
-    panel.get_by_text(re.compile(r"^Suojauksen tarkastus: \d+ salattua solua$")).click()
+    panel.get_by_text(re.compile(r"^Suojauksen tarkastus: \d[\d\u202f]* salattua solua$")).click()
     expect(panel.get_by_text("Suojaväli:", exact=False)).to_be_visible()
     expect(panel.get_by_text("Sisäpiiriläinen:", exact=False)).to_be_visible()
     audit = panel.locator(DATAFRAME).nth(1)
@@ -157,7 +157,7 @@ def test_auditor_reads_the_statistics_and_downloads_what_the_cli_writes(page, se
     expect(shown).to_have_count(1)
     expect(shown.locator(CHART)).to_be_visible()
     expect(shown.locator(f"{CHART} .main-svg").first).to_be_visible()
-    expect(shown.get_by_text(re.compile(r"^Suojauksen tarkastus: \d+ salattua solua$"))).to_be_visible()
+    expect(shown.get_by_text(re.compile(r"^Suojauksen tarkastus: \d[\d\u202f]* salattua solua$"))).to_be_visible()
     stats_page_text_ok(page)
     shoot(page, "stats-2-auditor-revenue")
 

@@ -157,5 +157,5 @@ def test_every_wrong_value_is_shown_and_the_rejected_rows_stay_downloadable_afte
     assert rejected["Sarake"][0] == "Sähköposti, Maa" and rejected["Arvo"][0] == "kalle(at)example.fi; Finlandia"
     at.checkbox(key="imp_skip").check().run()
     at.button(key="imp_apply").click().run()
-    assert "1 hylättyä" in at.success[0].value
+    assert "1 hylätty)" in at.success[0].value
     assert [b.label for b in at.get("download_button")].count("Lataa hylätyt rivit (CSV)") == 1  # not lost

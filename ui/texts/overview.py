@@ -1,0 +1,28 @@
+"""The Overview page: its tiles' captions and its two charts."""
+
+ENTRIES = {
+    "overview.awaiting_you": ("odottaa hyväksyntääsi", "awaiting your approval"),
+    "overview.proposals_yours": (("Oma poistoehdotuksesi odottaa toisen esimiehen hyväksyntää.",
+                                  "{n} omaa poistoehdotustasi odottaa toisen esimiehen hyväksyntää."),
+                                 ("Your purge proposal awaits another manager's approval.",
+                                  "{n} of your purge proposals await another manager's approval.")),
+    "overview.backup_never": ("Ei koskaan", "Never"),
+    "overview.backup_stale": ("Yli 7 päivää ilman varmuuskopiota", "More than 7 days without a backup"),
+    "overview.restored": ("Palautettu {at} tästä varmuuskopiosta (otti {who})",
+                          "Restored on {at} from this backup (taken by {who})"),
+    "overview.backup_first": ("Varmuuskopiota ei ole otettu", "No backup has been taken"),
+    "overview.as_of": ("Tilanne {day}", "As of {day}"),
+    "overview.open_page": ("Avaa", "Open"),
+    "overview.coming_due": ("Säilytysaika päättyy, 12 seuraavaa viikkoa",
+                            "Retention ends, next 12 weeks"),
+    "overview.week_from": ("Viikko alkaen", "Week from"),
+    "overview.persons": ("Henkilöitä", "Persons"),
+    "overview.requests_by_days_left": ("Avoimet pyynnöt määräaikaan jäljellä olevien päivien mukaan",
+                                       "Open requests by days left"),
+    "overview.requests": ("Pyyntöjä", "Requests"),
+    "bucket.overdue": ("Myöhässä", "Overdue"),
+    "bucket.0-7": ("0–7", "0–7"),
+    "bucket.8-14": ("8–14", "8–14"),
+    "bucket.15-30": ("15–30", "15–30"),
+    "bucket.31+": ("yli 30", "over 30"),
+}
