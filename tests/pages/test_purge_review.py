@@ -3,13 +3,36 @@ a large purge proposed by one manager and carried out by another."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-import registry.review
-from registry.store import db
 from registry.clock import finnish_today
+from registry.review import FOUR_EYES_THRESHOLD
+from registry.store import db
 from registry.retention import purgeable_ids
+from tests.conftest import Contract
 from tests.pages.conftest import signed_in, texts
+
+FIRST_NAMES = ("Aino", "Eero", "Helmi", "Ilmari", "Kerttu", "Lauri", "Saara", "Veikko")
+LAST_NAMES = ("Heikkinen", "Koskinen", "Laine", "Mäkinen", "Nieminen", "Salminen", "Virtanen")
+
+
+@pytest.fixture
+def large_purge(app_store):
+    """A store where more persons are purgeable than one manager may purge alone (FOUR_EYES_THRESHOLD):
+    the register as it is at a firm a few times the demo's size, the rule at its real limit; one more, so
+    that keeping one person out in the review still leaves a purge for two managers."""
+    today = finnish_today()
+    with db.connect(app_store) as conn:
+        missing = FOUR_EYES_THRESHOLD + 2 - len(purgeable_ids(conn, today))
+        contract = Contract(conn)
+        for i in range(max(0, missing)):
+            contract.customer(id=100_000 + i, until=today - timedelta(days=400 + i % 30),
+                              first_name=FIRST_NAMES[i % len(FIRST_NAMES)], last_name=LAST_NAMES[i % len(LAST_NAMES)],
+                              email=f"asiakas{i}@example.fi")
+        assert len(purgeable_ids(conn, today)) > FOUR_EYES_THRESHOLD + 1
+    return app_store
 
 PAGE = "pages/due_for_purge.py"
 
@@ -94,11 +117,10 @@ def test_a_manager_keeps_a_person_out_of_the_purge_with_a_reason(app_store):
         assert kept_id not in purgeable_ids(conn, finnish_today())
 
 
-def test_a_large_purge_is_proposed_by_one_manager_and_carried_out_by_another(app_store, monkeypatch):
-    monkeypatch.setattr(registry.review, "FOUR_EYES_THRESHOLD", 3)
-    with db.connect(app_store) as conn:
+def test_a_large_purge_is_proposed_by_one_manager_and_carried_out_by_another(large_purge):
+    with db.connect(large_purge) as conn:
         ids = purgeable_ids(conn, finnish_today())
-    assert len(ids) > 3
+    assert len(ids) > FOUR_EYES_THRESHOLD
     first = signed_in("demo-manager", PAGE)
     first.button(key="review_open").click().run()
     assert "tarvitsee toisen esimiehen hyväksynnän" in texts(first)
@@ -125,16 +147,15 @@ def test_a_large_purge_is_proposed_by_one_manager_and_carried_out_by_another(app
     # Behind the receipt the page no longer offers what was just done: no proposal waits, nobody is purgeable.
     assert "Hyväksyntää odottavat poistot" not in [h.value for h in second.subheader]
     assert second.button(key="review_open").disabled
-    with db.connect(app_store) as conn:
+    with db.connect(large_purge) as conn:
         left = conn.execute("SELECT count(*) FROM customers WHERE purged_on IS NULL AND id IN "
                             "(SELECT unnest(?::BIGINT[]))", [ids]).fetchone()[0]
         decided = conn.execute("SELECT status, proposed_by, decided_by FROM purge_proposals").fetchall()
     assert left == 0 and decided == [("approved", "demo-manager", "demo-manager-2")]
 
 
-def test_another_manager_refuses_a_proposal_with_a_reason(app_store, monkeypatch):
-    monkeypatch.setattr(registry.review, "FOUR_EYES_THRESHOLD", 3)
-    with db.connect(app_store) as conn:
+def test_another_manager_refuses_a_proposal_with_a_reason(large_purge):
+    with db.connect(large_purge) as conn:
         ids = purgeable_ids(conn, finnish_today())
     first = signed_in("demo-manager", PAGE)
     first.button(key="review_open").click().run()
@@ -148,7 +169,7 @@ def test_another_manager_refuses_a_proposal_with_a_reason(app_store, monkeypatch
     second.text_input(key=f"refuse_reason_{token}").input("Check the open invoices first").run()
     button(second, "refuse_").click().run()
     assert "Proposal #1 was refused." in texts(second)
-    with db.connect(app_store) as conn:
+    with db.connect(large_purge) as conn:
         assert conn.execute("SELECT status, decision_reason FROM purge_proposals").fetchall() == [
             ("refused", "Check the open invoices first")]
         assert purgeable_ids(conn, finnish_today()) == ids  # nobody purged
@@ -254,10 +275,9 @@ def test_a_language_is_a_word_and_an_overdue_request_says_how_late_it_is(app_sto
     assert overdue in facts and "(-" not in facts
 
 
-def propose_keeping_one_out(app_store, monkeypatch, reason: str) -> tuple[str, int]:
+def propose_keeping_one_out(large_purge, reason: str) -> tuple[str, int]:
     """demo-manager reviews everybody purgeable, keeps the second row out with `reason` and proposes
-    the rest (the four-eyes limit lowered to 3): the kept-out person's name and id."""
-    monkeypatch.setattr(registry.review, "FOUR_EYES_THRESHOLD", 3)
+    the rest (more than the four-eyes limit): the kept-out person's name and id."""
     first = signed_in("demo-manager", PAGE)
     first.button(key="review_open").click().run()
     kept = keep_row_out(first, 1, reason)
@@ -267,8 +287,8 @@ def propose_keeping_one_out(app_store, monkeypatch, reason: str) -> tuple[str, i
     return kept
 
 
-def test_the_approver_sees_whom_the_review_kept_out_by_whom_when_and_why(app_store, monkeypatch):
-    (kept_name, kept_id) = propose_keeping_one_out(app_store, monkeypatch, "Asiakas riitauttaa viimeisen laskun")
+def test_the_approver_sees_whom_the_review_kept_out_by_whom_when_and_why(large_purge):
+    (kept_name, kept_id) = propose_keeping_one_out(large_purge, "Asiakas riitauttaa viimeisen laskun")
     second = signed_in("demo-manager-2", PAGE)
     button(second, "decide_").click().run()
     assert "Tarkistuksessa poistosta pidetyt: 1" in texts(second)
@@ -284,8 +304,7 @@ def test_the_approver_sees_whom_the_review_kept_out_by_whom_when_and_why(app_sto
     assert list(english.table[0].value.columns) == ["Name", "Kept out by", "When", "Reason given"]
 
 
-def test_a_proposal_whose_review_kept_nobody_out_says_so(app_store, monkeypatch):
-    monkeypatch.setattr(registry.review, "FOUR_EYES_THRESHOLD", 3)
+def test_a_proposal_whose_review_kept_nobody_out_says_so(large_purge):
     first = signed_in("demo-manager", PAGE)
     first.button(key="review_open").click().run()
     first.checkbox[0].check().run()
@@ -297,8 +316,8 @@ def test_a_proposal_whose_review_kept_nobody_out_says_so(app_store, monkeypatch)
 
 
 def test_the_other_manager_is_told_on_the_overview_and_in_the_sidebar_and_the_link_opens_the_approval(
-        app_store, monkeypatch):
-    kept_name, _ = propose_keeping_one_out(app_store, monkeypatch, "Riita-asia")
+        large_purge):
+    kept_name, _ = propose_keeping_one_out(large_purge, "Riita-asia")
     second = signed_in("demo-manager-2")
     tile = next(m for m in second.metric if m.label == "Poistoehdotukset")
     assert tile.value == "1" and "odottaa hyväksyntääsi" in texts(second)
@@ -322,8 +341,8 @@ def test_the_other_manager_is_told_on_the_overview_and_in_the_sidebar_and_the_li
     assert "Poistoehdotukset" not in [m.label for m in staff.metric]
 
 
-def test_a_link_to_a_proposal_that_no_longer_waits_says_so(app_store, monkeypatch):
-    propose_keeping_one_out(app_store, monkeypatch, "Riita-asia")
+def test_a_link_to_a_proposal_that_no_longer_waits_says_so(large_purge):
+    propose_keeping_one_out(large_purge, "Riita-asia")
     second = signed_in("demo-manager-2", PAGE)
     button(second, "decide_").click().run()
     button(second, "refuse_")
