@@ -86,9 +86,9 @@ def test_the_purge_dialog_purges_once_and_offers_a_receipt(app_store):
     assert confirm.label == f"Poista {purgeable} henkilöä" and not confirm.disabled
     confirm.click().run()
     assert at.success[0].value.startswith(f"Poistettu {purgeable} henkilöä")
-    receipt = at.session_state["purge_receipts"]
-    assert len(receipt) == 1
-    document = json.loads(next(iter(receipt.values())).to_json_bytes())
+    review = at.session_state["purge_review"]
+    assert review.mode == "done"
+    document = json.loads(review.receipt.to_json_bytes())
     assert document["actor"] == "demo-manager" and len(document["customer_ids"]) == purgeable
     at.run()  # a repeated run of the same review (a double click) purges nothing more
     with db.connect(app_store) as conn:

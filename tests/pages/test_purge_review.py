@@ -44,15 +44,15 @@ def names(conn, ids) -> dict[int, str]:
 
 
 def review_table(at):
-    token = at.session_state["purge_review"]["token"]
+    token = at.session_state["purge_review"].token
     return token, at.dataframe[-1].value
 
 
 def table_key(at, query: str = "") -> str:
     review = at.session_state["purge_review"]
-    token = review["token"]
+    token = review.token
     cursor = at.session_state[f"rv_after_{token}"][-1]
-    return f"rv_table_{token}_{review['table_round']}_{cursor}_{query}"
+    return f"rv_table_{token}_{review.table_round}_{cursor}_{query}"
 
 
 def select_row(at, row: int, query: str = "") -> None:
@@ -85,7 +85,7 @@ def test_the_review_names_whom_it_erases_and_searches_them(app_store):
     assert list(table["Nimi"]) == [who[i] for i in sorted(ids)[:20]]
     assert {"Organisaatio", "Asiakkuus päättyi", "Peruste", "Määräpäivä"} <= set(table.columns)
     last_name = who[sorted(ids)[3]].split()[-1]
-    token = at.session_state["purge_review"]["token"]
+    token = at.session_state["purge_review"].token
     at.text_input(key=f"rv_q_{token}").input(last_name.upper()).run()
     _, found = review_table(at)
     assert len(found) >= 1 and all(last_name in name for name in found["Nimi"])
@@ -95,7 +95,7 @@ def test_the_review_names_whom_it_erases_and_searches_them(app_store):
 def test_a_manager_keeps_a_person_out_of_the_purge_with_a_reason(app_store):
     at = signed_in("demo-manager", PAGE)
     at.button(key="review_open").click().run()
-    before = list(at.session_state["purge_review"]["ids"])
+    before = list(at.session_state["purge_review"].ids)
     token, table = review_table(at)
     kept_name, kept_id = table["Nimi"][1], int(table["Tunnus"][1])
     select_row(at, 1)
@@ -104,7 +104,7 @@ def test_a_manager_keeps_a_person_out_of_the_purge_with_a_reason(app_store):
     assert "Kirjoita peruste." in [e.value for e in at.error]
     at.text_input[-1].input("Asiakas riitauttaa viimeisen laskun")  # a form: sent with its submit
     at.button[[b.label for b in at.button].index("Pidä poissa")].click().run()
-    assert at.session_state["purge_review"]["ids"] == [i for i in before if i != kept_id]
+    assert at.session_state["purge_review"].ids == [i for i in before if i != kept_id]
     assert f"{kept_name} pidetään poissa poistosta (oikeudellinen pito)." in texts(at)
     button(at, "confirm_")  # still a one-click review below the threshold
     # Nobody is selected now: the rows moved up, and the next person must not get a form never asked for.
@@ -165,7 +165,7 @@ def test_another_manager_refuses_a_proposal_with_a_reason(large_purge):
     button(second, "decide_").click().run()
     button(second, "refuse_").click().run()
     assert "Write a reason." in [e.value for e in second.error]  # in the session's language
-    token = second.session_state["purge_review"]["token"]
+    token = second.session_state["purge_review"].token
     second.text_input(key=f"refuse_reason_{token}").input("Check the open invoices first").run()
     button(second, "refuse_").click().run()
     assert "Proposal #1 was refused." in texts(second)
@@ -189,7 +189,7 @@ def test_the_receipt_pdf_is_in_the_managers_language(app_store, lang, expected):
     at.button(key="review_open").click().run()
     at.checkbox[0].check().run()
     button(at, "confirm_").click().run()
-    receipt = next(iter(at.session_state["purge_receipts"].values()))
+    receipt = at.session_state["purge_review"].receipt
     text = PdfReader(io.BytesIO(purge_receipt_pdf(receipt, lang, finnish_time(receipt.at),
                                                        letterhead(DEFAULTS)))).pages[0].extract_text()
     assert expected in text and "Molentum Oy" in text and "demo-manager" in text and str(receipt.customer_ids[0]) in text
@@ -297,7 +297,7 @@ def test_the_approver_sees_whom_the_review_kept_out_by_whom_when_and_why(large_p
     assert (listed["Nimi"][0], listed["Kuka piti poissa"][0], listed["Peruste"][0]) == (
         kept_name, "Demo manager", "Asiakas riitauttaa viimeisen laskun")
     assert str(finnish_today().year) in listed["Milloin"][0]
-    assert kept_id not in second.session_state["purge_review"]["ids"]
+    assert kept_id not in second.session_state["purge_review"].ids
     english = signed_in("demo-manager-2", PAGE, lang="en")
     button(english, "decide_").click().run()
     assert "Kept out of this purge in its review: 1" in texts(english)
@@ -327,7 +327,7 @@ def test_the_other_manager_is_told_on_the_overview_and_in_the_sidebar_and_the_li
     second.query_params["proposal"] = "1"  # what the tile's link carries
     second.switch_page(PAGE).run()
     review = second.session_state["purge_review"]
-    assert review["proposal"].proposal_id == 1  # the approval is open
+    assert review.mode == "approving" and review.proposal.proposal_id == 1  # the approval is open
     assert "Demo manager ehdotti näiden" in texts(second) and kept_name in second.table[0].value["Nimi"].tolist()
     assert "proposal" not in second.query_params  # read once
 
@@ -346,7 +346,7 @@ def test_a_link_to_a_proposal_that_no_longer_waits_says_so(large_purge):
     second = signed_in("demo-manager-2", PAGE)
     button(second, "decide_").click().run()
     button(second, "refuse_")
-    token = second.session_state["purge_review"]["token"]
+    token = second.session_state["purge_review"].token
     second.text_input(key=f"refuse_reason_{token}").input("Ei tänään").run()
     button(second, "refuse_").click().run()
     second.query_params["proposal"] = "1"
