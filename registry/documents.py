@@ -23,6 +23,7 @@ from pathlib import Path
 from fpdf import FPDF
 from pypdf import PdfReader
 
+from .bilingual import by_language
 from .spreadsheet import neutralise
 
 
@@ -47,7 +48,7 @@ MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "Au
              "November", "December")
 # Helvetica has no narrow no-break space (U+202F); a no-break space keeps "1 234,50 €" on one line.
 NBSP = "\u00a0"
-YES_NO = {"fi": ("kyllä", "ei"), "en": ("yes", "no")}
+YES_NO = by_language({"yes": ("kyllä", "yes"), "no": ("ei", "no")})
 
 
 def letter_date(day: date, language: str) -> str:
@@ -74,7 +75,7 @@ def letter_value(value, language: str) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return YES_NO[language][0 if value else 1]
+        return YES_NO[language]["yes" if value else "no"]
     if isinstance(value, date):
         return letter_date(value, language)
     return str(value)
@@ -257,42 +258,39 @@ def write_document(out_dir: Path, file_name: str, content: bytes) -> Document:
     return Document(file_name, hashlib.sha256(content).hexdigest(), len(content))
 
 
-RECEIPT_TEXT = {
-    "fi": {
-        "title": "Poistokuitti",
-        "intro": "Henkilötiedot poistettiin asiakasrekisteristä. Tilaukset ja laskut säilyvät nimettöminä, jotta "
-                 "tilastojen summat pysyvät ennallaan. Kuitti ei sisällä poistettuja tietoja, vain tunnisteet.",
-        "facts": "Poisto",
-        "at": "Aika (Suomen aikaa)", "today": "Rekisteripäivä", "actor": "Suorittaja", "proposed_by": "Ehdottaja",
-        "approved_by": "Hyväksyjä", "proposal": "Ehdotus", "audit": "Lokimerkintä", "rewritten": "Tiedosto kirjoitettu uudelleen",
-        "counts": "Määrät", "ids": "Poistettujen henkilöiden tunnisteet",
-        "count": {"persons_purged": "Poistetut henkilöt", "orders_kept_anonymous": "Nimettöminä säilyvät tilaukset",
-                  "invoices_kept": "Säilyvät laskut", "notes_removed": "Poistetut muistiinpanot",
-                  "visits_removed": "Poistetut käyntitiedot", "import_rows_removed": "Poistetut tuontirivit",
-                  "sources_removed": "Poistetut tietolähdemerkinnät", "field_changes_removed": "Poistetut muutospäivät",
-                  "request_texts_erased": "Poistetut pyyntötekstit",
-                  "legal_hold_reasons_erased": "Poistetut lukitusperusteet",
-                  "erasure_requests_completed": "Toteutetut poistopyynnöt",
-                  "blocked_skipped": "Estettyinä ohitetut", "already_purged": "Jo aiemmin poistetut"},
+RECEIPT_TEXT = by_language({
+    "title": ("Poistokuitti", "Purge receipt"),
+    "intro": ("Henkilötiedot poistettiin asiakasrekisteristä. Tilaukset ja laskut säilyvät nimettöminä, jotta tilastojen "
+              "summat pysyvät ennallaan. Kuitti ei sisällä poistettuja tietoja, vain tunnisteet.",
+              "Personal data was erased from the customer register. Orders and invoices are kept anonymous so that the "
+              "statistics keep their totals. The receipt holds no erased values, only ids."),
+    "facts": ("Poisto", "Purge"),
+    "at": ("Aika (Suomen aikaa)", "Time (Finnish time)"),
+    "today": ("Rekisteripäivä", "Register day"),
+    "actor": ("Suorittaja", "Carried out by"),
+    "proposed_by": ("Ehdottaja", "Proposed by"),
+    "approved_by": ("Hyväksyjä", "Approved by"),
+    "proposal": ("Ehdotus", "Proposal"),
+    "audit": ("Lokimerkintä", "Audit entry"),
+    "rewritten": ("Tiedosto kirjoitettu uudelleen", "Store file rewritten"),
+    "counts": ("Määrät", "Counts"),
+    "ids": ("Poistettujen henkilöiden tunnisteet", "Ids of the persons purged"),
+    "count": {
+        "persons_purged": ("Poistetut henkilöt", "Persons purged"),
+        "orders_kept_anonymous": ("Nimettöminä säilyvät tilaukset", "Orders kept anonymous"),
+        "invoices_kept": ("Säilyvät laskut", "Invoices kept"),
+        "notes_removed": ("Poistetut muistiinpanot", "Notes removed"),
+        "visits_removed": ("Poistetut käyntitiedot", "Visit log entries removed"),
+        "import_rows_removed": ("Poistetut tuontirivit", "Import rows removed"),
+        "sources_removed": ("Poistetut tietolähdemerkinnät", "Source records removed"),
+        "field_changes_removed": ("Poistetut muutospäivät", "Field change dates removed"),
+        "request_texts_erased": ("Poistetut pyyntötekstit", "Request texts erased"),
+        "legal_hold_reasons_erased": ("Poistetut lukitusperusteet", "Legal hold reasons erased"),
+        "erasure_requests_completed": ("Toteutetut poistopyynnöt", "Erasure requests carried out"),
+        "blocked_skipped": ("Estettyinä ohitetut", "Skipped as blocked"),
+        "already_purged": ("Jo aiemmin poistetut", "Purged before"),
     },
-    "en": {
-        "title": "Purge receipt",
-        "intro": "Personal data was erased from the customer register. Orders and invoices are kept anonymous so "
-                 "that the statistics keep their totals. The receipt holds no erased values, only ids.",
-        "facts": "Purge",
-        "at": "Time (Finnish time)", "today": "Register day", "actor": "Carried out by", "proposed_by": "Proposed by",
-        "approved_by": "Approved by", "proposal": "Proposal", "audit": "Audit entry", "rewritten": "Store file rewritten",
-        "counts": "Counts", "ids": "Ids of the persons purged",
-        "count": {"persons_purged": "Persons purged", "orders_kept_anonymous": "Orders kept anonymous",
-                  "invoices_kept": "Invoices kept", "notes_removed": "Notes removed",
-                  "visits_removed": "Visit log entries removed", "import_rows_removed": "Import rows removed",
-                  "sources_removed": "Source records removed", "field_changes_removed": "Field change dates removed",
-                  "request_texts_erased": "Request texts erased",
-                  "legal_hold_reasons_erased": "Legal hold reasons erased",
-                  "erasure_requests_completed": "Erasure requests carried out",
-                  "blocked_skipped": "Skipped as blocked", "already_purged": "Purged before"},
-    },
-}
+})
 
 
 def _grouped(n: int, language: str) -> str:
@@ -313,7 +311,7 @@ def purge_receipt_pdf(receipt, language: str, local_at: datetime, letterhead: Le
     else:
         facts.append((text["actor"], receipt.actor))
     facts += [(text["audit"], f"#{receipt.audit_seq} · {receipt.audit_hash or ''}"),
-              (text["rewritten"], YES_NO[language][0 if receipt.store_rewritten else 1])]
+              (text["rewritten"], YES_NO[language]["yes" if receipt.store_rewritten else "no"])]
     pdf.heading(text["facts"], size=11)
     pdf.table(Table(text["facts"], (), tuple(facts)))
     pdf.heading(text["counts"], size=11)

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 
 from . import documents as docs
+from .bilingual import by_language, in_both
 from .fields import FIELD_LABELS, PERSONAL_COLUMNS
 from .notice import HEADINGS as NOTICE_HEADINGS
 from .notice import TEXTS as NOTICE_TEXTS
@@ -26,163 +27,159 @@ PROVIDED_COLUMNS = ("first_name", "last_name", "email", "phone", "website", "pos
                     "billing_country", "language")
 RELATED = ("orders", "invoices", "collection_cases", "disclosures", "data_sources")
 
-TEXT = {
-    "fi": {
-        "dear": "Hyvä vastaanottaja,",
-        "access_title": "Vastaus tietojen tarkastuspyyntöönne",
-        "access_body": "Olette pyytäneet {received} saada tietää, mitä tietoja teistä on asiakasrekisterissämme. "
-                       "Alla ovat kaikki teistä tallennetut tiedot ja tiedot niiden käsittelystä. Samat tiedot "
-                       "ovat koneluettavassa muodossa liitteenä olevassa JSON-tiedostossa.",
-        "portability_title": "Tietonne koneluettavassa muodossa",
-        "portability_body": "Olette pyytäneet {received} antamianne tietoja siirrettäväksi. Tiedot ovat "
-                            "liitteenä JSON- ja CSV-muodossa yhdessä zip-tiedostossa.",
-        "rectification_title": "Tietojenne oikaisu",
-        "rectification_body": "Olette pyytäneet {received} tietojenne oikaisua. Olemme korjanneet seuraavat "
-                              "tiedot: {fields}. Ilmoitamme korjauksesta niille, joilta tiedot on saatu tai "
-                              "joille niitä on luovutettu: {notify}.",
-        "notice_title": "Ilmoitus henkilötietojen oikaisusta (tietosuoja-asetus 19 art.)",
-        "notice_body": "Asiakkaamme {name} henkilötietoja on oikaistu {day}. Oikaistut tiedot: {fields}. "
-                       "Pyydämme päivittämään tiedot myös omiin rekistereihinne.",
-        "erasure_title": "Tietojenne poistaminen",
-        "erasure_body": "Olette pyytäneet {received} tietojenne poistamista. Henkilötietonne on poistettu "
-                        "asiakasrekisteristämme {day}. Kirjanpitolain mukaisesti säilytettävät tilaus- ja "
-                        "laskutiedot säilyvät ilman henkilötietoja.",
-        "erasure_refused_title": "Poistopyyntönne: tietoja ei voida vielä poistaa",
-        "erasure_refused_body": "Olette pyytäneet {received} tietojenne poistamista. Tietojanne ei voida vielä "
-                                "poistaa, koska: {blockers}. Voitte pyytää poistoa uudelleen, kun este on "
-                                "päättynyt. Tietonne poistetaan joka tapauksessa {days} päivän kuluttua "
-                                "asiakkuuden päättymisestä, kun esteitä ei enää ole.",
-        "restriction_title": "Tietojenne käsittelyä on rajoitettu",
-        "restriction_body": "Olette pyytäneet {received} tietojenne käsittelyn rajoittamista. {day} alkaen "
-                            "tietojanne vain säilytetään: niitä ei käytetä markkinointiin, tilastoihin eikä "
-                            "muuhun käsittelyyn ennen kuin rajoitus puretaan.",
-        "objection_title": "Suoramarkkinointikielto on kirjattu",
-        "objection_body": "Olette {received} kieltäneet tietojenne käytön suoramarkkinointiin. Kielto on "
-                          "kirjattu {day}, eikä teille lähetetä enää markkinointia.",
-        "extension_title": "Pyyntönne käsittelyaikaa on jatkettu",
-        "extension_body": "Olette {received} esittäneet pyynnön ({kind}). Jatkamme vastausaikaa kahdella "
-                          "kuukaudella (tietosuoja-asetus 12 art. 3 kohta), ja vastaamme viimeistään {due}. "
-                          "Syy: {reason}",
-        "refusal_title": "Päätös pyyntöönne",
-        "refusal_body": "Olette {received} esittäneet pyynnön ({kind}). Emme voi toteuttaa pyyntöä seuraavista "
-                        "syistä: {reason}",
-        "erased_erasure_title": "Poistopyyntönne",
-        "erased_erasure_body": "Olette pyytäneet {received} tietojenne poistamista. Henkilötietonne on poistettu "
-                               "asiakasrekisteristämme {erased}, eikä rekisterissä ole sen jälkeen ollut teistä "
-                               "henkilötietoja. Kirjanpitolain mukaisesti säilytettävät tilaus- ja laskutiedot "
-                               "säilyvät ilman henkilötietoja.",
-        "erased_other_title": "Vastaus pyyntöönne",
-        "erased_other_body": "Olette {received} esittäneet pyynnön ({kind}). Henkilötietonne poistettiin "
-                             "asiakasrekisteristämme {erased}, eikä rekisterissä ole sen jälkeen ollut teistä "
-                             "henkilötietoja. Siksi meillä ei ole tietoja, joita pyyntönne voisi koskea. Tämä kirje "
-                             "ei sisällä henkilötietoja.",
-        "ombudsman": "Voitte saattaa asian tietosuojavaltuutetun ratkaistavaksi: ",
-        "court": "Lisäksi voitte nostaa kanteen rekisterinpitäjää vastaan tuomioistuimessa (EU:n tietosuoja-asetus "
-                 "79 art.); Suomessa kanne nostetaan käräjäoikeudessa.",
-        "kinds": {"access": "tietojen tarkastus", "rectification": "tietojen oikaisu", "erasure": "tietojen poisto",
-                  "restriction": "käsittelyn rajoittaminen", "objection": "käsittelyn vastustaminen",
-                  "portability": "tietojen siirto"},
-        "blockers": {"open_invoice": "teillä on avoin lasku", "collection": "saatavaa peritään",
-                     "legal_hold": "tietoja on säilytettävä lain tai viranomaisen vaatimuksesta",
-                     "open_request": "teillä on meille toinen avoin pyyntö, johon vastaamme ensin",
-                     "org_contact": "toimitte asiakasorganisaation yhteyshenkilönä"},
-        "since": "alkaen",
-        "source": "tietolähde",
-        "tables": {"orders": "Tilaukset", "invoices": "Laskut", "collection_cases": "Perintä",
-                   "disclosures": "Luovutukset", "data_sources": "Tietolähteet", "person": "Tietonne"},
-        "codes": {"registration": "oma rekisteröityminen", "customer_notice": "oma ilmoitus",
-                  "update_service": "päivityspalvelu", "subcontractor": "alihankkija",
-                  "credit_decision": "luottopäätös", "collection": "perintä", "billing": "laskutus",
-                  "legal_obligation": "lakisääteinen velvoite", "value_added_service": "lisäpalvelu"},
+TEXT = by_language({
+    "dear": ("Hyvä vastaanottaja,", "Dear recipient,"),
+    "access_title": ("Vastaus tietojen tarkastuspyyntöönne", "Reply to your request for access"),
+    "access_body": ("Olette pyytäneet {received} saada tietää, mitä tietoja teistä on asiakasrekisterissämme. Alla ovat "
+                    "kaikki teistä tallennetut tiedot ja tiedot niiden käsittelystä. Samat tiedot ovat koneluettavassa "
+                    "muodossa liitteenä olevassa JSON-tiedostossa.",
+                    "On {received} you asked which data we hold about you in our customer register. Below is all the data "
+                    "held about you and the information on its processing. The same data is attached in machine-readable "
+                    "form as a JSON file."),
+    "portability_title": ("Tietonne koneluettavassa muodossa", "Your data in machine-readable form"),
+    "portability_body": ("Olette pyytäneet {received} antamianne tietoja siirrettäväksi. Tiedot ovat liitteenä JSON- ja "
+                         "CSV-muodossa yhdessä zip-tiedostossa.",
+                         "On {received} you asked to receive the data you provided to us. It is attached as JSON and CSV in "
+                         "one zip file."),
+    "rectification_title": ("Tietojenne oikaisu", "Rectification of your data"),
+    "rectification_body": ("Olette pyytäneet {received} tietojenne oikaisua. Olemme korjanneet seuraavat tiedot: {fields}. "
+                           "Ilmoitamme korjauksesta niille, joilta tiedot on saatu tai joille niitä on luovutettu: "
+                           "{notify}.",
+                           "On {received} you asked us to rectify your data. We have corrected: {fields}. We notify those "
+                           "from whom the data came or to whom it was disclosed: {notify}."),
+    "notice_title": ("Ilmoitus henkilötietojen oikaisusta (tietosuoja-asetus 19 art.)",
+                     "Notice of rectification of personal data (GDPR Article 19)"),
+    "notice_body": ("Asiakkaamme {name} henkilötietoja on oikaistu {day}. Oikaistut tiedot: {fields}. Pyydämme päivittämään "
+                    "tiedot myös omiin rekistereihinne.",
+                    "The personal data of our customer {name} was rectified on {day}. Fields rectified: {fields}. Please "
+                    "update your own records accordingly."),
+    "erasure_title": ("Tietojenne poistaminen", "Erasure of your data"),
+    "erasure_body": ("Olette pyytäneet {received} tietojenne poistamista. Henkilötietonne on poistettu "
+                     "asiakasrekisteristämme {day}. Kirjanpitolain mukaisesti säilytettävät tilaus- ja laskutiedot säilyvät "
+                     "ilman henkilötietoja.",
+                     "On {received} you asked us to erase your data. Your personal data was erased from our customer "
+                     "register on {day}. Order and invoice records that accounting law requires us to keep remain, without "
+                     "personal data."),
+    "erasure_refused_title": ("Poistopyyntönne: tietoja ei voida vielä poistaa",
+                              "Your erasure request: your data cannot be erased yet"),
+    "erasure_refused_body": ("Olette pyytäneet {received} tietojenne poistamista. Tietojanne ei voida vielä poistaa, koska: "
+                             "{blockers}. Voitte pyytää poistoa uudelleen, kun este on päättynyt. Tietonne poistetaan joka "
+                             "tapauksessa {days} päivän kuluttua asiakkuuden päättymisestä, kun esteitä ei enää ole.",
+                             "On {received} you asked us to erase your data. It cannot be erased yet because: {blockers}. "
+                             "You may ask again once this has ended. In any case your data is erased {days} days after the "
+                             "customer relationship ends, once nothing blocks it."),
+    "restriction_title": ("Tietojenne käsittelyä on rajoitettu", "Processing of your data is restricted"),
+    "restriction_body": ("Olette pyytäneet {received} tietojenne käsittelyn rajoittamista. {day} alkaen tietojanne vain "
+                         "säilytetään: niitä ei käytetä markkinointiin, tilastoihin eikä muuhun käsittelyyn ennen kuin "
+                         "rajoitus puretaan.",
+                         "On {received} you asked us to restrict the processing of your data. From {day} your data is only "
+                         "stored: it is not used for marketing, statistics or any other processing until the restriction is "
+                         "lifted."),
+    "objection_title": ("Suoramarkkinointikielto on kirjattu", "Your objection to direct marketing is recorded"),
+    "objection_body": ("Olette {received} kieltäneet tietojenne käytön suoramarkkinointiin. Kielto on kirjattu {day}, eikä "
+                       "teille lähetetä enää markkinointia.",
+                       "On {received} you objected to the use of your data for direct marketing. The objection was recorded "
+                       "on {day}; you will receive no more marketing."),
+    "extension_title": ("Pyyntönne käsittelyaikaa on jatkettu", "More time is needed for your request"),
+    "extension_body": ("Olette {received} esittäneet pyynnön ({kind}). Jatkamme vastausaikaa kahdella kuukaudella "
+                       "(tietosuoja-asetus 12 art. 3 kohta), ja vastaamme viimeistään {due}. Syy: {reason}",
+                       "On {received} you made a request ({kind}). We extend the time to reply by two months (GDPR Article "
+                       "12(3)) and will reply by {due} at the latest. Reason: {reason}"),
+    "refusal_title": ("Päätös pyyntöönne", "Decision on your request"),
+    "refusal_body": ("Olette {received} esittäneet pyynnön ({kind}). Emme voi toteuttaa pyyntöä seuraavista syistä: {reason}",
+                     "On {received} you made a request ({kind}). We cannot carry it out for these reasons: {reason}"),
+    "erased_erasure_title": ("Poistopyyntönne", "Your erasure request"),
+    "erased_erasure_body": ("Olette pyytäneet {received} tietojenne poistamista. Henkilötietonne on poistettu "
+                            "asiakasrekisteristämme {erased}, eikä rekisterissä ole sen jälkeen ollut teistä "
+                            "henkilötietoja. Kirjanpitolain mukaisesti säilytettävät tilaus- ja laskutiedot säilyvät ilman "
+                            "henkilötietoja.",
+                            "On {received} you asked us to erase your data. Your personal data was erased from our customer "
+                            "register on {erased}, and the register has held no personal data about you since. Order and "
+                            "invoice records that accounting law requires us to keep remain, without personal data."),
+    "erased_other_title": ("Vastaus pyyntöönne", "Reply to your request"),
+    "erased_other_body": ("Olette {received} esittäneet pyynnön ({kind}). Henkilötietonne poistettiin "
+                          "asiakasrekisteristämme {erased}, eikä rekisterissä ole sen jälkeen ollut teistä henkilötietoja. "
+                          "Siksi meillä ei ole tietoja, joita pyyntönne voisi koskea. Tämä kirje ei sisällä henkilötietoja.",
+                          "On {received} you made a request ({kind}). Your personal data was erased from our customer "
+                          "register on {erased}, and the register has held no personal data about you since, so there is no "
+                          "data your request could concern. This letter contains no personal data."),
+    "ombudsman": ("Voitte saattaa asian tietosuojavaltuutetun ratkaistavaksi: ",
+                  "You may take the matter to the Data Protection Ombudsman: "),
+    "court": ("Lisäksi voitte nostaa kanteen rekisterinpitäjää vastaan tuomioistuimessa (EU:n tietosuoja-asetus 79 art.); "
+              "Suomessa kanne nostetaan käräjäoikeudessa.",
+              "You may also bring proceedings against the controller before a court (GDPR Article 79); in Finland, before "
+              "the district court (käräjäoikeus)."),
+    "kinds": {
+        "access": ("tietojen tarkastus", "access"),
+        "rectification": ("tietojen oikaisu", "rectification"),
+        "erasure": ("tietojen poisto", "erasure"),
+        "restriction": ("käsittelyn rajoittaminen", "restriction of processing"),
+        "objection": ("käsittelyn vastustaminen", "objection"),
+        "portability": ("tietojen siirto", "portability"),
     },
-    "en": {
-        "dear": "Dear recipient,",
-        "access_title": "Reply to your request for access",
-        "access_body": "On {received} you asked which data we hold about you in our customer register. Below "
-                       "is all the data held about you and the information on its processing. The same data "
-                       "is attached in machine-readable form as a JSON file.",
-        "portability_title": "Your data in machine-readable form",
-        "portability_body": "On {received} you asked to receive the data you provided to us. It is attached as "
-                            "JSON and CSV in one zip file.",
-        "rectification_title": "Rectification of your data",
-        "rectification_body": "On {received} you asked us to rectify your data. We have corrected: {fields}. "
-                              "We notify those from whom the data came or to whom it was disclosed: {notify}.",
-        "notice_title": "Notice of rectification of personal data (GDPR Article 19)",
-        "notice_body": "The personal data of our customer {name} was rectified on {day}. Fields rectified: "
-                       "{fields}. Please update your own records accordingly.",
-        "erasure_title": "Erasure of your data",
-        "erasure_body": "On {received} you asked us to erase your data. Your personal data was erased from our "
-                        "customer register on {day}. Order and invoice records that accounting law requires us "
-                        "to keep remain, without personal data.",
-        "erasure_refused_title": "Your erasure request: your data cannot be erased yet",
-        "erasure_refused_body": "On {received} you asked us to erase your data. It cannot be erased yet because: "
-                                "{blockers}. You may ask again once this has ended. In any case your data is "
-                                "erased {days} days after the customer relationship ends, once nothing blocks it.",
-        "restriction_title": "Processing of your data is restricted",
-        "restriction_body": "On {received} you asked us to restrict the processing of your data. From {day} "
-                            "your data is only stored: it is not used for marketing, statistics or any other "
-                            "processing until the restriction is lifted.",
-        "objection_title": "Your objection to direct marketing is recorded",
-        "objection_body": "On {received} you objected to the use of your data for direct marketing. The "
-                          "objection was recorded on {day}; you will receive no more marketing.",
-        "extension_title": "More time is needed for your request",
-        "extension_body": "On {received} you made a request ({kind}). We extend the time to reply by two months "
-                          "(GDPR Article 12(3)) and will reply by {due} at the latest. Reason: {reason}",
-        "refusal_title": "Decision on your request",
-        "refusal_body": "On {received} you made a request ({kind}). We cannot carry it out for these reasons: "
-                        "{reason}",
-        "erased_erasure_title": "Your erasure request",
-        "erased_erasure_body": "On {received} you asked us to erase your data. Your personal data was erased from "
-                               "our customer register on {erased}, and the register has held no personal data about "
-                               "you since. Order and invoice records that accounting law requires us to keep "
-                               "remain, without personal data.",
-        "erased_other_title": "Reply to your request",
-        "erased_other_body": "On {received} you made a request ({kind}). Your personal data was erased from our "
-                             "customer register on {erased}, and the register has held no personal data about you "
-                             "since, so there is no data your request could concern. This letter contains no "
-                             "personal data.",
-        "ombudsman": "You may take the matter to the Data Protection Ombudsman: ",
-        "court": "You may also bring proceedings against the controller before a court (GDPR Article 79); in "
-                 "Finland, before the district court (käräjäoikeus).",
-        "kinds": {"access": "access", "rectification": "rectification", "erasure": "erasure",
-                  "restriction": "restriction of processing", "objection": "objection", "portability": "portability"},
-        "blockers": {"open_invoice": "you have an open invoice", "collection": "a debt is in collection",
-                     "legal_hold": "the data must be kept by law or at an authority's request",
-                     "open_request": "you have another request open with us, which we answer first",
-                     "org_contact": "you are the contact person of a customer organisation"},
-        "since": "since",
-        "source": "source",
-        "tables": {"orders": "Orders", "invoices": "Invoices", "collection_cases": "Collection",
-                   "disclosures": "Disclosures", "data_sources": "Data sources", "person": "Your data"},
-        "codes": {"registration": "your registration", "customer_notice": "your notice",
-                  "update_service": "update service", "subcontractor": "subcontractor",
-                  "credit_decision": "credit decision", "collection": "collection", "billing": "billing",
-                  "legal_obligation": "legal obligation", "value_added_service": "value-added service"},
+    "blockers": {
+        "open_invoice": ("teillä on avoin lasku", "you have an open invoice"),
+        "collection": ("saatavaa peritään", "a debt is in collection"),
+        "legal_hold": ("tietoja on säilytettävä lain tai viranomaisen vaatimuksesta",
+                       "the data must be kept by law or at an authority's request"),
+        "open_request": ("teillä on meille toinen avoin pyyntö, johon vastaamme ensin",
+                         "you have another request open with us, which we answer first"),
+        "org_contact": ("toimitte asiakasorganisaation yhteyshenkilönä", "you are the contact person of a customer organisation"),
     },
-}
+    "since": ("alkaen", "since"),
+    "source": ("tietolähde", "source"),
+    "tables": {
+        "orders": ("Tilaukset", "Orders"),
+        "invoices": ("Laskut", "Invoices"),
+        "collection_cases": ("Perintä", "Collection"),
+        "disclosures": ("Luovutukset", "Disclosures"),
+        "data_sources": ("Tietolähteet", "Data sources"),
+        "person": ("Tietonne", "Your data"),
+    },
+    "codes": {
+        "registration": ("oma rekisteröityminen", "your registration"),
+        "customer_notice": ("oma ilmoitus", "your notice"),
+        "update_service": ("päivityspalvelu", "update service"),
+        "subcontractor": ("alihankkija", "subcontractor"),
+        "credit_decision": ("luottopäätös", "credit decision"),
+        "collection": ("perintä", "collection"),
+        "billing": ("laskutus", "billing"),
+        "legal_obligation": ("lakisääteinen velvoite", "legal obligation"),
+        "value_added_service": ("lisäpalvelu", "value-added service"),
+    },
+})
 
 # The Art. 15 information in an access letter: the notice's headings over the settings' texts
 # (see `article_15`), in this order (Art. 15(1) a-h and 15(2), as the notice orders them).
-ART15_TITLE = {"fi": "Tietoja käsittelystä (EU:n tietosuoja-asetus 15 art.)",
-               "en": "Information on the processing (GDPR Article 15)"}
+ART15_TITLE = in_both("Tietoja käsittelystä (EU:n tietosuoja-asetus 15 art.)",
+                      "Information on the processing (GDPR Article 15)")
 ART15_HEADINGS = {"purposes": "purposes", "legal_basis": "legal_basis", "categories": "data_categories",
                   "source": "sources", "recipients": "recipients", "transfers": "transfers", "retention": "retention",
                   "automated": "automated", "rights": "rights", "complaint": "authority"}
-SOURCES_INTRO = {"fi": "Tietonne on saatu: ", "en": "Your data came from: "}
+SOURCES_INTRO = in_both("Tietonne on saatu: ", "Your data came from: ")
 
 # Column words of the related tables in a letter; a person's fields are named in registry/fields.py.
-_COLUMN_LABELS = {
-    "fi": {"id": "Nro", "ordered_on": "Tilattu", "product": "Tuote", "amount_eur": "Summa", "order_id": "Tilaus",
-           "issued_on": "Laskutettu", "due_on": "Eräpäivä", "paid_on": "Maksettu", "credited_on": "Hyvitetty",
-           "opened_on": "Avattu", "closed_on": "Suljettu", "agency": "Perintätoimisto", "disclosed_on": "Luovutettu",
-           "recipient": "Vastaanottaja", "purpose": "Tarkoitus", "outside_eu": "EU:n ulkopuolelle", "rows": "Rivejä",
-           "first_at": "Ensimmäinen", "last_at": "Viimeisin"},
-    "en": {"id": "No.", "ordered_on": "Ordered", "product": "Product", "amount_eur": "Amount", "order_id": "Order",
-           "issued_on": "Issued", "due_on": "Due", "paid_on": "Paid", "credited_on": "Credited", "opened_on": "Opened",
-           "closed_on": "Closed", "agency": "Collection agency", "disclosed_on": "Disclosed", "recipient": "Recipient",
-           "purpose": "Purpose", "outside_eu": "Outside the EU", "rows": "Rows", "first_at": "First",
-           "last_at": "Latest"},
-}
+_COLUMN_LABELS = by_language({
+    "id": ("Nro", "No."),
+    "ordered_on": ("Tilattu", "Ordered"),
+    "product": ("Tuote", "Product"),
+    "amount_eur": ("Summa", "Amount"),
+    "order_id": ("Tilaus", "Order"),
+    "issued_on": ("Laskutettu", "Issued"),
+    "due_on": ("Eräpäivä", "Due"),
+    "paid_on": ("Maksettu", "Paid"),
+    "credited_on": ("Hyvitetty", "Credited"),
+    "opened_on": ("Avattu", "Opened"),
+    "closed_on": ("Suljettu", "Closed"),
+    "agency": ("Perintätoimisto", "Collection agency"),
+    "disclosed_on": ("Luovutettu", "Disclosed"),
+    "recipient": ("Vastaanottaja", "Recipient"),
+    "purpose": ("Tarkoitus", "Purpose"),
+    "outside_eu": ("EU:n ulkopuolelle", "Outside the EU"),
+    "rows": ("Rivejä", "Rows"),
+    "first_at": ("Ensimmäinen", "First"),
+    "last_at": ("Viimeisin", "Latest"),
+})
 LABELS = {lang: {**{field: pair[index] for field, pair in FIELD_LABELS.items()}, **_COLUMN_LABELS[lang]}
           for index, lang in enumerate(LANGS)}
 CODED = ("source", "purpose")  # columns holding codes the letter spells out (TEXT[lang]["codes"])

@@ -9,6 +9,7 @@ import html
 from dataclasses import dataclass
 
 from . import documents as docs
+from .bilingual import by_language
 from .clock import finnish_time
 from .fields import FIELD_LABELS
 from .fields import PERSONAL_COLUMNS
@@ -18,67 +19,65 @@ FORMATS = ("md", "html", "pdf")
 KINDS = ("privacy", "processing")
 LANGS = ("fi", "en")
 
-HEADINGS = {
-    "fi": {"privacy": "Tietosuojaseloste", "processing": "Seloste käsittelytoimista (EU:n tietosuoja-asetus 30 art.)",
-           "register": "Asiakasrekisteri", "updated": "Viimeksi päivitetty", "controller": "Rekisterinpitäjä",
-           "contact": "Yhteyshenkilö rekisteriä koskevissa asioissa", "legal_basis": "Käsittelyn oikeusperuste",
-           "purposes": "Henkilötietojen käsittelyn tarkoitus", "data_categories": "Kyseessä olevat henkilötietoryhmät",
-           "recipients": "Vastaanottajat ja vastaanottajaryhmät", "content": "Rekisterin tietosisältö",
-           "sources": "Säännönmukaiset tietolähteet", "disclosures": "Tietojen säännönmukaiset luovutukset",
-           "transfers": "Tietojen siirto EU:n tai ETA:n ulkopuolelle",
-           "retention": "Henkilötietojen säilyttämisaika", "security": "Rekisterin suojauksen periaatteet",
-           "cookies": "Evästeet", "automated": "Automaattinen käsittely ja profilointi", "rights": "Rekisteröidyn oikeudet",
-           "authority": "Oikeus tehdä valitus valvontaviranomaiselle", "subjects": "Rekisteröityjen ryhmät"},
-    "en": {"privacy": "Privacy notice", "processing": "Record of processing activities (GDPR Article 30)",
-           "register": "Customer register", "updated": "Last updated", "controller": "Controller",
-           "contact": "Contact person for matters concerning the register", "legal_basis": "Legal basis",
-           "purposes": "Purposes of the processing", "data_categories": "Categories of personal data",
-           "recipients": "Recipients and categories of recipients", "content": "What the register holds",
-           "sources": "Regular sources of data", "disclosures": "Regular disclosures of data",
-           "transfers": "Transfers outside the EU or the EEA", "retention": "How long personal data is kept",
-           "security": "How the register is protected", "cookies": "Cookies",
-           "automated": "Automated decisions and profiling", "rights": "Your rights",
-           "authority": "The right to lodge a complaint with the supervisory authority",
-           "subjects": "Categories of data subjects"},
-}
-TEXTS = {
-    "fi": {"retention": "{days} päivää asiakkuuden päättymisestä lukien. Rekisteröityneen henkilötiedot hävitetään "
-                        "hänen pyynnöstään, ellei lainsäädäntö, avoimet laskut tai perintätoimet estä tietojen "
-                        "poistamista. Asiakasorganisaation yhteyshenkilön tiedot säilytetään niin kauan kuin "
-                        "organisaatio on asiakkaamme.",
-           "orders": "Tiedot aikaisemmista tilauksista", "automated": "Ei tehdä.",
-           "organisation": "Edustettu organisaatio",
-           "subjects": "Asiakkaat ja asiakasorganisaatioiden yhteyshenkilöt.",
-           "authority_intro": "Jos katsotte, että henkilötietojenne käsittelyssä on rikottu tietosuoja-asetusta, "
-                              "voitte tehdä kantelun valvontaviranomaiselle. Kantelun voitte tehdä myös siinä "
-                              "jäsenvaltiossa, jossa teillä on vakinainen asuinpaikka tai työpaikka. Kansallisen "
-                              "valvontaviranomaisen yhteystiedot:",
-           "rights": ["Tarkastusoikeus: oikeus saada pääsy henkilötietoihinne. Pyyntö tehdään kirjallisena, "
-                      "allekirjoitettuna tai todisteellisesti tunnistettavasta sähköpostiosoitteesta.",
-                      "Oikeus vaatia tiedon korjaamista: virheellinen, tarpeeton, puutteellinen tai vanhentunut "
-                      "tieto oikaistaan, poistetaan tai täydennetään viivytyksettä.",
-                      "Oikeus tietojen poistamiseen, ellei lainsäädäntö, avoimet laskut tai perintätoimet estä sitä.",
-                      "Rajoittamisoikeus: oikeus pyytää käsittelyn rajoittamista.",
-                      "Vastustamisoikeus: oikeus kieltää tietojen käsittely suoramarkkinointia varten.",
-                      "Oikeus siirtää tiedot järjestelmästä toiseen."]},
-    "en": {"retention": "{days} days after the customer relationship ends. A person's data is erased at their "
-                        "request unless the law, open invoices or collection prevent it. The data of a customer "
-                        "organisation's contact person is kept while the organisation is our customer.",
-           "orders": "Previous orders", "automated": "None.",
-           "organisation": "The organisation represented",
-           "subjects": "Customers and the contact persons of customer organisations.",
-           "authority_intro": "If you consider that the processing of your personal data infringes the GDPR, you "
-                              "may lodge a complaint with the supervisory authority, also in the member state where you "
-                              "live or work. The national supervisory authority:",
-           "rights": ["The right of access to your personal data. A request is made in writing, signed or from an "
-                      "e-mail address that identifies you.",
-                      "The right to rectification: wrong, unnecessary, incomplete or outdated data is corrected, "
-                      "erased or completed without delay.",
-                      "The right to erasure, unless the law, open invoices or collection prevent it.",
-                      "The right to restriction of processing.",
-                      "The right to object to processing for direct marketing.",
-                      "The right to data portability."]},
-}
+HEADINGS = by_language({
+    "privacy": ("Tietosuojaseloste", "Privacy notice"),
+    "processing": ("Seloste käsittelytoimista (EU:n tietosuoja-asetus 30 art.)",
+                   "Record of processing activities (GDPR Article 30)"),
+    "register": ("Asiakasrekisteri", "Customer register"),
+    "updated": ("Viimeksi päivitetty", "Last updated"),
+    "controller": ("Rekisterinpitäjä", "Controller"),
+    "contact": ("Yhteyshenkilö rekisteriä koskevissa asioissa", "Contact person for matters concerning the register"),
+    "legal_basis": ("Käsittelyn oikeusperuste", "Legal basis"),
+    "purposes": ("Henkilötietojen käsittelyn tarkoitus", "Purposes of the processing"),
+    "data_categories": ("Kyseessä olevat henkilötietoryhmät", "Categories of personal data"),
+    "recipients": ("Vastaanottajat ja vastaanottajaryhmät", "Recipients and categories of recipients"),
+    "content": ("Rekisterin tietosisältö", "What the register holds"),
+    "sources": ("Säännönmukaiset tietolähteet", "Regular sources of data"),
+    "disclosures": ("Tietojen säännönmukaiset luovutukset", "Regular disclosures of data"),
+    "transfers": ("Tietojen siirto EU:n tai ETA:n ulkopuolelle", "Transfers outside the EU or the EEA"),
+    "retention": ("Henkilötietojen säilyttämisaika", "How long personal data is kept"),
+    "security": ("Rekisterin suojauksen periaatteet", "How the register is protected"),
+    "cookies": ("Evästeet", "Cookies"),
+    "automated": ("Automaattinen käsittely ja profilointi", "Automated decisions and profiling"),
+    "rights": ("Rekisteröidyn oikeudet", "Your rights"),
+    "authority": ("Oikeus tehdä valitus valvontaviranomaiselle", "The right to lodge a complaint with the supervisory authority"),
+    "subjects": ("Rekisteröityjen ryhmät", "Categories of data subjects"),
+})
+TEXTS = by_language({
+    "retention": ("{days} päivää asiakkuuden päättymisestä lukien. Rekisteröityneen henkilötiedot hävitetään hänen "
+                  "pyynnöstään, ellei lainsäädäntö, avoimet laskut tai perintätoimet estä tietojen poistamista. "
+                  "Asiakasorganisaation yhteyshenkilön tiedot säilytetään niin kauan kuin organisaatio on asiakkaamme.",
+                  "{days} days after the customer relationship ends. A person's data is erased at their request unless the "
+                  "law, open invoices or collection prevent it. The data of a customer organisation's contact person is "
+                  "kept while the organisation is our customer."),
+    "orders": ("Tiedot aikaisemmista tilauksista", "Previous orders"),
+    "automated": ("Ei tehdä.", "None."),
+    "organisation": ("Edustettu organisaatio", "The organisation represented"),
+    "subjects": ("Asiakkaat ja asiakasorganisaatioiden yhteyshenkilöt.",
+                 "Customers and the contact persons of customer organisations."),
+    "authority_intro": ("Jos katsotte, että henkilötietojenne käsittelyssä on rikottu tietosuoja-asetusta, voitte tehdä "
+                        "kantelun valvontaviranomaiselle. Kantelun voitte tehdä myös siinä jäsenvaltiossa, jossa teillä on "
+                        "vakinainen asuinpaikka tai työpaikka. Kansallisen valvontaviranomaisen yhteystiedot:",
+                        "If you consider that the processing of your personal data infringes the GDPR, you may lodge a "
+                        "complaint with the supervisory authority, also in the member state where you live or work. The "
+                        "national supervisory authority:"),
+    "rights": [
+        ("Tarkastusoikeus: oikeus saada pääsy henkilötietoihinne. Pyyntö tehdään kirjallisena, allekirjoitettuna tai "
+         "todisteellisesti tunnistettavasta sähköpostiosoitteesta.",
+         "The right of access to your personal data. A request is made in writing, signed or from an e-mail address that "
+         "identifies you."),
+        ("Oikeus vaatia tiedon korjaamista: virheellinen, tarpeeton, puutteellinen tai vanhentunut tieto oikaistaan, "
+         "poistetaan tai täydennetään viivytyksettä.",
+         "The right to rectification: wrong, unnecessary, incomplete or outdated data is corrected, erased or completed "
+         "without delay."),
+        ("Oikeus tietojen poistamiseen, ellei lainsäädäntö, avoimet laskut tai perintätoimet estä sitä.",
+         "The right to erasure, unless the law, open invoices or collection prevent it."),
+        ("Rajoittamisoikeus: oikeus pyytää käsittelyn rajoittamista.", "The right to restriction of processing."),
+        ("Vastustamisoikeus: oikeus kieltää tietojen käsittely suoramarkkinointia varten.",
+         "The right to object to processing for direct marketing."),
+        ("Oikeus siirtää tiedot järjestelmästä toiseen.", "The right to data portability."),
+    ],
+})
 ADDRESS_LABELS = {"postal": ("Postiosoite", "Postal address"), "billing": ("Laskutusosoite", "Billing address")}
 HELD_SQL = """SELECT column_name FROM duckdb_columns()
 WHERE database_name = current_database() AND table_name = 'customers' ORDER BY column_index"""

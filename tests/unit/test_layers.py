@@ -97,3 +97,21 @@ def test_importing_a_rule_or_the_command_line_does_not_load_the_statistics(modul
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     loaded = done.stdout.strip()
     assert loaded == ("['fpdf', 'numpy', 'pypdf']" if module == "registry.purge" else "[]")
+
+
+def test_every_bilingual_table_of_the_register_is_one_shape_of_finnish_and_english_pairs():
+    """Letters, receipts, the notice, field labels, the statistics' words: {key: (fi, en)} in the source,
+    so the two languages stand side by side; turned by language where one letter is written."""
+    from registry import bilingual, documents, fields, letters, notice
+    from registry.statistics import tables
+
+    for table in (fields.FIELD_LABELS, tables.LABEL_WORDS):
+        assert all(isinstance(pair, tuple) and len(pair) == 2 for pair in table.values())
+    for table in (letters.TEXT, letters._COLUMN_LABELS, notice.HEADINGS, notice.TEXTS, documents.RECEIPT_TEXT,
+                  documents.YES_NO, letters.ART15_TITLE, letters.SOURCES_INTRO):
+        assert tuple(table) == bilingual.LANGUAGES
+        fi, en = table["fi"], table["en"]
+        assert (list(fi) == list(en)) if isinstance(fi, dict) else isinstance(en, str)
+    sources = "".join((ROOT / "registry" / f"{name}.py").read_text(encoding="utf-8")
+                      for name in ("letters", "notice", "documents"))
+    assert '"fi": {' not in sources and "'fi': {" not in sources  # no table written language by language
