@@ -1,6 +1,6 @@
 """Import (managers): upload a file of one of the four sources, see how its columns were understood
 (and choose where a header was not recognised), a preview, the check with every rejected row and
-its reason, then the import with progress and a receipt (registry/imports.py)."""
+its reason, then the import with progress and a receipt (registry/intake/imports.py)."""
 
 import json
 import os
@@ -12,8 +12,8 @@ import streamlit as st
 from registry.clock import finnish_today
 from registry.store.db import connect
 from registry.errors import RegistryError
-from registry.import_files import read_table
-from registry.imports import COLUMNS, SOURCES, import_table, map_columns, rejected_rows_file
+from registry.intake.files import read_table
+from registry.intake.imports import COLUMNS, SOURCES, import_table, map_columns, rejected_rows_file
 from ui.auth import page_user
 from ui.feedback import error_text
 from ui.i18n import fmt_int, language, t

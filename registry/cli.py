@@ -571,7 +571,7 @@ def import_command(db_path, today, as_json, source, file_path, actor, dry_run, s
 
     Example: python -m registry import --source registration --file asiakkaat.csv --actor mika --dry-run
     """
-    from .imports import import_file
+    from .intake.imports import import_file
 
     with db.connect(db_path) as conn:
         result = import_file(conn, cli_actor(actor), the_day(today), source, file_path, dry_run=dry_run,

@@ -34,7 +34,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "customer_id": ("Asiakasnumero", "Customer number"),
     "business_id": ("Y-tunnus", "Business ID"),
     "is_contact_person": ("Yhteyshenkilö", "Contact person"),
-    # An import reads these into the fields above (registry/imports.py).
+    # An import reads these into the fields above (registry/intake/imports.py).
     "full_name": ("Koko nimi (etu- ja sukunimeksi)", "Full name (into first and last name)"),
     "company_name": ("Yrityksen nimi (organisaatioksi)", "Company name (to its organisation)"),
 }

@@ -130,7 +130,7 @@ def test_the_closed_view_shows_an_erasure_request_a_purge_carried_out(app_store,
 def test_a_rectification_on_the_page_stores_what_an_import_and_the_command_line_store(app_store, tmp_path):
     """One normal form (REGISTER.md section 9): the e-mail and phone a manager types into the
     rectification form are stored as an import and `request complete --set` store them."""
-    from registry.imports import import_file
+    from registry.intake.imports import import_file
     from registry.rights import validate_changes
 
     typed = {"email": " Aino.Oikaistu@Example.FI ", "phone": "040 123 4567"}

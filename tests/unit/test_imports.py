@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from registry import imports
+from registry.intake import imports
 from registry.access import Actor
 from registry.errors import BadInput
-from registry.imports import import_file
+from registry.intake.imports import import_file
 from registry.purge import purge_persons
 
 TODAY = date(2026, 11, 24)
@@ -489,7 +489,7 @@ def test_a_workbook_that_unpacks_to_far_more_than_it_holds_is_refused_before_it_
 
 
 def test_a_workbook_is_unpacked_only_up_to_the_limit_whatever_its_entries_declare(conn, tmp_path, monkeypatch):
-    from registry import import_files
+    from registry.intake import files as import_files
 
     monkeypatch.setattr(import_files, "MAX_UNPACKED_BYTES", 2**20)
     _workbook(tmp_path / "iso.xlsx", {f"xl/worksheets/sheet{i}.xml": bytes(range(256)) * 2048 for i in range(1, 4)})

@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 
 from registry.access import Actor
-from registry.imports import import_file
+from registry.intake.imports import import_file
 
 TODAY = date(2026, 11, 24)
 ACTOR = Actor.system("tuonti")
@@ -252,6 +252,6 @@ def test_a_tool_not_in_the_table_is_read_by_its_headers_words(conn, tmp_path, to
                                     "Created By", "Address Line 2", "State/Province", "Phone Country Code",
                                     "Last Activity Date", "Facebook URL", "Creation Source", "First Visit"])
 def test_a_header_whose_words_make_it_something_else_is_ignored_not_misread(header):
-    from registry.import_headers import recognise
+    from registry.intake.headers import recognise
 
     assert recognise(header) is None

@@ -124,7 +124,7 @@ ENTRIES = {
                              "08:15); a slashed date (6/25/2025) only where a day over 12 in the column shows which "
                              "is the day; or the relationship ends before it began"),
     "ireason.invalid_value": ("arvo ei ole sallittu", "not a value this column takes"),
-    # The form expected, where the column says more than the reason (registry/imports.py _COLUMN_MESSAGES).
+    # The form expected, where the column says more than the reason (registry/intake/imports.py _COLUMN_MESSAGES).
     "ireason.invalid_value.postal_country": NOT_A_COUNTRY,
     "ireason.invalid_value.billing_country": NOT_A_COUNTRY,
     "ireason.invalid_value.language": ("kieli ei kelpaa: anna fi (suomi) tai en (englanti)",

@@ -1,7 +1,7 @@
 """Imports from the register's four sources (REGISTER.md section 9; the notice's
 "Säännönmukaiset tietolähteet"): a file's rows matched to persons, validated and applied in bulk.
 
-The file is read as text (registry/import_files.py) into a temporary DuckDB table; each checked
+The file is read as text (registry/intake/files.py) into a temporary DuckDB table; each checked
 column's distinct values go once through their validator (registry/validation.py); matching,
 the reasons for rejecting a row, what changes and whom to notify (Art. 19) are SQL over the
 whole file. Applying is one transaction with its audit entry (ids, counts and field names, never
@@ -19,14 +19,15 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from . import import_headers, spreadsheet, validation
-from .import_headers import COLUMNS
-from .access import Actor, require
-from .audit import write_audit
-from .store.db import transaction
-from .errors import BadInput
-from .import_files import RawTable, read_table
-from .spreadsheet import unneutralise
+from .. import spreadsheet, validation
+from ..access import Actor, require
+from ..audit import write_audit
+from ..errors import BadInput
+from ..spreadsheet import unneutralise
+from ..store.db import transaction
+from . import headers as import_headers
+from .files import RawTable, read_table
+from .headers import COLUMNS
 
 SOURCES = ("registration", "customer_notice", "update_service", "subcontractor")
 
@@ -98,7 +99,7 @@ OUR_ID_HEADERS = frozenset({"customer_id", "asiakasnumero"})  # another program'
 @dataclass(frozen=True)
 class ColumnMap:
     """How each header of the file was understood: its column, or None (ignored); for a candidate
-    left out by the rule of registry/import_headers.py, the header chosen instead."""
+    left out by the rule of registry/intake/headers.py, the header chosen instead."""
     headers: tuple[str, ...]
     columns: tuple[str | None, ...]
     instead: tuple[tuple[str, str], ...] = ()  # (header left out, header chosen for its column)
@@ -118,7 +119,7 @@ class ColumnMap:
 
 
 def map_columns(headers: list[str], source: str, overrides: dict[str, str | None] | None = None) -> ColumnMap:
-    """Each header's column: recognised from the headers of real tools (registry/import_headers.py,
+    """Each header's column: recognised from the headers of real tools (registry/intake/headers.py,
     choosing among candidates by its rule), or named by an override (None ignores it). The
     register's id only from a header exactly customer_id or asiakasnumero. Two columns of the same
     standing for one field are bad input. Columns the source may not change are ignored, except

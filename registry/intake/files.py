@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from .errors import BadInput
+from ..errors import BadInput
 
 MAX_COLUMNS = 200  # a customer list has ~25; a sheet of 1,000 columns is not one
 MAX_CELL_CHARS = 10_000  # the longest field (an address) is far shorter; a 20 MB cell is not data

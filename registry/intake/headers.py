@@ -14,7 +14,7 @@ The rule, shown on the page and in `--json` as `"columns"`:
   then "other"; street, postcode, city and country all from the group chosen;
 - a full name ("Name", "Nimi") only where the file has neither a first nor a last name column;
 - an address street column with neither a postcode nor a city column beside it is an address in
-  one column ("Niemikuja 34, 00500 Helsinki, Suomi"): registry/imports.py splits it;
+  one column ("Niemikuja 34, 00500 Helsinki, Suomi"): registry/intake/imports.py splits it;
 - two columns of the same standing for one field (etunimi and first_name) are bad input: keep one.
 Candidates not chosen are listed as ignored, with the column that was chosen instead.
 """
@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .fields import FIELD_LABELS
+from ..fields import FIELD_LABELS
 
 # Ranks of a candidate (lower wins).
 PRIMARY, WORK, HOME, OTHER = 0, 1, 2, 3
