@@ -72,11 +72,11 @@ from registry.store import db  # noqa: E402
 from registry.access import Actor  # noqa: E402
 from registry.audit import GENESIS_HASH, audit_facets, audit_page, entry_hash, verify_chain  # noqa: E402
 from registry.customers import customer_record, phone_pattern, search_customers  # noqa: E402
-from registry.deadlines import request_due_on  # noqa: E402
+from registry.requests.deadlines import request_due_on  # noqa: E402
 from registry.overview import DAYS_LEFT_BUCKETS, open_requests_by_days_left, overview, purges_coming_due  # noqa: E402
-from registry.requests import OPEN_STATUSES, get_request, open_requests  # noqa: E402
-from registry.retention import RETENTION_DAYS, blocker_details, due_counts, due_page, purgeable_ids  # noqa: E402
-from registry.review import review_page  # noqa: E402
+from registry.requests.register import OPEN_STATUSES, get_request, open_requests  # noqa: E402
+from registry.retention.due import RETENTION_DAYS, blocker_details, due_counts, due_page, purgeable_ids  # noqa: E402
+from registry.retention.review import review_page  # noqa: E402
 
 MANAGER = Actor("bench", "manager")
 AUDITOR = Actor("bench", "auditor")

@@ -11,7 +11,7 @@ from registry.customers import customer_record, lift_restriction, search_custome
 from registry.store.db import connect
 from registry.errors import RegistryError
 from registry.fields import address_text
-from registry.review import lift_hold
+from registry.retention.review import lift_hold
 from ui import paging
 from ui.auth import page_user
 from ui.feedback import error_text, stop_on_error

@@ -1,6 +1,6 @@
 """Due for purge: the due list by name with reasons and blockers, and the purge review: whom it
 erases by name, keeping a person out with a reason, and four eyes on a large purge, whose
-approver sees whom the review kept out (registry/review.py). A link with ?proposal=ID (the
+approver sees whom the review kept out (registry/retention/review.py). A link with ?proposal=ID (the
 Overview's tile, the sidebar's notice) opens that proposal's approval."""
 
 import streamlit as st
@@ -9,8 +9,8 @@ from registry.clock import finnish_today
 from registry.store.db import connect
 from registry.errors import RegistryError
 from registry.users import staff_names
-from registry.retention import BLOCKERS, blocker_details, due_view, purgeable_ids
-from registry.review import get_proposal, open_proposals, review_page, withdraw_proposal
+from registry.retention.due import BLOCKERS, blocker_details, due_view, purgeable_ids
+from registry.retention.review import get_proposal, open_proposals, review_page, withdraw_proposal
 from ui import paging, purge_review
 from ui.auth import page_user
 from ui.feedback import error_text, stop_on_error

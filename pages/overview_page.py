@@ -8,7 +8,7 @@ from registry.clock import finnish_today
 from registry.store.db import connect
 from registry.overview import open_requests_by_days_left, overview, purges_coming_due
 from registry.users import staff_names
-from registry.review import proposals_awaiting
+from registry.retention.review import proposals_awaiting
 from ui.feedback import stop_on_error
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, fmt_size, fmt_time, t

@@ -13,11 +13,11 @@ from registry.customers import person_names, search_customers
 from registry.store.db import connect
 from registry.fields import RECTIFIABLE_FIELDS
 from registry.errors import RegistryError
-from registry.requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, SHOW_FILTERS, close_request,
-                               closed_requests_page, get_request, match_request, open_requests_page, record_request,
-                               request_counts, start_request, verify_identity)
-from registry.rights import (complete_request, extend_with_letter, preview_extension, preview_letter, preview_refusal,
-                             refuse_request)
+from registry.requests.register import (CHANNELS, LANGUAGES, REQUEST_KINDS, SHOW_FILTERS, close_request,
+                                        closed_requests_page, get_request, match_request, open_requests_page,
+                                        record_request, request_counts, start_request, verify_identity)
+from registry.requests.rights import (complete_request, extend_with_letter, preview_extension, preview_letter,
+                                      preview_refusal, refuse_request)
 from ui import feedback, paging
 from ui.auth import page_user
 from ui.feedback import error_text, stop_on_error
@@ -205,7 +205,7 @@ table = pd.DataFrame([{
 } for r in shown])
 
 
-# Each row shaded by its request's own deadline flags (registry/requests.py decides overdue and due soon).
+# Each row shaded by its request's own deadline flags (registry/requests/register.py decides overdue and due soon).
 shades = ["background-color: #f8d7da" if r.overdue else "background-color: #fff3cd" if r.due_soon else ""
           for r in shown]
 

@@ -9,7 +9,7 @@ from registry.clock import finnish_today
 from registry.store.db import connect
 from registry.errors import RegistryError
 from registry.notice import notice_bytes
-from registry.retention_change import retention_change
+from registry.retention.change import retention_change
 from registry.settings import (BILINGUAL, DEFAULTS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, SettingsRefused,
                                current_settings, field, form_fields, set_setting, set_settings)
 from ui.auth import page_user

@@ -22,9 +22,8 @@ from .access import ROLES, Actor
 from .audit import utc_now, verify_chain
 from .clock import finnish_today
 from .errors import BadInput, IntegrityError, RegistryError
-from .requests import (CHANNELS, LANGUAGES, REQUEST_KINDS, extend_request, get_request, open_requests,
-                       record_request)
-from .retention import due_persons
+from .requests.register import CHANNELS, LANGUAGES, REQUEST_KINDS, extend_request, get_request, open_requests, record_request
+from .retention.due import due_persons
 from .store.schema import CURRENT_VERSION, migrate, schema_version
 from .spreadsheet import DIALECTS
 from .statistics.tables import PERIODS
@@ -204,7 +203,7 @@ def purge(db_path, today, as_json, actor, dry_run, yes, ids, out_dir):
 
     Example: python -m registry purge --actor mika --dry-run
     """
-    from .purge import purge_persons  # its letters (fpdf, pypdf) cost every other command 0.3 s at start
+    from .retention.purge import purge_persons  # its letters (fpdf, pypdf) cost every other command 0.3 s at start
 
     if dry_run == yes:
         raise click.UsageError("give exactly one of --dry-run (show what would happen) or --yes (purge)")
@@ -415,7 +414,7 @@ def request_extend(db_path, today, as_json, request_id, actor, reason, out_dir):
     day = the_day(today)
     with db.connect(db_path) as conn:
         if out_dir:
-            from .rights import extend_with_letter
+            from .requests.rights import extend_with_letter
 
             extend_with_letter(conn, cli_actor(actor), request_id, reason, day, out_dir)
         else:
@@ -454,7 +453,7 @@ def request_complete(db_path, today, as_json, request_id, actor, out_dir, change
 
     Example: python -m registry request complete --id 7 --actor mika --out letters/ --json
     """
-    from .rights import complete_request
+    from .requests.rights import complete_request
 
     with db.connect(db_path, exclusive=True) as conn:
         outcome = complete_request(conn, cli_actor(actor), request_id, the_day(today), out_dir, dict(changes))
@@ -477,7 +476,7 @@ def request_refuse(db_path, today, as_json, request_id, actor, reason, out_dir):
 
     Example: python -m registry request refuse --id 7 --actor mika --reason "..." --out letters/ --json
     """
-    from .rights import refuse_request
+    from .requests.rights import refuse_request
 
     with db.connect(db_path) as conn:
         outcome = refuse_request(conn, cli_actor(actor), request_id, reason, the_day(today), out_dir)

@@ -16,7 +16,7 @@ from .audit import write_audit
 from .clock import finnish_time
 from .store.db import transaction
 from .errors import NotFound
-from .retention import blocker_details, due_persons
+from .retention.due import blocker_details, due_persons
 
 SEARCH_COLUMNS = """c.id, c.first_name, c.last_name, c.email, c.phone, o.name AS organisation,
        c.customer_since, c.customer_until, c.restricted_on, c.marketing_objection_on, c.purged_on"""

@@ -496,7 +496,7 @@ def apply_scenarios(conn, today: date) -> None:
 
 def _received_for_due_today(today: date) -> date:
     """A receipt date whose one-month deadline is exactly `today` (or as near as the calendar allows)."""
-    from .deadlines import request_due_on
+    from .requests.deadlines import request_due_on
 
     for back in range(25, 40):
         received = today - timedelta(days=back)

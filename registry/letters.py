@@ -3,7 +3,7 @@
 Each letter is made from a `Case`: the request, the person's data, the day and the settings. The
 controller in the letterhead and the supervisory authority's contact come from the settings, as
 in the privacy notice (registry/notice.py), so a letter and the notice cannot disagree. Nothing
-here reads or writes the store: registry/rights.py does the request's action and saves these
+here reads or writes the store: registry/requests/rights.py does the request's action and saves these
 documents in the same transaction.
 """
 
@@ -19,7 +19,7 @@ from .fields import FIELD_LABELS, PERSONAL_COLUMNS
 from .notice import HEADINGS as NOTICE_HEADINGS
 from .notice import TEXTS as NOTICE_TEXTS
 from .notice import letterhead
-from .requests import Request
+from .requests.register import Request
 
 LANGS = ("fi", "en")
 PROVIDED_COLUMNS = ("first_name", "last_name", "email", "phone", "website", "postal_street", "postal_postcode",

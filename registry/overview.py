@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .requests import request_counts, requests_by_days_left
-from .retention import DUE_ON_SQL, due_counts
+from .requests.register import request_counts, requests_by_days_left
+from .retention.due import DUE_ON_SQL, due_counts
 
 PERSONS_SQL = """
 SELECT count(*) FILTER (WHERE purged_on IS NULL) AS persons,
@@ -15,7 +15,7 @@ SELECT count(*) FILTER (WHERE purged_on IS NULL) AS persons,
 FROM customers"""
 
 # Persons who come due in each of the coming weeks (week 0 starts tomorrow), by section 3's one
-# due date (retention.DUE_ON_SQL): an erasure request is due on receipt, so only retention is ahead.
+# due date (retention.due.DUE_ON_SQL): an erasure request is due on receipt, so only retention is ahead.
 COMING_DUE_SQL = """
 SELECT floor((due_on - $today::DATE - 1) / 7)::INTEGER AS week, count(*) AS persons
 FROM (""" + DUE_ON_SQL + """)

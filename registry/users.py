@@ -326,7 +326,7 @@ def create_demo_accounts(conn, now: datetime | None = None) -> dict[str, str]:
     conn.execute(DEMO_TABLE_SQL)
     system = Actor.system("demo")
     created = {}
-    # A second manager, so that a large purge's four eyes (registry/review.py) can be tried.
+    # A second manager, so that a large purge's four eyes (registry/retention/review.py) can be tried.
     for username, role, display_name in DEMO_ACCOUNTS:
         password = secrets.token_urlsafe(DEMO_PASSWORD_BYTES)
         add_user(conn, system, username, role, password, nda_signed_on=date(2026, 1, 2),

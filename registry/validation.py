@@ -4,7 +4,7 @@
 check digit), dates in ISO and Finnish form, yes/no. Each returns the normal form, or None when the value is not valid.
 
 Imports call these once per distinct value of a column (registry/intake/imports.py); a rectification
-calls them per field (registry/rights.py). The three libraries are imported by the first check
+calls them per field (registry/requests/rights.py). The three libraries are imported by the first check
 that needs them, not with this module: every command imports it through the settings, and most
 never validate anything (they cost `python -m registry --help` 30 ms)."""
 

@@ -17,8 +17,8 @@ import streamlit as st
 from registry.access import ROLES
 from registry.fields import FIELD_LABELS
 from registry.clock import finnish_time
-from registry.requests import CHANNELS, REQUEST_STATUSES
-from registry.retention import BLOCKERS
+from registry.requests.register import CHANNELS, REQUEST_STATUSES
+from registry.retention.due import BLOCKERS
 from registry.statistics.tables import LABEL_WORDS
 from ui.texts import (audit, backups, common, customers, due, errors, imports, overview, requests, settings,
                       statistics, users)

@@ -12,7 +12,7 @@ from registry.access import may
 from registry.clock import finnish_today
 from registry.store.db import connect
 from registry.errors import RegistryError
-from registry.review import proposals_awaiting
+from registry.retention.review import proposals_awaiting
 from ui.i18n import t
 
 

@@ -1,4 +1,4 @@
-"""The purge review dialog of Due for purge (registry/review.py): whom a purge erases, by name;
+"""The purge review dialog of Due for purge (registry/retention/review.py): whom a purge erases, by name;
 keeping a person out with a reason; four eyes on a large purge; the receipt.
 
 One review at a time, in session_state["purge_review"] as a `Review` whose `mode` says which
@@ -28,9 +28,9 @@ from registry.clock import finnish_time
 from registry.documents import purge_receipt_pdf
 from registry.errors import RegistryError
 from registry.notice import letterhead
-from registry.purge import PurgeReceipt, purge_persons
-from registry.review import (FOUR_EYES_THRESHOLD, Proposal, approve_proposal, keep_out, kept_out_persons,
-                             needs_second_manager, propose_purge, purge_reviewed, refuse_proposal, review_page)
+from registry.retention.purge import PurgeReceipt, purge_persons
+from registry.retention.review import (FOUR_EYES_THRESHOLD, Proposal, approve_proposal, keep_out, kept_out_persons,
+                                       needs_second_manager, propose_purge, purge_reviewed, refuse_proposal, review_page)
 from registry.settings import current_settings
 from registry.store.db import connect
 from registry.users import staff_names

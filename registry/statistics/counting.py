@@ -32,7 +32,7 @@ from typing import NamedTuple
 from .. import clock, geo
 from ..access import Actor, require
 from ..errors import BadInput
-from ..requests import REQUEST_KINDS
+from ..requests.register import REQUEST_KINDS
 from . import linked
 from .disclosure import DOMINANCE, TOTAL, Cell, K, Protected, Table, protect
 from .tables import (OTHER_GROUP, OUTCOMES, PERIODS, SPECS, STATUSES, TableSpec, first_day, period_key, period_label,

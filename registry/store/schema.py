@@ -177,7 +177,7 @@ CREATE TABLE IF NOT EXISTS product_groups (
 );
 """
 
-# Four eyes on a large dashboard purge (registry/review.py): the proposal names exactly the persons
+# Four eyes on a large dashboard purge (registry/retention/review.py): the proposal names exactly the persons
 # reviewed (ids only) and lapses at the end of for_day.
 REVIEW_SQL = """
 CREATE TABLE IF NOT EXISTS purge_proposals (
@@ -257,7 +257,7 @@ CREATE TABLE IF NOT EXISTS backups (
     audit_seq BIGINT
 );
 """
-# Who was kept out of a proposed purge during its review (registry/review.py): a legal hold records
+# Who was kept out of a proposed purge during its review (registry/retention/review.py): a legal hold records
 # who placed it and when (NULL for holds placed by other systems: legal_holds is a contract table),
 # and a proposal the holds its reviewer placed, so that the approving manager sees them.
 KEPT_OUT_SQL = """

@@ -18,7 +18,7 @@ import pytest
 from registry.store import db, locks
 from registry.access import Actor
 from registry.store.ledger import ledger_path, read_ledger, store_entries
-from registry.rights import complete_request
+from registry.requests.rights import complete_request
 from tests.conftest import Contract, run_cli
 
 TODAY = "2026-11-25"
@@ -39,7 +39,7 @@ def register(store):
         for cid in EMAILS:
             c.order(cid, id=cid)
     with db.connect(store, exclusive=True) as conn:
-        from registry.purge import purge_persons
+        from registry.retention.purge import purge_persons
 
         purge_persons(conn, date.fromisoformat(TODAY), Actor.system("ajo"), [4])
     return store

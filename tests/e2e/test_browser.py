@@ -30,7 +30,7 @@ from registry.access import Actor
 from registry.clock import finnish_today
 from registry.customers import search_customers
 from registry.store.db import connect
-from registry.retention import purgeable_ids
+from registry.retention.due import purgeable_ids
 from registry.users import demo_credentials
 from tests.conftest import PROJECT_ROOT, run_cli
 from ui.auth import COOKIE_NAME

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from registry.clock import finnish_today
 from registry.store.db import connect
 from registry.documents import pdf_text
-from registry.retention_change import retention_change
+from registry.retention.change import retention_change
 from registry.settings import current_settings
 from tests.e2e import test_browser as e2e
 from tests.e2e.test_browser import fi_int, load, open_page, press, settle, shoot, sign_in

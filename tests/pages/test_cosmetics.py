@@ -9,7 +9,7 @@ from registry import users
 
 from registry.store import db
 from registry.audit import write_audit
-from registry.requests import CLOSING_STATUSES
+from registry.requests.register import CLOSING_STATUSES
 from tests.conftest import PROJECT_ROOT
 from tests.pages.conftest import signed_in
 from ui.i18n import ENTRIES
@@ -21,7 +21,7 @@ CHANGE_LITERAL = re.compile(r"""_change\(\s*conn,\s*actor,\s*username,\s*"([a-z_
 def written_actions() -> set[str]:
     """Every action name registry/ writes to the audit trail, read from its source."""
     found = set()
-    for path in (PROJECT_ROOT / "registry").glob("*.py"):
+    for path in (PROJECT_ROOT / "registry").rglob("*.py"):
         source = path.read_text()
         found |= set(AUDIT_LITERAL.findall(source)) | set(CHANGE_LITERAL.findall(source))
     found.discard("action")  # users._change passes its own argument on

@@ -252,7 +252,7 @@ def test_every_error_code_the_registry_raises_has_a_sentence_in_both_languages()
     """A page says a registry error through its code (ui.feedback.error_text); a code without a
     sentence would fall back to the registry's English words inside a Finnish page."""
     code = re.compile(r"""(?:code|default_code)\s*=\s*["']([a-z_]+)["']""")
-    raised = {c for path in (PROJECT_ROOT / "registry").glob("*.py") for c in code.findall(path.read_text())}
+    raised = {c for path in (PROJECT_ROOT / "registry").rglob("*.py") for c in code.findall(path.read_text())}
     assert len(raised) > 30
     assert {c for c in raised if f"err.{c}" not in ENTRIES} == set()
 

@@ -8,7 +8,7 @@ import pytest
 from registry.clock import finnish_today
 from registry import users
 from registry.store import db
-from registry.retention import due_counts
+from registry.retention.due import due_counts
 from registry.settings import DEFAULTS
 from tests.pages.conftest import signed_in, texts
 

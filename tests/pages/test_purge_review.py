@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 
 from registry.clock import finnish_today
-from registry.review import FOUR_EYES_THRESHOLD
+from registry.retention.review import FOUR_EYES_THRESHOLD
 from registry.store import db
-from registry.retention import purgeable_ids
+from registry.retention.due import purgeable_ids
 from tests.conftest import Contract
 from tests.pages.conftest import signed_in, texts
 
@@ -205,7 +205,7 @@ def open_in_customers(at, query: str, row: int = 0) -> None:
 def keep_first_out(store, reason: str) -> int:
     """A manager keeps the first purgeable person out of purges (as the review does); their id."""
     from registry.access import Actor
-    from registry.review import keep_out
+    from registry.retention.review import keep_out
 
     with db.connect(store) as conn:
         kept = purgeable_ids(conn, finnish_today())[0]

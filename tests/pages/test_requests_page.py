@@ -12,7 +12,7 @@ import pypdf
 from registry.store import db
 from registry.access import Actor
 from registry.clock import finnish_today
-from registry.purge import purge_persons
+from registry.retention.purge import purge_persons
 from tests.conftest import Contract
 from tests.pages.conftest import signed_in, texts
 
@@ -131,7 +131,7 @@ def test_a_rectification_on_the_page_stores_what_an_import_and_the_command_line_
     """One normal form (REGISTER.md section 9): the e-mail and phone a manager types into the
     rectification form are stored as an import and `request complete --set` store them."""
     from registry.intake.imports import import_file
-    from registry.rights import validate_changes
+    from registry.requests.rights import validate_changes
 
     typed = {"email": " Aino.Oikaistu@Example.FI ", "phone": "040 123 4567"}
     with db.connect(app_store) as conn:

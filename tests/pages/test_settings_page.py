@@ -10,8 +10,8 @@ import pytest
 from registry.store import db
 from registry.access import Actor
 from registry.clock import finnish_today
-from registry.retention import due_counts, purgeable_ids
-from registry.review import keep_out
+from registry.retention.due import due_counts, purgeable_ids
+from registry.retention.review import keep_out
 from registry.settings import current_settings
 from tests.pages.conftest import signed_in, texts
 

@@ -8,7 +8,7 @@ from registry.access import Actor, NotPermitted
 from registry.customers import customer_record, search_customers
 from registry.errors import NotFound
 from registry.overview import open_requests_by_days_left, overview, purges_coming_due
-from registry.retention import due_counts, due_page, purgeable_ids
+from registry.retention.due import due_counts, due_page, purgeable_ids
 
 TODAY = date(2026, 11, 25)
 STAFF = Actor("aino", "staff")
@@ -128,7 +128,7 @@ def test_the_overview_counts(conn, people):
 
 
 def test_a_purged_person_is_no_longer_counted_among_the_persons_held(conn, people):
-    from registry.purge import purge_persons
+    from registry.retention.purge import purge_persons
 
     purge_persons(conn, TODAY, Actor("mika", "manager"), [4])
     figures = overview(conn, TODAY)

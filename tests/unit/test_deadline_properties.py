@@ -5,7 +5,7 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from registry.deadlines import add_months, is_working_day, request_due_on
+from registry.requests.deadlines import add_months, is_working_day, request_due_on
 
 receipts = st.dates(min_value=date(2020, 1, 1), max_value=date(2035, 12, 31))
 

@@ -12,7 +12,7 @@ from datetime import date
 
 import pytest
 
-from registry.deadlines import add_months, request_due_on
+from registry.requests.deadlines import add_months, request_due_on
 
 
 @pytest.mark.parametrize(

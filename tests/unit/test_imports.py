@@ -11,7 +11,7 @@ from registry.intake import imports
 from registry.access import Actor
 from registry.errors import BadInput
 from registry.intake.imports import import_file
-from registry.purge import purge_persons
+from registry.retention.purge import purge_persons
 
 TODAY = date(2026, 11, 24)
 ACTOR = Actor.system("tuonti")
@@ -280,7 +280,7 @@ def test_countries_as_finnish_swedish_and_english_lists_write_them(written, code
 
 def test_a_rectification_and_an_import_store_a_field_in_the_same_form(conn, tmp_path):
     """One validator per field (registry/validation.py): the same input, by either path, is stored alike."""
-    from registry.rights import validate_changes
+    from registry.requests.rights import validate_changes
 
     typed = {"email": " Aino.Maa@Example.FI ", "phone": "040 123 4567", "postal_country": "Suomi",
              "postal_postcode": "00100"}

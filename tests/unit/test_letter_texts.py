@@ -12,7 +12,7 @@ import pytest
 
 from registry.store import db
 from registry.access import Actor
-from registry.rights import complete_request, extend_with_letter, refuse_request
+from registry.requests.rights import complete_request, extend_with_letter, refuse_request
 from tests.conftest import Contract
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "letters"

@@ -12,7 +12,7 @@ import pytest
 from registry.store import db
 from registry.access import Actor
 from registry.documents import letter_date, letter_money
-from registry.rights import complete_request
+from registry.requests.rights import complete_request
 from tests.conftest import Contract
 
 TODAY = date(2026, 11, 25)

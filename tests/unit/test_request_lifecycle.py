@@ -6,8 +6,8 @@ import pytest
 
 from registry.access import Actor, NotPermitted
 from registry.errors import BadInput, NotFound, RefusedByRule
-from registry.requests import (close_request, extend_request, match_request, open_requests, record_request,
-                               start_request, verify_identity)
+from registry.requests.register import (close_request, extend_request, match_request, open_requests, record_request,
+                                        start_request, verify_identity)
 
 TODAY = date(2026, 11, 25)
 STAFF = Actor("aino", "staff")
@@ -65,7 +65,7 @@ def test_closing_without_a_letter_is_only_a_withdrawal_and_needs_a_manager(conn,
     contract.request(None, kind="objection", received_on=date(2026, 11, 20), id=41)
     with pytest.raises(NotPermitted):
         close_request(conn, STAFF, 41, "withdrawn", TODAY)
-    for status in ("completed", "refused"):  # only with their letters (registry/rights.py)
+    for status in ("completed", "refused"):  # only with their letters (registry/requests/rights.py)
         with pytest.raises(RefusedByRule, match="only with its letter"):
             close_request(conn, MANAGER, 41, status, TODAY, "Henkilöä ei voitu tunnistaa.")
     assert [r.request_id for r in open_requests(conn, TODAY)] == [41]

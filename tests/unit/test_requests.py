@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from registry.deadlines import request_due_on
+from registry.requests.deadlines import request_due_on
 from registry.errors import BadInput
-from registry.requests import open_requests, open_requests_page, request_counts
+from registry.requests.register import open_requests, open_requests_page, request_counts
 
 TODAY = date(2026, 12, 7)
 

@@ -10,7 +10,7 @@ from datetime import date, datetime
 
 import pytest
 
-from registry.retention import BlockerDetail, DuePerson, blocker_details, due_persons
+from registry.retention.due import BlockerDetail, DuePerson, blocker_details, due_persons
 
 UNTIL = date(2026, 8, 27)
 DUE_ON = date(2026, 11, 25)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from registry.access import Actor
-from registry.retention import due_counts
-from registry.retention_change import retention_change
+from registry.retention.due import due_counts
+from registry.retention.change import retention_change
 from registry.settings import retention_days, set_setting
 
 TODAY = date(2026, 11, 24)

@@ -10,12 +10,12 @@ from registry.store import db
 from registry.access import Actor, NotPermitted
 from registry.audit import verify_chain
 from registry.errors import BadInput, PurgeBlocked, RefusedByRule
-from registry.retention import due_persons, purgeable_ids
+from registry.retention.due import due_persons, purgeable_ids
 from registry.errors import NotFound
-from registry.review import (FOUR_EYES_THRESHOLD, AwaitingProposals, FourEyesRequired, KeptOutPerson,
-                             approve_proposal, get_proposal, keep_out, kept_out_persons, lift_hold, open_proposals,
-                             proposals_awaiting, propose_purge, purge_reviewed, refuse_proposal, review_page,
-                             withdraw_proposal)
+from registry.retention.review import (FOUR_EYES_THRESHOLD, AwaitingProposals, FourEyesRequired, KeptOutPerson,
+                                       approve_proposal, get_proposal, keep_out, kept_out_persons, lift_hold,
+                                       open_proposals, proposals_awaiting, propose_purge, purge_reviewed, refuse_proposal,
+                                       review_page, withdraw_proposal)
 from tests.conftest import Contract
 
 TODAY = date(2026, 11, 25)

@@ -13,7 +13,7 @@ from registry.store import db
 from registry.access import Actor
 from registry.errors import BadInput, IdentityNotVerified, RefusedByRule
 from registry.marketing import write_marketing_list
-from registry.rights import complete_request, refuse_request
+from registry.requests.rights import complete_request, refuse_request
 from tests.conftest import Contract
 
 TODAY = date(2026, 11, 25)
@@ -169,7 +169,7 @@ def refuse_request_via(store, rid, out):
 
 
 def test_an_extension_writes_the_letter_telling_the_person_why_and_by_when(person, tmp_path):
-    from registry.rights import extend_with_letter
+    from registry.requests.rights import extend_with_letter
 
     rid = add_request(person, "access", language="en")
     with db.connect(person) as conn:
@@ -187,7 +187,7 @@ def test_an_extension_whose_letter_cannot_be_made_is_not_extended(person, tmp_pa
     """The extension, its letter's record and the audit entry are one transaction: the person is
     never told nothing while the register says the deadline moved."""
     from registry import letters
-    from registry.rights import extend_with_letter
+    from registry.requests.rights import extend_with_letter
 
     def broken(case):
         raise OSError("disk full")
@@ -201,7 +201,7 @@ def test_an_extension_whose_letter_cannot_be_made_is_not_extended(person, tmp_pa
 
 
 def test_a_longer_retention_is_what_the_access_letter_and_a_blocked_erasure_letter_say(person, tmp_path):
-    from registry.rights import preview_letter
+    from registry.requests.rights import preview_letter
     from registry.settings import set_setting
 
     with db.connect(person) as conn:
@@ -241,7 +241,7 @@ def test_a_purged_person_is_never_in_the_marketing_list(store, tmp_path):
 @pytest.mark.parametrize("kind, words", [("access", "Vastaus tietojen tarkastuspyyntöönne"),
                                          ("restriction", "Äijä Öhman"), ("erasure", "Äijä Öhman")])
 def test_a_preview_shows_the_letter_completing_would_send_and_changes_nothing(person, tmp_path, kind, words):
-    from registry.rights import preview_letter
+    from registry.requests.rights import preview_letter
 
     rid = add_request(person, kind)
     before = stored(person, "SELECT * FROM customers ORDER BY id")
@@ -258,7 +258,7 @@ def test_a_preview_shows_the_letter_completing_would_send_and_changes_nothing(pe
 
 
 def test_a_rectification_preview_shows_the_corrected_value_but_keeps_the_old_one(person, tmp_path):
-    from registry.rights import preview_letter
+    from registry.requests.rights import preview_letter
 
     rid = add_request(person, "rectification")
     with db.connect(person) as conn:
@@ -270,7 +270,7 @@ def test_a_rectification_preview_shows_the_corrected_value_but_keeps_the_old_one
 
 
 def test_a_preview_of_a_blocked_erasure_is_the_refusal_and_needs_a_verified_identity(person, tmp_path):
-    from registry.rights import preview_letter
+    from registry.requests.rights import preview_letter
 
     with db.connect(person) as conn:
         Contract(conn).invoice(1, id=9, issued_on=date(2026, 9, 1))

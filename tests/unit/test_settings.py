@@ -10,7 +10,7 @@ import pytest
 
 from registry.access import Actor, NotPermitted
 from registry.errors import BadInput
-from registry.retention import due_persons
+from registry.retention.due import due_persons
 from registry.settings import DEFAULTS, SettingsRefused, current_settings, retention_days, set_setting, set_settings
 
 TODAY = date(2026, 11, 24)

@@ -13,8 +13,8 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from .retention import PURGEABLE_IDS_SQL
-from .settings import RETENTION_SQL
+from .due import PURGEABLE_IDS_SQL
+from ..settings import RETENTION_SQL
 
 # The purgeable ids under a retention of $days instead of the one in force: the same query, the
 # setting's scalar subquery replaced by the parameter (tests check it agrees with due_counts).

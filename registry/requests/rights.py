@@ -14,21 +14,21 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import documents as docs
-from . import letters, validation
-from .access import Actor, require
+from .. import documents as docs
+from .. import letters, validation
+from ..access import Actor, require
 from .answers import RECORD_DOCUMENT_SQL
-from .audit import write_audit
-from .clock import finnish_time
-from .customers import person_data
-from .store.db import transaction
-from .errors import AnswerRequestsFirst, BadInput, IdentityNotVerified, NotMatched
-from .fields import PERSONAL_COLUMNS
-from .letters import Case
-from .purge import purge_persons
-from .requests import CLOSE_SQL, Request, extend_request, open_request
-from .retention import blocker_details, open_other_requests
-from .settings import current_settings
+from ..audit import write_audit
+from ..clock import finnish_time
+from ..customers import person_data
+from ..store.db import transaction
+from ..errors import AnswerRequestsFirst, BadInput, IdentityNotVerified, NotMatched
+from ..fields import PERSONAL_COLUMNS
+from ..letters import Case
+from ..retention.purge import purge_persons
+from .register import CLOSE_SQL, Request, extend_request, open_request
+from ..retention.due import blocker_details, open_other_requests
+from ..settings import current_settings
 
 NEEDS_IDENTITY = ("access", "rectification", "portability", "erasure")
 # Identifiers from this fixed tuple only.
@@ -270,7 +270,7 @@ def _erasure_blockers(conn, request: Request, today: date):
 
 def _erasure(conn, actor: Actor, request: Request, today: date, out: Path) -> Outcome:
     """Erase the person by the purge itself, which completes this request (and any other verified
-    erasure request of theirs) with its letter in the same transaction (registry/answers.py); or,
+    erasure request of theirs) with its letter in the same transaction (registry/requests/answers.py); or,
     when something keeps the data, refuse with the letter of reasons."""
     case = _case(conn, request, today)
     if blockers := _erasure_blockers(conn, request, today):

@@ -11,7 +11,7 @@ nobody unverified is told what the register held.
 The letters are written into a folder (the command line's `--out`, by default `letters/` beside the
 store, owner-only; the dashboard's temporary folder, offered for download on the receipt); the store
 keeps only their names and SHA-256 digests (table request_documents), since they carry the erased
-name and address. Nothing here erases anything: registry/purge.py calls `erasure_answers` before its
+name and address. Nothing here erases anything: registry/retention/purge.py calls `erasure_answers` before its
 transaction and `record_answers` inside it.
 """
 
@@ -22,14 +22,14 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from . import documents as docs
-from . import letters
-from .audit import write_audit
-from .customers import person_data
-from .store.locks import store_paths
-from .letters import Case
-from .requests import CLOSE_SQL, get_request
-from .settings import current_settings
+from .. import documents as docs
+from .. import letters
+from ..audit import write_audit
+from ..customers import person_data
+from ..store.locks import store_paths
+from ..letters import Case
+from .register import CLOSE_SQL, get_request
+from ..settings import current_settings
 
 LETTERS_FOLDER = "letters"  # beside the store: where `purge` writes its letters without --out
 
@@ -41,7 +41,7 @@ WHERE kind = 'erasure' AND status IN ('received', 'in_progress') AND identity_ve
   AND customer_id IN (SELECT customer_id FROM purge_ids)
 ORDER BY customer_id, received_on, id"""
 COUNT_ERASURE_REQUESTS_SQL = "SELECT count(*) FROM (" + ERASURE_REQUESTS_SQL + ")"
-# A request's document: its name and digest, never its content (registry/rights.py records them too).
+# A request's document: its name and digest, never its content (registry/requests/rights.py records them too).
 RECORD_DOCUMENT_SQL = "INSERT OR REPLACE INTO request_documents VALUES (?, ?, ?, ?, ?)"
 
 

@@ -25,18 +25,18 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from .access import Actor, require
-from .audit import utc_now, write_audit
-from .store.db import transaction
-from .errors import BadInput, NotFound, RefusedByRule
+from ..access import Actor, require
+from ..audit import utc_now, write_audit
+from ..store.db import transaction
+from ..errors import BadInput, NotFound, RefusedByRule
 from .purge import PurgeReceipt, purge_persons
-from .retention import DUE_ON_SQL
+from .due import DUE_ON_SQL
 
 FOUR_EYES_THRESHOLD = 100  # a dashboard purge of more persons than this needs a second manager
 MAX_REASON_LENGTH = 500
 
 # $ids: the reviewed ids; $q: lower-cased search text or NULL; $after, $limit: keyset paging.
-# Due on and reason from section 3's one definition (retention.DUE_ON_SQL).
+# Due on and reason from section 3's one definition (retention.due.DUE_ON_SQL).
 REVIEW_SQL = """
 SELECT c.id, concat_ws(' ', c.first_name, c.last_name) AS name, o.name AS organisation, c.customer_until,
        d.reason, d.due_on

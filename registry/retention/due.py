@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
-from .settings import RETENTION_SQL
+from ..settings import RETENTION_SQL
 
 RETENTION_DAYS = 90  # the notice's retention: a new store's setting (registry/settings.py reads the one in force)
 BLOCKERS = ("collection", "legal_hold", "open_invoice", "open_request", "org_contact")  # alphabetical, as reported
 
-# Open on $today: received by then and not closed by then (registry/requests.py counts a request
+# Open on $today: received by then and not closed by then (registry/requests/register.py counts a request
 # open the same way). Any kind but erasure blocks: an access, portability, rectification,
 # restriction or objection request is answered from the person's data before it is erased.
 OPEN_OTHER_REQUESTS_WHERE = """kind <> 'erasure' AND customer_id IS NOT NULL AND received_on <= $today
@@ -29,13 +29,13 @@ OPEN_OTHER_REQUESTS_SQL = """
 SELECT customer_id, min(received_on) AS since, count(*) AS items
 FROM requests
 WHERE """ + OPEN_OTHER_REQUESTS_WHERE
-# The requests themselves, for one person: what an erasure waits for (registry/rights.py).
+# The requests themselves, for one person: what an erasure waits for (registry/requests/rights.py).
 PERSONS_OPEN_OTHER_REQUESTS_SQL = ("SELECT id, kind FROM requests WHERE customer_id = $id AND "
                                    + OPEN_OTHER_REQUESTS_WHERE + " ORDER BY received_on, id")
 
 # Section 3's due date and reason of every person the register holds a row for (purged too: a
 # review names whom it reviewed): the one definition; the due list below and the purge review
-# (registry/review.py) select from it. No parameters.
+# (registry/retention/review.py) select from it. No parameters.
 ERASURE_REQUESTED_SQL = """
 SELECT customer_id, min(received_on) AS received_on
 FROM requests

@@ -20,14 +20,14 @@ from datetime import date, datetime
 
 from pathlib import Path
 
-from . import answers as answering
-from . import geo
-from .store import db, files, ledger, locks
-from .access import Actor, require
-from .audit import utc_now, write_audit
-from .errors import NotDue, NotFound, PurgeBlocked
-from .fields import PERSONAL_COLUMNS
-from .retention import DuePerson, blocker_details, due_persons
+from ..requests import answers as answering
+from .. import geo
+from ..store import db, files, ledger, locks
+from ..access import Actor, require
+from ..audit import utc_now, write_audit
+from ..errors import NotDue, NotFound, PurgeBlocked
+from ..fields import PERSONAL_COLUMNS
+from .due import DuePerson, blocker_details, due_persons
 
 ERASED_MARK = "[erased]"
 
@@ -218,7 +218,7 @@ def purge_persons(conn, today: date, actor: Actor, ids: list[int] | None = None,
     file itself once its store is in place: `write_ledger=False`).
     The open, verified erasure requests of the persons erased are completed in the same
     transaction, their letters made before the erasure and written into `letters_dir` (default:
-    `letters/` beside the store); see registry/answers.py.
+    `letters/` beside the store); see registry/requests/answers.py.
     Repeating a purge changes nothing: purged persons are never due again."""
     require(actor, "purge")
     if reason not in ledger.REASONS:

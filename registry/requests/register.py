@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from .access import Actor, require
-from .audit import write_audit
-from .store.db import transaction
+from ..access import Actor, require
+from ..audit import write_audit
+from ..store.db import transaction
 from .deadlines import EXTENDED_MONTHS, RESPONSE_MONTHS, holidays_between, request_due_on
-from .errors import BadInput, NotFound, RefusedByRule
+from ..errors import BadInput, NotFound, RefusedByRule
 
 REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "objection", "portability")
 REQUEST_STATUSES = ("received", "in_progress", "completed", "refused", "withdrawn")
@@ -365,7 +365,7 @@ def extend_request(conn, actor: Actor, request_id: int, reason: str, today: date
 
 def close_request(conn, actor: Actor, request_id: int, status: str, today: date, reason: str | None = None) -> Request:
     """Close a request without documents: only as withdrawn by the person. A request is completed
-    by carrying it out (registry/rights.py, with its letter) and refused with a letter of reasons,
+    by carrying it out (registry/requests/rights.py, with its letter) and refused with a letter of reasons,
     never by a status alone (REGISTER.md section 4, "nothing is completed without its outcome")."""
     require(actor, "decide_request")
     if status not in CLOSING_STATUSES:
