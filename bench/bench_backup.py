@@ -46,7 +46,7 @@ from bench_stats import demo_store  # noqa: E402
 from registry.store import db  # noqa: E402
 from registry.access import Actor  # noqa: E402
 from registry.store.ledger import ledger_path  # noqa: E402
-from registry.retention.purge import plan_reapply, purge_persons  # noqa: E402
+from registry.purge import plan_reapply, purge_persons  # noqa: E402
 
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "registry-bench"
 TODAY = date(2026, 11, 25)

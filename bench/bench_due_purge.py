@@ -51,7 +51,7 @@ import duckdb  # noqa: E402
 
 from registry.store import db, files  # noqa: E402
 from registry.access import Actor  # noqa: E402
-from registry.retention.purge import purge_persons  # noqa: E402
+from registry.purge import purge_persons  # noqa: E402
 from registry.retention.due import BLOCKERS, DUE_SQL, RETENTION_DAYS, due_persons  # noqa: E402
 
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "registry-bench"

@@ -353,7 +353,7 @@ def restore_backup(store: Path, source: Path, actor: Actor, today, *, dry_run: b
                    without_ledger: bool = False, now: datetime | None = None) -> RestoreResult:
     """Replace `store` with the backup `source` and purge again every person the erasure ledger
     records as purged whom the backup holds unpurged; see the module docstring."""
-    from .retention.purge import plan_reapply, purge_persons
+    from .purge import plan_reapply, purge_persons
 
     require(actor, "restore_backup")
     store, source = Path(store), Path(source)

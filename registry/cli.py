@@ -203,7 +203,7 @@ def purge(db_path, today, as_json, actor, dry_run, yes, ids, out_dir):
 
     Example: python -m registry purge --actor mika --dry-run
     """
-    from .retention.purge import purge_persons  # its letters (fpdf, pypdf) cost every other command 0.3 s at start
+    from .purge import purge_persons  # its letters (fpdf, pypdf) cost every other command 0.3 s at start
 
     if dry_run == yes:
         raise click.UsageError("give exactly one of --dry-run (show what would happen) or --yes (purge)")

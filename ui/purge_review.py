@@ -28,7 +28,7 @@ from registry.clock import finnish_time
 from registry.documents import purge_receipt_pdf
 from registry.errors import RegistryError
 from registry.notice import letterhead
-from registry.retention.purge import PurgeReceipt, purge_persons
+from registry.purge import PurgeReceipt, purge_persons
 from registry.retention.review import (FOUR_EYES_THRESHOLD, Proposal, approve_proposal, keep_out, kept_out_persons,
                                        needs_second_manager, propose_purge, purge_reviewed, refuse_proposal, review_page)
 from registry.settings import current_settings

@@ -11,7 +11,7 @@ nobody unverified is told what the register held.
 The letters are written into a folder (the command line's `--out`, by default `letters/` beside the
 store, owner-only; the dashboard's temporary folder, offered for download on the receipt); the store
 keeps only their names and SHA-256 digests (table request_documents), since they carry the erased
-name and address. Nothing here erases anything: registry/retention/purge.py calls `erasure_answers` before its
+name and address. Nothing here erases anything: registry/purge.py calls `erasure_answers` before its
 transaction and `record_answers` inside it.
 """
 

@@ -25,7 +25,7 @@ from ..store.db import transaction
 from ..errors import AnswerRequestsFirst, BadInput, IdentityNotVerified, NotMatched
 from ..fields import PERSONAL_COLUMNS
 from ..letters import Case
-from ..retention.purge import purge_persons
+from ..purge import purge_persons
 from .register import CLOSE_SQL, Request, extend_request, open_request
 from ..retention.due import blocker_details, open_other_requests
 from ..settings import current_settings

@@ -29,7 +29,7 @@ from ..access import Actor, require
 from ..audit import utc_now, write_audit
 from ..store.db import transaction
 from ..errors import BadInput, NotFound, RefusedByRule
-from .purge import PurgeReceipt, purge_persons
+from ..purge import PurgeReceipt, purge_persons
 from .due import DUE_ON_SQL
 
 FOUR_EYES_THRESHOLD = 100  # a dashboard purge of more persons than this needs a second manager

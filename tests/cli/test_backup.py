@@ -39,7 +39,7 @@ def register(store):
         for cid in EMAILS:
             c.order(cid, id=cid)
     with db.connect(store, exclusive=True) as conn:
-        from registry.retention.purge import purge_persons
+        from registry.purge import purge_persons
 
         purge_persons(conn, date.fromisoformat(TODAY), Actor.system("ajo"), [4])
     return store

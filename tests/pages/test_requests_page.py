@@ -12,7 +12,7 @@ import pypdf
 from registry.store import db
 from registry.access import Actor
 from registry.clock import finnish_today
-from registry.retention.purge import purge_persons
+from registry.purge import purge_persons
 from tests.conftest import Contract
 from tests.pages.conftest import signed_in, texts
 

@@ -128,7 +128,7 @@ def test_the_overview_counts(conn, people):
 
 
 def test_a_purged_person_is_no_longer_counted_among_the_persons_held(conn, people):
-    from registry.retention.purge import purge_persons
+    from registry.purge import purge_persons
 
     purge_persons(conn, TODAY, Actor("mika", "manager"), [4])
     figures = overview(conn, TODAY)

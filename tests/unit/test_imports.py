@@ -11,7 +11,7 @@ from registry.intake import imports
 from registry.access import Actor
 from registry.errors import BadInput
 from registry.intake.imports import import_file
-from registry.retention.purge import purge_persons
+from registry.purge import purge_persons
 
 TODAY = date(2026, 11, 24)
 ACTOR = Actor.system("tuonti")

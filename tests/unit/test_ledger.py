@@ -10,7 +10,7 @@ import pytest
 from registry.store import db
 from registry.access import Actor
 from registry.store.ledger import Erasure, append_entries, ledger_path, read_ledger, store_entries
-from registry.retention.purge import purge_persons
+from registry.purge import purge_persons
 from registry.retention.review import purge_reviewed
 from registry.requests.rights import complete_request
 from tests.conftest import Contract

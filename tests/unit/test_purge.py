@@ -12,7 +12,7 @@ from registry.store import db, files
 from registry.access import Actor, NotPermitted
 from registry.audit import verify_chain
 from registry.errors import NotDue, NotFound, PurgeBlocked
-from registry.retention.purge import PERSONAL_COLUMNS, purge_persons
+from registry.purge import PERSONAL_COLUMNS, purge_persons
 from tests.conftest import Contract
 
 TODAY = date(2026, 11, 25)
@@ -191,7 +191,7 @@ def test_audit_entry_holds_ids_and_counts_never_erased_values(populated):
 
 
 def test_purge_rolls_back_entirely_when_a_step_fails(populated, monkeypatch):
-    import registry.retention.purge as purge_module
+    import registry.purge as purge_module
 
     def broken_audit(*args, **kwargs):
         raise RuntimeError("disk full")

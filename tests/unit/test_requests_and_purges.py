@@ -16,7 +16,7 @@ from registry.access import Actor
 from registry.backup import restore_backup, take_backup
 from registry.documents import pdf_text
 from registry.errors import AnswerRequestsFirst, NotMatched
-from registry.retention.purge import purge_persons
+from registry.purge import purge_persons
 from registry.retention.review import approve_proposal, propose_purge, purge_reviewed
 from registry.requests.rights import complete_request
 from tests.conftest import Contract, run_cli

@@ -18,7 +18,7 @@ from registry.access import Actor, NotPermitted
 from registry.demo import generate
 from registry.statistics.disclosure import input_cell, recoverable, TOTAL
 from registry.errors import BadInput
-from registry.retention.purge import purge_persons
+from registry.purge import purge_persons
 from registry.retention.due import purgeable_ids
 from registry.spreadsheet import neutralise
 from registry.statistics.counting import statistics

@@ -20,14 +20,14 @@ from datetime import date, datetime
 
 from pathlib import Path
 
-from ..requests import answers as answering
-from .. import geo
-from ..store import db, files, ledger, locks
-from ..access import Actor, require
-from ..audit import utc_now, write_audit
-from ..errors import NotDue, NotFound, PurgeBlocked
-from ..fields import PERSONAL_COLUMNS
-from .due import DuePerson, blocker_details, due_persons
+from .requests import answers as answering
+from . import geo
+from .store import db, files, ledger, locks
+from .access import Actor, require
+from .audit import utc_now, write_audit
+from .errors import NotDue, NotFound, PurgeBlocked
+from .fields import PERSONAL_COLUMNS
+from .retention.due import DuePerson, blocker_details, due_persons
 
 ERASED_MARK = "[erased]"
 
