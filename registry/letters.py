@@ -14,14 +14,13 @@ from datetime import date
 from typing import Any
 
 from . import documents as docs
-from .bilingual import by_language, in_both
+from .bilingual import LANGUAGES, by_language, in_both
 from .fields import FIELD_LABELS, PERSONAL_COLUMNS
 from .notice import HEADINGS as NOTICE_HEADINGS
 from .notice import TEXTS as NOTICE_TEXTS
 from .notice import letterhead
 from .requests.register import Request
 
-LANGS = ("fi", "en")
 PROVIDED_COLUMNS = ("first_name", "last_name", "email", "phone", "website", "postal_street", "postal_postcode",
                     "postal_city", "postal_country", "billing_street", "billing_postcode", "billing_city",
                     "billing_country", "language")
@@ -180,8 +179,8 @@ _COLUMN_LABELS = by_language({
     "first_at": ("Ensimmäinen", "First"),
     "last_at": ("Viimeisin", "Latest"),
 })
-LABELS = {lang: {**{field: pair[index] for field, pair in FIELD_LABELS.items()}, **_COLUMN_LABELS[lang]}
-          for index, lang in enumerate(LANGS)}
+_FIELD_LABELS = by_language(FIELD_LABELS)
+LABELS = {lang: {**_FIELD_LABELS[lang], **_COLUMN_LABELS[lang]} for lang in LANGUAGES}
 CODED = ("source", "purpose")  # columns holding codes the letter spells out (TEXT[lang]["codes"])
 
 

@@ -17,7 +17,6 @@ from .settings import current_settings, last_changed_on
 
 FORMATS = ("md", "html", "pdf")
 KINDS = ("privacy", "processing")
-LANGS = ("fi", "en")
 
 HEADINGS = by_language({
     "privacy": ("Tietosuojaseloste", "Privacy notice"),

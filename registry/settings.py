@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from . import validation
+from .bilingual import in_both
 from .access import Actor, require
 from .audit import utc_now, write_audit
 from .store.db import transaction
@@ -27,10 +28,6 @@ MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
 RETENTION_SQL = "(SELECT coalesce(max(value::INTEGER), 90) FROM settings WHERE key = 'retention_days')"
 
 
-def _both(fi: str, en: str) -> dict[str, str]:
-    return {"fi": fi, "en": en}
-
-
 DEFAULTS: dict[str, Any] = {
     "controller.name": "Molentum Oy",
     "controller.business_id": "1813720-8",
@@ -40,19 +37,19 @@ DEFAULTS: dict[str, Any] = {
     "contact.phone": "0400 273 150",
     "contact.address": "Molentum Oy, Lautasuontie 2 A 4, 80400 Ylämylly",
     "retention_days": 90,
-    "legal_basis": _both("Sopimus", "Contract"),
-    "purposes": _both(
+    "legal_basis": in_both("Sopimus", "Contract"),
+    "purposes": in_both(
         "Asiakasrekisterin ylläpitäminen, asiakkaiden tilausten hallinnointi, arkistointi ja käsittely sekä "
         "asiakassuhteen hoitaminen. Tietoja voidaan käyttää toiminnan kehittämiseen, tilastollisiin tarkoituksiin ja "
         "henkilökohtaisemman kohdennetun sisällön tuottamiseen palveluissamme.",
         "Keeping the customer register, managing, archiving and processing customers' orders, and looking after "
         "the customer relationship. The data may be used to develop the business, for statistics and to tailor "
         "content in our services."),
-    "data_categories": _both("Nimi, edustettu organisaatio, yhteystiedot, laskutustiedot",
+    "data_categories": in_both("Nimi, edustettu organisaatio, yhteystiedot, laskutustiedot",
                              "Name, the organisation represented, contact details, billing details"),
-    "recipients": _both("Rekisterinpitäjän henkilöstö sekä ulkoistuskumppanit soveltuvin osin.",
+    "recipients": in_both("Rekisterinpitäjän henkilöstö sekä ulkoistuskumppanit soveltuvin osin.",
                         "The controller's staff and, where relevant, outsourcing partners."),
-    "sources": _both(
+    "sources": in_both(
         "Tietoja saadaan asiakkaan tekemistä rekisteröitymisistä sekä asiakassuhteen aikana asiakkaan tekemistä "
         "ilmoituksista. Nimi- ja yhteystietojen päivityksiä saadaan myös päivityspalveluja tarjoavilta "
         "viranomaisilta ja yrityksiltä. Tietoja voidaan saada myös alihankkijoilta, jotka liittyvät palvelun "
@@ -60,31 +57,31 @@ DEFAULTS: dict[str, Any] = {
         "The customer's own registration and the notices they give during the relationship. Updates to names and "
         "contact details also come from authorities and companies offering update services. Data may also come "
         "from subcontractors involved in using or providing the service."),
-    "disclosures": _both(
+    "disclosures": in_both(
         "Tietoja ei luovuteta rekisterinpitäjän ulkopuolelle tai sen yhteistyökumppaneiden käyttöön, paitsi "
         "luottohakemukseen, perintään tai laskutukseen liittyvissä asioissa sekä lainsäädännön niin velvoittaessa, "
         "tai käytettäessä ulkoista palveluntarjoajaa lisäarvopalvelun tuottamiseen tai luottopäätöksen tueksi.",
         "The data is not disclosed outside the controller or to its partners, except for credit applications, "
         "collection or billing, where the law requires it, or when an external provider is used for a "
         "value-added service or to support a credit decision."),
-    "transfers": _both(
+    "transfers": in_both(
         "Henkilötietoja ei siirretä Euroopan unionin ulkopuolelle, ellei se ole rekisterinpitäjän tai sen "
         "yhteistyökumppanin teknisen toteutuksen varmistamiseksi tarpeellista.",
         "Personal data is not transferred outside the European Union unless it is necessary to ensure the "
         "technical implementation of the controller or its partner."),
-    "security": _both(
+    "security": in_both(
         "Manuaalinen aineisto säilytetään lukituissa ja paloturvallisissa tiloissa. Rekisteriä saavat käyttää vain "
         "määrätyt, salassapitositoumuksen allekirjoittaneet työntekijät omalla käyttäjätunnuksellaan ja "
         "salasanallaan. Järjestelmä on suojattu palomuurilla.",
         "Manual records are kept in locked, fire-safe premises. Only designated employees who have signed a "
         "confidentiality undertaking may use the register, each with their own username and password. The "
         "system is protected by a firewall."),
-    "cookies": _both(
+    "cookies": in_both(
         "Sivuillamme käytetään evästeitä ja Google Analytics -palvelua sivuston seurantaan, kehittämiseen ja "
         "markkinoinnin suunnitteluun. Evästeiden käytön voi estää selaimen asetuksista.",
         "Our site uses cookies and Google Analytics to follow, develop and plan marketing for the site. Cookies "
         "can be blocked in the browser's settings."),
-    "authority": _both(
+    "authority": in_both(
         "Tietosuojavaltuutetun toimisto, PL 800, 00531 Helsinki (käyntiosoite Lintulahdenkuja 4, 00530 Helsinki), "
         "puh. 029 566 6700, tietosuoja@om.fi, www.tietosuoja.fi",
         "Office of the Data Protection Ombudsman (Tietosuojavaltuutetun toimisto), P.O. Box 800, FI-00531 Helsinki "

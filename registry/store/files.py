@@ -129,13 +129,19 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_journal(paths: StorePaths, record: dict) -> None:
-    """Record that a purge is under way (ids and counts only) before it commits."""
-    tmp = paths.journal.with_name(paths.journal.name + ".tmp")
+def write_durably(path: Path, record: dict) -> None:
+    """Write `record` as JSON to `path` atomically and durably: a temporary file, fsynced, renamed
+    over `path`, the folder fsynced (a crash leaves the old file or the new one, whole)."""
+    tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(json.dumps(record, sort_keys=True))
     fsync_file(tmp)
-    os.replace(tmp, paths.journal)
-    fsync_dir(paths.journal.parent)
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
+
+
+def write_journal(paths: StorePaths, record: dict) -> None:
+    """Record that a purge is under way (ids and counts only) before it commits."""
+    write_durably(paths.journal, record)
 
 
 def clear_journal(paths: StorePaths) -> None:

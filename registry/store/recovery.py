@@ -9,7 +9,7 @@ import json
 import os
 from pathlib import Path
 
-from .files import StorePaths, clear_journal, fault_point, fsync_dir, fsync_file
+from .files import StorePaths, clear_journal, fault_point, fsync_dir, write_durably
 from .ledger import ledger_path, sync_ledger
 from .locks import open_duckdb, open_file, rewrite_store
 from .schema import migrate
@@ -57,11 +57,7 @@ def remove_restore_leftovers(paths: StorePaths) -> None:
 def finish_restore(paths: StorePaths) -> None:
     """Swap a prepared restore in: journal first, then the ledger file brought level with the
     restored store, then the swap; `finish_interrupted_restore` repeats what a crash cut short."""
-    tmp = paths.restore_journal.with_name(paths.restore_journal.name + ".tmp")
-    tmp.write_text(json.dumps({"action": "restore", "state": "ready"}))
-    fsync_file(tmp)
-    os.replace(tmp, paths.restore_journal)
-    fsync_dir(paths.store.parent)
+    write_durably(paths.restore_journal, {"action": "restore", "state": "ready"})
     fault_point("restore_journal_written")
     _complete_restore(paths)
 
