@@ -52,4 +52,5 @@ with st.sidebar:
         st.warning(t("auth.no_nda"))
     proposals_notice(user, pages)
     auth.sign_out_button()
+    auth.write_cookie_if_due(credentials)  # last: moves no element of this run or the next
 page.run()

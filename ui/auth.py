@@ -129,12 +129,20 @@ def current_user(credentials: dict, signing_out: bool = False,
     if user is None:  # disabled, locked or changed since the cookie was issued
         sign_out(credentials, t("auth.session_ended"))
         return None
-    if st.session_state.get("cookie_due"):  # in a run that goes on to the pages: upstream issue #272
-        make_authenticator(credentials).cookie_controller.set_cookie()
-        del st.session_state["cookie_due"]
     st.session_state["user"] = user
     st.session_state["last_seen"] = now
     return user
+
+
+def write_cookie_if_due(credentials: dict) -> None:
+    """Give a browser the form has just signed in its cookie: called last in the sidebar, in a run
+    that goes on to the pages (upstream issue #272). Drawn at the top of the page, the cookie
+    component took the first place in that run only, so the next run's elements all moved one
+    place up and Streamlit showed the earlier run's elements (stale) beside the new ones until
+    the run ended: the Overview's backup warning twice. Last in the sidebar it moves nothing, and
+    the next run leaves it in place until that run ends, so it has time to write the cookie."""
+    if st.session_state.pop("cookie_due", False):
+        make_authenticator(credentials).cookie_controller.set_cookie()
 
 
 def _issued_at(token: dict) -> datetime:
