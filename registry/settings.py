@@ -24,6 +24,7 @@ from .errors import BadInput
 
 NOTICE_DATE = date(2022, 11, 2)  # "Viimeksi päivitetty 02.11.2022": a store whose settings never changed
 MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
+MAX_ASK_DAYS = 30  # an ask a month after receipt is not "without undue delay" under any reading
 # The retention in force, for SQL that computes due dates (a scalar subquery: no parameter to pass).
 RETENTION_SQL = "(SELECT coalesce(max(value::INTEGER), 90) FROM settings WHERE key = 'retention_days')"
 
@@ -37,6 +38,9 @@ DEFAULTS: dict[str, Any] = {
     "contact.phone": "0400 273 150",
     "contact.address": "Molentum Oy, Lautasuontie 2 A 4, 80400 Ylämylly",
     "retention_days": 90,
+    # An ask for identity or clarification within this many days of receipt suspends the deadline
+    # (REGISTER.md section 4, "Waiting for the person"; EDPB 01/2022 para. 159: "without undue delay").
+    "request_ask_days": 7,
     "legal_basis": in_both("Sopimus", "Contract"),
     "purposes": in_both(
         "Asiakasrekisterin ylläpitäminen, asiakkaiden tilausten hallinnointi, arkistointi ja käsittely sekä "
@@ -107,6 +111,15 @@ def retention_days(conn) -> int:
     return int(current_settings(conn)["retention_days"])
 
 
+ASK_DAYS_SQL = "SELECT value FROM settings WHERE key = 'request_ask_days'"
+
+
+def ask_days(conn) -> int:
+    """`request_ask_days`: how late after receipt an ask still suspends the deadline."""
+    row = conn.execute(ASK_DAYS_SQL).fetchone()
+    return int(json.loads(row[0])) if row else int(DEFAULTS["request_ask_days"])
+
+
 def last_changed_on(conn, finnish_day) -> date:
     """The notice's "last updated": the Finnish day of the last settings change, else the notice's own."""
     at = conn.execute(LAST_CHANGE_SQL).fetchone()[0]
@@ -148,6 +161,11 @@ def _clean(key: str, text: str, current: Any) -> Any:
             raise BadInput(f"retention_days must be a whole number of days from {MIN_RETENTION_DAYS} to "
                            f"{MAX_RETENTION_DAYS}, not {text!r}", code="bad_retention",
                            low=MIN_RETENTION_DAYS, high=MAX_RETENTION_DAYS)
+        return base, int(text)
+    if base == "request_ask_days":
+        if not text.isdigit() or not 0 <= int(text) <= MAX_ASK_DAYS:
+            raise BadInput(f"request_ask_days must be a whole number of days from 0 to {MAX_ASK_DAYS}, not {text!r}",
+                           code="bad_ask_days", high=MAX_ASK_DAYS)
         return base, int(text)
     if base == "controller.business_id":
         if (normal := validation.business_id(text)) is None:

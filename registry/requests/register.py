@@ -8,7 +8,8 @@ from datetime import date
 from ..access import Actor, require
 from ..audit import write_audit
 from ..store.db import transaction
-from .deadlines import EXTENDED_MONTHS, RESPONSE_MONTHS, holidays_between, request_due_on
+from ..settings import ask_days
+from .deadlines import ASK_DAYS, EXTENDED_MONTHS, RESPONSE_MONTHS, Deadline, deadline, holidays_between
 from ..errors import BadInput, NotFound, RefusedByRule
 
 REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "objection", "portability")
@@ -18,30 +19,50 @@ CHANNELS = ("letter", "email", "in_person")
 
 # Open at the end of $today: received by then and not closed by then. A request closed since was
 # still open that day: its status then was in_progress if it had been extended by then, else
-# received (the store keeps no other history of a status). An extension made since did not count yet.
-# The deadline is registry.deadlines.request_due_on in SQL, so that the list sorts, filters and pages
-# in the store: one or three months (DuckDB's month interval clamps to the month's last day, as
-# Art. 3(2)(c) does), then the first day of the next 14 that is neither a weekend nor in $holidays.
+# received (the store keeps no other history of a status). An extension made since did not count yet,
+# nor an ask or an answer recorded for a later day.
+# The deadline is registry.requests.deadlines.deadline in SQL, so that the list sorts, filters and
+# pages in the store: one or three months (DuckDB's month interval clamps to the month's last day, as
+# Art. 3(2)(c) does), plus the days suspended while waiting for the person (an ask within $ask_days
+# days of receipt, to the answer or to $today), then the first day of the next 14 that is neither a
+# weekend nor in $holidays. strict_due_on is the same without the suspension; extend_by is one month
+# with it.
+
+
+def _working_day_sql(day: str) -> str:
+    """The first working day from the DATE expression `day` on (its own SQL: no value is pasted)."""
+    return (f"list_filter(generate_series(CAST({day} AS TIMESTAMP), CAST({day} AS TIMESTAMP) + INTERVAL 14 DAY, "
+            "INTERVAL 1 DAY), lambda d: isodow(d) <= 5 AND NOT list_contains($holidays, CAST(d AS DATE)))[1]::DATE")
+
+
+_MONTHS_SQL = (f"CAST(received_on + CASE WHEN extended THEN INTERVAL {EXTENDED_MONTHS} MONTH "
+               f"ELSE INTERVAL {RESPONSE_MONTHS} MONTH END AS DATE)")
+_FIRST_MONTH_SQL = f"CAST(received_on + INTERVAL {RESPONSE_MONTHS} MONTH AS DATE)"
 OPEN_REQUESTS_CTE = f"""
 WITH open_then AS (
     SELECT id, customer_id, kind,
            CASE WHEN status IN ('received', 'in_progress') THEN status
                 WHEN extended_on <= $today THEN 'in_progress' ELSE 'received' END AS status,
-           received_on, coalesce(extended_on <= $today, false) AS extended
+           received_on, coalesce(extended_on <= $today, false) AS extended,
+           CAST(CASE WHEN asked_on IS NULL OR asked_on > $today OR date_diff('day', received_on, asked_on) > $ask_days
+                     THEN 0
+                     ELSE greatest(0, date_diff('day', asked_on,
+                                                CASE WHEN answered_on <= $today THEN answered_on ELSE $today END))
+                END AS INTEGER) AS suspended_days,
+           coalesce(asked_on <= $today AND (answered_on IS NULL OR answered_on > $today), false) AS waiting,
+           coalesce(asked_on <= $today AND date_diff('day', received_on, asked_on) > $ask_days, false) AS asked_late,
+           duplicate_of
     FROM requests
     WHERE received_on <= $today
       AND (status IN ('received', 'in_progress') OR closed_on > $today)
 ), due AS (
-    SELECT *, list_filter(
-               generate_series(CAST(received_on + CASE WHEN extended THEN INTERVAL {EXTENDED_MONTHS} MONTH
-                                                       ELSE INTERVAL {RESPONSE_MONTHS} MONTH END AS TIMESTAMP),
-                               CAST(received_on + CASE WHEN extended THEN INTERVAL {EXTENDED_MONTHS} MONTH
-                                                       ELSE INTERVAL {RESPONSE_MONTHS} MONTH END AS TIMESTAMP)
-                               + INTERVAL 14 DAY, INTERVAL 1 DAY),
-               lambda d: isodow(d) <= 5 AND NOT list_contains($holidays, CAST(d AS DATE)))[1]::DATE AS due_on
+    SELECT *, {_working_day_sql(_MONTHS_SQL + " + suspended_days")} AS due_on,
+           {_working_day_sql(_MONTHS_SQL)} AS strict_due_on,
+           {_working_day_sql(_FIRST_MONTH_SQL + " + suspended_days")} AS extend_by
     FROM open_then
 ), listed AS (
-    SELECT id, customer_id, kind, status, due_on, date_diff('day', $today, due_on) AS days_left
+    SELECT id, customer_id, kind, status, due_on, date_diff('day', $today, due_on) AS days_left,
+           strict_due_on, suspended_days, waiting, asked_late, extend_by, duplicate_of
     FROM due
 )"""
 # The filters the page and the Overview offer ($show): every open request, overdue, due within DUE_SOON_DAYS.
@@ -73,9 +94,15 @@ class OpenRequest:
     customer_id: int | None
     kind: str
     status: str
-    due_on: date
+    due_on: date  # with the days suspended while waiting for the person
     days_left: int
     overdue: bool
+    strict_due_on: date  # without the suspension
+    suspended_days: int
+    waiting: bool  # asked, no answer yet: due_on moves a day with each day
+    asked_late: bool  # asked later than request_ask_days after receipt: suspends nothing
+    extend_by: date  # the last day an extension may be recorded
+    duplicate_of: int | None  # the earliest open request of the same kind and person, else None
 
     @property
     def due_soon(self) -> bool:
@@ -84,29 +111,25 @@ class OpenRequest:
 
     def as_json(self) -> dict:
         row = asdict(self)
-        row["due_on"] = self.due_on.isoformat()
+        for key in ("due_on", "strict_due_on", "extend_by"):
+            row[key] = row[key].isoformat()
         return row
 
 
 DUE_SOON_DAYS = 7  # "due within 7 days" on the Overview and the Requests page
 
 
-def deadline_of(received_on: date, extended: bool, today: date) -> tuple[date, int, bool]:
-    """(due_on, days_left, overdue) of a request as seen on `today`; due today is not overdue."""
-    due_on = request_due_on(received_on, extended)
-    days_left = (due_on - today).days
-    return due_on, days_left, days_left < 0
-
-
 def _params(conn, today: date) -> dict:
-    """$today and the holidays the deadlines of the requests open on `today` can fall on."""
+    """$today, $ask_days and the holidays the deadlines of the requests open on `today` can fall on
+    (a wait moves a deadline at most as far past `today` as the request's months reach)."""
     oldest = conn.execute(OLDEST_OPEN_SQL, {"today": today}).fetchone()[0] or today
-    return {"today": today, "holidays": holidays_between(oldest.year, max(oldest, today).year + 1)}
+    return {"today": today, "ask_days": ask_days(conn),
+            "holidays": holidays_between(oldest.year, max(oldest, today).year + 1)}
 
 
 def _open_request(row) -> OpenRequest:
-    request_id, customer_id, kind, status, due_on, days_left = row
-    return OpenRequest(request_id, customer_id, kind, status, due_on, days_left, days_left < 0)
+    request_id, customer_id, kind, status, due_on, days_left, *timing = row
+    return OpenRequest(request_id, customer_id, kind, status, due_on, days_left, days_left < 0, *timing)
 
 
 def open_requests(conn, today: date) -> list[OpenRequest]:
@@ -207,7 +230,7 @@ def closed_requests_page(conn, today: date, after: tuple[date, int] | None = Non
 
 REQUEST_SQL = """
 SELECT id, customer_id, kind, received_on, channel, identity_verified_on, extended_on, status, closed_on, language,
-       extension_reason, closing_reason
+       extension_reason, closing_reason, asked_on, asked_for, answered_on, duplicate_of, refusal_ground, approved_by
 FROM requests WHERE id = ?"""
 NEXT_REQUEST_ID_SQL = "SELECT coalesce(max(id), 0) + 1 FROM requests"
 INSERT_REQUEST_SQL = """
@@ -231,13 +254,28 @@ class Request:
     language: str | None
     extension_reason: str | None
     closing_reason: str | None
+    asked_on: date | None = None  # the controller asked the person for what it needs (once)
+    asked_for: str | None = None  # 'identity' or 'clarification'
+    answered_on: date | None = None  # the person's answer arrived
+    duplicate_of: int | None = None  # the earliest open request of the same kind and person
+    refusal_ground: str | None = None  # Art. 12(5): 'unfounded' or 'excessive'
+    approved_by: str | None = None  # the second manager of an Art. 12(5) refusal
 
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
 
-    def deadline(self, today: date) -> tuple[date, int, bool]:
-        return deadline_of(self.received_on, self.extended_on is not None, today)
+    def timing(self, today: date, ask_days: int = ASK_DAYS) -> Deadline:
+        """The deadline as it stands on `today`, with the days spent waiting for the person
+        (an extension or an ask recorded for a later day has not happened yet)."""
+        extended = self.extended_on is not None and self.extended_on <= today
+        return deadline(self.received_on, today, extended, self.asked_on, self.answered_on, ask_days)
+
+    def deadline(self, today: date, ask_days: int = ASK_DAYS) -> tuple[date, int, bool]:
+        """(due_on, days_left, overdue) as seen on `today`; due today is not overdue."""
+        due_on = self.timing(today, ask_days).due_on
+        days_left = (due_on - today).days
+        return due_on, days_left, days_left < 0
 
     def missing(self) -> list[str]:
         """What the request still needs before it can be decided: 'person', 'identity'."""
@@ -294,9 +332,49 @@ def record_request(conn, actor: Actor, today: date, kind: str, received_on: date
         request_id = conn.execute(NEXT_REQUEST_ID_SQL).fetchone()[0]
         conn.execute(INSERT_REQUEST_SQL, [request_id, customer_id, kind, received_on, channel, verified_on,
                                           language, details or None])
+        first = _link_duplicate(conn, request_id)
         write_audit(conn, actor.name, "request_recorded", {"request_id": request_id, "kind": kind,
-                                                           "customer_id": customer_id})
+                                                           "customer_id": customer_id, "duplicate_of": first})
     return get_request(conn, request_id)
+
+
+# The earliest other open request of the same kind and person, received by the day this one was:
+# the one a request received while it is open duplicates (REGISTER.md section 4, "Duplicates").
+EARLIEST_OPEN_SQL = """
+SELECT o.id FROM requests o JOIN requests r ON r.id = $id
+WHERE o.id <> r.id AND o.kind = r.kind AND o.customer_id = r.customer_id AND o.duplicate_of IS NULL
+  AND o.status IN ('received', 'in_progress') AND o.received_on <= r.received_on
+ORDER BY o.received_on, o.id
+LIMIT 1"""
+SET_DUPLICATE_SQL = "UPDATE requests SET duplicate_of = ? WHERE id = ?"
+DUPLICATES_SQL = """
+SELECT id FROM requests WHERE duplicate_of = ? AND status IN ('received', 'in_progress') ORDER BY received_on, id"""
+
+
+def _link_duplicate(conn, request_id: int) -> int | None:
+    """Mark the request a duplicate of the earliest open request of the same kind and person, if
+    there is one (inside the caller's transaction); that request's id, else None."""
+    row = conn.execute(EARLIEST_OPEN_SQL, {"id": request_id}).fetchone()
+    if row is not None:
+        conn.execute(SET_DUPLICATE_SQL, [row[0], request_id])
+    return row[0] if row else None
+
+
+def duplicates_of(conn, request_id: int) -> list[Request]:
+    """The open duplicates of a request, in order of receipt: closed with it, by its letter."""
+    return [get_request(conn, rid) for (rid,) in conn.execute(DUPLICATES_SQL, [request_id]).fetchall()]
+
+
+def release_duplicates(conn, request_id: int) -> None:
+    """When a request closes on its own (withdrawn), its open duplicates are no longer anyone's
+    duplicates but the earliest of them: each is linked again to the earliest open one left."""
+    rest = duplicates_of(conn, request_id)
+    if not rest:
+        return
+    first, *later = rest
+    conn.execute(SET_DUPLICATE_SQL, [None, first.request_id])
+    for request in later:
+        conn.execute(SET_DUPLICATE_SQL, [first.request_id, request.request_id])
 
 
 CLOSE_SQL = "UPDATE requests SET status = ?, closed_on = ?, closing_reason = ? WHERE id = ?"
@@ -318,7 +396,9 @@ def match_request(conn, actor: Actor, request_id: int, customer_id: int) -> Requ
         open_request(conn, request_id)
         _check_person(conn, customer_id)
         conn.execute("UPDATE requests SET customer_id = ? WHERE id = ?", [customer_id, request_id])
-        write_audit(conn, actor.name, "request_matched", {"request_id": request_id, "customer_id": customer_id})
+        first = _link_duplicate(conn, request_id)
+        write_audit(conn, actor.name, "request_matched", {"request_id": request_id, "customer_id": customer_id,
+                                                          "duplicate_of": first})
     return get_request(conn, request_id)
 
 
@@ -351,10 +431,12 @@ def extend_request(conn, actor: Actor, request_id: int, reason: str, today: date
             raise RefusedByRule(f"request {request_id} was already extended on {request.extended_on}; "
                                 "a request can be extended only once", code="already_extended", id=request_id,
                                 day=request.extended_on)
-        first_due = request_due_on(request.received_on)
-        if today > first_due:
-            raise RefusedByRule(f"request {request_id} was due on {first_due}: an extension must be decided "
-                                "within the first month", code="extension_too_late", id=request_id, day=first_due)
+        extend_by = request.timing(today, ask_days(conn)).extend_by
+        if today > extend_by:
+            raise RefusedByRule(f"request {request_id} could be extended until {extend_by.isoformat()} (one month "
+                                "from receipt, plus the days spent waiting for the person): an extension must be "
+                                "notified within the first month (Art. 12(3)); nothing changed",
+                                code="extension_too_late", id=request_id, day=extend_by)
         conn.execute("UPDATE requests SET extended_on = ?, extension_reason = ?, status = 'in_progress' "
                      "WHERE id = ?", [today, reason, request_id])
         extended = get_request(conn, request_id)
@@ -378,6 +460,7 @@ def close_request(conn, actor: Actor, request_id: int, status: str, today: date,
     with transaction(conn):
         open_request(conn, request_id)
         conn.execute(CLOSE_SQL, [status, today, reason, request_id])
+        release_duplicates(conn, request_id)
         write_audit(conn, actor.name, "request_closed", {"request_id": request_id, "status": status})
     return get_request(conn, request_id)
 
@@ -391,4 +474,55 @@ def start_request(conn, actor: Actor, request_id: int) -> Request:
             return request
         conn.execute("UPDATE requests SET status = 'in_progress' WHERE id = ?", [request_id])
         write_audit(conn, actor.name, "request_started", {"request_id": request_id})
+    return get_request(conn, request_id)
+
+
+# --- waiting for the person: one ask, one answer (REGISTER.md section 4) ----------------------
+
+ASK_PURPOSES = ("identity", "clarification")
+
+
+def ask_person(conn, actor: Actor, request_id: int, asked_for: str, asked_on: date, today: date,
+               also=None) -> Request:
+    """Record that the controller asked the person for what it needs to identify them or to
+    understand the request, on `asked_on`: from that day the deadline stands still until the
+    answer arrives, when the ask was made within request_ask_days of receipt (later: recorded,
+    suspends nothing). One ask per request. `also(conn, asked_request)` runs in the same transaction
+    (the letter asking) and returns details for the audit entry."""
+    require(actor, "record_request")
+    if asked_for not in ASK_PURPOSES:
+        raise BadInput(f"--for must be one of {', '.join(ASK_PURPOSES)}", code="bad_choice", value=asked_for)
+    with transaction(conn):
+        request = open_request(conn, request_id)
+        _check_day("asked on", asked_on, today, request.received_on)
+        if request.asked_on is not None:
+            raise BadInput(f"request {request_id} already has its ask ({request.asked_for}, on "
+                           f"{request.asked_on.isoformat()}); a request is asked once; nothing changed",
+                           code="already_asked", id=request_id, day=request.asked_on)
+        conn.execute("UPDATE requests SET asked_on = ?, asked_for = ? WHERE id = ?", [asked_on, asked_for, request_id])
+        asked = get_request(conn, request_id)
+        details = also(conn, asked) if also else {}
+        write_audit(conn, actor.name, "request_asked", {"request_id": request_id, "asked_for": asked_for,
+                                                        "late": asked.timing(today, ask_days(conn)).asked_late,
+                                                        **details})
+    return asked
+
+
+def record_answer(conn, actor: Actor, request_id: int, answered_on: date, today: date) -> Request:
+    """Record the day the person's answer to the ask arrived: the deadline runs again from it."""
+    require(actor, "record_request")
+    with transaction(conn):
+        request = open_request(conn, request_id)
+        if request.asked_on is None:
+            raise BadInput(f"request {request_id} has no ask to answer: record the ask first (request ask); "
+                           "nothing changed", code="no_ask", id=request_id)
+        if request.answered_on is not None:
+            raise BadInput(f"request {request_id} was answered on {request.answered_on.isoformat()} already; "
+                           "nothing changed", code="already_answered", id=request_id, day=request.answered_on)
+        _check_day("answered on", answered_on, today, request.received_on)
+        if answered_on < request.asked_on:
+            raise BadInput(f"answered on {answered_on.isoformat()} is before the ask ({request.asked_on.isoformat()})",
+                           code="answer_before_ask", day=answered_on, asked=request.asked_on)
+        conn.execute("UPDATE requests SET answered_on = ? WHERE id = ?", [answered_on, request_id])
+        write_audit(conn, actor.name, "request_answered", {"request_id": request_id})
     return get_request(conn, request_id)

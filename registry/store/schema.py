@@ -310,6 +310,37 @@ def one_normal_form(conn) -> None:
             conn.unregister("normal_forms")
 
 
+# --- migration 12: waiting for the person, duplicates, Art. 12(5) (REGISTER.md section 4) -------
+# asked_on/asked_for/answered_on: the one ask for what the controller needs and the day the answer
+# came (the deadline stands still in between). duplicate_of: the earliest open request of the same
+# kind and person this one was received beside; requests already open twice are linked here as
+# recording would have. refusal_ground ('unfounded'|'excessive') and approved_by: an Art. 12(5)
+# refusal and its second manager (the justification is its closing_reason, kept after a purge).
+# refusal_proposals: such a refusal waiting for the second manager on the dashboard.
+REQUEST_WAITS_SQL = """
+ALTER TABLE requests ADD COLUMN IF NOT EXISTS asked_on DATE;
+ALTER TABLE requests ADD COLUMN IF NOT EXISTS asked_for VARCHAR;
+ALTER TABLE requests ADD COLUMN IF NOT EXISTS answered_on DATE;
+ALTER TABLE requests ADD COLUMN IF NOT EXISTS duplicate_of BIGINT;
+ALTER TABLE requests ADD COLUMN IF NOT EXISTS refusal_ground VARCHAR;
+ALTER TABLE requests ADD COLUMN IF NOT EXISTS approved_by VARCHAR;
+UPDATE requests SET duplicate_of = first.id
+FROM (SELECT id, customer_id, kind,
+             first_value(id) OVER (PARTITION BY customer_id, kind ORDER BY received_on, id) AS first_id
+      FROM requests
+      WHERE status IN ('received', 'in_progress') AND customer_id IS NOT NULL) AS later
+JOIN requests AS first ON first.id = later.first_id
+WHERE requests.id = later.id AND later.first_id <> later.id;
+CREATE TABLE IF NOT EXISTS refusal_proposals (
+    request_id BIGINT PRIMARY KEY,
+    ground VARCHAR NOT NULL,
+    justification VARCHAR NOT NULL,
+    proposed_by VARCHAR NOT NULL,
+    proposed_at TIMESTAMP NOT NULL
+);
+"""
+
+
 Migration = str | Callable[[object], None]  # SQL, or a function of the connection (in the same transaction)
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "data contract tables", CONTRACT_SQL),
@@ -323,6 +354,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (9, "erasure ledger and backups", LEDGER_SQL),
     (10, "who placed a legal hold; the holds a purge proposal's review placed", KEPT_OUT_SQL),
     (11, "one normal form for e-mail, phone and country", one_normal_form),
+    (12, "waiting for the person, duplicate requests, Art. 12(5) refusals", REQUEST_WAITS_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from registry.requests.deadlines import request_due_on
+from registry.requests.deadlines import deadline, request_due_on
 from registry.errors import BadInput
 from registry.requests.register import open_requests, open_requests_page, request_counts
 
@@ -100,6 +100,12 @@ def test_as_json_has_exactly_the_contract_keys(contract, conn):
         "due_on": "2026-12-07",
         "days_left": 13,
         "overdue": False,
+        "strict_due_on": "2026-12-07",
+        "suspended_days": 0,
+        "waiting": False,
+        "asked_late": False,
+        "extend_by": "2026-12-07",
+        "duplicate_of": None,
     }
 
 
@@ -122,6 +128,40 @@ def test_the_store_counts_every_deadline_as_the_python_rule_does(conn):
              for rid, _, _, day, _, extended, _ in rows if listed[rid].due_on != request_due_on(day, bool(extended))]
     assert wrong == []
     assert all(r.days_left == (r.due_on - today).days and r.overdue == (r.days_left < 0) for r in listed.values())
+
+
+def test_the_store_counts_every_suspended_deadline_as_the_python_rule_does(conn):
+    # The same with waiting for the person: every receipt day of 2020-2031, extended or not, an ask
+    # 0-9 days after receipt (8 and 9 are late under the default 7 days) and an answer 0-60 days
+    # after it, every tenth still unanswered on the day of the list (a moving deadline); the list
+    # is taken on a day inside the years (asks and answers after it have not happened yet) and
+    # after them. Every key the contract adds is compared, not only due_on.
+    first, last = date(2020, 1, 1), date(2031, 12, 31)
+    days = [first + timedelta(n) for n in range((last - first).days + 1)]
+    rows = []
+    for n, day in enumerate(days):
+        for extended in (0, 1):
+            asked = day + timedelta(days=(n + extended) % 10)
+            answered = None if n % 10 == 3 else asked + timedelta(days=(7 * n + extended) % 61)
+            rows.append((2 * n + extended + 1, None, "access", day, "email", day if extended else None,
+                         "received", asked, "identity", answered))
+    conn.executemany("INSERT INTO requests (id, customer_id, kind, received_on, channel, extended_on, status, "
+                     "asked_on, asked_for, answered_on) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+    for today in (date(2026, 3, 15), date(2032, 3, 1)):
+        listed = {r.request_id: r for r in open_requests(conn, today)}
+        expected = {rid: deadline(day, today, bool(ext) and ext_on <= today, asked, answered)
+                    for rid, _, _, day, _, ext_on, _, asked, _, answered in rows if day <= today
+                    for ext in [ext_on is not None]}
+        assert set(listed) == set(expected)
+        wrong = [(rid, listed[rid], want) for rid, want in expected.items()
+                 if (listed[rid].due_on, listed[rid].strict_due_on, listed[rid].suspended_days, listed[rid].waiting,
+                     listed[rid].asked_late, listed[rid].extend_by)
+                 != (want.due_on, want.strict_due_on, want.suspended_days, want.waiting, want.asked_late,
+                     want.extend_by)]
+        assert wrong[:3] == []
+        assert any(r.waiting for r in listed.values()) and any(r.asked_late for r in listed.values())
+        assert max(r.suspended_days for r in listed.values() if not r.waiting) == 60
 
 
 def many_requests(contract, today):

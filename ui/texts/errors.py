@@ -47,6 +47,13 @@ ENTRIES = {
     "err.identity_not_verified": ("Pyyntö {id} tarvitsee ensin varmennetun henkilöllisyyden.",
                                   "Request {id} needs a verified identity first."),
     "err.no_request": ("Pyyntöä {id} ei löydy.", "There is no request {id}."),
+    "err.already_asked": ("Pyynnöstä {id} on jo pyydetty lisätietoja {day}; lisätietoja pyydetään kerran.",
+                          "Request {id} already has its ask, on {day}; a request is asked once."),
+    "err.no_ask": ("Pyynnöstä {id} ei ole pyydetty lisätietoja: kirjaa ensin pyyntö.",
+                   "Request {id} has no ask to answer: record the ask first."),
+    "err.already_answered": ("Pyyntöön {id} kirjattiin vastaus jo {day}.", "Request {id} was answered on {day} already."),
+    "err.answer_before_ask": ("Vastauspäivä {day} on ennen lisätietojen pyytämistä ({asked}).",
+                              "The answer's day {day} is before the ask ({asked})."),
     "err.day_in_future": ("Päivä {day} on tulevaisuudessa.", "The day {day} is in the future."),
     "err.day_before_received": ("Päivä {day} on ennen pyynnön vastaanottoa ({received}).",
                                 "The day {day} is before the request was received ({received})."),
@@ -56,9 +63,10 @@ ENTRIES = {
                                     "Write the reason for the extension: the person is told it."),
     "err.already_extended": ("Pyynnön {id} määräaikaa jatkettiin jo {day}; jatkaa voi vain kerran.",
                              "Request {id} was extended on {day} already; it can be extended only once."),
-    "err.extension_too_late": ("Pyynnön {id} määräaika oli {day}: jatkamisesta on päätettävä ensimmäisen kuukauden "
-                               "aikana.", "Request {id} was due on {day}: an extension must be decided within the "
-                               "first month."),
+    "err.extension_too_late": ("Pyyntöä {id} olisi voinut jatkaa {day} asti (kuukausi saapumisesta ja henkilön vastausta "
+                               "odotetut päivät): jatkamisesta on ilmoitettava ensimmäisen kuukauden aikana.",
+                               "Request {id} could be extended until {day} (one month from receipt plus the days spent "
+                               "waiting for the person): an extension must be notified within the first month."),
     "err.refusal_reason_needed": ("Kirjoita epäämisen perustelut: ne kerrotaan henkilölle kirjeessä.",
                                   "Write the reasons for refusing: the letter tells the person."),
     "err.not_matched": ("Pyyntöä {id} ei ole vielä yhdistetty henkilöön: yhdistä se ensin.",
@@ -160,6 +168,8 @@ ENTRIES = {
                           "The file has neither a customer number nor an e-mail column: rows name nobody."),
     "err.unknown_setting": ("Asetusta {key} ei ole.", "There is no setting {key}."),
     "err.setting_empty": ("Asetukselle {key} tarvitaan arvo.", "The setting {key} needs a value."),
+    "err.bad_ask_days": ("Lisätietojen pyynnön määräajan on oltava 0–{high} päivää.",
+                         "The time to ask for more information must be 0–{high} days."),
     "err.bad_retention": ("Säilytysajan on oltava {low}–{high} päivää.", "The retention must be {low}–{high} days."),
     "err.setting_needs_both": ("Asetus {key} on teksti kummallakin kielellä: anna suomeksi ja englanniksi.",
                                "The setting {key} is a text in both languages: give it in Finnish and English."),

@@ -45,6 +45,8 @@ ENTRIES = {
     "setting.contact_phone": ("Yhteyshenkilön puhelin", "Contact phone"),
     "setting.contact_address": ("Yhteyshenkilön osoite", "Contact address"),
     "setting.retention_days": ("Säilytysaika", "Retention"),
+    "setting.request_ask_days": ("Lisätietojen pyyntö viimeistään (päivää pyynnön saapumisesta)",
+                                 "Ask for more information within (days of receipt)"),
     "setting.legal_basis": ("Oikeusperuste", "Legal basis"),
     "setting.purposes": ("Käsittelyn tarkoitus", "Purposes"),
     "setting.data_categories": ("Henkilötietoryhmät", "Data categories"),
