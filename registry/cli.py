@@ -22,7 +22,8 @@ from .access import ROLES, Actor
 from .audit import utc_now, verify_chain
 from .clock import finnish_today
 from .errors import BadInput, IntegrityError, RegistryError
-from .requests.register import CHANNELS, LANGUAGES, REQUEST_KINDS, extend_request, get_request, open_requests, record_request
+from .requests.register import (ASK_PURPOSES, CHANNELS, GROUNDS, LANGUAGES, REQUEST_KINDS, extend_request, get_request,
+                                open_requests, record_answer, record_request)
 from .retention.due import due_persons
 from .store.schema import CURRENT_VERSION, migrate, schema_version
 from .spreadsheet import DIALECTS
@@ -367,7 +368,7 @@ def audit_verify(db_path, as_json):
 
 @cli.group("request")
 def request_group():
-    """One data-subject request: record it, extend it."""
+    """One data-subject request: record it, ask the person, extend, complete or refuse it."""
 
 
 @request_group.command("record")
@@ -392,9 +393,13 @@ def request_record(db_path, today, as_json, kind, received_on, channel, customer
         request = record_request(conn, who, day, kind, received_on, channel, customer_id, verified_on, language)
     due_on, days_left, _ = request.deadline(day)
     if as_json:
-        emit_json({"request_id": request.request_id, "due_on": due_on.isoformat(), "days_left": days_left})
+        emit_json({"request_id": request.request_id, "due_on": due_on.isoformat(), "days_left": days_left,
+                   "duplicate_of": request.duplicate_of})
     else:
         click.echo(f"Recorded request {request.request_id} ({kind}); due {due_on.isoformat()}, {days_left} days left")
+        if request.duplicate_of is not None:
+            click.echo(f"It duplicates request {request.duplicate_of} (the same kind, from the same person, still open):"
+                       f" it is answered and closed with request {request.duplicate_of}.")
 
 
 @request_group.command("extend")
@@ -461,6 +466,8 @@ def request_complete(db_path, today, as_json, request_id, actor, out_dir, change
         emit_json(outcome.as_json())
     else:
         click.echo(f"Request {request_id}: {outcome.status}; documents in {out_dir}: {', '.join(outcome.files)}")
+        if outcome.closed_with:
+            click.echo(f"Closed with it: request {', '.join(map(str, outcome.closed_with))}")
 
 
 @request_group.command("refuse")
@@ -469,21 +476,105 @@ def request_complete(db_path, today, as_json, request_id, actor, out_dir, change
 @json_option
 @click.option("--id", "request_id", required=True, type=click.IntRange(min=1), help="The request.")
 @actor_option(required=True)
-@click.option("--reason", required=True, help="The reasons, for the letter to the person.")
+@click.option("--reason", required=True, help="The reasons, for the letter to the person (on the Art. 12(5) ground: "
+              "the justification, kept with the request for the auditor).")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False), help="Directory for the letter.")
-def request_refuse(db_path, today, as_json, request_id, actor, reason, out_dir):
+@click.option("--manifestly", "ground", type=click.Choice(GROUNDS), default=None,
+              help="Refuse as manifestly unfounded or excessive (GDPR Art. 12(5)); needs --approved-by.")
+@click.option("--approved-by", default=None, help="With --manifestly: the second manager (an active manager account, "
+              "not the --actor) who approved the refusal.")
+def request_refuse(db_path, today, as_json, request_id, actor, reason, out_dir, ground, approved_by):
     """Close a request as refused and write the letter of reasons (with the Ombudsman's address).
 
     Example: python -m registry request refuse --id 7 --actor mika --reason "..." --out letters/ --json
     """
     from .requests.rights import refuse_request
 
+    if approved_by and not ground:
+        raise BadInput("--approved-by goes with --manifestly unfounded|excessive (an Art. 12(5) refusal)",
+                       code="approval_without_ground")
     with db.connect(db_path) as conn:
-        outcome = refuse_request(conn, cli_actor(actor), request_id, reason, the_day(today), out_dir)
+        outcome = refuse_request(conn, cli_actor(actor), request_id, reason, the_day(today), out_dir, ground,
+                                 approved_by)
     if as_json:
         emit_json(outcome.as_json())
     else:
         click.echo(f"Request {request_id}: refused; letter in {out_dir}: {', '.join(outcome.files)}")
+        if outcome.closed_with:
+            click.echo(f"Closed with it: request {', '.join(map(str, outcome.closed_with))}")
+
+
+def _timing_json(request, day: date, ask_days: int) -> dict:
+    timing = request.timing(day, ask_days)
+    return {"request_id": request.request_id, "asked_on": request.asked_on and request.asked_on.isoformat(),
+            "asked_for": request.asked_for, "answered_on": request.answered_on and request.answered_on.isoformat(),
+            "due_on": timing.due_on.isoformat(), "strict_due_on": timing.strict_due_on.isoformat(),
+            "suspended_days": timing.suspended_days, "waiting": timing.waiting, "asked_late": timing.asked_late,
+            "extend_by": timing.extend_by.isoformat()}
+
+
+def _timing_words(request, day: date, ask_days: int) -> str:
+    timing = request.timing(day, ask_days)
+    words = f"due {timing.due_on.isoformat()} (without waiting {timing.strict_due_on.isoformat()})"
+    if timing.asked_late:
+        words += f"; asked more than {ask_days} days after receipt, so the wait suspends nothing"
+    return words
+
+
+@request_group.command("ask")
+@db_option
+@today_option
+@json_option
+@click.option("--id", "request_id", required=True, type=click.IntRange(min=1), help="The request.")
+@actor_option(required=True)
+@click.option("--for", "asked_for", required=True, type=click.Choice(ASK_PURPOSES),
+              help="What the person is asked for: to confirm who they are, or what the request concerns.")
+@click.option("--on", "asked_on", required=True, type=DATE, help="The day the ask was sent.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
+              help="Directory for the letter asking (default: letters/ beside the store).")
+def request_ask(db_path, today, as_json, request_id, actor, asked_for, asked_on, out_dir):
+    """Record that the person was asked for what is needed; the deadline waits for the answer.
+
+    Example: python -m registry request ask --id 7 --actor mika --for identity --on 2026-12-02
+    """
+    from .requests.answers import default_letters_dir
+    from .requests.rights import ask_with_letter
+    from .settings import ask_days
+
+    day = the_day(today)
+    with db.connect(db_path) as conn:
+        outcome = ask_with_letter(conn, cli_actor(actor), request_id, asked_for, asked_on, day,
+                                  out_dir or default_letters_dir(conn))
+        request, days = get_request(conn, request_id), ask_days(conn)
+    if as_json:
+        emit_json({**_timing_json(request, day, days), "files": list(outcome.files)})
+    else:
+        click.echo(f"Request {request_id}: asked for {asked_for} on {asked_on.isoformat()}; "
+                   f"{_timing_words(request, day, days)}; letter: {', '.join(outcome.files)}")
+
+
+@request_group.command("answer")
+@db_option
+@today_option
+@json_option
+@click.option("--id", "request_id", required=True, type=click.IntRange(min=1), help="The request.")
+@actor_option(required=True)
+@click.option("--on", "answered_on", required=True, type=DATE, help="The day the person's answer arrived.")
+def request_answer(db_path, today, as_json, request_id, actor, answered_on):
+    """Record the day the person's answer to the ask arrived; the deadline runs again from it.
+
+    Example: python -m registry request answer --id 7 --actor mika --on 2026-12-09
+    """
+    from .settings import ask_days
+
+    day = the_day(today)
+    with db.connect(db_path) as conn:
+        record_answer(conn, cli_actor(actor), request_id, answered_on, day)
+        request, days = get_request(conn, request_id), ask_days(conn)
+    if as_json:
+        emit_json(_timing_json(request, day, days))
+    else:
+        click.echo(f"Request {request_id}: answered on {answered_on.isoformat()}; {_timing_words(request, day, days)}")
 
 
 @cli.command("marketing-list")

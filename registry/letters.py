@@ -84,6 +84,29 @@ TEXT = by_language({
                        "(tietosuoja-asetus 12 art. 3 kohta), ja vastaamme viimeistään {due}. Syy: {reason}",
                        "On {received} you made a request ({kind}). We extend the time to reply by two months (GDPR Article "
                        "12(3)) and will reply by {due} at the latest. Reason: {reason}"),
+    "ask_identity_title": ("Pyyntönne: henkilöllisyytenne varmistaminen", "Your request: confirming who you are"),
+    "ask_identity_body": ("Olette {received} esittäneet pyynnön ({kind}). Voimme vastata siihen vasta, kun olemme "
+                          "varmistaneet, että pyyntö on teiltä: näin kenenkään tietoja ei anneta tai muuteta väärälle "
+                          "henkilölle. Vastatkaa tähän kirjeeseen sähköpostiosoitteesta tai puhelinnumerosta, jonka "
+                          "olette antaneet meille asiakkaana, tai allekirjoittakaa pyyntönne ja lähettäkää se postitse. "
+                          "Emme pyydä kopiota henkilöllisyystodistuksestanne.",
+                          "On {received} you made a request ({kind}). We can answer it once we have made sure that it "
+                          "comes from you, so that nobody's data is given to or changed for someone else. Please reply "
+                          "to this letter from the e-mail address or phone number you gave us as a customer, or sign "
+                          "your request and send it by post. We do not ask for a copy of an identity document."),
+    "ask_clarification_title": ("Pyyntönne: tarkennusta tarvitaan", "Your request: we need more detail"),
+    "ask_clarification_body": ("Olette {received} esittäneet pyynnön ({kind}). Jotta voimme vastata siihen, pyydämme "
+                               "kertomaan tarkemmin, mitä tietoja tai mitä käsittelyä pyyntönne koskee (esimerkiksi "
+                               "ajanjakso, asiakassuhde tai tilaus).",
+                               "On {received} you made a request ({kind}). So that we can answer it, please tell us more "
+                               "precisely which data or which processing it concerns (for example a period, a customer "
+                               "account or an order)."),
+    "ask_clock": ("Pyyntönne käsittelyaika ei kulu tämän kirjeen päivästä siihen päivään, jona vastauksenne saapuu "
+                  "(Euroopan tietosuojaneuvoston ohjeet 01/2022). Ilman vastaustanne emme voi toteuttaa pyyntöä.",
+                  "The time to answer your request stands still from the date of this letter until your reply arrives "
+                  "(European Data Protection Board Guidelines 01/2022). Without your reply we cannot carry out the "
+                  "request."),
+    "and": ("ja", "and"),
     "refusal_title": ("Päätös pyyntöönne", "Decision on your request"),
     "refusal_body": ("Olette {received} esittäneet pyynnön ({kind}). Emme voi toteuttaa pyyntöä seuraavista syistä: {reason}",
                      "On {received} you made a request ({kind}). We cannot carry it out for these reasons: {reason}"),
@@ -102,6 +125,14 @@ TEXT = by_language({
                           "On {received} you made a request ({kind}). Your personal data was erased from our customer "
                           "register on {erased}, and the register has held no personal data about you since, so there is no "
                           "data your request could concern. This letter contains no personal data."),
+    "manifest_body": ("Olette {received} esittäneet pyynnön ({kind}). Emme toteuta pyyntöä, koska se on {ground} "
+                      "(EU:n tietosuoja-asetus 12 art. 5 kohta). Perustelut: {reason}",
+                      "On {received} you made a request ({kind}). We do not carry it out because it is {ground} "
+                      "(GDPR Article 12(5)). Our reasons: {reason}"),
+    "grounds": {
+        "unfounded": ("ilmeisen perusteeton", "manifestly unfounded"),
+        "excessive": ("kohtuuton", "excessive"),
+    },
     "ombudsman": ("Voitte saattaa asian tietosuojavaltuutetun ratkaistavaksi: ",
                   "You may take the matter to the Data Protection Ombudsman: "),
     "court": ("Lisäksi voitte nostaa kanteen rekisterinpitäjää vastaan tuomioistuimessa (EU:n tietosuoja-asetus 79 art.); "
@@ -195,6 +226,7 @@ class Case:
     today: date
     settings: dict[str, Any]
     changes: dict[str, str | None] = field(default_factory=dict)
+    also_received: tuple[date, ...] = ()  # the receipt days of the duplicates this letter answers too
 
     @property
     def lang(self) -> str:
@@ -226,11 +258,19 @@ def letter(case: Case, key: str, paragraphs=(), tables=(), about=None, person: d
     """The letter `key` (TEXT[lang][f"{key}_title"], f"{key}_body") to the person: the body's
     {received} and {day} are the request's and the letter's dates; `paragraphs` follow it."""
     text, lang = case.text, case.lang
-    body = text[f"{key}_body"].format(received=docs.letter_date(case.request.received_on, lang),
+    body = text[f"{key}_body"].format(received=received_words(case),
                                       day=docs.letter_date(case.today, lang), days=case.settings["retention_days"],
                                       **values)
     return docs.letter_pdf(lang, letterhead(case.settings), case.today, recipient(person or case.person),
                            text[f"{key}_title"], [text["dear"], body, *paragraphs], tuple(tables), about)
+
+
+def received_words(case: Case) -> str:
+    """The day the request came, and the days of the duplicates closed with it: one letter answers
+    all ('1.12.2026 ja 3.12.2026', 'on 1 December 2026 and 3 December 2026' reads as the body's
+    'On {received}')."""
+    days = [docs.letter_date(d, case.lang) for d in (case.request.received_on, *case.also_received)]
+    return days[0] if len(days) == 1 else f"{', '.join(days[:-1])} {case.text['and']} {days[-1]}"
 
 
 def remedies(case: Case) -> list[str]:
@@ -379,3 +419,18 @@ def refusal_files(case: Case, reason: str) -> dict[str, bytes]:
     """The letter of a refused request: the reasons, and the way to the authority."""
     return {f"{case.stem}-refusal.pdf": letter(case, "refusal", remedies(case),
                                                kind=case.text["kinds"][case.request.kind], reason=reason)}
+
+
+def ask_files(case: Case, asked_for: str) -> dict[str, bytes]:
+    """The letter asking the person for what the controller needs to identify them or to
+    understand the request (proportionate: no copy of an identity document), and that the time
+    stands still until they reply."""
+    return {f"{case.stem}-ask.pdf": letter(case, f"ask_{asked_for}", [case.text["ask_clock"]],
+                                           kind=case.text["kinds"][case.request.kind])}
+
+
+def manifest_refusal_files(case: Case, ground: str, reason: str) -> dict[str, bytes]:
+    """The letter of a refusal under Art. 12(5): the ground, the controller's reasons and both remedies."""
+    return {f"{case.stem}-refusal.pdf": letter(case, "manifest", remedies(case),
+                                               kind=case.text["kinds"][case.request.kind],
+                                               ground=case.text["grounds"][ground], reason=reason)}

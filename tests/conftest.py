@@ -101,6 +101,13 @@ def contract(conn) -> Contract:
     return Contract(conn)
 
 
+def no_wait(due_on: str, extend_by: str | None = None) -> dict:
+    """The keys `requests --json` gives a request nobody asked anything of, beside due_on (REGISTER.md
+    section 7): no suspension, so strict_due_on is due_on, and extend_by is due_on unless extended."""
+    return {"strict_due_on": due_on, "suspended_days": 0, "waiting": False, "asked_late": False,
+            "extend_by": extend_by or due_on, "duplicate_of": None}
+
+
 def run_cli(*args, env=None, input=None, timeout=120):
     """Run `python -m registry ARGS` in a fresh process, as a scheduled job would."""
     full_env = {**os.environ, **(env or {})}

@@ -33,13 +33,16 @@ from ..settings import current_settings
 
 LETTERS_FOLDER = "letters"  # beside the store: where `purge` writes its letters without --out
 
-# The open, verified erasure requests of the persons in the purge's temp table purge_ids, earliest
-# first per person (the earliest is answered; later ones close with it).
+# The open, verified erasure requests of the persons in the purge's temp table purge_ids, and the
+# open duplicates of those (verified or not: a duplicate closes with its earliest request, by its
+# letter), earliest first per person (the earliest is answered; the others close with it).
 ERASURE_REQUESTS_SQL = """
 SELECT id FROM requests
-WHERE kind = 'erasure' AND status IN ('received', 'in_progress') AND identity_verified_on IS NOT NULL
-  AND customer_id IN (SELECT customer_id FROM purge_ids)
-ORDER BY customer_id, received_on, id"""
+WHERE kind = 'erasure' AND status IN ('received', 'in_progress') AND customer_id IN (SELECT customer_id FROM purge_ids)
+  AND (identity_verified_on IS NOT NULL
+       OR duplicate_of IN (SELECT id FROM requests WHERE identity_verified_on IS NOT NULL
+                                                     AND status IN ('received', 'in_progress')))
+ORDER BY customer_id, duplicate_of IS NOT NULL, received_on, id"""
 COUNT_ERASURE_REQUESTS_SQL = "SELECT count(*) FROM (" + ERASURE_REQUESTS_SQL + ")"
 # A request's document: its name and digest, never its content (registry/requests/rights.py records them too).
 RECORD_DOCUMENT_SQL = "INSERT OR REPLACE INTO request_documents VALUES (?, ?, ?, ?, ?)"
@@ -63,19 +66,21 @@ def count_erasure_requests(conn) -> int:
 def erasure_answers(conn, today: date) -> list[Answer]:
     """The letters of the erasure requests the planned purge (purge_ids) carries out, made from the
     person's data as held now, before it is erased. One letter per person: the earliest request's."""
+    requests = [get_request(conn, request_id) for (request_id,) in conn.execute(ERASURE_REQUESTS_SQL).fetchall()]
     answers: list[Answer] = []
     first: dict[int, int] = {}
     settings = None
-    for (request_id,) in conn.execute(ERASURE_REQUESTS_SQL).fetchall():
-        request = get_request(conn, request_id)
+    for request in requests:
         if request.customer_id in first:
-            answers.append(Answer(request_id, request.customer_id, {}, same_as=first[request.customer_id]))
+            answers.append(Answer(request.request_id, request.customer_id, {}, same_as=first[request.customer_id]))
             continue
         settings = settings or current_settings(conn)
         person, related = person_data(conn, request.customer_id)
-        first[request.customer_id] = request_id
-        answers.append(Answer(request_id, request.customer_id,
-                              letters.done_letter(Case(request, person, related, today, settings))))
+        first[request.customer_id] = request.request_id
+        also = tuple(r.received_on for r in requests  # the one letter names every receipt day it answers
+                     if r.customer_id == request.customer_id and r.request_id != request.request_id)
+        answers.append(Answer(request.request_id, request.customer_id,
+                              letters.done_letter(Case(request, person, related, today, settings, {}, also))))
     return answers
 
 

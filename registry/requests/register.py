@@ -16,6 +16,7 @@ REQUEST_KINDS = ("access", "rectification", "erasure", "restriction", "objection
 REQUEST_STATUSES = ("received", "in_progress", "completed", "refused", "withdrawn")
 OPEN_STATUSES = ("received", "in_progress")
 CHANNELS = ("letter", "email", "in_person")
+GROUNDS = ("unfounded", "excessive")  # Art. 12(5): a request manifestly unfounded, or excessive
 
 # Open at the end of $today: received by then and not closed by then. A request closed since was
 # still open that day: its status then was in_progress if it had been extended by then, else

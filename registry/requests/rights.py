@@ -18,15 +18,16 @@ from .. import documents as docs
 from .. import letters, validation
 from ..access import Actor, require
 from .answers import RECORD_DOCUMENT_SQL
-from ..audit import write_audit
+from ..audit import utc_now, write_audit
 from ..clock import finnish_time
 from ..customers import person_data
 from ..store.db import transaction
-from ..errors import AnswerRequestsFirst, BadInput, IdentityNotVerified, NotMatched
+from ..errors import AnswerRequestsFirst, BadInput, IdentityNotVerified, NotMatched, RefusedByRule
+from ..users import get_user
 from ..fields import PERSONAL_COLUMNS
 from ..letters import Case
 from ..purge import purge_persons
-from .register import CLOSE_SQL, Request, extend_request, open_request
+from .register import CLOSE_SQL, GROUNDS, Request, ask_person, duplicates_of, extend_request, open_request
 from ..retention.due import blocker_details, open_other_requests
 from ..settings import current_settings
 
@@ -41,18 +42,44 @@ class Outcome:
     request_id: int
     status: str
     files: tuple[str, ...]
+    closed_with: tuple[int, ...] = ()  # the duplicates closed with it, by the same letter
 
     def as_json(self) -> dict:
-        return {"request_id": self.request_id, "status": self.status, "files": list(self.files)}
+        return {"request_id": self.request_id, "status": self.status, "files": list(self.files),
+                "closed_with": sorted(self.closed_with)}
 
 
 def _case(conn, request: Request, today: date, changes: dict | None = None) -> Case:
-    """The request with the person's data as held now and the settings, for its letters."""
+    """The request with the person's data as held now and the settings, for its letters; the
+    letter names the receipt days of the duplicates it answers too."""
     if request.customer_id is None:
         person, related = {}, {}
     else:
         person, related = person_data(conn, request.customer_id)
-    return Case(request, person, related, today, current_settings(conn), dict(changes or {}))
+    also = tuple(d.received_on for d in duplicates_of(conn, request.request_id))
+    return Case(request, person, related, today, current_settings(conn), dict(changes or {}), also)
+
+
+def _not_a_duplicate(request: Request) -> None:
+    """A duplicate is never carried out or refused on its own: it closes with its earliest request."""
+    if request.duplicate_of is not None:
+        raise RefusedByRule(f"request {request.request_id} is a duplicate of request {request.duplicate_of} (the same "
+                            "kind, from the same person, while that one is open): it is answered and closed with "
+                            f"request {request.duplicate_of} by one letter; nothing changed", code="is_duplicate",
+                            id=request.request_id, first=request.duplicate_of)
+
+
+def _close_duplicates(conn, actor: Actor, request: Request, status: str, today: date, names) -> tuple[int, ...]:
+    """Inside the closing transaction: close the request's open duplicates with the same outcome and
+    the same letter (recorded for each), audited. Their ids."""
+    closed = []
+    for duplicate in duplicates_of(conn, request.request_id):
+        for name in names:
+            conn.execute(COPY_DOCUMENT_SQL, [duplicate.request_id, request.request_id, name])
+        _close(conn, actor, duplicate, status, today, f"closed with request {request.request_id}",
+               {"files": list(names), "closed_with": request.request_id})
+        closed.append(duplicate.request_id)
+    return tuple(closed)
 
 
 def _open_matched(conn, request_id: int) -> Request:
@@ -64,6 +91,10 @@ def _open_matched(conn, request_id: int) -> Request:
 
 
 ERASED_ON_SQL = "SELECT purged_on FROM customers WHERE id = ?"
+# A duplicate's record of the letter that answered it: the same file, name and digest as its earliest request's.
+COPY_DOCUMENT_SQL = """
+INSERT OR REPLACE INTO request_documents
+SELECT ?, file_name, sha256, size_bytes, created_on FROM request_documents WHERE request_id = ? AND file_name = ?"""
 
 
 def erased_on(conn, customer_id: int) -> date | None:
@@ -182,6 +213,7 @@ def complete_request(conn, actor: Actor, request_id: int, today: date, out_dir, 
     require(actor, "decide_request")
     out = _out_dir(out_dir)
     request = _open_matched(conn, request_id)
+    _not_a_duplicate(request)
     _needs_identity(request)
     if (erased := erased_on(conn, request.customer_id)) is not None:
         return _answer_erased(conn, actor, request, today, out, erased)
@@ -191,7 +223,8 @@ def complete_request(conn, actor: Actor, request_id: int, today: date, out_dir, 
         status, files, details = KIND_ACTIONS[request.kind](conn, _case(conn, request, today, changes))
         names = _save(conn, request, out, files, today)
         _close(conn, actor, request, status, today, None, {**details, "files": list(names)})
-    return Outcome(request_id, status, names)
+        closed = _close_duplicates(conn, actor, request, status, today, names)
+    return Outcome(request_id, status, names, closed)
 
 
 def _answer_erased(conn, actor: Actor, request: Request, today: date, out: Path, erased: date) -> Outcome:
@@ -202,7 +235,8 @@ def _answer_erased(conn, actor: Actor, request: Request, today: date, out: Path,
     with transaction(conn):
         names = _save(conn, request, out, letters.erased_files(_case(conn, request, today), erased), today)
         _close(conn, actor, request, "completed", today, None, {"files": list(names), "person_erased": True})
-    return Outcome(request.request_id, "completed", names)
+        closed = _close_duplicates(conn, actor, request, "completed", today, names)
+    return Outcome(request.request_id, "completed", names, closed)
 
 
 class _Preview(Exception):
@@ -228,6 +262,7 @@ def preview_letter(conn, actor: Actor, request_id: int, today: date, changes: di
     preview shows the person's data to the manager, so it is audited (ids only)."""
     require(actor, "decide_request")
     request = _open_matched(conn, request_id)
+    _not_a_duplicate(request)
     _needs_identity(request)
     case = _case(conn, request, today, changes)
     if (erased := erased_on(conn, request.customer_id)) is not None:
@@ -278,9 +313,12 @@ def _erasure(conn, actor: Actor, request: Request, today: date, out: Path) -> Ou
         with transaction(conn):
             names = _save(conn, request, out, letters.erasure_refused_files(case, reason), today)
             _close(conn, actor, request, "refused", today, reason, {"files": list(names)})
-        return Outcome(request.request_id, "refused", names)
+            closed = _close_duplicates(conn, actor, request, "refused", today, names)
+        return Outcome(request.request_id, "refused", names, closed)
+    duplicates = tuple(d.request_id for d in duplicates_of(conn, request.request_id))
     receipt = purge_persons(conn, today, actor, [request.customer_id], reason="erasure_request", letters_dir=out)
-    return Outcome(request.request_id, "completed", receipt.request_letters[request.request_id])
+    return Outcome(request.request_id, "completed", receipt.request_letters[request.request_id],
+                   tuple(d for d in duplicates if d in receipt.request_letters))
 
 
 def extend_with_letter(conn, actor: Actor, request_id: int, reason: str, today: date, out_dir) -> Outcome:
@@ -305,26 +343,69 @@ def _refusal_reason(reason: str | None) -> str:
     return reason
 
 
-def refuse_request(conn, actor: Actor, request_id: int, reason: str, today: date, out_dir) -> Outcome:
-    """Close a request as refused with a dated letter of reasons in the request's language,
-    telling the person both remedies of Art. 12(4) (the Ombudsman, a court)."""
-    require(actor, "decide_request")
+def _second_manager(conn, actor: Actor, approved_by: str | None) -> str:
+    """The second manager of an Art. 12(5) refusal: an active manager account other than the
+    deciding one (the four eyes of a large purge). Anything else is refused, nothing changed."""
+    name = (approved_by or "").strip()
+    if not name:
+        raise RefusedByRule("a refusal as manifestly unfounded or excessive needs a second manager's approval "
+                            "(--approved-by); nothing changed", code="approval_needed")
+    if name == actor.name:
+        raise RefusedByRule(f"{name} decides this refusal and cannot approve it too: another manager approves; "
+                            "nothing changed", code="own_approval", who=name)
+    approver = get_user(conn, name)
+    if approver is None or approver.role != "manager" or approver.state(utc_now()) != "active":
+        raise RefusedByRule(f"{name} is not an active manager account and cannot approve the refusal; nothing "
+                            "changed", code="approver_not_manager", who=name)
+    return name
+
+
+def _refusal(ground: str | None, reason: str | None) -> str:
     reason = _refusal_reason(reason)
+    if ground is not None and ground not in GROUNDS:
+        raise BadInput(f"--manifestly must be one of {', '.join(GROUNDS)}", code="bad_choice", value=ground)
+    return reason
+
+
+def _refusal_letter(case: Case, ground: str | None, reason: str) -> dict[str, bytes]:
+    return letters.manifest_refusal_files(case, ground, reason) if ground else letters.refusal_files(case, reason)
+
+
+def refuse_request(conn, actor: Actor, request_id: int, reason: str, today: date, out_dir,
+                   ground: str | None = None, approved_by: str | None = None) -> Outcome:
+    """Close a request as refused with a dated letter of reasons in the request's language,
+    telling the person both remedies of Art. 12(4) (the Ombudsman, a court). Its open duplicates
+    are refused with it by the same letter, which names every receipt day. On the ground of Art.
+    12(5) (`ground` 'unfounded' or 'excessive') the reasons are the controller's justification,
+    kept with the request (its burden of proof, shown to the auditor), and `approved_by` must be
+    another, active manager."""
+    require(actor, "decide_request")
+    reason = _refusal(ground, reason)
     out = _out_dir(out_dir)
     with transaction(conn):
         request = open_request(conn, request_id)
-        names = _save(conn, request, out, letters.refusal_files(_case(conn, request, today), reason), today)
-        _close(conn, actor, request, "refused", today, reason, {"files": list(names)})
-    return Outcome(request_id, "refused", names)
+        _not_a_duplicate(request)
+        approver = _second_manager(conn, actor, approved_by) if ground else None
+        names = _save(conn, request, out, _refusal_letter(_case(conn, request, today), ground, reason), today)
+        details = {"files": list(names), **({"ground": ground, "approved_by": approver} if ground else {})}
+        _close(conn, actor, request, "refused", today, reason, details)
+        if ground:
+            conn.execute("UPDATE requests SET refusal_ground = ?, approved_by = ? WHERE id = ?",
+                         [ground, approver, request_id])
+            conn.execute("DELETE FROM refusal_proposals WHERE request_id = ?", [request_id])
+        closed = _close_duplicates(conn, actor, request, "refused", today, names)
+    return Outcome(request_id, "refused", names, closed)
 
 
-def preview_refusal(conn, actor: Actor, request_id: int, reason: str, today: date) -> Preview:
+def preview_refusal(conn, actor: Actor, request_id: int, reason: str, today: date,
+                    ground: str | None = None) -> Preview:
     """The letter `refuse_request` would send with these reasons, for the manager to read before
     confirming; nothing changes but the audit entry of the preview."""
     require(actor, "decide_request")
-    reason = _refusal_reason(reason)
+    reason = _refusal(ground, reason)
     request = open_request(conn, request_id)
-    return _preview(conn, actor, request, "refused", letters.refusal_files(_case(conn, request, today), reason))
+    _not_a_duplicate(request)
+    return _preview(conn, actor, request, "refused", _refusal_letter(_case(conn, request, today), ground, reason))
 
 
 def preview_extension(conn, actor: Actor, request_id: int, reason: str, today: date) -> Preview:
@@ -338,3 +419,18 @@ def preview_extension(conn, actor: Actor, request_id: int, reason: str, today: d
     except _Preview as preview:
         return _preview(conn, actor, open_request(conn, request_id), preview.status, preview.files)
     raise AssertionError("extend_request returned without making the letter")  # pragma: no cover
+
+
+def ask_with_letter(conn, actor: Actor, request_id: int, asked_for: str, asked_on: date, today: date,
+                    out_dir) -> Outcome:
+    """Record the ask (requests.ask_person) and write the letter asking, from the template of its
+    language, in one transaction: the letter's record and the ask stand or fall together."""
+    out = _out_dir(out_dir)
+    names: list[str] = []
+
+    def with_letter(c, asked: Request) -> dict:
+        names.extend(_save(c, asked, out, letters.ask_files(_case(c, asked, asked_on), asked_for), today))  # dated the day it was sent
+        return {"files": list(names)}
+
+    request = ask_person(conn, actor, request_id, asked_for, asked_on, today, also=with_letter)
+    return Outcome(request_id, request.status, tuple(names))

@@ -16,7 +16,7 @@ import pytest
 from registry.store import db
 from registry.clock import finnish_today
 from tests.cli.test_cli import ok
-from tests.conftest import Contract, run_cli
+from tests.conftest import no_wait, Contract, run_cli
 
 TODAY = "2026-11-25"
 PAST_DAYS = ("2025-12-31", "2026-11-24", TODAY)  # all before the real purge
@@ -121,11 +121,12 @@ def test_requests_as_of_a_day_show_the_list_as_it_stood_then(store):
     found = json.loads(ok(run_cli("requests", "--db", store, "--today", TODAY, "--json")).stdout)
     assert found == [
         {"request_id": 1, "customer_id": 1, "kind": "access", "status": "received", "due_on": "2026-12-02",
-         "days_left": 7, "overdue": False},
+         "days_left": 7, "overdue": False, **no_wait("2026-12-02")},
         {"request_id": 2, "customer_id": 1, "kind": "erasure", "status": "received", "due_on": "2026-12-03",
-         "days_left": 8, "overdue": False},
+         "days_left": 8, "overdue": False, **no_wait("2026-12-03")},
         {"request_id": 4, "customer_id": 1, "kind": "portability", "status": "in_progress",
-         "due_on": "2027-01-04", "days_left": 40, "overdue": False},  # extended by then: 1 January is a holiday
+         "due_on": "2027-01-04", "days_left": 40, "overdue": False,  # extended by then: 1 January is a holiday
+         **no_wait("2027-01-04", "2026-11-02")},
     ]
     later = json.loads(ok(run_cli("requests", "--db", store, "--today", "2026-12-01", "--json")).stdout)
     assert [r["request_id"] for r in later] == [1, 3]

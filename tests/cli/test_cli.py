@@ -13,7 +13,7 @@ import pytest
 
 from registry.store import db, files
 from registry.store.schema import CONTRACT_SQL, CURRENT_VERSION
-from tests.conftest import PROJECT_ROOT, Contract, run_cli
+from tests.conftest import no_wait, PROJECT_ROOT, Contract, run_cli
 
 TODAY = "2026-11-25"
 
@@ -104,11 +104,11 @@ def test_requests_json_lists_open_requests_by_due_date_then_id(scenario):
     result = json.loads(ok(run_cli("requests", "--db", scenario, "--today", TODAY, "--json")).stdout)
     assert result == [
         {"request_id": 8, "customer_id": 4, "kind": "access", "status": "received", "due_on": "2026-11-24",
-         "days_left": -1, "overdue": True},
+         "days_left": -1, "overdue": True, **no_wait("2026-11-24")},
         {"request_id": 10, "customer_id": None, "kind": "rectification", "status": "received",
-         "due_on": "2026-11-26", "days_left": 1, "overdue": False},
+         "due_on": "2026-11-26", "days_left": 1, "overdue": False, **no_wait("2026-11-26")},
         {"request_id": 7, "customer_id": 3, "kind": "erasure", "status": "received", "due_on": "2026-12-21",
-         "days_left": 26, "overdue": False},
+         "days_left": 26, "overdue": False, **no_wait("2026-12-21")},
     ]
 
 

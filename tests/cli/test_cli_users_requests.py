@@ -119,7 +119,7 @@ def requested(store):
 def test_request_complete_prints_status_and_files(requested, tmp_path):
     result = json.loads(ok(run_cli("request", "complete", "--db", requested, "--id", 1, "--actor", "mika", "--out",
                                    tmp_path / "docs", "--today", TODAY, "--json")).stdout)
-    assert result == {"request_id": 1, "status": "completed", "files": ["access-1.pdf", "access-1.json"]}
+    assert result == {"request_id": 1, "status": "completed", "files": ["access-1.pdf", "access-1.json"], "closed_with": []}
     assert (tmp_path / "docs" / "access-1.pdf").read_bytes().startswith(b"%PDF")
 
 
@@ -147,7 +147,7 @@ def test_request_refuse_writes_the_letter_and_closes(requested, tmp_path):
     result = json.loads(ok(run_cli("request", "refuse", "--db", requested, "--id", 2, "--actor", "mika", "--reason",
                                    "Pyyntö on ilmeisen perusteeton.", "--out", tmp_path, "--today", TODAY,
                                    "--json")).stdout)
-    assert result == {"request_id": 2, "status": "refused", "files": ["rectification-2-refusal.pdf"]}
+    assert result == {"request_id": 2, "status": "refused", "files": ["rectification-2-refusal.pdf"], "closed_with": []}
     open_ids = [r["request_id"] for r in json.loads(ok(run_cli("requests", "--db", requested, "--today", TODAY,
                                                                 "--json")).stdout)]
     assert 2 not in open_ids

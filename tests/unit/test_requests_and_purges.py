@@ -276,6 +276,6 @@ def test_the_command_line_answers_an_erasure_request_whose_person_a_purge_erased
         conn.execute("UPDATE requests SET identity_verified_on = DATE '2026-11-24' WHERE id = ?", [UNVERIFIED])
     late = json.loads(run_cli("request", "complete", "--db", store, "--today", TODAY, "--id", UNVERIFIED, "--actor",
                               "mika", "--out", out, "--json").stdout)
-    assert late == {"request_id": UNVERIFIED, "status": "completed", "files": [f"erasure-{UNVERIFIED}.pdf"]}
+    assert late == {"request_id": UNVERIFIED, "status": "completed", "files": [f"erasure-{UNVERIFIED}.pdf"], "closed_with": []}
     assert _requests(store)[UNVERIFIED] == ("completed", TODAY, [f"erasure-{UNVERIFIED}.pdf"])
     assert "Äijä" not in pdf_text((out / f"erasure-{UNVERIFIED}.pdf").read_bytes())
