@@ -125,6 +125,7 @@ TEXT = by_language({
                           "On {received} you made a request ({kind}). Your personal data was erased from our customer "
                           "register on {erased}, and the register has held no personal data about you since, so there is no "
                           "data your request could concern. This letter contains no personal data."),
+    "manifest_title": ("Päätös pyyntöönne", "Decision on your request"),
     "manifest_body": ("Olette {received} esittäneet pyynnön ({kind}). Emme toteuta pyyntöä, koska se on {ground} "
                       "(EU:n tietosuoja-asetus 12 art. 5 kohta). Perustelut: {reason}",
                       "On {received} you made a request ({kind}). We do not carry it out because it is {ground} "

@@ -429,7 +429,8 @@ def ask_with_letter(conn, actor: Actor, request_id: int, asked_for: str, asked_o
     names: list[str] = []
 
     def with_letter(c, asked: Request) -> dict:
-        names.extend(_save(c, asked, out, letters.ask_files(_case(c, asked, asked_on), asked_for), today))  # dated the day it was sent
+        letter = letters.ask_files(_case(c, asked, asked_on), asked_for)  # dated the day it was sent
+        names.extend(_save(c, asked, out, letter, today))
         return {"files": list(names)}
 
     request = ask_person(conn, actor, request_id, asked_for, asked_on, today, also=with_letter)
