@@ -2,7 +2,8 @@
 
 A person is due on customer_until + the retention in force (reason `retention`; the setting
 `retention_days`, 90 days in a new store), or, when they have an open, identity-verified erasure
-request, on the earliest such request's receipt date (reason `erasure_request`); due when
+request, on the earliest such request's receipt date (reason `erasure_request`: the request's own
+verification, never a duplicate's, whose earliest request is the one carried out); due when
 today >= due_on. Purged persons are never due. A due person is
 blocked while any blocker holds: `collection`, `legal_hold`, `open_invoice`, `open_request` (an
 open request of another kind than erasure: the person is answered from their data before it is
@@ -40,7 +41,7 @@ ERASURE_REQUESTED_SQL = """
 SELECT customer_id, min(received_on) AS received_on
 FROM requests
 WHERE kind = 'erasure' AND status IN ('received', 'in_progress')
-  AND identity_verified_on IS NOT NULL AND customer_id IS NOT NULL
+  AND identity_verified_on IS NOT NULL AND customer_id IS NOT NULL AND duplicate_of IS NULL
 GROUP BY customer_id"""
 DUE_ON_SQL = """
 SELECT c.id AS customer_id,
