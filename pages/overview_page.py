@@ -8,6 +8,7 @@ from registry.clock import finnish_today
 from registry.store.db import connect
 from registry.overview import open_requests_by_days_left, overview, purges_coming_due
 from registry.users import staff_names
+from registry.requests.manifest import pending_refusals
 from registry.retention.review import proposals_awaiting
 from ui.feedback import stop_on_error
 from ui.auth import page_user
@@ -27,6 +28,8 @@ with stop_on_error():
         backups = backup_status(conn) if allowed(user, "take_backup") else None
         backup_taker = staff_names(conn, [backups.taken_by])[backups.taken_by] if backups and backups.taken_by else ""
         awaiting = proposals_awaiting(conn, user.as_actor(), today) if allowed(user, "purge") else None
+        refusals, _ = pending_refusals(conn, user.as_actor()) if allowed(user, "decide_request") else ([], [])
+        proposers = staff_names(conn, [p.proposed_by for p in refusals])
 
 KPIS = (  # (label key, value, page it links to, its filter for what the tile counts)
     ("kpi.persons", fmt_int(figures.persons), "pages/customers_page.py", None),
@@ -59,6 +62,13 @@ if awaiting is not None:  # managers: the purge proposals awaiting their decisio
                          query_params={"proposal": awaiting.for_you[0]})
         else:
             st.page_link("pages/due_for_purge.py", label=t("overview.open_page"), icon=":material/arrow_forward:")
+
+for refusal in refusals:  # managers: another manager's Art. 12(5) refusal waits for their approval
+    with st.container(border=True):
+        st.warning(t("overview.refusal_waiting", id=refusal.request_id, ground=t(f"ground.{refusal.ground}"),
+                     who=proposers[refusal.proposed_by], at=fmt_date(refusal.proposed_at)), icon=":material/group:")
+        st.page_link("pages/requests_page.py", label=t("overview.open_refusal"), icon=":material/fact_check:",
+                     query_params={"request": refusal.request_id})
 
 if backups is not None:  # admins: the last backup, amber after a week without one
     with st.columns(4)[0].container(border=True):

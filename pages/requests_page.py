@@ -13,11 +13,15 @@ from registry.customers import person_names, search_customers
 from registry.store.db import connect
 from registry.fields import RECTIFIABLE_FIELDS
 from registry.errors import RegistryError
-from registry.requests.register import (CHANNELS, LANGUAGES, REQUEST_KINDS, SHOW_FILTERS, close_request,
-                                        closed_requests_page, get_request, match_request, open_requests_page,
-                                        record_request, request_counts, start_request, verify_identity)
-from registry.requests.rights import (complete_request, extend_with_letter, preview_extension, preview_letter,
-                                      preview_refusal, refuse_request)
+from registry.requests.manifest import approve_refusal, decline_refusal, proposal_for, propose_refusal
+from registry.requests.register import (ASK_PURPOSES, CHANNELS, GROUNDS, LANGUAGES, REQUEST_KINDS, SHOW_FILTERS,
+                                        close_request, closed_requests_page, duplicates_of, get_request, match_request,
+                                        open_requests_page, record_answer, record_request, request_counts,
+                                        start_request, verify_identity)
+from registry.requests.rights import (ask_with_letter, complete_request, extend_with_letter, preview_ask,
+                                      preview_extension, preview_letter, preview_refusal, refuse_request)
+from registry.settings import ask_days
+from registry.users import staff_names
 from ui import feedback, paging
 from ui.auth import page_user
 from ui.feedback import error_text, stop_on_error
@@ -52,12 +56,15 @@ def produce(action, request_id: int, *args, exclusive: bool = False, **kwargs) -
     feedback.tell("success", t("requests.produced", id=request_id, status=t(f"rstatus.{outcome.status}")))
 
 
+FIRST_READ = {"complete": "requests.preview_first", "approve": "requests.approve_first", "ask": "requests.ask_first"}
+
+
 def show_preview(step: str, rid: int, confirm_label: str, on_confirm) -> None:
     """The letter an action would send, read on the page (its words, and the PDF to download),
     then a confirmation: nothing changes before the manager has read it and confirmed."""
     shown = st.session_state.get("req_preview")
     if not shown or (shown["step"], shown["request_id"]) != (step, rid):
-        st.caption(t("requests.preview_first" if step == "complete" else "requests.letter_first"))
+        st.caption(t(FIRST_READ.get(step, "requests.letter_first")))
         return
     letter = shown["letter"]
     st.markdown(t("requests.preview_heading", name=letter.file_name))
@@ -127,9 +134,108 @@ def reasoned_tab(step: str, request, make_preview, action) -> None:
                  lambda shown: produce(action, rid, shown["args"][0], today))
 
 
+def refuse_tab(request) -> None:
+    """Refusing: on ordinary grounds (the reasons, the letter, a confirmation), or as manifestly
+    unfounded or excessive (Art. 12(5)): the ground and the justification, the letter, then a
+    proposal that another manager approves before anything is sent."""
+    rid = request.request_id
+    with connect() as conn:
+        proposal = proposal_for(conn, rid)
+        proposer = staff_names(conn, [proposal.proposed_by])[proposal.proposed_by] if proposal else ""
+    if proposal is not None:
+        st.info(t("requests.refusal_waiting", ground=t(f"ground.{proposal.ground}"), who=proposer,
+                  at=fmt_date(proposal.proposed_at)), icon=":material/group:")
+        st.markdown(t("requests.justification"))
+        st.text(proposal.justification)
+        if proposal.proposed_by == actor.name:
+            st.caption(t("requests.refusal_yours"))
+            st.button(t("requests.refusal_withdraw"), key=f"withdraw_refusal_{rid}", on_click=act,
+                      args=(decline_refusal, rid), kwargs={"done": t("requests.refusal_withdrawn")})
+            return
+        if st.button(t("requests.preview_letter_button"), icon=":material/preview:", key=f"approve_preview_{rid}"):
+            preview("approve", rid, lambda conn, a, r, day: preview_refusal(conn, a, r, proposal.justification, day,
+                                                                            proposal.ground))
+        show_preview("approve", rid, t("requests.refusal_approve"),
+                     lambda shown: produce(lambda conn, a, r, day, out_dir: approve_refusal(conn, a, r, day, out_dir),
+                                           rid, today))
+        st.button(t("requests.refusal_decline"), key=f"decline_refusal_{rid}", on_click=act,
+                  args=(decline_refusal, rid), kwargs={"done": t("requests.refusal_declined")})
+        return
+    grounds = {None: t("ground.ordinary"), **{g: t(f"ground.{g}") for g in GROUNDS}}  # in this run's language
+    ground = st.radio(t("requests.refuse_ground"), list(grounds), key=f"refuse_ground_{rid}", horizontal=True,
+                      format_func=grounds.__getitem__)
+    if ground is None:
+        reasoned_tab("refuse", request, preview_refusal, refuse_request)
+        return
+    st.caption(t("requests.manifest_help"))
+    with st.form(f"manifest_{rid}", border=False):
+        why = st.text_area(t("requests.justification_label"), height=120, key=f"manifest_reason_{rid}")
+        if st.form_submit_button(t("requests.preview_letter_button"), icon=":material/preview:"):
+            preview("manifest", rid, lambda conn, a, r, text, day: preview_refusal(conn, a, r, text, day, ground), why)
+    show_preview("manifest", rid, t("requests.refusal_propose"),
+                 lambda shown: act(propose_refusal, rid, ground, shown["args"][0],
+                                   done=t("requests.refusal_proposed")))
+
+
+def timing_notes(request, timing) -> None:
+    """Why the deadline is what it is: the days waited for the person (both dates), a late ask,
+    an open wait, and the last day an extension may be notified."""
+    if request.asked_on is not None and request.asked_on <= today:
+        asked = t(f"asked.{request.asked_for}")
+        if timing.asked_late:
+            st.warning(t("requests.asked_late", day=fmt_date(request.asked_on), what=asked, n=ask_limit,
+                         due=fmt_date(timing.due_on)), icon=":material/schedule:")
+        elif timing.waiting:
+            st.info(t("requests.waiting", day=fmt_date(request.asked_on), what=asked, n=timing.suspended_days,
+                      due=fmt_date(timing.due_on), strict=fmt_date(timing.strict_due_on)), icon=":material/hourglass_top:")
+        else:
+            st.info(t("requests.waited", day=fmt_date(request.asked_on), what=asked,
+                      answered=fmt_date(request.answered_on), n=timing.suspended_days, due=fmt_date(timing.due_on),
+                      strict=fmt_date(timing.strict_due_on)), icon=":material/hourglass_bottom:")
+    if request.extended_on is None and request.is_open:
+        st.caption(t("requests.extend_by", day=fmt_date(timing.extend_by)))
+
+
+def ask_and_answer(request) -> None:
+    """Asking the person for what is needed (identity or clarification) with the letter from its
+    template, read first; then the day their answer came. One ask, one answer per request."""
+    rid = request.request_id
+    if request.asked_on is None:
+        with st.expander(t("requests.ask_heading")):
+            st.caption(t("requests.ask_help", n=ask_limit))
+            with st.form(f"ask_{rid}", border=False):
+                purposes = {a: t(f"asked.{a}") for a in ASK_PURPOSES}  # in this run's language
+                what = st.radio(t("requests.ask_for"), list(purposes), format_func=purposes.__getitem__,
+                                key=f"ask_for_{rid}")
+                on = st.date_input(t("requests.asked_on"), value=today, min_value=request.received_on, max_value=today,
+                                   format="DD.MM.YYYY", key=f"ask_on_{rid}")
+                if st.form_submit_button(t("requests.preview_letter_button"), icon=":material/preview:"):
+                    preview("ask", rid, lambda conn, a, r, purpose, day_asked, day: preview_ask(
+                        conn, a, r, purpose, day_asked, day), what, on)
+            show_preview("ask", rid, t("requests.ask_confirm"),
+                         lambda shown: produce(lambda conn, a, r, purpose, day_asked, day, out_dir: ask_with_letter(
+                             conn, a, r, purpose, day_asked, day, out_dir), rid, *shown["args"], today))
+    elif request.answered_on is None:
+        with st.form(f"answer_{rid}"):
+            on = st.date_input(t("requests.answered_on"), value=today, min_value=request.asked_on, max_value=today,
+                               format="DD.MM.YYYY", key=f"answer_on_{rid}")
+            if st.form_submit_button(t("requests.answer_button")):
+                act(record_answer, rid, on, today, done=t("requests.answered"))
+                st.rerun()
+
+
 def decide(request, erased_on) -> None:
     """The manager's decisions, one tab each; carrying the request out (the usual end) comes first,
-    so its button shows without a click."""
+    so its button shows without a click. A duplicate is decided with its earliest request: only
+    a withdrawal closes it on its own."""
+    if request.duplicate_of is not None:
+        st.caption(t("requests.duplicate_decided"))
+        with st.form(f"close_{request.request_id}", border=False):
+            st.caption(t("requests.close_withdrawn_only"))
+            if st.form_submit_button(t("requests.close_button")):
+                act(close_request, request.request_id, "withdrawn", today, done=t("requests.closed"))
+                st.rerun()
+        return
     names = ["complete", *(["extend"] if request.extended_on is None else []), "refuse", "close"]
     tabs = dict(zip(names, st.tabs([t(f"requests.tab_{n}") for n in names]), strict=True))
     with tabs["complete"]:
@@ -138,7 +244,7 @@ def decide(request, erased_on) -> None:
         with tabs["extend"]:
             reasoned_tab("extend", request, preview_extension, extend_with_letter)
     with tabs["refuse"]:
-        reasoned_tab("refuse", request, preview_refusal, refuse_request)
+        refuse_tab(request)
     with tabs["close"], st.form(f"close_{request.request_id}", border=False):
         st.caption(t("requests.close_withdrawn_only"))
         if st.form_submit_button(t("requests.close_button")):
@@ -158,7 +264,8 @@ if (wanted := st.query_params.pop("show", None)) in SHOW_FILTERS:  # once per cl
     st.session_state["req_show"] = wanted
     paging.reset("req_cursor", None)
 m = st.columns(3)
-show = st.segmented_control(t("requests.show"), (*SHOW_FILTERS, "closed"), format_func=lambda s: t(f"requests.show.{s}"),
+show_words = {s: t(f"requests.show.{s}") for s in (*SHOW_FILTERS, "closed")}  # in this run's language
+show = st.segmented_control(t("requests.show"), list(show_words), format_func=show_words.__getitem__,
                             key="req_show", on_change=paging.reset, args=("req_cursor", None)) or "all"
 # One page of the list, sorted and filtered in the store (keyset: due date, then id).
 listing = "all" if show == "closed" else show
@@ -175,6 +282,7 @@ with stop_on_error():
                 paging.reset("req_cursor", None)
                 shown, next_cursor = open_requests_page(conn, today, show, None, PAGE_SIZE)
         names = person_names(conn, actor, [r.customer_id for r in shown + closed])
+        ask_limit = ask_days(conn)
 m[0].metric(t("kpi.open_requests"), fmt_int(counts.total))
 m[1].metric(t("kpi.overdue"), fmt_int(counts.overdue))
 m[2].metric(t("kpi.due_7_days"), fmt_int(counts.due_soon))
@@ -198,10 +306,24 @@ def outcome(r) -> str:
     return words + (f" ({t('requests.closed_with', id=r.closed_with)})" if r.closed_with else "")
 
 
+def note(r) -> str:
+    """What the list says beside a request's deadline: a duplicate, a wait, a late ask."""
+    notes = []
+    if r.duplicate_of is not None:
+        notes.append(t("requests.note_duplicate", id=r.duplicate_of))
+    if r.waiting:
+        notes.append(t("requests.note_waiting"))
+    elif r.suspended_days and not r.asked_late:
+        notes.append(t("requests.note_waited", n=r.suspended_days))
+    if r.asked_late:
+        notes.append(t("requests.note_asked_late"))
+    return "; ".join(notes)
+
+
 table = pd.DataFrame([{
     t("col.request"): r.request_id, t("col.kind"): t(f"kind.{r.kind}"), t("col.status"): t(f"rstatus.{r.status}"),
     t("col.person"): person_label(r.customer_id),
-    t("col.due_on"): fmt_date(r.due_on), t("col.days_left"): r.days_left,
+    t("col.due_on"): fmt_date(r.due_on), t("col.days_left"): r.days_left, t("requests.col_note"): note(r),
 } for r in shown])
 
 
@@ -234,16 +356,24 @@ if show != "closed":
     paging.pager("req_cursor", next_cursor, first=None, shown=len(shown), page_size=PAGE_SIZE, total=counts.shown)
 
 # --- one request -------------------------------------------------------------------------------
+# A request just recorded, or one a link names (?request=N: the Overview's refusal awaiting approval), is chosen.
+if (linked := st.query_params.pop("request", None)) and str(linked).isdigit():
+    st.session_state["req_focus"] = int(linked)
 if shown:
     st.divider()
     by_id = {r.request_id: r for r in shown}
+    if (focus := st.session_state.pop("req_focus", None)) in by_id:
+        st.session_state["req_chosen"] = focus
     # The labels are made in this run's language (a format_func calling t() later would not know it).
     choices = {rid: t("requests.choice", id=rid, kind=t(f"kind.{r.kind}"), person=person_label(r.customer_id),
                       due=fmt_date(r.due_on)) for rid, r in by_id.items()}
     chosen = st.selectbox(t("requests.choose"), list(by_id), key="req_chosen", format_func=choices.__getitem__)
     with connect() as conn:
         request = get_request(conn, chosen)
-    due_on, days_left, overdue = request.deadline(today)
+        twins = duplicates_of(conn, chosen)
+        first = get_request(conn, request.duplicate_of) if request.duplicate_of is not None else None
+    timing = request.timing(today, ask_limit)
+    due_on, days_left, overdue = request.deadline(today, ask_limit)
     st.subheader(t("requests.heading", id=request.request_id, kind=t(f"kind.{request.kind}")))
     st.markdown(t("requests.facts", received=fmt_date(request.received_on), due=fmt_date(due_on),
                   days=t("requests.days_overdue", n=-days_left) if overdue else t("requests.days_left", n=days_left),
@@ -251,6 +381,14 @@ if shown:
                   language=t(f"lang.{request.language or 'fi'}")))
     if request.extended_on:
         st.caption(t("requests.extended", day=fmt_date(request.extended_on), reason=request.extension_reason or ""))
+    timing_notes(request, timing)
+    if first is not None:
+        st.info(t("requests.is_duplicate", id=first.request_id, day=fmt_date(first.received_on)),
+                icon=":material/content_copy:")
+    if twins:
+        st.info(t("requests.has_duplicates", n=len(twins), which=", ".join(
+            t("requests.twin", id=d.request_id, day=fmt_date(d.received_on)) for d in twins)),
+            icon=":material/content_copy:")
     missing = request.missing()
     if missing:
         st.warning(t("requests.missing", what=", ".join(t(f"missing.{m}") for m in missing)))
@@ -274,6 +412,7 @@ if shown:
             if st.form_submit_button(t("requests.verify_button")):
                 act(verify_identity, request.request_id, verified, today, done=t("requests.verified"))
                 st.rerun()
+        ask_and_answer(request)
         if request.status == "received":
             st.button(t("requests.start_button"), key=f"start_{request.request_id}",
                       on_click=act, args=(start_request, request.request_id), kwargs={"done": t("requests.started")})
@@ -290,18 +429,32 @@ st.divider()
 with st.expander(t("requests.record"), expanded=not counts.total):
     with st.form("record_request", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
-        kind = c1.selectbox(t("col.kind"), REQUEST_KINDS, format_func=lambda k: t(f"kind.{k}"), key="new_kind")
+        kind = c1.selectbox(t("col.kind"), REQUEST_KINDS, format_func={k: t(f"kind.{k}") for k in REQUEST_KINDS}.__getitem__,
+                            key="new_kind")
         received = c2.date_input(t("requests.received_on"), value=today, max_value=today, format="DD.MM.YYYY")
-        channel = c3.selectbox(t("requests.channel"), CHANNELS, format_func=lambda c: t(f"channel.{c}"),
+        channel = c3.selectbox(t("requests.channel"), CHANNELS, format_func={c: t(f"channel.{c}") for c in CHANNELS}.__getitem__,
                                key="new_channel")
         c4, c5, c6 = st.columns(3)
-        language = c4.selectbox(t("field.language"), LANGUAGES, format_func=lambda lang: t(f"lang.{lang}"),
+        language = c4.selectbox(t("field.language"), LANGUAGES,
+                                format_func={lang: t(f"lang.{lang}") for lang in LANGUAGES}.__getitem__,
                                 key="new_language")
         person = c5.number_input(t("requests.person_id"), min_value=1, step=1, value=None,
                                  help=t("requests.person_id_help"))
         is_verified = c6.checkbox(t("requests.verified_now"))
         details = st.text_area(t("requests.details"))
         if st.form_submit_button(t("requests.record_button"), type="primary"):
-            act(record_request, today, kind, received, channel, int(person) if person else None,
-                today if is_verified else None, language, details, done=t("requests.recorded"))
+            try:
+                with connect() as conn:
+                    recorded = record_request(conn, actor, today, kind, received, channel,
+                                              int(person) if person else None, today if is_verified else None,
+                                              language, details)
+            except RegistryError as err:
+                feedback.tell("error", error_text(err))
+            else:
+                if recorded.duplicate_of is None:
+                    feedback.tell("success", t("requests.recorded"))
+                else:
+                    feedback.tell("info", t("requests.recorded_duplicate", id=recorded.request_id,
+                                            first=recorded.duplicate_of))
+                st.session_state["req_focus"] = recorded.request_id
             st.rerun()

@@ -43,7 +43,7 @@ def tell(kind: str, text: str) -> None:
 
 def show_notice() -> None:
     if notice := st.session_state.pop(NOTICE_KEY, None):
-        (st.success if notice[0] == "success" else st.error)(notice[1])
+        {"success": st.success, "info": st.info}.get(notice[0], st.error)(notice[1])
 
 
 def act(actor, action, *args, done: str, **kwargs) -> None:

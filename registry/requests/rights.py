@@ -435,3 +435,16 @@ def ask_with_letter(conn, actor: Actor, request_id: int, asked_for: str, asked_o
 
     request = ask_person(conn, actor, request_id, asked_for, asked_on, today, also=with_letter)
     return Outcome(request_id, request.status, tuple(names))
+
+
+def preview_ask(conn, actor: Actor, request_id: int, asked_for: str, asked_on: date, today: date) -> Preview:
+    """The letter `ask_with_letter` would send, made by the ask's own code (its checks included:
+    asked already, a day before receipt or after today) inside a transaction that is rolled back."""
+    def made(c, asked: Request) -> dict:
+        raise _Preview(asked.status, letters.ask_files(_case(c, asked, asked_on), asked_for))
+
+    try:
+        ask_person(conn, actor, request_id, asked_for, asked_on, today, also=made)
+    except _Preview as preview:
+        return _preview(conn, actor, open_request(conn, request_id), preview.status, preview.files)
+    raise AssertionError("ask_person returned without making the letter")  # pragma: no cover

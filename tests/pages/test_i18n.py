@@ -149,6 +149,8 @@ DYNAMIC_PREFIXES = {
     "channel.": "requests_page.py: t(f'channel.{channel}'); customers_page.py CODED",
     "lang.": "customers_page.py, requests_page.py, settings_page.py: t(f'lang.{code}'); customers_page.py CODED",
     "missing.": "requests_page.py: t(f'missing.{m}')",
+    "ground.": "requests_page.py refuse_tab(), audit_trail.py: t(f'ground.{ground}') (Art. 12(5) and ordinary)",
+    "asked.": "requests_page.py timing_notes(), ask_and_answer(): t(f'asked.{asked_for}')",
     "status.": "customers_page.py: t(f'status.{row.status}')",
     "tab.": "customers_page.py: t('tab.' + name)",
     "rcol.": "customers_page.py localised(): t(f'rcol.{column}')",

@@ -54,6 +54,26 @@ ENTRIES = {
     "err.already_answered": ("Pyyntöön {id} kirjattiin vastaus jo {day}.", "Request {id} was answered on {day} already."),
     "err.answer_before_ask": ("Vastauspäivä {day} on ennen lisätietojen pyytämistä ({asked}).",
                               "The answer's day {day} is before the ask ({asked})."),
+    "err.approval_without_ground": ("Toisen esihenkilön hyväksyntä kuuluu vain ilmeisen perusteettoman tai kohtuuttoman "
+                                    "pyynnön epäämiseen.", "A second manager's approval goes with a refusal as "
+                                    "manifestly unfounded or excessive only."),
+    "err.is_duplicate": ("Pyyntö {id} on pyynnön {first} kaksoiskappale: siihen vastataan ja se suljetaan pyynnön "
+                         "{first} kanssa samalla kirjeellä. Mitään ei muutettu.",
+                         "Request {id} duplicates request {first}: it is answered and closed with request {first} by "
+                         "the same letter. Nothing changed."),
+    "err.approval_needed": ("Ilmeisen perusteettoman tai kohtuuttoman pyynnön epääminen tarvitsee toisen esihenkilön "
+                            "hyväksynnän. Mitään ei muutettu.", "A refusal as manifestly unfounded or excessive needs "
+                            "a second manager's approval. Nothing changed."),
+    "err.own_approval": ("{who} on ehdottanut epäämistä eikä voi myös hyväksyä sitä: toinen esihenkilö hyväksyy.",
+                         "{who} proposed the refusal and cannot approve it too: another manager approves."),
+    "err.approver_not_manager": ("{who} ei ole käytössä oleva esihenkilön tunnus eikä voi hyväksyä epäämistä.",
+                                 "{who} is not an active manager account and cannot approve the refusal."),
+    "err.justification_needed": ("Kirjoita epäämisen perustelut: näyttötaakka on rekisterinpitäjällä.",
+                                 "Write the justification: the burden of proof is the controller's."),
+    "err.no_refusal_proposal": ("Pyynnöllä {id} ei ole hyväksyntää odottavaa epäämisehdotusta.",
+                                "Request {id} has no refusal awaiting approval."),
+    "err.refusal_proposed_already": ("Pyynnöllä {id} on jo epäämisehdotus ({who}).",
+                                     "Request {id} already has a refusal proposal ({who})."),
     "err.day_in_future": ("Päivä {day} on tulevaisuudessa.", "The day {day} is in the future."),
     "err.day_before_received": ("Päivä {day} on ennen pyynnön vastaanottoa ({received}).",
                                 "The day {day} is before the request was received ({received})."),

@@ -93,4 +93,118 @@ ENTRIES = {
     "requests.tab_extend": ("Jatka määräaikaa", "Extend"),
     "requests.tab_refuse": ("Epää", "Refuse"),
     "requests.tab_close": ("Sulje", "Close"),
+    # Waiting for the person (REGISTER.md section 4): the deadline with the days waited, and why.
+    "asked.identity": ("henkilöllisyyden vahvistusta", "confirmation of identity"),
+    "asked.clarification": ("tarkennusta pyyntöön", "clarification of the request"),
+    "requests.col_note": ("Huomio", "Note"),
+    "requests.note_duplicate": ("sama kuin pyyntö {id}", "same as request {id}"),
+    "requests.note_waiting": ("odottaa henkilön vastausta", "waiting for the person"),
+    "requests.note_waited": (("odotettiin {n} pv", "odotettiin {n} pv"), ("waited {n} day", "waited {n} days")),
+    "requests.note_asked_late": ("lisätietoja pyydetty myöhään", "asked late"),
+    "requests.waiting": ((
+        "Henkilöltä pyydettiin {day} {what}, eikä vastausta ole vielä tullut. Määräaika ei kulu odotuksen aikana: "
+        "se on nyt **{due}** (ilman odotusta {strict}; odotettu {n} päivä) ja siirtyy päivällä jokaista "
+        "odotuspäivää kohden.",
+        "Henkilöltä pyydettiin {day} {what}, eikä vastausta ole vielä tullut. Määräaika ei kulu odotuksen aikana: "
+        "se on nyt **{due}** (ilman odotusta {strict}; odotettu {n} päivää) ja siirtyy päivällä jokaista "
+        "odotuspäivää kohden."), (
+        "The person was asked for {what} on {day} and has not answered yet. The deadline stands still while we "
+        "wait: it is now **{due}** (without the wait {strict}; {n} day waited so far) and moves a day with each day "
+        "of waiting.",
+        "The person was asked for {what} on {day} and has not answered yet. The deadline stands still while we "
+        "wait: it is now **{due}** (without the wait {strict}; {n} days waited so far) and moves a day with each "
+        "day of waiting.")),
+    "requests.waited": ((
+        "Henkilöltä pyydettiin {day} {what}, ja vastaus saapui {answered}: määräaika siirtyi {n} päivällä, "
+        "**{due}** (ilman odotusta {strict}).",
+        "Henkilöltä pyydettiin {day} {what}, ja vastaus saapui {answered}: määräaika siirtyi {n} päivällä, "
+        "**{due}** (ilman odotusta {strict})."), (
+        "The person was asked for {what} on {day} and answered on {answered}: the deadline moved by {n} day, to "
+        "**{due}** (without the wait {strict}).",
+        "The person was asked for {what} on {day} and answered on {answered}: the deadline moved by {n} days, to "
+        "**{due}** (without the wait {strict}).")),
+    "requests.asked_late": ((
+        "Henkilöltä pyydettiin {day} {what}, yli {n} päivä pyynnön saapumisesta: odotus ei siirrä määräaikaa "
+        "(**{due}**), koska pyyntöä ei esitetty viipymättä.",
+        "Henkilöltä pyydettiin {day} {what}, yli {n} päivää pyynnön saapumisesta: odotus ei siirrä määräaikaa "
+        "(**{due}**), koska pyyntöä ei esitetty viipymättä."), (
+        "The person was asked for {what} on {day}, more than {n} day after the request arrived: the wait does not "
+        "move the deadline (**{due}**), since the ask was not made without undue delay.",
+        "The person was asked for {what} on {day}, more than {n} days after the request arrived: the wait does not "
+        "move the deadline (**{due}**), since the ask was not made without undue delay.")),
+    "requests.extend_by": ("Jatkamisesta on ilmoitettava henkilölle viimeistään {day} (12 art. 3 kohta).",
+                           "An extension must be notified to the person by {day} (Art. 12(3))."),
+    "requests.ask_heading": ("Pyydä henkilöltä lisätietoja", "Ask the person for information"),
+    "requests.ask_help": ((
+        "Jos henkilöllisyyttä ei voi varmistaa tai pyyntö on epäselvä, pyydä henkilöltä vain se, mitä tarvitaan. "
+        "Pyyntö {n} päivän kuluessa saapumisesta pysäyttää määräajan vastaukseen asti; myöhempi pyyntö ei pysäytä. "
+        "Pyytää voi kerran.",
+        "Jos henkilöllisyyttä ei voi varmistaa tai pyyntö on epäselvä, pyydä henkilöltä vain se, mitä tarvitaan. "
+        "Pyyntö {n} päivän kuluessa saapumisesta pysäyttää määräajan vastaukseen asti; myöhempi pyyntö ei pysäytä. "
+        "Pyytää voi kerran."), (
+        "When the identity cannot be confirmed or the request is unclear, ask the person for only what is needed. "
+        "An ask within {n} day of receipt stops the deadline until the answer arrives; a later one does not. A "
+        "request is asked once.",
+        "When the identity cannot be confirmed or the request is unclear, ask the person for only what is needed. "
+        "An ask within {n} days of receipt stops the deadline until the answer arrives; a later one does not. A "
+        "request is asked once.")),
+    "requests.ask_for": ("Mitä pyydetään", "What to ask for"),
+    "requests.asked_on": ("Pyydetty", "Asked on"),
+    "requests.ask_confirm": ("Kirjaa pyyntö ja laadi tämä kirje", "Record the ask and write this letter"),
+    "requests.ask_first": ("Näytä ensin kirje, jonka henkilö saa; sen jälkeen voit kirjata pyynnön.",
+                           "Show the letter the person will get first; then you can record the ask."),
+    "requests.answered_on": ("Henkilön vastaus saapui", "The person's answer arrived on"),
+    "requests.answer_button": ("Kirjaa vastaus", "Record the answer"),
+    "requests.answered": ("Vastaus kirjattu: määräaika kulkee taas.", "Answer recorded: the deadline runs again."),
+    # Duplicates
+    "requests.recorded_duplicate": (
+        "Pyyntö {id} kirjattu. Sama henkilö on jo esittänyt saman pyynnön (pyyntö {first}), joka on yhä avoin: "
+        "niihin vastataan yhdellä kirjeellä, ja pyyntö {id} suljetaan pyynnön {first} kanssa.",
+        "Request {id} recorded. The same person already made the same request (request {first}), still open: both "
+        "are answered by one letter, and request {id} is closed with request {first}."),
+    "requests.is_duplicate": (
+        "Tämä on saman henkilön aiemman pyynnön {id} (saapunut {day}) kaksoiskappale. Se suljetaan pyynnön {id} "
+        "kanssa samalla kirjeellä, joka mainitsee molemmat saapumispäivät; sitä ei toteuteta erikseen. "
+        "Henkilöllisyys varmennetaan kummastakin pyynnöstä erikseen.",
+        "This duplicates the same person's earlier request {id} (received {day}). It is closed with request {id} by "
+        "the same letter, which names both receipt days; it is never carried out on its own. Identity is verified "
+        "for each request separately."),
+    "requests.has_duplicates": ((
+        "Samalla kirjeellä vastataan myös {n} kaksoiskappaleeseen: {which}.",
+        "Samalla kirjeellä vastataan myös {n} kaksoiskappaleeseen: {which}."), (
+        "The same letter also answers {n} duplicate: {which}.", "The same letter also answers {n} duplicates: {which}.")),
+    "requests.twin": ("pyyntö {id} (saapunut {day})", "request {id} (received {day})"),
+    "requests.duplicate_decided": ("Kaksoiskappaleesta päätetään aiemman pyynnön kanssa.",
+                                   "A duplicate is decided with its earlier request."),
+    # Art. 12(5)
+    "ground.ordinary": ("Tavallinen epääminen", "Ordinary refusal"),
+    "ground.unfounded": ("Ilmeisen perusteeton (12 art. 5 k.)", "Manifestly unfounded (Art. 12(5))"),
+    "ground.excessive": ("Kohtuuton (12 art. 5 k.)", "Excessive (Art. 12(5))"),
+    "requests.refuse_ground": ("Peruste", "Ground"),
+    "requests.manifest_help": (
+        "Pyynnön voi evätä ilmeisen perusteettomana tai kohtuuttomana vain painavin perustein, ja näyttötaakka on "
+        "rekisterinpitäjällä: kirjoita perustelut niin, että ne kestävät tarkastuksen. Toinen esihenkilö hyväksyy "
+        "epäämisen ennen kuin kirje lähtee. Toistuvuus ei yksin tee pyynnöstä kohtuutonta.",
+        "A request can be refused as manifestly unfounded or excessive only on strong grounds, and the burden of "
+        "proof is the controller's: write the justification so that it stands up to an audit. A second manager "
+        "approves the refusal before the letter goes. Repetition alone does not make a request excessive."),
+    "requests.justification_label": ("Perustelut (kirjeeseen ja tarkastajalle)",
+                                     "Justification (for the letter and the auditor)"),
+    "requests.justification": ("**Perustelut**", "**Justification**"),
+    "requests.refusal_propose": ("Ehdota epäämistä toiselle esihenkilölle", "Propose the refusal to another manager"),
+    "requests.refusal_proposed": ("Epäämisehdotus odottaa toisen esihenkilön hyväksyntää. Kirjettä ei ole lähetetty.",
+                                  "The refusal awaits another manager's approval. No letter has been sent."),
+    "requests.refusal_waiting": ("Epäämisehdotus ({ground}) odottaa hyväksyntää: ehdottanut {who} {at}.",
+                                 "A refusal ({ground}) awaits approval: proposed by {who} on {at}."),
+    "requests.refusal_yours": ("Ehdotus on sinun: toinen esihenkilö hyväksyy tai hylkää sen.",
+                               "The proposal is yours: another manager approves or declines it."),
+    "requests.refusal_withdraw": ("Peru ehdotus", "Withdraw the proposal"),
+    "requests.refusal_withdrawn": ("Epäämisehdotus peruttu; pyyntö on avoin.",
+                                   "Refusal proposal withdrawn; the request is open."),
+    "requests.refusal_approve": ("Hyväksy epääminen ja laadi tämä kirje", "Approve the refusal and write this letter"),
+    "requests.refusal_decline": ("Hylkää ehdotus", "Decline the proposal"),
+    "requests.refusal_declined": ("Epäämisehdotus hylätty; pyyntö on avoin.",
+                                  "Refusal proposal declined; the request is open."),
+    "requests.approve_first": ("Lue ensin kirje, jonka henkilö saa; sen jälkeen voit hyväksyä epäämisen.",
+                               "Read the letter the person will get first; then you can approve the refusal."),
 }
