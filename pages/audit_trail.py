@@ -5,6 +5,8 @@ from datetime import datetime, timedelta
 import streamlit as st
 
 from registry.audit import audit_facets, audit_page, verify_chain
+from registry.requests.manifest import art_12_5_refusals
+from registry.users import staff_names
 from registry.clock import day_ends_at, day_starts_at, finnish_today
 from registry.store.db import connect
 from ui import paging
@@ -39,7 +41,7 @@ def day_or_time(text: str) -> str:
 
 
 VALUE_WORDS = {"kind": "kind", "status": "rstatus", "role": "role", "reason": "audit.reason", "fields": "field",
-               "source": "source"}
+               "source": "source", "ground": "ground", "asked_for": "asked"}
 DATE_KEYS = {"today", "until", "nda_signed_on", "backup_taken_at"}
 
 
@@ -99,6 +101,25 @@ else:
     st.info(t("audit.none"))
 paging.pager("audit_before", next_before, "paging.older", first=None, previous_label="paging.newer",
              shown=len(entries), page_size=PAGE_SIZE)
+
+# Art. 12(5): the controller carries the burden of proof, so every such refusal's justification is read here.
+st.divider()
+st.subheader(t("audit.manifest_heading"))
+st.caption(t("audit.manifest_caption"))
+with stop_on_error():
+    with connect() as conn:
+        refusals = art_12_5_refusals(conn, actor)
+        deciders = staff_names(conn, [n for r in refusals for n in (r.decided_by, r.approved_by) if n])
+if refusals:
+    st.dataframe([{t("col.request"): r.request_id, t("col.kind"): t(f"kind.{r.kind}"),
+                   t("audit.col_refused_on"): fmt_date(r.refused_on), t("audit.col_ground"): t(f"ground.{r.ground}"),
+                   t("audit.col_justification"): r.justification,
+                   t("audit.col_decided_by"): deciders.get(r.decided_by, r.decided_by or "–"),
+                   t("audit.col_approved_by"): deciders.get(r.approved_by, r.approved_by or "–")} for r in refusals],
+                 hide_index=True, width="stretch",
+                 column_config={t("audit.col_justification"): st.column_config.TextColumn(width="large")})
+else:
+    st.info(t("audit.manifest_none"))
 
 st.divider()
 if st.button(t("audit.verify"), icon=":material/verified:", key="audit_verify"):

@@ -157,3 +157,8 @@ def test_an_art_12_5_refusal_is_proposed_by_one_manager_and_approved_by_another(
 
     proposer = signed_in("demo-manager", "pages/overview_page.py")
     assert "Epäämisehdotus odottaa" not in texts(proposer)  # the proposer's own Overview never asked them
+
+    auditor = signed_in("demo-auditor", "pages/audit_trail.py")
+    shown = texts(auditor)
+    assert "Ilmeisen perusteettomina tai kohtuuttomina evätyt pyynnöt" in shown
+    assert why in shown and "Kohtuuton (12 art. 5 k.)" in shown  # the burden of proof, read by the auditor

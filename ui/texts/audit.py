@@ -53,6 +53,23 @@ ENTRIES = {
     "audit.action.backup_taken": ("Varmuuskopio otettiin", "Backup taken"),
     "audit.action.restore": ("Rekisteri palautettiin varmuuskopiosta", "Register restored from a backup"),
     "audit.detail.request_id": ("pyyntö", "request"),
+    "audit.detail.ground": ("peruste", "ground"),
+    "audit.detail.approved_by": ("hyväksyjä", "approved by"),
+    "audit.detail.asked_for": ("pyydetty", "asked for"),
+    "audit.detail.late": ("myöhässä", "late"),
+    "audit.detail.duplicate_of": ("kaksoiskappale pyynnöstä", "duplicate of"),
+    "audit.manifest_heading": ("Ilmeisen perusteettomina tai kohtuuttomina evätyt pyynnöt (12 art. 5 kohta)",
+                               "Requests refused as manifestly unfounded or excessive (Art. 12(5))"),
+    "audit.manifest_caption": ("Näyttötaakka on rekisterinpitäjällä: jokaisen epäämisen peruste ja perustelut, "
+                               "päättäjä ja hyväksyjä.", "The burden of proof is the controller's: each refusal's "
+                               "ground and justification, who decided and who approved."),
+    "audit.manifest_none": ("Yhtään pyyntöä ei ole evätty tällä perusteella.", "No request has been refused on this "
+                            "ground."),
+    "audit.col_ground": ("Peruste", "Ground"),
+    "audit.col_justification": ("Perustelut", "Justification"),
+    "audit.col_decided_by": ("Päätti", "Decided by"),
+    "audit.col_approved_by": ("Hyväksyi", "Approved by"),
+    "audit.col_refused_on": ("Evätty", "Refused on"),
     "audit.detail.customer_id": ("henkilö", "person"),
     "audit.detail.source": ("lähde", "source"),
     "audit.detail.rows": ("rivejä", "rows"),
