@@ -425,6 +425,9 @@ SCENARIOS = {
     23: "access request withdrawn",
     24: "due by retention, paid and credited invoices only: not blocked",
     25: "due by retention, closed collection and lifted hold: not blocked",
+    26: "access request: asked to confirm who they are, answered: the deadline moved by the wait",
+    27: "rectification request: waiting for the person's clarification",
+    28: "access request by e-mail, then again by letter: a duplicate",
 }
 
 
@@ -484,6 +487,10 @@ def apply_scenarios(conn, today: date) -> None:
         (10, 22, "erasure", 90, True, False, "refused", 70),
         (11, 23, "access", 30, False, False, "withdrawn", 25),
         (12, None, "access", 3, False, False, "received", None),
+        (13, 26, "access", 24, True, False, "in_progress", None),
+        (14, 27, "rectification", 9, False, False, "received", None),
+        (15, 28, "access", 8, True, False, "received", None),
+        (16, 28, "access", 2, False, False, "received", None),
     ]
     for rid, cid, kind, ago, verified, extended, status, closed in requests:
         received = d(ago) if ago is not None else _received_for_due_today(today)
@@ -492,6 +499,12 @@ def apply_scenarios(conn, today: date) -> None:
             "status, closed_on, language, details) VALUES (?, ?, ?, ?, 'email', ?, ?, ?, ?, 'fi', ?)",
             [rid, cid, kind, received, received if verified else None, received + timedelta(days=20) if extended else None,
              status, d(closed) if closed is not None else None, REQUEST_TEXT[kind] + "(demo)"])
+    # Waiting for the person (REGISTER.md section 4): asked within the week, answered ten days later;
+    # asked three days after receipt and still waiting. Request 16 duplicates 15 (the same kind and person).
+    conn.execute("UPDATE requests SET asked_on = ?, asked_for = 'identity', answered_on = ? WHERE id = 13",
+                 [d(22), d(12)])
+    conn.execute("UPDATE requests SET asked_on = ?, asked_for = 'clarification' WHERE id = 14", [d(6)])
+    conn.execute("UPDATE requests SET duplicate_of = 15 WHERE id = 16")
 
 
 def _received_for_due_today(today: date) -> date:
