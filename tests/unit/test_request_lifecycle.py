@@ -6,8 +6,8 @@ import pytest
 
 from registry.access import Actor, NotPermitted
 from registry.errors import BadInput, NotFound, RefusedByRule
-from registry.requests.register import (close_request, extend_request, match_request, open_requests, record_request,
-                                        start_request, verify_identity)
+from registry.requests.register import (ask_person, close_request, extend_request, get_request, match_request,
+                                        open_requests, record_answer, record_request, start_request, verify_identity)
 
 TODAY = date(2026, 11, 25)
 STAFF = Actor("aino", "staff")
@@ -59,6 +59,25 @@ def test_an_extension_after_the_first_deadline_is_refused(conn, contract):
     contract.request(None, kind="access", received_on=date(2026, 10, 1), id=40)
     with pytest.raises(RefusedByRule, match="within the first month"):
         extend_request(conn, MANAGER, 40, "late", TODAY)
+
+
+def test_an_extension_is_refused_after_extend_by_which_a_wait_moves(conn, contract):
+    # Received 1.10.2026: the first month ends Sunday 1.11, so Monday 2.11. Asked on 2.10, answered
+    # 12.10: ten days stood still, so extend_by is 1.11 + 10 = Wednesday 11.11.
+    contract.customer(id=1)
+    plain = record_request(conn, STAFF, date(2026, 10, 1), "portability", date(2026, 10, 1), "email", customer_id=1)
+    waited = record_request(conn, STAFF, date(2026, 10, 1), "access", date(2026, 10, 1), "email", customer_id=1)
+    ask_person(conn, STAFF, waited.request_id, "identity", date(2026, 10, 2), date(2026, 10, 2))
+    record_answer(conn, STAFF, waited.request_id, date(2026, 10, 12), date(2026, 10, 12))
+    assert get_request(conn, plain.request_id).timing(date(2026, 11, 3)).extend_by == date(2026, 11, 2)
+    assert get_request(conn, waited.request_id).timing(date(2026, 11, 3)).extend_by == date(2026, 11, 11)
+    with pytest.raises(RefusedByRule, match="until 2026-11-02"):
+        extend_request(conn, MANAGER, plain.request_id, "Laaja aineisto", date(2026, 11, 3))
+    with pytest.raises(RefusedByRule, match="until 2026-11-11"):
+        extend_request(conn, MANAGER, waited.request_id, "Laaja aineisto", date(2026, 11, 12))
+    extended = extend_request(conn, MANAGER, waited.request_id, "Laaja aineisto", date(2026, 11, 11))
+    assert extended.deadline(date(2026, 11, 11))[0] == date(2027, 1, 11)  # 1.1.2027 + 10 days
+    assert get_request(conn, plain.request_id).extended_on is None
 
 
 def test_closing_without_a_letter_is_only_a_withdrawal_and_needs_a_manager(conn, contract):
