@@ -333,49 +333,44 @@ def record_request(conn, actor: Actor, today: date, kind: str, received_on: date
         request_id = conn.execute(NEXT_REQUEST_ID_SQL).fetchone()[0]
         conn.execute(INSERT_REQUEST_SQL, [request_id, customer_id, kind, received_on, channel, verified_on,
                                           language, details or None])
-        first = _link_duplicate(conn, request_id)
+        _link_duplicates(conn, kind, customer_id)
+        first = get_request(conn, request_id).duplicate_of
         write_audit(conn, actor.name, "request_recorded", {"request_id": request_id, "kind": kind,
                                                            "customer_id": customer_id, "duplicate_of": first})
     return get_request(conn, request_id)
 
 
-# The earliest other open request of the same kind and person, received by the day this one was:
-# the one a request received while it is open duplicates (REGISTER.md section 4, "Duplicates").
-EARLIEST_OPEN_SQL = """
-SELECT o.id FROM requests o JOIN requests r ON r.id = $id
-WHERE o.id <> r.id AND o.kind = r.kind AND o.customer_id = r.customer_id AND o.duplicate_of IS NULL
-  AND o.status IN ('received', 'in_progress') AND o.received_on <= r.received_on
-ORDER BY o.received_on, o.id
-LIMIT 1"""
+# The open requests of one kind from one person, earliest received first: the first is the one the
+# others duplicate (REGISTER.md section 4, "Duplicates": received while it was open).
+OPEN_GROUP_SQL = """
+SELECT id, duplicate_of FROM requests
+WHERE kind = ? AND customer_id = ? AND status IN ('received', 'in_progress')
+ORDER BY received_on, id"""
 SET_DUPLICATE_SQL = "UPDATE requests SET duplicate_of = ? WHERE id = ?"
 DUPLICATES_SQL = """
 SELECT id FROM requests WHERE duplicate_of = ? AND status IN ('received', 'in_progress') ORDER BY received_on, id"""
 
 
-def _link_duplicate(conn, request_id: int) -> int | None:
-    """Mark the request a duplicate of the earliest open request of the same kind and person, if
-    there is one (inside the caller's transaction); that request's id, else None."""
-    row = conn.execute(EARLIEST_OPEN_SQL, {"id": request_id}).fetchone()
-    if row is not None:
-        conn.execute(SET_DUPLICATE_SQL, [row[0], request_id])
-    return row[0] if row else None
+def _link_duplicates(conn, kind: str, customer_id: int | None) -> None:
+    """Inside the caller's transaction: of the person's open requests of this kind, the earliest
+    received is nobody's duplicate and every other one is its duplicate. Run when a request is
+    recorded or matched (one recorded later may have been received earlier: a letter typed in
+    after an e-mail) and when one closes on its own (a withdrawal leaves the next earliest)."""
+    if customer_id is None:
+        return
+    group = conn.execute(OPEN_GROUP_SQL, [kind, customer_id]).fetchall()
+    if not group:
+        return
+    first = group[0][0]
+    for request_id, duplicate_of in group:
+        wanted = None if request_id == first else first
+        if duplicate_of != wanted:
+            conn.execute(SET_DUPLICATE_SQL, [wanted, request_id])
 
 
 def duplicates_of(conn, request_id: int) -> list[Request]:
     """The open duplicates of a request, in order of receipt: closed with it, by its letter."""
     return [get_request(conn, rid) for (rid,) in conn.execute(DUPLICATES_SQL, [request_id]).fetchall()]
-
-
-def release_duplicates(conn, request_id: int) -> None:
-    """When a request closes on its own (withdrawn), its open duplicates are no longer anyone's
-    duplicates but the earliest of them: each is linked again to the earliest open one left."""
-    rest = duplicates_of(conn, request_id)
-    if not rest:
-        return
-    first, *later = rest
-    conn.execute(SET_DUPLICATE_SQL, [None, first.request_id])
-    for request in later:
-        conn.execute(SET_DUPLICATE_SQL, [first.request_id, request.request_id])
 
 
 CLOSE_SQL = "UPDATE requests SET status = ?, closed_on = ?, closing_reason = ? WHERE id = ?"
@@ -397,7 +392,8 @@ def match_request(conn, actor: Actor, request_id: int, customer_id: int) -> Requ
         open_request(conn, request_id)
         _check_person(conn, customer_id)
         conn.execute("UPDATE requests SET customer_id = ? WHERE id = ?", [customer_id, request_id])
-        first = _link_duplicate(conn, request_id)
+        _link_duplicates(conn, get_request(conn, request_id).kind, customer_id)
+        first = get_request(conn, request_id).duplicate_of
         write_audit(conn, actor.name, "request_matched", {"request_id": request_id, "customer_id": customer_id,
                                                           "duplicate_of": first})
     return get_request(conn, request_id)
@@ -459,9 +455,9 @@ def close_request(conn, actor: Actor, request_id: int, status: str, today: date,
                             "with reasons; nothing changed", code="close_needs_letter", id=request_id)
     reason = (reason or "").strip() or None
     with transaction(conn):
-        open_request(conn, request_id)
+        request = open_request(conn, request_id)
         conn.execute(CLOSE_SQL, [status, today, reason, request_id])
-        release_duplicates(conn, request_id)
+        _link_duplicates(conn, request.kind, request.customer_id)
         write_audit(conn, actor.name, "request_closed", {"request_id": request_id, "status": status})
     return get_request(conn, request_id)
 

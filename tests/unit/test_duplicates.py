@@ -131,3 +131,10 @@ def test_a_refusal_closes_the_duplicates_and_a_duplicate_is_never_refused_alone(
     outcome = refuse_request(conn, MANAGER, first.request_id, "Pyyntö koski toista henkilöä.", TODAY, tmp_path)
     assert outcome.closed_with == (second.request_id,)
     assert get_request(conn, second.request_id).status == "refused"
+
+
+def test_a_request_recorded_later_but_received_earlier_is_the_earliest(conn, person):
+    email = erasure(conn, date(2026, 11, 10))
+    letter = erasure(conn, date(2026, 11, 8))  # the letter came first and was typed in later
+    assert letter.duplicate_of is None
+    assert get_request(conn, email.request_id).duplicate_of == letter.request_id
