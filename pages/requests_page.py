@@ -348,7 +348,10 @@ if show == "closed":
         st.info(t("requests.closed_none"))
     paging.pager("req_cursor", next_cursor, first=None, shown=len(closed), page_size=PAGE_SIZE)
 elif shown:
-    st.dataframe(table.style.apply(colour, axis=1), hide_index=True, width="stretch")
+    st.dataframe(table.style.apply(colour, axis=1), hide_index=True, width="stretch",
+                 column_config={t("col.request"): st.column_config.NumberColumn(width="small"),
+                                t("col.days_left"): st.column_config.NumberColumn(width="small"),
+                                t("requests.col_note"): st.column_config.TextColumn(width="large")})
     st.caption(t("requests.legend"))
 else:
     st.success(t("requests.none_open"))
