@@ -28,10 +28,12 @@ ENTRIES = {
     "requests.col_outcome": ("Lopputulos", "Outcome"),
     "requests.col_letters": ("Kirjeet", "Letters"),
     "requests.closed_with": ("suljettu pyynnön {id} kanssa", "closed with request {id}"),
-    "requests.closed_caption": ("Kirjeitä ei säilytetä rekisterissä (niissä on poistettu nimi ja osoite): ne "
-                                "tarjottiin ladattaviksi, kun pyyntö toteutettiin tai poisto tehtiin.",
-                                "Letters are not kept in the register (they carry the erased name and address): "
-                                "they were offered for download when the request was carried out or the purge made."),
+    "requests.closed_caption": ("Kirjeitä ei säilytetä rekisterissä, vain niiden nimet ja tarkisteet: niissä on henkilön "
+                                "tietoja, jotka poistetaan aikanaan. Ne tarjottiin ladattaviksi, kun pyyntö toteutettiin "
+                                "tai poisto tehtiin.",
+                                "Letters are not kept in the register, only their names and checksums: they carry the "
+                                "person's data, which is erased in time. They were offered for download when the "
+                                "request was carried out or the purge made."),
     "requests.legend": ("Punainen: myöhässä. Keltainen: erääntyy 7 päivässä.",
                         "Red: overdue. Amber: due within 7 days."),
     "requests.none_open": ("Ei avoimia pyyntöjä.", "No open requests."),
