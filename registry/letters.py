@@ -106,6 +106,7 @@ TEXT = by_language({
                   "The time to answer your request stands still from the date of this letter until your reply arrives "
                   "(European Data Protection Board Guidelines 01/2022). Without your reply we cannot carry out the "
                   "request."),
+    "ask_late": ("Ilman vastaustanne emme voi toteuttaa pyyntöä.", "Without your reply we cannot carry out the request."),
     "and": ("ja", "and"),
     "refusal_title": ("Päätös pyyntöönne", "Decision on your request"),
     "refusal_body": ("Olette {received} esittäneet pyynnön ({kind}). Emme voi toteuttaa pyyntöä seuraavista syistä: {reason}",
@@ -422,11 +423,11 @@ def refusal_files(case: Case, reason: str) -> dict[str, bytes]:
                                                kind=case.text["kinds"][case.request.kind], reason=reason)}
 
 
-def ask_files(case: Case, asked_for: str) -> dict[str, bytes]:
+def ask_files(case: Case, asked_for: str, late: bool = False) -> dict[str, bytes]:
     """The letter asking the person for what the controller needs to identify them or to
     understand the request (proportionate: no copy of an identity document), and that the time
-    stands still until they reply."""
-    return {f"{case.stem}-ask.pdf": letter(case, f"ask_{asked_for}", [case.text["ask_clock"]],
+    stands still until they reply (not said of an ask made too late to suspend anything)."""
+    return {f"{case.stem}-ask.pdf": letter(case, f"ask_{asked_for}", [case.text["ask_late" if late else "ask_clock"]],
                                            kind=case.text["kinds"][case.request.kind])}
 
 

@@ -29,7 +29,7 @@ from ..letters import Case
 from ..purge import purge_persons
 from .register import CLOSE_SQL, GROUNDS, Request, ask_person, duplicates_of, extend_request, open_request
 from ..retention.due import blocker_details, open_other_requests
-from ..settings import current_settings
+from ..settings import ask_days, current_settings
 
 NEEDS_IDENTITY = ("access", "rectification", "portability", "erasure")
 # Identifiers from this fixed tuple only.
@@ -429,7 +429,8 @@ def ask_with_letter(conn, actor: Actor, request_id: int, asked_for: str, asked_o
     names: list[str] = []
 
     def with_letter(c, asked: Request) -> dict:
-        letter = letters.ask_files(_case(c, asked, asked_on), asked_for)  # dated the day it was sent
+        late = asked.timing(today, ask_days(c)).asked_late
+        letter = letters.ask_files(_case(c, asked, asked_on), asked_for, late)  # dated the day it was sent
         names.extend(_save(c, asked, out, letter, today))
         return {"files": list(names)}
 
@@ -441,7 +442,8 @@ def preview_ask(conn, actor: Actor, request_id: int, asked_for: str, asked_on: d
     """The letter `ask_with_letter` would send, made by the ask's own code (its checks included:
     asked already, a day before receipt or after today) inside a transaction that is rolled back."""
     def made(c, asked: Request) -> dict:
-        raise _Preview(asked.status, letters.ask_files(_case(c, asked, asked_on), asked_for))
+        late = asked.timing(today, ask_days(c)).asked_late
+        raise _Preview(asked.status, letters.ask_files(_case(c, asked, asked_on), asked_for, late))
 
     try:
         ask_person(conn, actor, request_id, asked_for, asked_on, today, also=made)

@@ -235,3 +235,14 @@ def test_the_store_keeps_the_dates_of_a_past_today(waits):
     with db.connect(waits) as conn:
         assert conn.execute("SELECT asked_on, asked_for FROM requests WHERE id = ?", [rid]).fetchone() == \
             (date(2026, 11, 23), "identity")
+
+
+def test_a_late_ask_s_letter_does_not_say_the_time_stands_still(waits, tmp_path):
+    in_time = record(waits, "2026-11-02")["request_id"]
+    late = record(waits, "2026-11-02", "objection")["request_id"]
+    ok(ask(waits, in_time, "2026-11-09", "2026-11-09", out=tmp_path))
+    ok(ask(waits, late, "2026-11-10", "2026-11-10", "clarification", out=tmp_path))
+    said = {rid: " ".join(documents.pdf_text(next(tmp_path.glob(f"*-{rid}-ask.pdf")).read_bytes()).split())
+            for rid in (in_time, late)}
+    assert "käsittelyaika ei kulu" in said[in_time]
+    assert "käsittelyaika ei kulu" not in said[late] and "Ilman vastaustanne" in said[late]

@@ -12,7 +12,8 @@ import pytest
 
 from registry.store import db
 from registry.access import Actor
-from registry.requests.rights import complete_request, extend_with_letter, refuse_request
+from registry import users
+from registry.requests.rights import ask_with_letter, complete_request, extend_with_letter, refuse_request
 from tests.conftest import Contract
 
 GOLDEN = Path(__file__).parent.parent / "golden" / "letters"
@@ -21,7 +22,8 @@ MANAGER = Actor("mika", "manager")
 # (request id, kind, person): person 1 can be erased once their other requests are answered; person 2 has
 # an open invoice (and the extended request 17, still open).
 CASES = [(11, "access", 1), (12, "portability", 1), (13, "rectification", 1), (14, "restriction", 1),
-         (15, "objection", 1), (16, "erasure", 2), (17, "access", 2), (18, "erasure", 1), (19, "access", 1)]
+         (15, "objection", 1), (16, "erasure", 2), (17, "access", 2), (18, "erasure", 1), (19, "access", 1),
+         (22, "rectification", 2), (23, "objection", 2), (24, "portability", 2)]  # 22-24: asks, Art. 12(5)
 
 
 def _texts(store: Path, out: Path, language: str) -> dict[str, str]:
@@ -45,6 +47,11 @@ def _texts(store: Path, out: Path, language: str) -> dict[str, str]:
                              else None)
         extend_with_letter(conn, MANAGER, 17, "Tiedot kolmesta järjestelmästä / data from three systems", TODAY, out)
         refuse_request(conn, MANAGER, 19, "Pyyntö on ilmeisen perusteeton / manifestly unfounded", TODAY, out)
+        ask_with_letter(conn, MANAGER, 22, "identity", date(2026, 11, 23), TODAY, out)
+        ask_with_letter(conn, MANAGER, 23, "clarification", date(2026, 11, 23), TODAY, out)
+        users.add_user(conn, Actor.system("test"), "sanna", "manager", "salainen-sana-1")
+        refuse_request(conn, MANAGER, 24, "Kuudes sama pyyntö viikossa / the sixth same request in a week", TODAY, out,
+                       "excessive", approved_by="sanna")
         complete_request(conn, MANAGER, 18, TODAY, out)
     with db.connect(store, exclusive=True) as conn:  # requests that reach person 1 after their erasure
         c = Contract(conn)
@@ -62,8 +69,9 @@ def _texts(store: Path, out: Path, language: str) -> dict[str, str]:
 def test_every_letter_reads_as_its_reviewed_copy(store, tmp_path, language):
     texts = _texts(store, tmp_path / "out", language)
     # six completed, a rectification notice to its recipient, an extension, a refusal, an erasure, and
-    # the answers to an access and an erasure request of the erased person
-    assert len(texts) == 12
+    # the answers to an access and an erasure request of the erased person; an ask for identity, one for
+    # clarification, and a refusal as excessive (Art. 12(5))
+    assert len(texts) == 15
     for name, text in texts.items():
         golden = GOLDEN / language / f"{name}.txt"
         if os.environ.get("UPDATE_GOLDEN"):
