@@ -25,6 +25,7 @@ from .errors import BadInput, IntegrityError, RegistryError
 from .requests.register import (ASK_PURPOSES, CHANNELS, GROUNDS, LANGUAGES, REQUEST_KINDS, extend_request, get_request,
                                 open_requests, record_answer, record_request)
 from .retention.due import due_persons
+from .settings import ask_days
 from .store.schema import CURRENT_VERSION, migrate, schema_version
 from .spreadsheet import DIALECTS
 from .statistics.tables import PERIODS
@@ -425,7 +426,7 @@ def request_extend(db_path, today, as_json, request_id, actor, reason, out_dir):
         else:
             extend_request(conn, cli_actor(actor), request_id, reason, day)
         request = get_request(conn, request_id)
-    due_on, days_left, _ = request.deadline(day)
+        due_on, days_left, _ = request.deadline(day, ask_days(conn))
     if as_json:
         emit_json({"request_id": request_id, "due_on": due_on.isoformat(), "days_left": days_left,
                    "extended_on": request.extended_on.isoformat()})
@@ -504,8 +505,8 @@ def request_refuse(db_path, today, as_json, request_id, actor, reason, out_dir, 
             click.echo(f"Closed with it: request {', '.join(map(str, outcome.closed_with))}")
 
 
-def _timing_json(request, day: date, ask_days: int) -> dict:
-    timing = request.timing(day, ask_days)
+def _timing_json(request, day: date, limit: int) -> dict:
+    timing = request.timing(day, limit)
     return {"request_id": request.request_id, "asked_on": request.asked_on and request.asked_on.isoformat(),
             "asked_for": request.asked_for, "answered_on": request.answered_on and request.answered_on.isoformat(),
             "due_on": timing.due_on.isoformat(), "strict_due_on": timing.strict_due_on.isoformat(),
@@ -513,11 +514,11 @@ def _timing_json(request, day: date, ask_days: int) -> dict:
             "extend_by": timing.extend_by.isoformat()}
 
 
-def _timing_words(request, day: date, ask_days: int) -> str:
-    timing = request.timing(day, ask_days)
+def _timing_words(request, day: date, limit: int) -> str:
+    timing = request.timing(day, limit)
     words = f"due {timing.due_on.isoformat()} (without waiting {timing.strict_due_on.isoformat()})"
     if timing.asked_late:
-        words += f"; asked more than {ask_days} days after receipt, so the wait suspends nothing"
+        words += f"; asked more than {limit} days after receipt, so the wait suspends nothing"
     return words
 
 
@@ -539,8 +540,6 @@ def request_ask(db_path, today, as_json, request_id, actor, asked_for, asked_on,
     """
     from .requests.answers import default_letters_dir
     from .requests.rights import ask_with_letter
-    from .settings import ask_days
-
     day = the_day(today)
     with db.connect(db_path) as conn:
         outcome = ask_with_letter(conn, cli_actor(actor), request_id, asked_for, asked_on, day,
@@ -565,8 +564,6 @@ def request_answer(db_path, today, as_json, request_id, actor, answered_on):
 
     Example: python -m registry request answer --id 7 --actor mika --on 2026-12-09
     """
-    from .settings import ask_days
-
     day = the_day(today)
     with db.connect(db_path) as conn:
         record_answer(conn, cli_actor(actor), request_id, answered_on, day)
