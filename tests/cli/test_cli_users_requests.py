@@ -72,7 +72,7 @@ def test_request_record_prints_id_deadline_and_days_left(store):
     result = json.loads(ok(run_cli("request", "record", "--db", store, "--kind", "access", "--received-on",
                                    "2026-11-06", "--channel", "letter", "--customer-id", 17, "--verified-on",
                                    "2026-11-07", "--today", TODAY, "--json")).stdout)
-    assert result == {"request_id": 1, "due_on": "2026-12-07", "days_left": 12}
+    assert result == {"request_id": 1, "due_on": "2026-12-07", "days_left": 12, "duplicate_of": None}
     listed = json.loads(ok(run_cli("requests", "--db", store, "--today", TODAY, "--json")).stdout)
     assert [r["request_id"] for r in listed] == [1]
 
@@ -164,7 +164,8 @@ def test_marketing_list_writes_only_addressable_persons(requested, tmp_path):
 
 # Every command that changes data, and whether the contract (REGISTER.md section 7) requires its --actor.
 CHANGING = {("purge",): True, ("request", "extend"): True, ("request", "complete"): True,
-            ("request", "refuse"): True, ("import",): True, ("settings", "set"): True,
+            ("request", "refuse"): True, ("request", "ask"): True, ("request", "answer"): True, ("import",): True,
+            ("settings", "set"): True,
             ("request", "record"): False, ("backup",): False, ("restore",): False, ("marketing-list",): False,
             ("user", "add"): False, ("user", "set-password"): False, ("user", "disable"): False,
             ("user", "unlock"): False}
