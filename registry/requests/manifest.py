@@ -19,7 +19,7 @@ from ..audit import utc_now, write_audit
 from ..errors import BadInput, NotFound, RefusedByRule
 from ..store.db import transaction
 from .register import GROUNDS, open_request
-from .rights import Outcome, refuse_request
+from .rights import Outcome, not_a_duplicate, refuse_request
 
 PROPOSAL_SQL = "SELECT request_id, ground, justification, proposed_by, proposed_at FROM refusal_proposals WHERE request_id = ?"
 PENDING_SQL = """
@@ -87,11 +87,7 @@ def propose_refusal(conn, actor: Actor, request_id: int, ground: str, justificat
         raise BadInput("a refusal as manifestly unfounded or excessive needs its justification: the burden of "
                        "proof is the controller's", code="justification_needed")
     with transaction(conn):
-        request = open_request(conn, request_id)
-        if request.duplicate_of is not None:
-            raise RefusedByRule(f"request {request_id} is a duplicate of request {request.duplicate_of}: it is "
-                                "refused with it; nothing changed", code="is_duplicate", id=request_id,
-                                first=request.duplicate_of)
+        not_a_duplicate(open_request(conn, request_id))
         existing = proposal_for(conn, request_id)
         if existing is not None:
             if (existing.ground, existing.justification, existing.proposed_by) == (ground, justification, actor.name):

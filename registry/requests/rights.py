@@ -60,7 +60,7 @@ def _case(conn, request: Request, today: date, changes: dict | None = None) -> C
     return Case(request, person, related, today, current_settings(conn), dict(changes or {}), also)
 
 
-def _not_a_duplicate(request: Request) -> None:
+def not_a_duplicate(request: Request) -> None:
     """A duplicate is never carried out or refused on its own: it closes with its earliest request."""
     if request.duplicate_of is not None:
         raise RefusedByRule(f"request {request.request_id} is a duplicate of request {request.duplicate_of} (the same "
@@ -213,7 +213,7 @@ def complete_request(conn, actor: Actor, request_id: int, today: date, out_dir, 
     require(actor, "decide_request")
     out = _out_dir(out_dir)
     request = _open_matched(conn, request_id)
-    _not_a_duplicate(request)
+    not_a_duplicate(request)
     _needs_identity(request)
     if (erased := erased_on(conn, request.customer_id)) is not None:
         return _answer_erased(conn, actor, request, today, out, erased)
@@ -262,7 +262,7 @@ def preview_letter(conn, actor: Actor, request_id: int, today: date, changes: di
     preview shows the person's data to the manager, so it is audited (ids only)."""
     require(actor, "decide_request")
     request = _open_matched(conn, request_id)
-    _not_a_duplicate(request)
+    not_a_duplicate(request)
     _needs_identity(request)
     case = _case(conn, request, today, changes)
     if (erased := erased_on(conn, request.customer_id)) is not None:
@@ -384,7 +384,7 @@ def refuse_request(conn, actor: Actor, request_id: int, reason: str, today: date
     out = _out_dir(out_dir)
     with transaction(conn):
         request = open_request(conn, request_id)
-        _not_a_duplicate(request)
+        not_a_duplicate(request)
         approver = _second_manager(conn, actor, approved_by) if ground else None
         names = _save(conn, request, out, _refusal_letter(_case(conn, request, today), ground, reason), today)
         details = {"files": list(names), **({"ground": ground, "approved_by": approver} if ground else {})}
@@ -404,7 +404,7 @@ def preview_refusal(conn, actor: Actor, request_id: int, reason: str, today: dat
     require(actor, "decide_request")
     reason = _refusal(ground, reason)
     request = open_request(conn, request_id)
-    _not_a_duplicate(request)
+    not_a_duplicate(request)
     return _preview(conn, actor, request, "refused", _refusal_letter(_case(conn, request, today), ground, reason))
 
 
