@@ -501,8 +501,8 @@ def apply_scenarios(conn, today: date) -> None:
              status, d(closed) if closed is not None else None, REQUEST_TEXT[kind] + "(demo)"])
     # Waiting for the person (REGISTER.md section 4): asked within the week, answered ten days later;
     # asked three days after receipt and still waiting. Request 16 duplicates 15 (the same kind and person).
-    conn.execute("UPDATE requests SET asked_on = ?, asked_for = 'identity', answered_on = ? WHERE id = 13",
-                 [d(22), d(12)])
+    conn.execute("UPDATE requests SET asked_on = ?, asked_for = 'identity', answered_on = ?, identity_verified_on = ? "
+                 "WHERE id = 13", [d(22), d(12), d(12)])  # the answer confirmed who they are
     conn.execute("UPDATE requests SET asked_on = ?, asked_for = 'clarification' WHERE id = 14", [d(6)])
     conn.execute("UPDATE requests SET duplicate_of = 15 WHERE id = 16")
 
