@@ -29,6 +29,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     # An encrypted copy: the key stays on the server. A restore replaces the store: the operator's
     # command line only (docs/operations.md says why).
     "take_backup": frozenset({"admin", SYSTEM_ROLE}),
+    "send_digest": frozenset({"admin", SYSTEM_ROLE}),  # the scheduler's job, or an admin's test
     "restore_backup": frozenset({SYSTEM_ROLE}),
 }
 

@@ -343,6 +343,44 @@ def requests(db_path, today, as_json):
                    f"due {r.due_on.isoformat()}  {r.days_left:>4} days  {flag}")
 
 
+@cli.command()
+@db_option
+@today_option
+@json_option
+@click.option("--send", "send", is_flag=True, help="Deliver the messages by SMTP (settings smtp.*; the password from "
+              "$REGISTRY_SMTP_PASSWORD), at most one per recipient and day.")
+@actor_option(required=False)
+def digest(db_path, today, as_json, send, actor):
+    """The daily digest for each manager and admin with an e-mail address: ids, kinds, dates and counts.
+
+    Example: python -m registry digest --today 2026-12-07 --send --json
+    """
+    from .digest import run_digest
+    from .errors import MailNotDelivered
+
+    day = the_day(today)
+    try:
+        with db.connect(db_path) as conn:
+            run = run_digest(conn, cli_actor(actor), day, send)
+    except MailNotDelivered as err:
+        run = err.params.pop("run")
+        _print_digest(run, as_json)
+        raise
+    _print_digest(run, as_json)
+
+
+def _print_digest(run, as_json: bool) -> None:
+    if as_json:
+        emit_json(run.as_json())
+        return
+    click.echo(f"Digest for {run.day.isoformat()}: {len(run.messages)} recipients with something due")
+    for d in run.messages:
+        state = "sent" if d.sent else "not sent"
+        click.echo(f"  {d.username:<16} {d.to:<32} {d.language}  overdue {len(d.overdue)}, due soon {len(d.due_soon)}, "
+                   f"extend by soon {len(d.extend_by_soon)}, waiting {len(d.waiting)}, proposals {len(d.proposals)}, "
+                   f"due for purge {d.due_for_purge} (+{d.blocked} blocked)  [{state}]")
+
+
 @cli.group()
 def audit():
     """The audit trail."""

@@ -68,3 +68,10 @@ class IntegrityError(RegistryError):
     """The audit trail's hash chain does not verify."""
 
     exit_code = 1
+
+
+class MailNotDelivered(RegistryError):
+    """The SMTP server could not be reached or refused some messages: those named were not sent."""
+
+    exit_code = 1
+    default_code = "mail_not_delivered"

@@ -12,6 +12,7 @@ personal data of the register's persons). What a new retention would do before i
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,11 @@ from .errors import BadInput
 NOTICE_DATE = date(2022, 11, 2)  # "Viimeksi päivitetty 02.11.2022": a store whose settings never changed
 MIN_RETENTION_DAYS, MAX_RETENTION_DAYS = 1, 3650
 MAX_ASK_DAYS = 30  # an ask a month after receipt is not "without undue delay" under any reading
+SMTP_SECURITY = ("starttls", "tls", "none")
+OPTIONAL = frozenset({"smtp.host", "smtp.from", "smtp.username"})  # may be empty: no mail is sent without a host
+# Settings the privacy notice does not print: a change to them does not change its "last updated".
+NOT_IN_NOTICE = ("request_ask_days", "dashboard.url", "smtp.host", "smtp.port", "smtp.security", "smtp.from",
+                 "smtp.username")
 # The retention in force, for SQL that computes due dates (a scalar subquery: no parameter to pass).
 RETENTION_SQL = "(SELECT coalesce(max(value::INTEGER), 90) FROM settings WHERE key = 'retention_days')"
 
@@ -41,6 +47,14 @@ DEFAULTS: dict[str, Any] = {
     # An ask for identity or clarification within this many days of receipt suspends the deadline
     # (REGISTER.md section 4, "Waiting for the person"; EDPB 01/2022 para. 159: "without undue delay").
     "request_ask_days": 7,
+    # The daily digest (REGISTER.md section 12): where the dashboard is, and the company's SMTP server.
+    # The password is never stored: $REGISTRY_SMTP_PASSWORD.
+    "dashboard.url": "http://localhost:8501",
+    "smtp.host": "",
+    "smtp.port": 587,
+    "smtp.security": "starttls",
+    "smtp.from": "",
+    "smtp.username": "",
     "legal_basis": in_both("Sopimus", "Contract"),
     "purposes": in_both(
         "Asiakasrekisterin ylläpitäminen, asiakkaiden tilausten hallinnointi, arkistointi ja käsittely sekä "
@@ -95,7 +109,7 @@ DEFAULTS: dict[str, Any] = {
 BILINGUAL = frozenset(k for k, v in DEFAULTS.items() if isinstance(v, dict))
 
 STORED_SQL = "SELECT key, value FROM settings"
-LAST_CHANGE_SQL = "SELECT max(changed_at) FROM settings"
+LAST_CHANGE_SQL = "SELECT max(changed_at) FROM settings WHERE NOT list_contains(?::VARCHAR[], key)"
 UPSERT_SQL = """INSERT INTO settings (key, value, changed_at, changed_by) VALUES (?, ?, ?, ?)
 ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, changed_at = EXCLUDED.changed_at,
     changed_by = EXCLUDED.changed_by"""
@@ -122,7 +136,7 @@ def ask_days(conn) -> int:
 
 def last_changed_on(conn, finnish_day) -> date:
     """The notice's "last updated": the Finnish day of the last settings change, else the notice's own."""
-    at = conn.execute(LAST_CHANGE_SQL).fetchone()[0]
+    at = conn.execute(LAST_CHANGE_SQL, [list(NOT_IN_NOTICE)]).fetchone()[0]
     return finnish_day(at) if at else NOTICE_DATE
 
 
@@ -150,12 +164,31 @@ def form_fields(values: dict[str, Any]) -> dict[str, str]:
 def _clean(key: str, text: str, current: Any) -> Any:
     """The value `text` gives `key` (KEY.fi / KEY.en set one language of a bilingual text)."""
     base, lang = field(key)
+    if base == "smtp.password":
+        raise BadInput("the SMTP password is never stored: set $REGISTRY_SMTP_PASSWORD in the environment of the "
+                       "commands that send mail", code="smtp_password_not_stored")
     if base not in DEFAULTS or (lang and base not in BILINGUAL):
         raise BadInput(f"unknown setting {key!r}: see 'python -m registry settings show'", code="unknown_setting",
                        key=key)
     text = (text or "").strip()
+    if not text and base in OPTIONAL:
+        return base, ""
     if not text:
         raise BadInput(f"{key} needs a value", code="setting_empty", key=key)
+    if base == "smtp.port":
+        if not text.isdigit() or not 1 <= int(text) <= 65535:
+            raise BadInput(f"smtp.port must be a port number from 1 to 65535, not {text!r}", code="bad_port")
+        return base, int(text)
+    if base == "smtp.security" and text not in SMTP_SECURITY:
+        raise BadInput(f"smtp.security must be one of {', '.join(SMTP_SECURITY)}, not {text!r}", code="bad_choice",
+                       value=text)
+    if base == "smtp.from" and validation.email(text) is None:
+        raise BadInput(f"{text!r} is not an e-mail address", code="bad_email")
+    if base == "dashboard.url" and not re.fullmatch(r"https?://[^\s/]+(/\S*)?", text):
+        raise BadInput(f"dashboard.url must be the address managers open, e.g. https://rekisteri.example.fi, not "
+                       f"{text!r}", code="bad_url")
+    if base == "dashboard.url":
+        return base, text.rstrip("/")
     if base == "retention_days":
         if not text.isdigit() or not MIN_RETENTION_DAYS <= int(text) <= MAX_RETENTION_DAYS:
             raise BadInput(f"retention_days must be a whole number of days from {MIN_RETENTION_DAYS} to "

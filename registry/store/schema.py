@@ -341,6 +341,17 @@ CREATE TABLE IF NOT EXISTS refusal_proposals (
 """
 
 
+# --- migration 13: the daily digest sent, per recipient and day (REGISTER.md section 12) ----------
+DIGEST_SQL = """
+CREATE TABLE IF NOT EXISTS digest_sends (
+    username VARCHAR NOT NULL,
+    day DATE NOT NULL,
+    sent_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (username, day)
+);
+"""
+
+
 Migration = str | Callable[[object], None]  # SQL, or a function of the connection (in the same transaction)
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "data contract tables", CONTRACT_SQL),
@@ -355,6 +366,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (10, "who placed a legal hold; the holds a purge proposal's review placed", KEPT_OUT_SQL),
     (11, "one normal form for e-mail, phone and country", one_normal_form),
     (12, "waiting for the person, duplicate requests, Art. 12(5) refusals", REQUEST_WAITS_SQL),
+    (13, "daily digests sent", DIGEST_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -41,7 +41,7 @@ def stored(conn) -> list[tuple]:
 
 
 def test_old_forms_are_stored_in_normal_form_and_invalid_values_kept(old_store):
-    assert migrate(old_store) == [11, 12]
+    assert migrate(old_store) == [11, 12, 13]
     assert stored(old_store) == [
         (1, "aino.virtanen@example.fi", "+358401234567", "FI", "FI"),
         (2, "eero@example.fi", "+358407654321", "FI", None),
@@ -97,4 +97,4 @@ def test_a_failing_normalisation_changes_nothing(old_store, monkeypatch):
     assert stored(old_store) == before  # e-mail and phone were rewritten, then rolled back
     assert schema_version(old_store) == 10
     monkeypatch.undo()
-    assert migrate(old_store) == [11, 12]
+    assert migrate(old_store) == [11, 12, 13]

@@ -188,6 +188,16 @@ ENTRIES = {
                           "The file has neither a customer number nor an e-mail column: rows name nobody."),
     "err.unknown_setting": ("Asetusta {key} ei ole.", "There is no setting {key}."),
     "err.setting_empty": ("Asetukselle {key} tarvitaan arvo.", "The setting {key} needs a value."),
+    "err.smtp_password_not_stored": ("SMTP-salasanaa ei tallenneta: se annetaan ympäristömuuttujassa "
+                                     "REGISTRY_SMTP_PASSWORD.", "The SMTP password is never stored: it is given in the "
+                                     "environment variable REGISTRY_SMTP_PASSWORD."),
+    "err.smtp_not_set_up": ("Sähköposti ei ole käytössä: anna SMTP-palvelin ja lähettäjän osoite asetuksissa.",
+                            "Mail is not set up: give the SMTP server and the sender's address in the settings."),
+    "err.mail_not_delivered": ("Viesti ei mennyt perille: {who}. Heille lähetetään seuraavalla kerralla.",
+                               "The message did not reach {who}. They are sent to next time."),
+    "err.bad_port": ("Portin on oltava luku 1–65535.", "The port must be a number from 1 to 65535."),
+    "err.bad_url": ("Anna osoite, jonka esihenkilöt avaavat, esim. https://rekisteri.example.fi.",
+                    "Give the address managers open, e.g. https://rekisteri.example.fi."),
     "err.bad_ask_days": ("Lisätietojen pyynnön määräajan on oltava 0–{high} päivää.",
                          "The time to ask for more information must be 0–{high} days."),
     "err.bad_retention": ("Säilytysajan on oltava {low}–{high} päivää.", "The retention must be {low}–{high} days."),

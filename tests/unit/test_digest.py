@@ -1,0 +1,169 @@
+"""The daily digest (REGISTER.md section 12) sent through a real SMTP server on 127.0.0.1 (aiosmtpd,
+started by the fixture), the messages parsed back with the email package: recipients, language,
+counts, links, no personal data of any customer, one per recipient and day, a server that refuses
+and one that is down. No smtplib mock."""
+
+from __future__ import annotations
+
+import socket
+from datetime import date
+from email import message_from_bytes, policy
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from registry import users
+from registry.access import Actor
+from registry.demo import generate
+from registry.digest import digests, run_digest
+from registry.errors import MailNotDelivered
+from registry.settings import set_settings
+from registry.store import db
+
+TODAY = date(2026, 12, 7)
+CRON = Actor.system("cron")
+
+
+class Inbox:
+    """An SMTP handler that keeps what it accepts, or refuses every message with 550."""
+
+    def __init__(self, refuse: bool = False):
+        self.refuse = refuse
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse:
+            return "550 5.7.1 Relaying denied"
+        self.messages.append((tuple(envelope.rcpt_tos), envelope.content))
+        return "250 OK"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    servers = []
+
+    def start(refuse: bool = False):
+        inbox = Inbox(refuse)
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        servers.append(controller)
+        return inbox, controller.port
+
+    yield start
+    for controller in servers:
+        controller.stop()
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    path = tmp_path_factory.mktemp("digest") / "registry.duckdb"
+    with db.connect(path, must_exist=False) as conn:
+        generate(conn, customers=400, seed=11, today=TODAY)
+        for username, role, email, language in (("m.one", "manager", "m.one@molentum.fi", "fi"),
+                                                ("m.two", "manager", "m.two@molentum.fi", "en"),
+                                                ("a.one", "admin", "a.one@molentum.fi", None),
+                                                ("m.off", "manager", "m.off@molentum.fi", "fi"),
+                                                ("s.one", "staff", "s.one@molentum.fi", "fi"),
+                                                ("m.noaddr", "manager", None, "fi")):
+            users.add_user(conn, CRON, username, role, "salainen-sana-1", email=email, language=language)
+        users.disable_user(conn, CRON, "m.off")
+    return path
+
+
+@pytest.fixture
+def store(template, tmp_path):
+    path = tmp_path / "registry.duckdb"
+    path.write_bytes(template.read_bytes())
+    return path
+
+
+def configure(store, port: int) -> None:
+    with db.connect(store) as conn:
+        set_settings(conn, CRON, {"smtp.host": "127.0.0.1", "smtp.port": str(port), "smtp.security": "none",
+                                  "smtp.from": "rekisteri@molentum.fi",
+                                  "dashboard.url": "https://rekisteri.molentum.fi/"})
+
+
+def parsed(inbox):
+    return [(to, message_from_bytes(raw, policy=policy.default)) for to, raw in inbox.messages]
+
+
+def test_each_active_manager_and_admin_with_an_address_gets_one_message_in_their_language(store, smtp):
+    inbox, port = smtp()
+    configure(store, port)
+    with db.connect(store) as conn:
+        run = run_digest(conn, CRON, TODAY, send=True)
+        persons = conn.execute("SELECT first_name, last_name, email, phone, postal_street FROM customers "
+                               "WHERE purged_on IS NULL").fetchall()
+        sent_rows = conn.execute("SELECT username, day FROM digest_sends ORDER BY username").fetchall()
+    assert [d.username for d in run.messages] == ["a.one", "m.one", "m.two"]  # disabled, staff, no address: none
+    assert all(d.sent for d in run.messages)
+    assert sent_rows == [("a.one", TODAY), ("m.one", TODAY), ("m.two", TODAY)]
+    mails = {to[0]: mail for to, mail in parsed(inbox)}
+    assert set(mails) == {"a.one@molentum.fi", "m.one@molentum.fi", "m.two@molentum.fi"}
+    overdue = len(run.messages[0].overdue)
+    assert mails["m.one@molentum.fi"]["Subject"] == f"Asiakasrekisteri 7.12.2026: {overdue} pyyntöä myöhässä" \
+        if overdue != 1 else "Asiakasrekisteri 7.12.2026: 1 pyyntö myöhässä"
+    assert mails["m.two@molentum.fi"]["Subject"].startswith("Customer register 2026-12-07: ")
+    assert mails["a.one@molentum.fi"]["Content-Language"] == "fi"  # no language set: Finnish
+    text = mails["m.two@molentum.fi"].get_body(("plain",)).get_content()
+    html = mails["m.two@molentum.fi"].get_body(("html",)).get_content()
+    first = run.messages[2].overdue[0] if run.messages[2].overdue else run.messages[2].due_soon[0]
+    assert f"https://rekisteri.molentum.fi/requests?request={first.request_id}&lang=en" in text
+    assert f'href="https://rekisteri.molentum.fi/requests?request={first.request_id}&amp;lang=en"' in html
+    assert "No backup of the register has ever been taken." not in text  # a manager is not told of backups
+    assert "Rekisteristä ei ole otettu varmuuskopiota." in mails["a.one@molentum.fi"].get_body(("plain",)).get_content()
+    # No personal data of any customer in any byte of any message.
+    every_byte = b"\n".join(raw for _, raw in inbox.messages).decode("utf-8", errors="replace").lower()
+    for person in persons:
+        for value in person:
+            if value and len(value) > 3:
+                assert value.lower() not in every_byte, value
+
+
+def test_a_second_run_the_same_day_sends_nothing_more(store, smtp):
+    inbox, port = smtp()
+    configure(store, port)
+    with db.connect(store) as conn:
+        run_digest(conn, CRON, TODAY, send=True)
+        again = run_digest(conn, CRON, TODAY, send=True)
+        entries = conn.execute("SELECT count(*) FROM audit_log WHERE action = 'digest_sent'").fetchone()[0]
+    assert len(inbox.messages) == 3 and entries == 3
+    assert [d.sent for d in again.messages] == [False, False, False]
+
+
+def test_a_refusing_server_names_who_was_not_reached_and_the_next_run_sends_exactly_them(store, smtp):
+    refusing, port = smtp(refuse=True)
+    configure(store, port)
+    with db.connect(store) as conn, pytest.raises(MailNotDelivered, match="550") as refused:
+        run_digest(conn, CRON, TODAY, send=True)
+    assert refused.value.params["who"] == "a.one, m.one, m.two"
+    with db.connect(store) as conn:
+        assert conn.execute("SELECT count(*) FROM digest_sends").fetchone()[0] == 0
+    inbox, port = smtp()
+    configure(store, port)
+    with db.connect(store) as conn:
+        run = run_digest(conn, CRON, TODAY, send=True)
+    assert sorted(to[0] for to, _ in inbox.messages) == ["a.one@molentum.fi", "m.one@molentum.fi", "m.two@molentum.fi"]
+    assert all(d.sent for d in run.messages)
+
+
+def test_a_server_that_is_down_is_a_clear_error_and_nothing_is_recorded(store):
+    configure(store, free_port())  # nothing listens there
+    with db.connect(store) as conn, pytest.raises(MailNotDelivered, match="ConnectionRefusedError"):
+        run_digest(conn, CRON, TODAY, send=True)
+    with db.connect(store) as conn:
+        assert conn.execute("SELECT count(*) FROM digest_sends").fetchone()[0] == 0
+
+
+def test_nothing_due_means_no_message(tmp_path):
+    path = tmp_path / "empty.duckdb"
+    with db.connect(path, must_exist=False) as conn:
+        users.add_user(conn, CRON, "m.one", "manager", "salainen-sana-1", email="m.one@molentum.fi")
+        assert digests(conn, TODAY) == []
