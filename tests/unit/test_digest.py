@@ -167,3 +167,27 @@ def test_nothing_due_means_no_message(tmp_path):
     with db.connect(path, must_exist=False) as conn:
         users.add_user(conn, CRON, "m.one", "manager", "salainen-sana-1", email="m.one@molentum.fi")
         assert digests(conn, TODAY) == []
+
+
+def test_the_command_line_prints_the_contract_and_exits_1_naming_who_was_not_reached(store, smtp):
+    import json
+
+    from tests.conftest import run_cli
+
+    refusing, port = smtp(refuse=True)
+    configure(store, port)
+    listed = json.loads(run_cli("digest", "--db", store, "--today", TODAY.isoformat(), "--json").stdout)
+    assert listed["day"] == "2026-12-07" and [m["username"] for m in listed["messages"]] == ["a.one", "m.one", "m.two"]
+    assert list(listed["messages"][1]) == ["to", "username", "language", "overdue", "due_soon", "extend_by_soon",
+                                           "waiting", "proposals", "due_for_purge", "blocked", "backup_age_days",
+                                           "sent"]
+    assert listed["messages"][1]["backup_age_days"] is None and listed["messages"][0]["sent"] is False
+    failed = run_cli("digest", "--db", store, "--today", TODAY.isoformat(), "--send", "--json")
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert all(f"{who} (550 5.7.1 Relaying denied)" in failed.stderr for who in ("a.one", "m.one", "m.two"))
+    assert [m["sent"] for m in json.loads(failed.stdout)["messages"]] == [False, False, False]
+    inbox, port = smtp()
+    configure(store, port)
+    done = run_cli("digest", "--db", store, "--today", TODAY.isoformat(), "--send", "--json")
+    assert done.returncode == 0 and [m["sent"] for m in json.loads(done.stdout)["messages"]] == [True, True, True]
+    assert len(inbox.messages) == 3
