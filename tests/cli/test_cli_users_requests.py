@@ -168,7 +168,7 @@ CHANGING = {("purge",): True, ("request", "extend"): True, ("request", "complete
             ("settings", "set"): True,
             ("request", "record"): False, ("backup",): False, ("restore",): False, ("marketing-list",): False,
             ("user", "add"): False, ("user", "set-password"): False, ("user", "disable"): False,
-            ("user", "unlock"): False}
+            ("user", "unlock"): False, ("digest",): False}
 
 
 def test_every_command_that_changes_data_takes_one_actor_option_required_where_the_contract_names_it():
