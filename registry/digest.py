@@ -3,7 +3,7 @@ address, the work due as of a day, in their language. Ids, kinds, dates and coun
 customer's name, e-mail, address or other personal data is ever put in a message.
 
 What a recipient is told, as of `today`:
-- requests overdue, due within DUE_SOON_DAYS (0-7 days left), whose last day to extend
+- requests overdue, due soon (OpenRequest.due_soon: 0-7 days left), whose last day to extend
   (`extend_by`, not yet extended) is within 7 days, and waiting for the person's answer for more
   than WAIT_FLAG_DAYS days (ids, kinds, dates);
 - purge proposals awaiting a second manager (today's, not the recipient's own);
@@ -25,7 +25,7 @@ from .access import Actor, require
 from .audit import utc_now, write_audit
 from .bilingual import by_language
 from .clock import finnish_time
-from .requests.register import DUE_SOON_DAYS, OpenRequest, open_requests
+from .requests.register import OpenRequest, open_requests
 from .errors import MailNotDelivered
 from .mail import Server
 from .mail import send as deliver
@@ -109,8 +109,7 @@ def _work(conn, today: date) -> _Work:
     extended = {rid for (rid,) in conn.execute(EXTENDED_SQL, [today]).fetchall()}
     asked = dict(conn.execute(ASKED_ON_SQL, [today, today]).fetchall())
     overdue = tuple(DueRequest(r.request_id, r.kind, r.due_on, r.days_left) for r in listed if r.overdue)
-    soon = tuple(DueRequest(r.request_id, r.kind, r.due_on, r.days_left) for r in listed
-                 if 0 <= r.days_left <= DUE_SOON_DAYS)
+    soon = tuple(DueRequest(r.request_id, r.kind, r.due_on, r.days_left) for r in listed if r.due_soon)
     extend = tuple(DueRequest(r.request_id, r.kind, r.extend_by, (r.extend_by - today).days) for r in listed
                    if r.request_id not in extended and 0 <= (r.extend_by - today).days <= EXTEND_SOON_DAYS)
     waiting = tuple(DueRequest(r.request_id, r.kind, asked[r.request_id], (today - asked[r.request_id]).days)
