@@ -8,6 +8,7 @@ authority). Every connection has a timeout: a server that does not answer is an 
 
 from __future__ import annotations
 
+import base64
 import os
 import smtplib
 import ssl
@@ -54,8 +55,23 @@ def connect(server: Server) -> smtplib.SMTP:
         if server.security == "starttls":
             smtp.starttls(context=_context())
     if server.username:
-        smtp.login(server.username, server.password or "")
+        _sign_in(smtp, server.username, server.password or "")
     return smtp
+
+
+def _sign_in(smtp: smtplib.SMTP, username: str, password: str) -> None:
+    """smtplib's login() encodes the credentials as ASCII, so a Finnish password ('Käärme-2026')
+    would stop it with UnicodeEncodeError. Such credentials go as AUTH PLAIN in UTF-8 (RFC 4616)."""
+    if (username + password).isascii():
+        smtp.login(username, password)
+        return
+    smtp.ehlo_or_helo_if_needed()
+    if "plain" not in smtp.esmtp_features.get("auth", "").lower().split():
+        raise smtplib.SMTPNotSupportedError("the server offers no AUTH PLAIN, and the password is not ASCII")
+    token = base64.b64encode(b"\0" + username.encode() + b"\0" + password.encode()).decode("ascii")
+    code, answer = smtp.docmd("AUTH", "PLAIN " + token)
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, answer)
 
 
 @dataclass(frozen=True)

@@ -191,3 +191,141 @@ def test_the_command_line_prints_the_contract_and_exits_1_naming_who_was_not_rea
     done = run_cli("digest", "--db", store, "--today", TODAY.isoformat(), "--send", "--json")
     assert done.returncode == 0 and [m["sent"] for m in json.loads(done.stdout)["messages"]] == [True, True, True]
     assert len(inbox.messages) == 3
+
+
+# --- TLS: a self-signed certificate made here, trusted through $REGISTRY_SMTP_CAFILE -------------
+
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1 (cert file, key file), made with `cryptography`."""
+    import ipaddress
+    from datetime import UTC, datetime, timedelta
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.now(UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=3650))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                           critical=False)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(key, hashes.SHA256()))
+    folder = tmp_path_factory.mktemp("tls")
+    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file
+
+
+class Authenticator:
+    """Accepts one username and password (AUTH PLAIN/LOGIN), and remembers who signed in."""
+
+    def __init__(self, username: str, password: str):
+        self.expected = (username.encode(), password.encode())
+        self.seen = []
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == self.expected
+        self.seen.append((auth_data.login, ok))
+        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
+
+
+@pytest.fixture
+def tls_smtp(certificate):
+    import ssl
+    servers = []
+
+    def start(security: str, username: str = "rekisteri", password: str = "smtp-salasana"):
+        cert_file, key_file = certificate
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert_file, key_file)
+        inbox, auth = Inbox(), Authenticator(username, password)
+        options = dict(hostname="127.0.0.1", port=free_port(), authenticator=auth)
+        if security == "tls":  # aiosmtpd knows only STARTTLS as TLS when it guards AUTH: the whole session is TLS here
+            controller = Controller(inbox, ssl_context=context, auth_require_tls=False, **options)
+        else:
+            controller = Controller(inbox, tls_context=context, require_starttls=True, **options)
+        controller.start()
+        servers.append(controller)
+        return inbox, auth, controller.port
+
+    yield start
+    for controller in servers:
+        controller.stop()
+
+
+def configure_tls(store, port: int, security: str) -> None:
+    with db.connect(store) as conn:
+        set_settings(conn, CRON, {"smtp.host": "127.0.0.1", "smtp.port": str(port), "smtp.security": security,
+                                  "smtp.from": "rekisteri@molentum.fi", "smtp.username": "rekisteri",
+                                  "dashboard.url": "https://rekisteri.molentum.fi/"})
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_tls_signs_in_with_the_password_from_the_environment_and_delivers(store, tls_smtp, certificate,
+                                                                          monkeypatch, security):
+    inbox, auth, port = tls_smtp(security)
+    configure_tls(store, port, security)
+    monkeypatch.setenv("REGISTRY_SMTP_CAFILE", str(certificate[0]))
+    monkeypatch.setenv("REGISTRY_SMTP_PASSWORD", "smtp-salasana")
+    with db.connect(store) as conn:
+        run = run_digest(conn, CRON, TODAY, send=True)
+        stored = conn.execute("SELECT count(*) FROM settings WHERE value LIKE '%smtp-salasana%'").fetchone()[0]
+    assert all(d.sent for d in run.messages) and len(inbox.messages) == 3
+    assert auth.seen == [(b"rekisteri", True)]  # one connection, one sign-in, for every message
+    assert stored == 0  # the password never reaches the store
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_a_certificate_nobody_vouches_for_is_refused_and_nothing_is_sent(store, tls_smtp, monkeypatch, security):
+    inbox, _, port = tls_smtp(security)
+    configure_tls(store, port, security)
+    monkeypatch.delenv("REGISTRY_SMTP_CAFILE", raising=False)  # the system's authorities do not know it
+    monkeypatch.setenv("REGISTRY_SMTP_PASSWORD", "smtp-salasana")
+    with db.connect(store) as conn, pytest.raises(MailNotDelivered, match="CERTIFICATE_VERIFY_FAILED"):
+        run_digest(conn, CRON, TODAY, send=True)
+    with db.connect(store) as conn:
+        assert conn.execute("SELECT count(*) FROM digest_sends").fetchone()[0] == 0
+    assert inbox.messages == []
+
+
+def test_a_wrong_password_is_the_servers_refusal_named_per_recipient(store, tls_smtp, certificate, monkeypatch):
+    inbox, auth, port = tls_smtp("starttls")
+    configure_tls(store, port, "starttls")
+    monkeypatch.setenv("REGISTRY_SMTP_CAFILE", str(certificate[0]))
+    monkeypatch.setenv("REGISTRY_SMTP_PASSWORD", "wrong-password")
+    with db.connect(store) as conn, pytest.raises(MailNotDelivered, match="535") as refused:
+        run_digest(conn, CRON, TODAY, send=True)
+    assert refused.value.params["who"] == "a.one, m.one, m.two" and inbox.messages == []
+
+
+def test_a_finnish_password_signs_in_as_utf_8(store, tls_smtp, certificate, monkeypatch):
+    """smtplib's login() encodes the password as ASCII: 'Käärme-2026' would stop it with a
+    UnicodeEncodeError. RFC 4616 (AUTH PLAIN) is UTF-8, and the register sends it so."""
+    inbox, auth, port = tls_smtp("starttls", username="rekisteri", password="Käärme-2026")
+    configure_tls(store, port, "starttls")
+    monkeypatch.setenv("REGISTRY_SMTP_CAFILE", str(certificate[0]))
+    monkeypatch.setenv("REGISTRY_SMTP_PASSWORD", "Käärme-2026")
+    with db.connect(store) as conn:
+        run = run_digest(conn, CRON, TODAY, send=True)
+    assert all(d.sent for d in run.messages) and auth.seen == [(b"rekisteri", True)]
+
+
+def test_a_locked_account_still_gets_its_digest_and_a_disabled_one_does_not(store, smtp):
+    inbox, port = smtp()
+    configure(store, port)
+    with db.connect(store) as conn:
+        for _ in range(5):
+            users.record_failed_sign_in(conn, "m.two")
+        assert users.get_user(conn, "m.two").locked(users.utc_now())
+        run = run_digest(conn, CRON, TODAY, send=True)
+    assert "m.two" in [d.username for d in run.messages if d.sent]
+    assert "m.off@molentum.fi" not in [to[0] for to, _ in inbox.messages]
