@@ -173,8 +173,9 @@ def refuse_tab(request) -> None:
         if st.form_submit_button(t("requests.preview_letter_button"), icon=":material/preview:"):
             preview("manifest", rid, lambda conn, a, r, text, day: preview_refusal(conn, a, r, text, day, ground), why)
     show_preview("manifest", rid, t("requests.refusal_propose"),
-                 lambda shown: act(propose_refusal, rid, ground, shown["args"][0],
-                                   done=t("requests.refusal_proposed")))
+                 lambda shown: feedback.act_and_mail(actor, propose_refusal, rid, ground, shown["args"][0],
+                                                     done=t("requests.refusal_proposed"),
+                                                     mail_kind="refusal_proposal", ref_id=rid))
 
 
 def timing_notes(request, timing) -> None:

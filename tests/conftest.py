@@ -127,3 +127,45 @@ def store_at_version(path: Path, version: int):
         conn.execute(sql)
         conn.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [number, name, date(2026, 1, 1)])
     return conn
+
+
+# --- real SMTP servers on 127.0.0.1 (tests/smtp.py) ----------------------------------------------
+
+@pytest.fixture
+def smtp():
+    """start(refuse=False) -> (inbox, port): a server that keeps what it accepts (or refuses with 550)."""
+    from tests.smtp import start_server
+    controllers = []
+
+    def start(refuse: bool = False):
+        controller, inbox, _ = start_server(refuse)
+        controllers.append(controller)
+        return inbox, controller.port
+
+    yield start
+    for controller in controllers:
+        controller.stop()
+
+
+@pytest.fixture(scope="session")
+def certificate(tmp_path_factory):
+    """A self-signed certificate for 127.0.0.1 made with `cryptography`: (cert file, key file)."""
+    from tests.smtp import make_certificate
+    return make_certificate(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+def tls_smtp(certificate):
+    """start(security, username=..., password=...) -> (inbox, authenticator, port): STARTTLS or implicit TLS."""
+    from tests.smtp import start_server
+    controllers = []
+
+    def start(security: str, username: str = "rekisteri", password: str = "smtp-salasana"):
+        controller, inbox, auth = start_server(security=security, certificate=certificate, username=username,
+                                               password=password)
+        controllers.append(controller)
+        return inbox, auth, controller.port
+
+    yield start
+    for controller in controllers:
+        controller.stop()

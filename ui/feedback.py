@@ -6,8 +6,10 @@ from contextlib import contextmanager
 
 import streamlit as st
 
-from registry.store.db import connect
 from registry.errors import RegistryError
+from registry.notify import notify_approvers
+from registry.store.db import connect
+from registry.users import staff_names
 from ui.i18n import CATALOGUES, COUNT, fmt_date, fmt_int, language, t
 
 NOTICE_KEY = "page_notice"
@@ -43,7 +45,37 @@ def tell(kind: str, text: str) -> None:
 
 def show_notice() -> None:
     if notice := st.session_state.pop(NOTICE_KEY, None):
-        {"success": st.success, "info": st.info}.get(notice[0], st.error)(notice[1])
+        {"success": st.success, "info": st.info, "warning": st.warning}.get(notice[0], st.error)(notice[1])
+
+
+def mailed(notified) -> tuple[str, str] | None:
+    """What the proposer is told of the mail to the other managers (registry.notify.Notified):
+    ("success", whom it reached) or ("warning", whom it did not and why); None when mail is not set
+    up or there was nobody to mail. The proposal stands either way."""
+    if not notified.set_up or not (notified.mailed or notified.failed):
+        return None
+    with connect() as conn:
+        names = staff_names(conn, [*notified.mailed, *(u for u, _ in notified.failed)])
+    if notified.failed:
+        return "warning", t("mail.approvers_failed", who=", ".join(names.get(u, u) for u, _ in notified.failed),
+                            why=notified.failed[0][1])
+    return "success", t("mail.approvers_mailed", who=", ".join(names.get(u, u) for u in notified.mailed))
+
+
+def act_and_mail(actor, action, *args, done: str, mail_kind: str, ref_id: int, **kwargs) -> None:
+    """`act`, then mail the other managers that the proposal awaits them (after the proposal is
+    saved and the store closed: a mail never undoes or holds up a proposal)."""
+    try:
+        with connect() as conn:
+            action(conn, actor, *args, **kwargs)
+    except RegistryError as err:
+        tell("error", error_text(err))
+        return
+    note = mailed(notify_approvers(connect, actor, mail_kind, ref_id))
+    if note is None:
+        tell("success", done)
+    else:
+        tell(note[0], f"{done} {note[1]}")
 
 
 def act(actor, action, *args, done: str, **kwargs) -> None:

@@ -28,6 +28,7 @@ from registry.clock import finnish_time
 from registry.documents import purge_receipt_pdf
 from registry.errors import RegistryError
 from registry.notice import letterhead
+from registry.notify import notify_approvers
 from registry.purge import PurgeReceipt, purge_persons
 from registry.retention.review import (FOUR_EYES_THRESHOLD, Proposal, approve_proposal, keep_out, kept_out_persons,
                                        needs_second_manager, propose_purge, purge_reviewed, refuse_proposal, review_page)
@@ -35,7 +36,7 @@ from registry.settings import current_settings
 from registry.store.db import connect
 from registry.users import staff_names
 from ui import paging
-from ui.feedback import error_text
+from ui.feedback import error_text, mailed
 from ui.i18n import fmt_date, fmt_int, fmt_time, language, t
 
 KEY = "purge_review"
@@ -61,6 +62,7 @@ class Review:
     kept_out: list[int] = field(default_factory=list)  # the legal holds placed in this review (hold ids)
     table_round: int = 0  # a new key for the names table after a keep-out, so that no row stays selected
     proposed_id: int | None = None  # PROPOSED: the proposal made
+    mail_note: tuple[str, str] | None = None  # PROPOSED: whom the mail to the other managers reached, or not
     receipt: PurgeReceipt | None = None  # DONE
     letters: dict[str, bytes] = field(default_factory=dict)  # DONE: the erasure requests' letters
     notice: str | None = None  # shown once at the top of the dialog
@@ -109,8 +111,9 @@ def propose(ctx: Context) -> None:
                                                kept_out=review.kept_out).proposal_id
     except RegistryError as err:
         review.error = error_text(err)
-    else:
-        review.mode = Mode.PROPOSED
+        return
+    review.mode = Mode.PROPOSED
+    review.mail_note = mailed(notify_approvers(connect, ctx.actor, "purge_proposal", review.proposed_id))
 
 
 def refuse(ctx: Context, reason_key: str) -> None:
@@ -304,6 +307,8 @@ def _body(ctx: Context) -> None:
     token = review.token
     if review.mode is Mode.PROPOSED:
         st.info(t("due.proposed", id=review.proposed_id), icon=":material/group:")
+        if review.mail_note is not None:
+            (st.success if review.mail_note[0] == "success" else st.warning)(review.mail_note[1], icon=":material/mail:")
         st.button(t("due.close"), on_click=close, key="review_close")
         return
     st.warning(t("due.irreversible"))

@@ -352,6 +352,18 @@ CREATE TABLE IF NOT EXISTS digest_sends (
 """
 
 
+# --- migration 14: who was mailed at once about a proposal awaiting approval (section 12) ----------
+APPROVAL_MAILS_SQL = """
+CREATE TABLE IF NOT EXISTS approval_mails (
+    kind VARCHAR NOT NULL,  -- purge_proposal (ref_id: the proposal) or refusal_proposal (ref_id: the request)
+    ref_id BIGINT NOT NULL,
+    username VARCHAR NOT NULL,
+    sent_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (kind, ref_id, username)
+);
+"""
+
+
 Migration = str | Callable[[object], None]  # SQL, or a function of the connection (in the same transaction)
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "data contract tables", CONTRACT_SQL),
@@ -367,6 +379,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (11, "one normal form for e-mail, phone and country", one_normal_form),
     (12, "waiting for the person, duplicate requests, Art. 12(5) refusals", REQUEST_WAITS_SQL),
     (13, "daily digests sent", DIGEST_SQL),
+    (14, "mails at once about proposals awaiting approval", APPROVAL_MAILS_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

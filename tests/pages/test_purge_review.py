@@ -353,3 +353,39 @@ def test_a_link_to_a_proposal_that_no_longer_waits_says_so(large_purge):
     second.switch_page(PAGE).run()
     assert "Ehdotus #1 ei enää odota hyväksyntääsi." in [e.value for e in second.error]
     assert "purge_review" not in second.session_state
+
+
+def mail_to_second_manager(store, port: int) -> None:
+    from registry.access import Actor
+    from registry.settings import set_settings
+    with db.connect(store) as conn:
+        conn.execute("UPDATE staff_users SET email = 'manager2@molentum.fi', language = 'en' "
+                     "WHERE username = 'demo-manager-2'")
+        set_settings(conn, Actor.system("test"), {"smtp.host": "127.0.0.1", "smtp.port": str(port),
+                                                  "smtp.security": "none", "smtp.from": "rekisteri@molentum.fi"})
+
+
+def test_a_proposal_mails_the_other_manager_at_once_and_says_so(large_purge, smtp):
+    inbox, port = smtp()
+    mail_to_second_manager(large_purge, port)
+    first = signed_in("demo-manager", PAGE)
+    first.button(key="review_open").click().run()
+    first.checkbox[0].check().run()
+    button(first, "propose_").click().run()
+    assert "Muille esihenkilöille lähetettiin sähköposti: Demo manager 2." in [s.value for s in first.success]
+    [(to, mail)] = inbox.parsed()
+    assert to == ("manager2@molentum.fi",) and "awaits your approval" in mail["Subject"]
+
+
+def test_a_mail_that_fails_leaves_the_proposal_and_says_who_was_not_reached(large_purge):
+    from tests.smtp import free_port
+    mail_to_second_manager(large_purge, free_port())  # nothing listens there
+    first = signed_in("demo-manager", PAGE, lang="en")
+    first.button(key="review_open").click().run()
+    first.checkbox[0].check().run()
+    button(first, "propose_").click().run()
+    [warning] = [w.value for w in first.warning if "could not be sent" in w.value]
+    assert warning.startswith("The mail could not be sent to Demo manager 2 (ConnectionRefusedError")
+    assert "awaits another manager's approval" in texts(first)
+    with db.connect(large_purge) as conn:
+        assert conn.execute("SELECT status FROM purge_proposals").fetchall() == [("proposed",)]

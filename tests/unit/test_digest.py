@@ -5,12 +5,9 @@ and one that is down. No smtplib mock."""
 
 from __future__ import annotations
 
-import socket
 from datetime import date
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 
 from registry import users
 from registry.access import Actor
@@ -19,45 +16,10 @@ from registry.digest import digests, run_digest
 from registry.errors import MailNotDelivered
 from registry.settings import set_settings
 from registry.store import db
+from tests.smtp import free_port
 
 TODAY = date(2026, 12, 7)
 CRON = Actor.system("cron")
-
-
-class Inbox:
-    """An SMTP handler that keeps what it accepts, or refuses every message with 550."""
-
-    def __init__(self, refuse: bool = False):
-        self.refuse = refuse
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.refuse:
-            return "550 5.7.1 Relaying denied"
-        self.messages.append((tuple(envelope.rcpt_tos), envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    servers = []
-
-    def start(refuse: bool = False):
-        inbox = Inbox(refuse)
-        controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-        controller.start()
-        servers.append(controller)
-        return inbox, controller.port
-
-    yield start
-    for controller in servers:
-        controller.stop()
 
 
 @pytest.fixture(scope="module")
@@ -90,10 +52,6 @@ def configure(store, port: int) -> None:
                                   "dashboard.url": "https://rekisteri.molentum.fi/"})
 
 
-def parsed(inbox):
-    return [(to, message_from_bytes(raw, policy=policy.default)) for to, raw in inbox.messages]
-
-
 def test_each_active_manager_and_admin_with_an_address_gets_one_message_in_their_language(store, smtp):
     inbox, port = smtp()
     configure(store, port)
@@ -105,7 +63,7 @@ def test_each_active_manager_and_admin_with_an_address_gets_one_message_in_their
     assert [d.username for d in run.messages] == ["a.one", "m.one", "m.two"]  # disabled, staff, no address: none
     assert all(d.sent for d in run.messages)
     assert sent_rows == [("a.one", TODAY), ("m.one", TODAY), ("m.two", TODAY)]
-    mails = {to[0]: mail for to, mail in parsed(inbox)}
+    mails = {to[0]: mail for to, mail in inbox.parsed()}
     assert set(mails) == {"a.one@molentum.fi", "m.one@molentum.fi", "m.two@molentum.fi"}
     overdue = len(run.messages[0].overdue)
     assert mails["m.one@molentum.fi"]["Subject"] == f"Asiakasrekisteri 7.12.2026: {overdue} pyyntöä myöhässä" \
@@ -191,75 +149,6 @@ def test_the_command_line_prints_the_contract_and_exits_1_naming_who_was_not_rea
     done = run_cli("digest", "--db", store, "--today", TODAY.isoformat(), "--send", "--json")
     assert done.returncode == 0 and [m["sent"] for m in json.loads(done.stdout)["messages"]] == [True, True, True]
     assert len(inbox.messages) == 3
-
-
-# --- TLS: a self-signed certificate made here, trusted through $REGISTRY_SMTP_CAFILE -------------
-
-@pytest.fixture(scope="module")
-def certificate(tmp_path_factory):
-    """A self-signed certificate for 127.0.0.1 (cert file, key file), made with `cryptography`."""
-    import ipaddress
-    from datetime import UTC, datetime, timedelta
-
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = datetime.now(UTC)
-    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(x509.random_serial_number())
-            .not_valid_before(now - timedelta(days=1)).not_valid_after(now + timedelta(days=3650))
-            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-                           critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
-    folder = tmp_path_factory.mktemp("tls")
-    cert_file, key_file = folder / "cert.pem", folder / "key.pem"
-    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
-    return cert_file, key_file
-
-
-class Authenticator:
-    """Accepts one username and password (AUTH PLAIN/LOGIN), and remembers who signed in."""
-
-    def __init__(self, username: str, password: str):
-        self.expected = (username.encode(), password.encode())
-        self.seen = []
-
-    def __call__(self, server, session, envelope, mechanism, auth_data):
-        from aiosmtpd.smtp import AuthResult, LoginPassword
-        ok = isinstance(auth_data, LoginPassword) and (auth_data.login, auth_data.password) == self.expected
-        self.seen.append((auth_data.login, ok))
-        return AuthResult(success=ok, handled=False)  # handled=False: aiosmtpd answers 535 itself
-
-
-@pytest.fixture
-def tls_smtp(certificate):
-    import ssl
-    servers = []
-
-    def start(security: str, username: str = "rekisteri", password: str = "smtp-salasana"):
-        cert_file, key_file = certificate
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        context.load_cert_chain(cert_file, key_file)
-        inbox, auth = Inbox(), Authenticator(username, password)
-        options = dict(hostname="127.0.0.1", port=free_port(), authenticator=auth)
-        if security == "tls":  # aiosmtpd knows only STARTTLS as TLS when it guards AUTH: the whole session is TLS here
-            controller = Controller(inbox, ssl_context=context, auth_require_tls=False, **options)
-        else:
-            controller = Controller(inbox, tls_context=context, require_starttls=True, **options)
-        controller.start()
-        servers.append(controller)
-        return inbox, auth, controller.port
-
-    yield start
-    for controller in servers:
-        controller.stop()
 
 
 def configure_tls(store, port: int, security: str) -> None:

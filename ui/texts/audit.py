@@ -27,6 +27,8 @@ ENTRIES = {
     "audit.action.request_closed": ("Pyyntö suljettiin", "Request closed"),
     "audit.action.request_completed": ("Pyyntö toteutettiin", "Request carried out"),
     "audit.action.digest_sent": ("Päivän kooste lähetettiin", "Daily digest sent"),
+    "audit.action.approval_mailed": ("Hyväksyntää odottavasta ehdotuksesta lähetettiin sähköposti",
+                                     "Mail sent about a proposal awaiting approval"),
     "audit.action.request_asked": ("Henkilöltä pyydettiin lisätietoja", "The person was asked for information"),
     "audit.action.request_answered": ("Henkilön vastaus saapui", "The person's answer arrived"),
     "audit.action.refusal_proposed": ("Epäämistä ehdotettiin (12 art. 5 kohta)", "Refusal proposed (Art. 12(5))"),

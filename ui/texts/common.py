@@ -87,4 +87,10 @@ ENTRIES = {
     "paging.of_pages": ("Sivu {n} / {pages}", "Page {n} of {pages}"),
     "paging.rows": ("rivit {first}–{last}", "rows {first}–{last}"),
     "paging.rows_of": ("rivit {first}–{last} / {total}", "rows {first}–{last} of {total}"),
+    "mail.approvers_mailed": ("Muille esihenkilöille lähetettiin sähköposti: {who}.",
+                              "The other managers were mailed: {who}."),
+    "mail.approvers_failed": ("Sähköpostia ei saatu lähetettyä: {who} ({why}). Ehdotus on tallennettu, ja he näkevät "
+                              "sen Yleiskatsauksessa.",
+                              "The mail could not be sent to {who} ({why}). The proposal is saved, and they see it "
+                              "on their Overview."),
 }
