@@ -3,6 +3,8 @@ in both languages and downloaded (PDF, HTML, Markdown). A change of retention fi
 persons it would make purgeable today, or no longer purgeable, as Due for purge counts them, and asks
 for a confirmation (registry/settings.py, retention_change.py, notice.py)."""
 
+import os
+
 import streamlit as st
 
 from registry.clock import finnish_today
@@ -10,11 +12,17 @@ from registry.store.db import connect
 from registry.errors import RegistryError
 from registry.notice import notice_bytes
 from registry.retention.change import retention_change
-from registry.settings import (BILINGUAL, DEFAULTS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS, SettingsRefused,
-                               current_settings, field, form_fields, set_setting, set_settings)
+from registry.digest import preview as digest_preview
+from registry.digest import previewable
+from registry.mail import PASSWORD_ENV
+from registry.notify import send_test_message
+from registry.settings import (BILINGUAL, DEFAULTS, MAIL_SETTINGS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS,
+                               SMTP_SECURITY, SettingsRefused, current_settings, field, form_fields, set_setting,
+                               set_settings)
+from registry.users import staff_names
 from ui.auth import page_user
 from ui.feedback import error_text, show_notice, stop_on_error, tell
-from ui.i18n import t
+from ui.i18n import language, t
 
 user = page_user("manage_settings")
 actor = user.as_actor()
@@ -27,7 +35,7 @@ with stop_on_error():
     with connect() as conn:
         values = current_settings(conn)
 
-fields = form_fields(values)  # key -> the text it holds now
+fields = {key: text for key, text in form_fields(values).items() if key not in MAIL_SETTINGS}  # key -> its text now
 BILINGUAL_ORDER = [key for key in DEFAULTS if key in BILINGUAL]
 
 
@@ -48,10 +56,11 @@ with st.form("settings_form"):
         en.text_area(f"{label(key)} · {t('lang.en')}", value=fields[f"{key}.en"], key=f"set_{key}.en", height=100)
     saved = st.form_submit_button(t("settings.save"), type="primary", icon=":material/save:")
 
-if saved:
+def save(keys) -> None:
+    """Save the form's fields `keys` all at once: one wrong field saves none of them, each named."""
     try:
-        with connect() as conn:  # every field at once: one wrong field saves none of them
-            changed = set_settings(conn, actor, {key: st.session_state[f"set_{key}"] for key in fields})
+        with connect() as conn:
+            changed = set_settings(conn, actor, {key: str(st.session_state[f"set_{key}"]) for key in keys})
     except SettingsRefused as refused:
         for key, err in refused.problems:
             reason = error_text(err)  # named after its field unless it names the field itself
@@ -63,6 +72,10 @@ if saved:
         if changed:
             tell("success", t("settings.saved", names=", ".join(label(key) for key, _, _ in changed)))
             st.rerun()
+
+
+if saved:
+    save(fields)
 
 st.subheader(t("setting.retention_days"))
 days = st.number_input(t("settings.retention_input"), min_value=MIN_RETENTION_DAYS, max_value=MAX_RETENTION_DAYS,
@@ -86,6 +99,64 @@ if days != values["retention_days"]:
         else:
             tell("success", t("settings.saved", names=t("setting.retention_days")))
             st.rerun()
+
+st.divider()
+st.subheader(t("settings.mail"))
+st.caption(t("settings.mail_intro"))
+with st.form("mail_form"):
+    st.text_input(label("dashboard.url"), value=str(values["dashboard.url"]), key="set_dashboard.url",
+                  help=t("settings.url_help"))
+    host, port, security = st.columns([3, 1, 2])
+    host.text_input(label("smtp.host"), value=values["smtp.host"], key="set_smtp.host", placeholder="smtp.molentum.fi")
+    port.text_input(label("smtp.port"), value=str(values["smtp.port"]), key="set_smtp.port")
+    securities = {code: t(f"smtp_security.{code}") for code in SMTP_SECURITY}  # in this run's language
+    security.selectbox(label("smtp.security"), list(securities), index=SMTP_SECURITY.index(values["smtp.security"]),
+                       format_func=securities.__getitem__, key="set_smtp.security")
+    sender, login = st.columns(2)
+    sender.text_input(label("smtp.from"), value=values["smtp.from"], key="set_smtp.from",
+                      placeholder="rekisteri@molentum.fi")
+    login.text_input(label("smtp.username"), value=values["smtp.username"], key="set_smtp.username")
+    st.caption(t("settings.password_set" if os.environ.get(PASSWORD_ENV) else "settings.password_unset",
+                 env=PASSWORD_ENV))
+    mail_saved = st.form_submit_button(t("settings.mail_save"), type="primary", icon=":material/save:")
+if mail_saved:
+    save(MAIL_SETTINGS)
+
+mail_ready = bool(values["smtp.host"] and values["smtp.from"])
+if not mail_ready:
+    st.info(t("settings.mail_off"), icon=":material/mail_lock:")
+elif not user.email:
+    st.caption(t("settings.test_no_address"))
+elif st.button(t("settings.test_send", to=user.email), icon=":material/outgoing_mail:", key="set_mail_test"):
+    with st.spinner(t("settings.test_sending", host=values["smtp.host"])):
+        try:
+            why = send_test_message(connect, actor, user.email, language())
+        except RegistryError as err:
+            st.error(error_text(err))
+        else:
+            if why is None:
+                st.success(t("settings.test_sent", to=user.email), icon=":material/mark_email_read:")
+            else:
+                st.error(t("settings.test_failed", to=user.email, why=why))
+
+st.markdown(f"**{t('settings.digest_preview')}**")
+with connect() as conn:
+    accounts = previewable(conn)
+    shown_names = staff_names(conn, accounts)
+names_now = {username: shown_names.get(username, username) for username in accounts}  # in this run's language
+if accounts:
+    who = st.selectbox(t("settings.digest_for"), accounts, format_func=names_now.__getitem__, key="set_digest_for")
+    with connect() as conn:
+        shown = digest_preview(conn, actor, who, today)
+    if shown.mail is None:
+        st.info(t(f"settings.digest_none.{shown.why_none}", who=names_now[who]), icon=":material/mail:")
+    else:
+        st.caption(t("settings.digest_to", to=shown.mail["To"], subject=shown.mail["Subject"]))
+        html, text = st.tabs([t("settings.digest_html"), t("settings.digest_text")])
+        with html, st.container(border=True):
+            st.html(shown.mail.get_body(("html",)).get_content())
+        with text:
+            st.code(shown.mail.get_body(("plain",)).get_content(), language=None, wrap_lines=True)
 
 st.divider()
 st.subheader(t("settings.preview"))

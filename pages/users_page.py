@@ -25,6 +25,7 @@ with connect() as conn:
     accounts = users.list_users(conn, actor)
 
 
+ROLE_WORDS = {role: t(f"role.{role}") for role in ROLES}  # in this run's language (format_func runs after it too)
 STATE_WORDS = {"active": "users.active", "locked": "users.locked", "disabled": "users.disabled"}
 
 
@@ -41,7 +42,7 @@ target = next(u for u in accounts if u.username == chosen)
 c = st.columns(3)
 with c[0]:
     with st.form("role_form"):
-        role = st.selectbox(t("users.role"), ROLES, index=ROLES.index(target.role), format_func=lambda r: t(f"role.{r}"))
+        role = st.selectbox(t("users.role"), ROLES, index=ROLES.index(target.role), format_func=ROLE_WORDS.__getitem__)
         if st.form_submit_button(t("users.change_role")):
             act(users.set_role, chosen, role, done=t("users.saved"))
             st.rerun()
@@ -59,6 +60,16 @@ with c[1]:
             st.rerun()
     st.button(t("users.unlock"), key="users_unlock", on_click=act, args=(users.unlock_user, chosen),
               kwargs={"done": t("users.saved")}, disabled=not target.failed_logins)
+    with st.form("contact_form"):  # the digest and the mails about proposals go to this address, in this language
+        contact_email = st.text_input(t("users.email"), value=target.email or "", key=f"contact_email_{chosen}",
+                                      help=t("users.email_help"))
+        codes = list(LANGUAGES)
+        contact_language = st.selectbox(t("users.language"), codes, format_func=LANGUAGES.get,
+                                        index=codes.index(target.language) if target.language in codes else 0,
+                                        key=f"contact_language_{chosen}")
+        if st.form_submit_button(t("users.save_contact")):
+            act(users.set_contact, chosen, contact_email.strip() or None, contact_language, done=t("users.saved"))
+            st.rerun()
 with c[2]:
     if target.disabled_at:
         st.button(t("users.enable"), key="users_enable", on_click=act, args=(users.enable_user, chosen),
@@ -73,7 +84,7 @@ with st.form("add_user", clear_on_submit=True):
     a = st.columns(4)
     username = a[0].text_input(t("auth.username"))
     name = a[1].text_input(t("users.name"))
-    role = a[2].selectbox(t("users.role"), ROLES, format_func=lambda r: t(f"role.{r}"), key="add_role",
+    role = a[2].selectbox(t("users.role"), ROLES, format_func=ROLE_WORDS.__getitem__, key="add_role",
                           index=ROLES.index(LEAST_PRIVILEGED_ROLE), help=t("users.role_help"))
     nda = a[3].date_input(t("users.nda"), value=None, max_value=finnish_today(), format="DD.MM.YYYY",
                           help=t("users.date_hint"))

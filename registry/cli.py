@@ -29,7 +29,7 @@ from .settings import ask_days
 from .store.schema import CURRENT_VERSION, migrate, schema_version
 from .spreadsheet import DIALECTS
 from .statistics.tables import PERIODS
-from .users import STAFF_LANGUAGES, add_user, disable_user, list_users, reset_password, unlock_user
+from .users import STAFF_LANGUAGES, add_user, disable_user, get_user, list_users, reset_password, set_contact, unlock_user
 
 
 ACTOR_HELP = ("Who does it, written to the audit trail (and signing a letter). Where the command does not "
@@ -891,6 +891,25 @@ def user_unlock(db_path, username, actor):
     with db.connect(db_path) as conn:
         unlock_user(conn, cli_actor(actor), username)
     click.echo(f"Unlocked {username}")
+
+
+@user.command("set-email")
+@db_option
+@click.option("--username", required=True)
+@click.option("--email", required=True, help="The work e-mail address; an empty one (--email '') removes it.")
+@click.option("--language", type=click.Choice(STAFF_LANGUAGES), default=None,
+              help="The language of the account's mail and dashboard: fi or en (unchanged when not given).")
+@actor_option(required=False)
+def user_set_email(db_path, username, email, language, actor):
+    """Set an account's e-mail address (the daily digest and mails about proposals go there).
+
+    Example: python -m registry user set-email --username mika.l --email mika.l@molentum.fi --language fi
+    """
+    with db.connect(db_path) as conn:
+        current = get_user(conn, username)
+        changed = set_contact(conn, cli_actor(actor), username, email or None,
+                              language or (current.language if current else None))
+    click.echo(f"{changed.username}: e-mail {changed.email or 'none'}, language {changed.language or 'fi'}")
 
 
 def main(argv=None) -> int:

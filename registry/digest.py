@@ -26,7 +26,7 @@ from .audit import utc_now, write_audit
 from .bilingual import by_language
 from .clock import finnish_time
 from .requests.register import OpenRequest, open_requests
-from .errors import MailNotDelivered
+from .errors import MailNotDelivered, NotFound
 from .mail import Server
 from .mail import send as deliver
 from .retention.due import due_counts
@@ -138,6 +138,47 @@ def digests(conn, today: date) -> list[Digest]:
         if not digest.empty:
             out.append(digest)
     return out
+
+
+ACCOUNT_SQL = """
+SELECT username, email, coalesce(language, 'fi'), role, disabled_at FROM staff_users
+WHERE username = ? AND role IN ('manager', 'admin')"""
+PREVIEWABLE_SQL = "SELECT username FROM staff_users WHERE role IN ('manager', 'admin') ORDER BY username"
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What `username` would receive as of a day: `mail` (None when nothing goes to them) and why not:
+    "disabled", "no_address" or "nothing_due"."""
+    username: str
+    digest: Digest | None
+    mail: EmailMessage | None
+    why_none: str | None = None
+
+
+def previewable(conn) -> list[str]:
+    """The accounts a digest can be previewed for: every manager and admin, by username."""
+    return [username for (username,) in conn.execute(PREVIEWABLE_SQL).fetchall()]
+
+
+def preview(conn, actor: Actor, username: str, today: date) -> Preview:
+    """The digest `username` would receive as of `today`, as the message they would get (the Settings
+    page shows it to an admin); nothing is sent or recorded. A manager with no address, a disabled one
+    and one with nothing due get no message, and the preview says which."""
+    require(actor, "manage_settings")
+    row = conn.execute(ACCOUNT_SQL, [username]).fetchone()
+    if row is None:
+        raise NotFound(f"no manager or admin account {username!r}", code="no_account", username=username)
+    if row[4] is not None:
+        return Preview(username, None, None, "disabled")
+    if not (row[1] or "").strip():
+        return Preview(username, None, None, "no_address")
+    found = [d for d in digests(conn, today) if d.username == username]
+    if not found:
+        return Preview(username, None, None, "nothing_due")
+    settings = current_settings(conn)
+    return Preview(username, found[0], message(found[0], settings["dashboard.url"],
+                                               settings["smtp.from"] or "rekisteri@localhost"))
 
 
 # --- the message ---------------------------------------------------------------------------------

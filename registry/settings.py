@@ -29,6 +29,7 @@ MAX_ASK_DAYS = 30  # an ask a month after receipt is not "without undue delay" u
 SMTP_SECURITY = ("starttls", "tls", "none")
 OPTIONAL = frozenset({"smtp.host", "smtp.from", "smtp.username"})  # may be empty: no mail is sent without a host
 # Settings the privacy notice does not print: a change to them does not change its "last updated".
+MAIL_SETTINGS = ("dashboard.url", "smtp.host", "smtp.port", "smtp.security", "smtp.from", "smtp.username")
 NOT_IN_NOTICE = ("request_ask_days", "dashboard.url", "smtp.host", "smtp.port", "smtp.security", "smtp.from",
                  "smtp.username")
 # The retention in force, for SQL that computes due dates (a scalar subquery: no parameter to pass).

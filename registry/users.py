@@ -231,6 +231,17 @@ def record_nda(conn, actor: Actor, username: str, signed_on: date | None, now: d
                    [signed_on, username], {"nda_signed_on": signed_on.isoformat() if signed_on else None}, now)
 
 
+def set_contact(conn, actor: Actor, username: str, email: str | None, language: str | None,
+                now: datetime | None = None) -> StaffUser:
+    """The account's e-mail address and language (the digest and the mails at once go there, in it);
+    an empty address removes it. The audit entry says what changed, not the address."""
+    email, language = _contact(email, language)
+    before = _existing(conn, username)
+    return _change(conn, actor, username, "contact_changed",
+                   "UPDATE staff_users SET email = ?, language = ? WHERE username = ?", [email, language, username],
+                   {"email_changed": email != before.email, "language": language}, now)
+
+
 def credentials(conn, now: datetime | None = None) -> dict:
     """The credentials dict streamlit-authenticator is fed with, built from the store.
 

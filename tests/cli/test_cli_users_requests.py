@@ -168,7 +168,7 @@ CHANGING = {("purge",): True, ("request", "extend"): True, ("request", "complete
             ("settings", "set"): True,
             ("request", "record"): False, ("backup",): False, ("restore",): False, ("marketing-list",): False,
             ("user", "add"): False, ("user", "set-password"): False, ("user", "disable"): False,
-            ("user", "unlock"): False, ("digest",): False}
+            ("user", "unlock"): False, ("user", "set-email"): False, ("digest",): False}
 
 
 def test_every_command_that_changes_data_takes_one_actor_option_required_where_the_contract_names_it():
@@ -198,3 +198,17 @@ def test_an_account_change_names_the_actor_given_else_the_operating_system_user(
     with db.connect(store) as conn:
         actors = conn.execute("SELECT action, actor FROM audit_log WHERE action LIKE 'user_%' ORDER BY seq").fetchall()
     assert actors[0][1] == "mika" and actors[-1][1] == f"cli:{getpass.getuser()}", actors
+
+
+def test_an_existing_account_gets_an_address_for_its_mail_and_a_wrong_one_is_exit_2(store):
+    ok(run_cli("user", "add", "--db", store, "--username", "mika", "--role", "manager", "--password-stdin",
+               "--language", "en", input="salainen-sana-1\n"))
+    done = run_cli("user", "set-email", "--db", store, "--username", "mika", "--email", "Mika.L@Molentum.fi")
+    assert done.returncode == 0 and done.stdout.strip() == "mika: e-mail mika.l@molentum.fi, language en"
+    wrong = run_cli("user", "set-email", "--db", store, "--username", "mika", "--email", "mika(at)molentum.fi")
+    assert wrong.returncode == 2 and "not an e-mail address" in wrong.stderr
+    unknown = run_cli("user", "set-email", "--db", store, "--username", "nobody", "--email", "n@molentum.fi")
+    assert unknown.returncode == 2
+    with db.connect(store) as conn:
+        assert conn.execute("SELECT email, language FROM staff_users WHERE username = 'mika'").fetchone() == \
+            ("mika.l@molentum.fi", "en")

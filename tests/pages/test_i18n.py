@@ -136,6 +136,8 @@ def test_every_literal_key_used_in_the_pages_is_in_the_catalogue():
 # Keys a page builds from a code, where the code's values are the registry's (or the page's own): each
 # prefix with the place that builds it. A key under none of them is used only if its name is in the code.
 DYNAMIC_PREFIXES = {
+    "settings.digest_none.": "settings_page.py: t(f'settings.digest_none.{shown.why_none}') (registry.digest.Preview)",
+    "smtp_security.": "settings_page.py: t(f'smtp_security.{code}') for code in SMTP_SECURITY",
     "page.": "ui/nav.py: t(f'page.{spec.key}')",
     "role.": "Home.py, ui/auth.py, users_page.py: t(f'role.{role}'); audit_trail.py VALUE_WORDS",
     "err.": "ui/feedback.py error_text: t(f'err.{err.code}')",

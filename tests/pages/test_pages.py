@@ -189,6 +189,21 @@ def test_an_admin_adds_a_user_and_records_the_nda(app_store):
     assert "uusi.kayttaja" in list(at.dataframe[0].value["Käyttäjätunnus"])
 
 
+def test_an_admin_gives_an_existing_manager_an_address_and_language_for_the_digest(app_store):
+    at = signed_in("demo-admin", "pages/users_page.py", "en")
+    at.selectbox(key="users_chosen").set_value("demo-manager-2").run()
+    at.text_input(key="contact_email_demo-manager-2").input("Manager2@Molentum.fi")
+    at.selectbox(key="contact_language_demo-manager-2").set_value("en")
+    next(b for b in at.button if b.label == "Save e-mail and language").click().run()
+    assert not at.error
+    with db.connect(app_store) as conn:
+        assert conn.execute("SELECT email, language FROM staff_users WHERE username = 'demo-manager-2'").fetchone() \
+            == ("manager2@molentum.fi", "en")
+    at.text_input(key="contact_email_demo-manager-2").input("manager2(at)molentum.fi")
+    next(b for b in at.button if b.label == "Save e-mail and language").click().run()
+    assert at.error and "e-mail" in at.error[0].value.lower()
+
+
 def test_a_refusal_without_reasons_is_said_in_the_sessions_language_beside_the_action(app_store):
     at = signed_in("demo-manager", "pages/requests_page.py")
     at.tabs[2].button[0].click().run()  # "Näytä kirje" of a refusal with no reasons

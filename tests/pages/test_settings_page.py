@@ -110,3 +110,75 @@ def test_only_admins_get_the_page(app_store, username):
     at = signed_in(username)
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page(PAGE).run()
+
+
+def give_address(store, username: str, email: str, language: str = "fi") -> None:
+    with db.connect(store) as conn:
+        conn.execute("UPDATE staff_users SET email = ?, language = ? WHERE username = ?", [email, language, username])
+
+
+def mail_button(at, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_mail_settings_are_validated_and_saved_apart_from_the_notice(app_store):
+    at = signed_in("demo-admin", PAGE, "en")
+    assert "E-mail is off: give the server and the sender's address." in texts(at)
+    at.text_input(key="set_smtp.host").input("smtp.molentum.fi")
+    at.text_input(key="set_smtp.port").input("70000")
+    at.text_input(key="set_smtp.from").input("rekisteri(at)molentum.fi")
+    mail_button(at, "Save the e-mail settings").click().run()
+    assert len(at.error) == 2 and not at.success  # each wrong field named; nothing saved
+    with db.connect(app_store) as conn:
+        assert current_settings(conn)["smtp.host"] == ""
+    at.text_input(key="set_smtp.port").input("465")
+    at.text_input(key="set_smtp.from").input("rekisteri@molentum.fi")
+    at.selectbox(key="set_smtp.security").set_value("tls")
+    mail_button(at, "Save the e-mail settings").click().run()
+    assert at.success[0].value.startswith("Saved: ")
+    with db.connect(app_store) as conn:
+        saved = current_settings(conn)
+    assert (saved["smtp.host"], saved["smtp.port"], saved["smtp.security"], saved["smtp.from"]) == \
+        ("smtp.molentum.fi", 465, "tls", "rekisteri@molentum.fi")
+    assert "Viimeksi päivitetty 2.11.2022" in texts(at)  # mail settings are not the notice's facts (preview: fi)
+    assert "REGISTRY_SMTP_PASSWORD" in texts(at)
+
+
+def test_an_admin_sends_a_test_message_to_their_own_address(app_store, smtp):
+    inbox, port = smtp()
+    give_address(app_store, "demo-admin", "admin@molentum.fi")
+    with db.connect(app_store) as conn:
+        from registry.settings import set_settings
+        set_settings(conn, Actor.system("test"), {"smtp.host": "127.0.0.1", "smtp.port": str(port),
+                                                  "smtp.security": "none", "smtp.from": "rekisteri@molentum.fi"})
+    at = signed_in("demo-admin", PAGE)
+    at.button(key="set_mail_test").click().run()
+    assert "Palvelin otti testiviestin vastaan osoitteeseen admin@molentum.fi." in at.success[0].value
+    [(to, mail)] = inbox.parsed()
+    assert to == ("admin@molentum.fi",) and mail["Subject"] == "Asiakasrekisteri: testiviesti"
+
+
+def test_a_test_message_the_server_refuses_says_why(app_store, smtp):
+    refusing, port = smtp(refuse=True)
+    give_address(app_store, "demo-admin", "admin@molentum.fi")
+    with db.connect(app_store) as conn:
+        from registry.settings import set_settings
+        set_settings(conn, Actor.system("test"), {"smtp.host": "127.0.0.1", "smtp.port": str(port),
+                                                  "smtp.security": "none", "smtp.from": "rekisteri@molentum.fi"})
+    at = signed_in("demo-admin", PAGE, "en")
+    at.button(key="set_mail_test").click().run()
+    assert at.error[0].value == ("The test message to admin@molentum.fi could not be sent: "
+                                 "550 5.7.1 Relaying denied")
+
+
+def test_the_digest_preview_shows_a_managers_message_as_they_receive_it_and_says_why_none_goes(app_store):
+    give_address(app_store, "demo-manager", "manager@molentum.fi", "en")
+    at = signed_in("demo-admin", PAGE, "en")
+    at.selectbox(key="set_digest_for").set_value("demo-manager").run()
+    [caption] = [c.value for c in at.caption if c.value.startswith("To manager@molentum.fi")]
+    assert "Subject: Customer register " in caption
+    html = at.get("html")[0].proto.body
+    assert "Hello demo-manager," in html and "requests?request=" in html
+    assert "Hello demo-manager," in at.code[0].value  # the plain-text alternative
+    at.selectbox(key="set_digest_for").set_value("demo-manager-2").run()
+    assert "Demo manager 2: the account has no e-mail address, so no digest is sent." in texts(at)

@@ -168,3 +168,17 @@ def test_demo_accounts_exist_one_per_role_and_a_second_manager_for_four_eyes(con
 
 def test_a_real_store_shows_no_demo_accounts(conn, staff):
     assert users.demo_credentials(conn) == []
+
+
+def test_an_admin_sets_an_existing_accounts_address_and_language_for_its_mail(conn):
+    admin = Actor.system("test")
+    users.add_user(conn, admin, "mika", "manager", "salainen-sana-1")
+    changed = users.set_contact(conn, admin, "mika", "Mika.L@Molentum.fi", "en")
+    assert (changed.email, changed.language) == ("mika.l@molentum.fi", "en")  # the one normal form
+    with pytest.raises(BadInput):
+        users.set_contact(conn, admin, "mika", "mika(at)molentum.fi", "en")
+    assert users.set_contact(conn, admin, "mika", None, "fi").email is None
+    details = conn.execute("SELECT details FROM audit_log WHERE action = 'contact_changed'").fetchall()
+    assert len(details) == 2 and "molentum" not in str(details)  # what changed, never the address
+    with pytest.raises(NotPermitted):
+        users.set_contact(conn, Actor("sanna", "manager"), "mika", "m@molentum.fi", "fi")

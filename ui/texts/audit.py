@@ -27,6 +27,8 @@ ENTRIES = {
     "audit.action.request_closed": ("Pyyntö suljettiin", "Request closed"),
     "audit.action.request_completed": ("Pyyntö toteutettiin", "Request carried out"),
     "audit.action.digest_sent": ("Päivän kooste lähetettiin", "Daily digest sent"),
+    "audit.action.contact_changed": ("Käyttäjän sähköposti tai kieli muuttui", "A user's e-mail or language changed"),
+    "audit.action.mail_test_sent": ("Sähköpostin testiviesti lähetettiin", "E-mail test message sent"),
     "audit.action.approval_mailed": ("Hyväksyntää odottavasta ehdotuksesta lähetettiin sähköposti",
                                      "Mail sent about a proposal awaiting approval"),
     "audit.action.request_asked": ("Henkilöltä pyydettiin lisätietoja", "The person was asked for information"),

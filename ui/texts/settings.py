@@ -48,7 +48,56 @@ ENTRIES = {
     "setting.dashboard_url": ("Koontinäkymän osoite (sähköpostien linkit)", "The dashboard's address (links in e-mails)"),
     "setting.smtp_host": ("Sähköpostipalvelin (SMTP)", "Mail server (SMTP)"),
     "setting.smtp_port": ("SMTP-portti", "SMTP port"),
-    "setting.smtp_security": ("SMTP-suojaus (starttls, tls, none)", "SMTP security (starttls, tls, none)"),
+    "setting.smtp_security": ("Yhteyden suojaus", "Connection security"),
+    "smtp_security.starttls": ("STARTTLS (yleensä portti 587)", "STARTTLS (usually port 587)"),
+    "smtp_security.tls": ("TLS alusta asti (yleensä portti 465)", "TLS from the start (usually port 465)"),
+    "smtp_security.none": ("Ei salausta (vain paikallinen välityspalvelin)", "None (a local relay only)"),
+    "settings.mail": ("Sähköposti ja muistutukset", "E-mail and reminders"),
+    "settings.mail_intro": ("Rekisteri lähettää esihenkilöille ja pääkäyttäjille aamuisin koosteen avoimista töistä "
+                            "ja heti viestin ehdotuksista, jotka odottavat toisen esihenkilön hyväksyntää. Viesteissä "
+                            "on vain tunnisteita, päiviä ja lukumääriä, ei henkilötietoja.",
+                            "Every morning the register mails managers and admins a digest of the open work, and at "
+                            "once a message about proposals awaiting a second manager. The messages hold only ids, "
+                            "dates and counts, no personal data."),
+    "settings.url_help": ("Osoite, jolla esihenkilöt avaavat koontinäkymän; viestien linkit johtavat sinne.",
+                          "The address at which managers open the dashboard; the messages' links lead there."),
+    "settings.password_set": ("Salasana luetaan ympäristömuuttujasta {env}, ja se on asetettu. Salasanaa ei "
+                              "tallenneta rekisteriin.",
+                              "The password is read from the environment variable {env}, and it is set. The password "
+                              "is never stored in the register."),
+    "settings.password_unset": ("Salasana luetaan ympäristömuuttujasta {env}, eikä sitä ole asetettu: ilman "
+                                "salasanaa kirjaudutaan vain, jos palvelin ei sitä vaadi. Salasanaa ei tallenneta "
+                                "rekisteriin.",
+                                "The password is read from the environment variable {env}, which is not set: without "
+                                "it, sign-in works only if the server needs none. The password is never stored in the "
+                                "register."),
+    "settings.mail_save": ("Tallenna sähköpostiasetukset", "Save the e-mail settings"),
+    "settings.mail_off": ("Sähköposti ei ole käytössä: anna palvelin ja lähettäjän osoite. Ehdotukset näkyvät silti "
+                          "esihenkilöiden Yleiskatsauksessa.",
+                          "E-mail is off: give the server and the sender's address. Proposals still show on the "
+                          "managers' Overview."),
+    "settings.test_no_address": ("Testiviestiä varten lisää itsellesi sähköpostiosoite Käyttäjät-sivulla.",
+                                 "To send a test message, add your own e-mail address on the Users page."),
+    "settings.test_send": ("Lähetä testiviesti itselleni ({to})", "Send a test message to me ({to})"),
+    "settings.test_sending": ("Lähetetään palvelimen {host} kautta…", "Sending through {host}…"),
+    "settings.test_sent": ("Palvelin otti testiviestin vastaan osoitteeseen {to}. Tarkista saapuneet viestit.",
+                           "The server accepted the test message to {to}. Check your inbox."),
+    "settings.test_failed": ("Testiviestiä osoitteeseen {to} ei saatu lähetettyä: {why}",
+                             "The test message to {to} could not be sent: {why}"),
+    "settings.digest_preview": ("Päivän kooste sellaisena kuin vastaanottaja sen saa",
+                                "The daily digest as its recipient receives it"),
+    "settings.digest_for": ("Kenen kooste", "Whose digest"),
+    "settings.digest_none.disabled": ("{who}: tili on poistettu käytöstä, joten koostetta ei lähetetä.",
+                                      "{who}: the account is disabled, so no digest is sent."),
+    "settings.digest_none.no_address": ("{who}: tilillä ei ole sähköpostiosoitetta, joten koostetta ei lähetetä. "
+                                        "Osoitteen voi lisätä Käyttäjät-sivulla.",
+                                        "{who}: the account has no e-mail address, so no digest is sent. Add one on "
+                                        "the Users page."),
+    "settings.digest_none.nothing_due": ("{who}: tänään ei ole mitään tehtävää, joten koostetta ei lähetetä.",
+                                         "{who}: nothing is due today, so no digest is sent."),
+    "settings.digest_to": ("Vastaanottaja {to} · Aihe: {subject}", "To {to} · Subject: {subject}"),
+    "settings.digest_html": ("Viesti", "Message"),
+    "settings.digest_text": ("Pelkkä teksti", "Plain text"),
     "setting.smtp_from": ("Lähettäjän osoite", "Sender's address"),
     "setting.smtp_username": ("SMTP-käyttäjätunnus", "SMTP user name"),
     "setting.request_ask_days": ("Lisätietojen pyyntö viimeistään (päivää pyynnön saapumisesta)",

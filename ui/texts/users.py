@@ -24,6 +24,11 @@ ENTRIES = {
     "users.add_button": ("Lisää", "Add"),
     "users.email": ("Sähköposti", "E-mail"),
     "users.language": ("Kieli", "Language"),
+    "users.email_help": ("Päivän kooste ja viestit hyväksyntää odottavista ehdotuksista lähetetään tähän osoitteeseen "
+                         "tällä kielellä (esihenkilöt ja pääkäyttäjät).",
+                         "The daily digest and the messages about proposals awaiting approval go to this address, in "
+                         "this language (managers and admins)."),
+    "users.save_contact": ("Tallenna sähköposti ja kieli", "Save e-mail and language"),
     "users.role_help": ("Ehdotettu rooli on suppein: tarkastaja näkee vain lokin ja tilastot. Valitse laajempi vain "
                         "tarpeen mukaan.", "The suggested role is the narrowest: an auditor sees only the audit trail "
                         "and statistics. Choose a wider one only as needed."),
