@@ -67,7 +67,8 @@ DUE_VARIANTS = ("registry", "duckdb-bare", "pandas-cols", "pandas")
 # The columns the rule reads, whole tables: a pandas app filters in pandas.
 PANDAS_LOAD_SQL = {
     "customers": "SELECT id, customer_until, purged_on, is_contact_person, organisation_id FROM customers",
-    "requests": "SELECT customer_id, kind, status, received_on, identity_verified_on FROM requests",
+    "requests": "SELECT customer_id, kind, status, received_on, identity_verified_on, closed_on, duplicate_of "
+                "FROM requests",
     "invoices": "SELECT customer_id, paid_on, credited_on FROM invoices",
     "collection_cases": "SELECT customer_id, closed_on FROM collection_cases",
     "legal_holds": "SELECT customer_id, lifted_on FROM legal_holds",
@@ -96,7 +97,11 @@ def due_list_pandas(frames: dict, today: date):
     today = pd.Timestamp(today)
     requests = frames["requests"]
     erasure = requests[(requests.kind == "erasure") & requests.status.isin(OPEN_REQUEST_STATUSES)
-                       & requests.identity_verified_on.notna() & requests.customer_id.notna()]
+                       & requests.identity_verified_on.notna() & requests.customer_id.notna()
+                       & requests.duplicate_of.isna()]
+    # Any other kind open on `today` blocks: the person is answered from their data first.
+    other_open = requests[(requests.kind != "erasure") & requests.customer_id.notna() & (requests.received_on <= today)
+                          & (requests.status.isin(OPEN_REQUEST_STATUSES) | (requests.closed_on > today))]
     erasure_on = erasure.groupby("customer_id").received_on.min()
 
     customers = frames["customers"]
@@ -114,6 +119,7 @@ def due_list_pandas(frames: dict, today: date):
         "collection": due.id.isin(cases.customer_id[cases.closed_on.isna()]),
         "legal_hold": due.id.isin(holds.customer_id[holds.lifted_on.isna()]),
         "open_invoice": due.id.isin(invoices.customer_id[invoices.paid_on.isna() & invoices.credited_on.isna()]),
+        "open_request": due.id.isin(other_open.customer_id),
         "org_contact": due.is_contact_person & due.organisation_id.isin(active_orgs).fillna(False),
     }
     mask = sum(blocked_by[code].astype("int64") * (1 << bit) for bit, code in enumerate(BLOCKERS))
