@@ -38,7 +38,7 @@ EXTEND_SOON_DAYS = 7
 BACKUP_FLAG_DAYS = 7  # an admin's digest flags a last backup older than this
 
 RECIPIENTS_SQL = """
-SELECT username, email, coalesce(language, 'fi'), role FROM staff_users
+SELECT username, email, coalesce(language, 'fi'), role, coalesce(display_name, username) FROM staff_users
 WHERE disabled_at IS NULL AND email IS NOT NULL AND trim(email) <> '' AND role IN ('manager', 'admin')
 ORDER BY username"""
 EXTENDED_SQL = "SELECT id FROM requests WHERE extended_on <= ?"
@@ -72,6 +72,7 @@ class Digest:
     blocked: int = 0
     backup_age_days: int | None = None  # admins; None for managers and where no backup was ever taken
     backup_never: bool = False  # an admin whose register has never been backed up
+    name: str = ""  # the account's name as the dashboard shows it (the greeting); the username when none
     sent: bool = field(default=False, compare=False)
 
     @property
@@ -129,12 +130,12 @@ def digests(conn, today: date) -> list[Digest]:
         return []
     work = _work(conn, today)
     out = []
-    for username, email, language, role in recipients:
+    for username, email, language, role, name in recipients:
         admin = role == "admin"
         digest = Digest(username, email, language if language in ("fi", "en") else "fi", role, today,
                         work.overdue, work.due_soon, work.extend_by_soon, work.waiting,
                         tuple(pid for pid, by in work.proposals if by != username), work.due_for_purge, work.blocked,
-                        work.backup_age_days if admin else None, admin and work.backup_age_days is None)
+                        work.backup_age_days if admin else None, admin and work.backup_age_days is None, name=name)
         if not digest.empty:
             out.append(digest)
     return out
@@ -199,7 +200,15 @@ TEXT = by_language({
                        "Requests whose extension must be notified within 7 days"),
     "waiting": ("Pyynnöt, joissa henkilön vastausta on odotettu yli 14 päivää",
                 "Requests waiting for the person's answer for more than 14 days"),
-    "request_line": ("pyyntö {id} ({kind}), {what} {day}", "request {id} ({kind}), {what} {day}"),
+    "request_name": ("pyyntö {id} ({kind})", "request {id} ({kind})"),
+    "request_rest": (", {what} {day}{when}", ", {what} {day}{when}"),
+    "proposal_name": ("poistoehdotus {id}", "purge proposal {id}"),
+    "when_late": ((" ({n} päivä myöhässä)", " ({n} päivää myöhässä)"), (" ({n} day late)", " ({n} days late)")),
+    "when_today": (" (tänään)", " (today)"),
+    "when_left": ((" ({n} päivä jäljellä)", " ({n} päivää jäljellä)"), (" ({n} day left)", " ({n} days left)")),
+    "when_waited": ((" ({n} päivä sitten)", " ({n} päivää sitten)"), (" ({n} day ago)", " ({n} days ago)")),
+    "extend_too": ("; jos aikaa tarvitaan lisää, jatkamisesta on ilmoitettava viimeistään samana päivänä",
+                   "; if more time is needed, the extension must be notified by the same day"),
     "due_word": ("määräaika", "due"),
     "extend_word": ("jatkettava viimeistään", "extend by"),
     "asked_word": ("kysytty", "asked on"),
@@ -212,6 +221,8 @@ TEXT = by_language({
                    "The last backup is {n} days old: take a backup."),
     "backup_never": ("Rekisteristä ei ole otettu varmuuskopiota.", "No backup of the register has ever been taken."),
     "open": ("Avaa koontinäkymä", "Open the dashboard"),
+    "open_due": ("Avaa poistettavat", "Open Due for purge"),
+    "open_backups": ("Avaa varmuuskopiot", "Open Backups"),
     "footer": ("Tämä viesti lähetetään kerran päivässä, kun jotain on tehtävänä.",
                "This message is sent once a day when something is due."),
     "kinds": {
@@ -226,59 +237,92 @@ def _day(day: date, lang: str) -> str:
     return f"{day.day}.{day.month}.{day.year}" if lang == "fi" else day.isoformat()
 
 
+def _count(pair: tuple[str, str], n: int) -> str:
+    return pair[0 if n == 1 else 1].format(n=n)
+
+
+def _when(text: dict, section: str, days: int) -> str:
+    """How far the day is from the digest's day: late, today, left (requests), or ago (the ask)."""
+    if section == "waiting":
+        return _count(text["when_waited"], days)
+    if days < 0:
+        return _count(text["when_late"], -days)
+    return text["when_today"] if days == 0 else _count(text["when_left"], days)
+
+
 def subject(digest: Digest) -> str:
     text, n = TEXT[digest.language], len(digest.overdue)
     key = "subject_none" if n == 0 else "subject_one" if n == 1 else "subject"
     return text[key].format(day=_day(digest.day, digest.language), n=n)
 
 
-def _sections(digest: Digest, url: str) -> list[tuple[str, list[tuple[str, str | None]]]]:
-    """(heading, [(line, link or None)]) of the message, in order; plain text and HTML are made from it."""
+Item = tuple[str, str, str | None]  # (what the link is on, the rest of the line, link or None)
+TONES = {"overdue": "#b3261e", "due_soon": "#8a5300"}  # the dashboard's red and amber, as text colours
+FONT = "font-family: -apple-system, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"
+
+
+def _sections(digest: Digest, url: str) -> list[tuple[str, str, list[Item]]]:
+    """(section name, heading, items) of the message, in order; plain text and HTML are made from it."""
     text, lang = TEXT[digest.language], digest.language
     sections = []
+    soon = {r.request_id for r in digest.due_soon}
+    also_extend = {r.request_id for r in digest.extend_by_soon} & soon  # one day, said once: on the due line
     for name, word in (("overdue", "due_word"), ("due_soon", "due_word"), ("extend_by_soon", "extend_word"),
                        ("waiting", "asked_word")):
-        items = getattr(digest, name)
+        items = [r for r in getattr(digest, name) if not (name == "extend_by_soon" and r.request_id in also_extend)]
         if items:
-            sections.append((text[name], [(text["request_line"].format(
-                id=r.request_id, kind=text["kinds"].get(r.kind, r.kind), what=text[word], day=_day(r.day, lang)),
+            sections.append((name, text[name], [(
+                text["request_name"].format(id=r.request_id, kind=text["kinds"].get(r.kind, r.kind)),
+                text["request_rest"].format(what=text[word], day=_day(r.day, lang), when=_when(text, name, r.days))
+                + (text["extend_too"] if name == "due_soon" and r.request_id in also_extend else ""),
                 f"{url}/requests?request={r.request_id}&lang={lang}") for r in items]))
     if digest.proposals:
-        sections.append((text["proposals"].format(n=len(digest.proposals)),
-                         [(f"#{pid}", f"{url}/due?proposal={pid}&lang={lang}") for pid in digest.proposals]))
+        sections.append(("proposals", text["proposals"].format(n=len(digest.proposals)),
+                         [(text["proposal_name"].format(id=pid), "", f"{url}/due?proposal={pid}&lang={lang}")
+                          for pid in digest.proposals]))
     if digest.due_for_purge or digest.blocked:
-        sections.append((text["due_for_purge"].format(n=digest.due_for_purge, blocked=digest.blocked),
-                         [(text["open"], f"{url}/due?lang={lang}")]))
+        sections.append(("due_for_purge", text["due_for_purge"].format(n=digest.due_for_purge,
+                                                                       blocked=digest.blocked),
+                         [(text["open_due"], "", f"{url}/due?lang={lang}")]))
     if digest.role == "admin":
         if digest.backup_never:
             line = text["backup_never"]
         else:
             line = text["backup_old" if digest.backup_flagged else "backup_age"].format(n=digest.backup_age_days)
-        sections.append((line, [(text["open"], f"{url}/backups?lang={lang}")]))
+        sections.append(("backup", line, [(text["open_backups"], "", f"{url}/backups?lang={lang}")]))
     return sections
 
 
 def message(digest: Digest, url: str, sender: str) -> EmailMessage:
-    """The digest as an e-mail: plain text, and the same as HTML (an alternative), in the recipient's
-    language, linking each request and proposal to its place in the dashboard at `url`."""
+    """The digest as an e-mail: plain text, and the same as HTML (an alternative, inline styles only:
+    mail clients drop style sheets), in the recipient's language, linking each request and proposal
+    to its place in the dashboard at `url`."""
     text, lang = TEXT[digest.language], digest.language
     url = url.rstrip("/")
     sections = _sections(digest, url)
-    lines = [text["hello"].format(who=digest.username), "", text["intro"].format(day=_day(digest.day, lang)), ""]
-    for heading, items in sections:
+    hello = text["hello"].format(who=digest.name or digest.username)
+    intro = text["intro"].format(day=_day(digest.day, lang))
+    lines = [hello, "", intro, ""]
+    for _, heading, items in sections:
         lines.append(heading)
-        lines += [f"  - {line}" + (f"  <{link}>" if link else "") for line, link in items]
+        for label, rest, link in items:  # the link on a line of its own: a mail client makes it clickable whole
+            lines += [f"  - {label}{rest}"] + ([f"    <{link}>"] if link else [])
         lines.append("")
     lines += [f"{text['open']}: {url}/?lang={lang}", "", text["footer"]]
-    body = ["<html><body>", f"<p>{escape(text['hello'].format(who=digest.username))}</p>",
-            f"<p>{escape(text['intro'].format(day=_day(digest.day, lang)))}</p>"]
-    for heading, items in sections:
-        body.append(f"<h3>{escape(heading)}</h3><ul>")
-        body += [f'<li><a href="{escape(link)}">{escape(line)}</a></li>' if link else f"<li>{escape(line)}</li>"
-                 for line, link in items]
+    body = [f'<html lang="{lang}"><body style="margin: 0; padding: 16px; color: #1f2328; {FONT}">',
+            '<div style="max-width: 640px; font-size: 15px; line-height: 1.5;">',
+            f"<p>{escape(hello)}</p>", f"<p>{escape(intro)}</p>"]
+    for name, heading, items in sections:
+        colour = TONES.get(name, "#1f2328")
+        body.append(f'<h3 style="margin: 20px 0 6px; font-size: 16px; color: {colour};">{escape(heading)}</h3>')
+        body.append('<ul style="margin: 0; padding-left: 20px;">')
+        body += [f'<li><a href="{escape(link)}" style="color: #0b57d0;">{escape(label)}</a>{escape(rest)}</li>'
+                 if link else f"<li>{escape(label)}{escape(rest)}</li>" for label, rest, link in items]
         body.append("</ul>")
-    body += [f'<p><a href="{escape(url)}/?lang={lang}">{escape(text["open"])}</a></p>',
-             f"<p><small>{escape(text['footer'])}</small></p></body></html>"]
+    body += [f'<p style="margin: 24px 0;"><a href="{escape(url)}/?lang={lang}" style="display: inline-block; '
+             'padding: 8px 16px; border-radius: 6px; background: #0b57d0; color: #ffffff; text-decoration: none;">'
+             f"{escape(text['open'])}</a></p>",
+             f'<p style="font-size: 13px; color: #59636e;">{escape(text["footer"])}</p>', "</div></body></html>"]
     mail = EmailMessage()
     mail["Subject"] = subject(digest)
     mail["From"] = sender

@@ -178,7 +178,7 @@ def test_the_digest_preview_shows_a_managers_message_as_they_receive_it_and_says
     [caption] = [c.value for c in at.caption if c.value.startswith("To manager@molentum.fi")]
     assert "Subject: Customer register " in caption
     html = at.get("html")[0].proto.body
-    assert "Hello demo-manager," in html and "requests?request=" in html
-    assert "Hello demo-manager," in at.code[0].value  # the plain-text alternative
+    assert "Hello Demo manager," in html and "requests?request=" in html  # greeted by name
+    assert "Hello Demo manager," in at.code[0].value  # the plain-text alternative
     at.selectbox(key="set_digest_for").set_value("demo-manager-2").run()
     assert "Demo manager 2: the account has no e-mail address, so no digest is sent." in texts(at)

@@ -218,3 +218,28 @@ def test_a_locked_account_still_gets_its_digest_and_a_disabled_one_does_not(stor
         run = run_digest(conn, CRON, TODAY, send=True)
     assert "m.two" in [d.username for d in run.messages if d.sent]
     assert "m.off@molentum.fi" not in [to[0] for to, _ in inbox.messages]
+
+
+def test_the_message_says_how_late_or_how_near_each_day_is_and_names_one_day_once():
+    from registry.digest import Digest, DueRequest, message
+    soon = DueRequest(5, "access", TODAY, 0)
+    digest = Digest("mari", "mari@molentum.fi", "fi", "manager", TODAY, name="Mari Mäkelä",
+                    overdue=(DueRequest(12, "rectification", date(2026, 11, 10), -27),), due_soon=(soon,),
+                    extend_by_soon=(soon, DueRequest(7, "erasure", date(2026, 12, 9), 2)),
+                    waiting=(DueRequest(9, "access", date(2026, 11, 20), 17),), proposals=(3,), due_for_purge=204,
+                    blocked=1)
+    mail = message(digest, "https://rekisteri.molentum.fi/", "rekisteri@molentum.fi")
+    text = mail.get_body(("plain",)).get_content()
+    assert text.startswith("Hei Mari Mäkelä,\n")
+    assert "  - pyyntö 12 (oikaisu), määräaika 10.11.2026 (27 päivää myöhässä)\n" \
+           "    <https://rekisteri.molentum.fi/requests?request=12&lang=fi>" in text
+    assert "pyyntö 5 (tarkastus), määräaika 7.12.2026 (tänään); jos aikaa tarvitaan lisää" in text
+    assert text.count("request=5&") == 1  # its last day to extend is its due day: said once, on that line
+    assert "pyyntö 7 (poisto), jatkettava viimeistään 9.12.2026 (2 päivää jäljellä)" in text
+    assert "pyyntö 9 (tarkastus), kysytty 20.11.2026 (17 päivää sitten)" in text
+    assert "https://rekisteri.molentum.fi/due?proposal=3&lang=fi" in text
+    assert "Poistettavia henkilöitä: 204 voidaan poistaa, 1 estetty" in text
+    html = mail.get_body(("html",)).get_content()
+    assert '<a href="https://rekisteri.molentum.fi/requests?request=12&amp;lang=fi" style="color: #0b57d0;">' \
+           'pyyntö 12 (oikaisu)</a>, määräaika 10.11.2026 (27 päivää myöhässä)' in html
+    assert "<style" not in html  # inline styles only: mail clients drop style sheets
