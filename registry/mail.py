@@ -53,6 +53,12 @@ def connect(server: Server) -> smtplib.SMTP:
     else:
         smtp = smtplib.SMTP(server.host, server.port, timeout=TIMEOUT_S)
         if server.security == "starttls":
+            smtp.ehlo()
+            if not smtp.has_extn("starttls"):  # never fall back to sending in the clear unasked
+                smtp.close()
+                raise smtplib.SMTPNotSupportedError(
+                    f"{server.host}:{server.port} offers no STARTTLS; set smtp.security to tls (port 465) or, for a "
+                    "local relay only, none")
             smtp.starttls(context=_context())
     if server.username:
         _sign_in(smtp, server.username, server.password or "")

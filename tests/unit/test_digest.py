@@ -243,3 +243,13 @@ def test_the_message_says_how_late_or_how_near_each_day_is_and_names_one_day_onc
     assert '<a href="https://rekisteri.molentum.fi/requests?request=12&amp;lang=fi" style="color: #0b57d0;">' \
            'pyyntö 12 (oikaisu)</a>, määräaika 10.11.2026 (27 päivää myöhässä)' in html
     assert "<style" not in html  # inline styles only: mail clients drop style sheets
+
+
+def test_starttls_against_a_server_without_it_is_refused_with_what_to_set_and_never_sent_in_the_clear(store, smtp):
+    inbox, port = smtp()  # a plain local relay: no STARTTLS
+    configure(store, port)
+    with db.connect(store) as conn:
+        set_settings(conn, CRON, {"smtp.security": "starttls"})
+        with pytest.raises(MailNotDelivered, match="offers no STARTTLS; set smtp.security to tls"):
+            run_digest(conn, CRON, TODAY, send=True)
+    assert inbox.messages == []
