@@ -162,3 +162,27 @@ def test_an_art_12_5_refusal_is_proposed_by_one_manager_and_approved_by_another(
     shown = texts(auditor)
     assert "Ilmeisen perusteettomina tai kohtuuttomina evätyt pyynnöt" in shown
     assert why in shown and "Kohtuuton (12 art. 5 k.)" in shown  # the burden of proof, read by the auditor
+
+
+def test_a_proposed_art_12_5_refusal_is_mailed_to_the_other_manager_at_once(app_store, smtp):
+    from registry.access import Actor
+    from registry.settings import set_settings
+    inbox, port = smtp()
+    with db.connect(app_store) as conn:
+        conn.execute("UPDATE staff_users SET email = 'manager2@molentum.fi' WHERE username = 'demo-manager-2'")
+        set_settings(conn, Actor.system("test"), {"smtp.host": "127.0.0.1", "smtp.port": str(port),
+                                                  "smtp.security": "none", "smtp.from": "rekisteri@molentum.fi"})
+    person = _quiet_person(app_store)
+    _request(app_store, person, 941, received=TODAY - timedelta(days=2))
+    first = signed_in("demo-manager", "pages/requests_page.py")
+    first.selectbox(key="req_chosen").select(941).run()
+    first.radio(key="refuse_ground_941").set_value("unfounded").run()
+    first.text_area(key="manifest_reason_941").input("Pyyntö koskee toisen yhtiön asiakkuutta.")
+    first.tabs[2].button[0].click().run()
+    first.checkbox(key="preview_read_manifest_941").check().run()
+    _button(first, "Ehdota epäämistä toiselle esihenkilölle").click().run()
+    assert any("Muille esihenkilöille lähetettiin sähköposti: Demo manager 2." in s.value for s in first.success)
+    [(to, mail)] = inbox.parsed()
+    assert to == ("manager2@molentum.fi",)
+    assert mail["Subject"] == "Asiakasrekisteri: pyynnön 941 epääminen odottaa hyväksyntääsi"
+    assert "ilmeisen perusteeton" in mail.get_body(("plain",)).get_content()
