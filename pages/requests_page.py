@@ -15,9 +15,9 @@ from registry.fields import RECTIFIABLE_FIELDS
 from registry.errors import RegistryError
 from registry.requests.manifest import approve_refusal, decline_refusal, proposal_for, propose_refusal
 from registry.requests.register import (ASK_PURPOSES, CHANNELS, GROUNDS, LANGUAGES, REQUEST_KINDS, SHOW_FILTERS,
-                                        close_request, closed_requests_page, duplicates_of, get_request, match_request,
-                                        open_requests_page, record_answer, record_request, request_counts,
-                                        start_request, verify_identity)
+                                        close_request, closed_requests_page, duplicates_of, get_request,
+                                        listed_request, match_request, open_requests_page, record_answer,
+                                        record_request, request_counts, start_request, verify_identity)
 from registry.requests.rights import (ask_with_letter, complete_request, extend_with_letter, preview_ask,
                                       preview_extension, preview_letter, preview_refusal, refuse_request)
 from registry.settings import ask_days
@@ -363,11 +363,24 @@ if show != "closed":
 # A request just recorded, or one a link names (?request=N: the Overview's refusal awaiting approval), is chosen.
 if (linked := st.query_params.pop("request", None)) and str(linked).isdigit():
     st.session_state["req_focus"] = int(linked)
+focus = st.session_state.pop("req_focus", None)
+if focus is not None and focus not in {r.request_id for r in shown}:
+    # On a later page of the list, or hidden by its filter: chosen all the same, never silently another.
+    with connect() as conn:
+        focused = listed_request(conn, today, focus)
+        if focused is not None:
+            names |= person_names(conn, actor, [focused.customer_id])
+    if focused is None:
+        st.info(t("requests.link_not_open", id=focus), icon=":material/info:")
+        focus = None
+    else:
+        shown = [*shown, focused]
 if shown:
     st.divider()
     by_id = {r.request_id: r for r in shown}
-    if (focus := st.session_state.pop("req_focus", None)) in by_id:
+    if focus in by_id:
         st.session_state["req_chosen"] = focus
+        st.info(t("requests.opened", id=focus), icon=":material/arrow_downward:")
     # The labels are made in this run's language (a format_func calling t() later would not know it).
     choices = {rid: t("requests.choice", id=rid, kind=t(f"kind.{r.kind}"), person=person_label(r.customer_id),
                       due=fmt_date(r.due_on)) for rid, r in by_id.items()}

@@ -103,10 +103,10 @@ if days != values["retention_days"]:
 st.divider()
 st.subheader(t("settings.mail"))
 st.caption(t("settings.mail_intro"))
-with st.form("mail_form"):
+with st.form("mail_form", enter_to_submit=False):  # no "Press Enter to submit form" in English under Finnish fields
     st.text_input(label("dashboard.url"), value=str(values["dashboard.url"]), key="set_dashboard.url",
                   help=t("settings.url_help"))
-    host, port, security = st.columns([3, 1, 2])
+    host, port, security = st.columns([2, 1, 3])  # the security's longest choice is read whole
     host.text_input(label("smtp.host"), value=values["smtp.host"], key="set_smtp.host", placeholder="smtp.molentum.fi")
     port.text_input(label("smtp.port"), value=str(values["smtp.port"]), key="set_smtp.port")
     securities = {code: t(f"smtp_security.{code}") for code in SMTP_SECURITY}  # in this run's language

@@ -35,6 +35,7 @@ def state(u) -> str:
 
 st.dataframe([{t("auth.username"): u.username, t("users.name"): u.display_name, t("users.role"): t(f"role.{u.role}"),
                t("users.nda"): fmt_date(u.nda_signed_on) or t("users.no_nda"), t("users.state"): state(u),
+               t("users.email"): u.email or "–", t("users.language"): LANGUAGES.get(u.language or "fi"),
                t("users.failed"): u.failed_logins} for u in accounts], hide_index=True, width="stretch")
 
 chosen = st.selectbox(t("users.choose"), [u.username for u in accounts], key="users_chosen")
@@ -60,7 +61,8 @@ with c[1]:
             st.rerun()
     st.button(t("users.unlock"), key="users_unlock", on_click=act, args=(users.unlock_user, chosen),
               kwargs={"done": t("users.saved")}, disabled=not target.failed_logins)
-    with st.form("contact_form"):  # the digest and the mails about proposals go to this address, in this language
+    # The digest and the mails about proposals go to this address, in this language.
+    with st.form("contact_form", enter_to_submit=False):
         contact_email = st.text_input(t("users.email"), value=target.email or "", key=f"contact_email_{chosen}",
                                       help=t("users.email_help"))
         codes = list(LANGUAGES)

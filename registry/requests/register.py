@@ -75,6 +75,7 @@ SELECT * FROM listed
 WHERE {SHOWN_SQL} AND ($after_due IS NULL OR (due_on, id) > ($after_due, $after_id))
 ORDER BY due_on, id
 LIMIT $limit"""
+OPEN_REQUEST_BY_ID_SQL = OPEN_REQUESTS_CTE + "\nSELECT * FROM listed WHERE id = $id"
 OPEN_REQUEST_COUNTS_SQL = OPEN_REQUESTS_CTE + f"""
 SELECT count(*), count(*) FILTER (WHERE days_left < 0), count(*) FILTER (WHERE days_left BETWEEN 0 AND $soon),
        count(*) FILTER (WHERE {SHOWN_SQL})
@@ -138,6 +139,13 @@ def open_requests(conn, today: date) -> list[OpenRequest]:
     date, then id. For the real today that is every request open now; for a past day it is the
     list as it stood then (received since: not yet there; closed since: still open)."""
     return [_open_request(row) for row in conn.execute(OPEN_REQUESTS_SQL, _params(conn, today)).fetchall()]
+
+
+def listed_request(conn, today: date, request_id: int) -> OpenRequest | None:
+    """The request as the open list shows it on `today`, or None when it is not open then (a link
+    to a request on a later page of the list, or hidden by its filter, opens it all the same)."""
+    row = conn.execute(OPEN_REQUEST_BY_ID_SQL, _params(conn, today) | {"id": request_id}).fetchone()
+    return _open_request(row) if row else None
 
 
 def requests_by_days_left(conn, today: date, buckets) -> list[tuple[str, int]]:

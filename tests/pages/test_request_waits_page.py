@@ -186,3 +186,23 @@ def test_a_proposed_art_12_5_refusal_is_mailed_to_the_other_manager_at_once(app_
     assert to == ("manager2@molentum.fi",)
     assert mail["Subject"] == "Asiakasrekisteri: pyynnön 941 epääminen odottaa hyväksyntääsi"
     assert "ilmeisen perusteeton" in mail.get_body(("plain",)).get_content()
+
+
+def test_a_link_to_a_request_beyond_the_first_page_or_hidden_by_the_filter_opens_that_request(app_store):
+    from registry.access import Actor
+    from registry.requests.register import record_request
+    person = _quiet_person(app_store)
+    with db.connect(app_store) as conn:  # more open requests than one page holds; the last one received is last
+        for _ in range(55):
+            last = record_request(conn, Actor.system("test"), TODAY, "access", TODAY, "email",
+                                  customer_id=person).request_id
+    at = signed_in("demo-manager", "pages/requests_page.py", lang="en")
+    at.segmented_control(key="req_show").set_value("overdue").run()  # a filter that hides it, too
+    at.query_params["request"] = str(last)
+    at.run()
+    assert at.selectbox(key="req_chosen").value == last  # never silently another request
+    assert f"Request {last} is open below." in [i.value for i in at.info]
+    at.query_params["request"] = "99999"
+    at.run()
+    assert "Request 99999 is no longer open: it has been dealt with, or there is no such request." in \
+        " ".join(i.value for i in at.info)

@@ -38,6 +38,11 @@ ENTRIES = {
                         "Red: overdue. Amber: due within 7 days."),
     "requests.none_open": ("Ei avoimia pyyntöjä.", "No open requests."),
     "requests.choose": ("Valitse pyyntö", "Choose a request"),
+    "requests.opened": ("Pyyntö {id} on avattu alla.", "Request {id} is open below."),
+    "requests.link_not_open": ("Pyyntö {id} ei ole enää avoin: se on käsitelty tai sitä ei ole. Käsitellyt pyynnöt "
+                               "näet valinnalla ”suljetut”.",
+                               "Request {id} is no longer open: it has been dealt with, or there is no such request. "
+                               "Closed requests are under “closed”."),
     "requests.heading": ("Pyyntö {id}: {kind}", "Request {id}: {kind}"),
     "requests.facts": ("Vastaanotettu {received} · määräaika **{due}** ({days}) · kanava {channel} · kieli {language}",
                        "Received {received} · due **{due}** ({days}) · channel {channel} · language {language}"),
