@@ -99,3 +99,14 @@ def start_server(refuse: bool = False, security: str = "none", certificate: tupl
         controller = Controller(inbox, tls_context=context, require_starttls=True, **options)
     controller.start()
     return controller, inbox, auth
+
+
+def use_server(store: Path, port: int, security: str = "none", **more: str) -> None:
+    """Point the register at the test server on 127.0.0.1:`port` (an admin's settings change)."""
+    from registry.access import Actor
+    from registry.settings import set_settings
+    from registry.store import db
+    with db.connect(store) as conn:
+        set_settings(conn, Actor.system("test"), {"smtp.host": "127.0.0.1", "smtp.port": str(port),
+                                                  "smtp.security": security, "smtp.from": "rekisteri@molentum.fi",
+                                                  "dashboard.url": "https://rekisteri.molentum.fi/", **more})

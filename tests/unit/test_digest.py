@@ -16,7 +16,7 @@ from registry.digest import digests, run_digest
 from registry.errors import MailNotDelivered
 from registry.settings import set_settings
 from registry.store import db
-from tests.smtp import free_port
+from tests.smtp import free_port, use_server
 
 TODAY = date(2026, 12, 7)
 CRON = Actor.system("cron")
@@ -45,11 +45,7 @@ def store(template, tmp_path):
     return path
 
 
-def configure(store, port: int) -> None:
-    with db.connect(store) as conn:
-        set_settings(conn, CRON, {"smtp.host": "127.0.0.1", "smtp.port": str(port), "smtp.security": "none",
-                                  "smtp.from": "rekisteri@molentum.fi",
-                                  "dashboard.url": "https://rekisteri.molentum.fi/"})
+configure = use_server
 
 
 def test_each_active_manager_and_admin_with_an_address_gets_one_message_in_their_language(store, smtp):
@@ -152,10 +148,7 @@ def test_the_command_line_prints_the_contract_and_exits_1_naming_who_was_not_rea
 
 
 def configure_tls(store, port: int, security: str) -> None:
-    with db.connect(store) as conn:
-        set_settings(conn, CRON, {"smtp.host": "127.0.0.1", "smtp.port": str(port), "smtp.security": security,
-                                  "smtp.from": "rekisteri@molentum.fi", "smtp.username": "rekisteri",
-                                  "dashboard.url": "https://rekisteri.molentum.fi/"})
+    use_server(store, port, security, **{"smtp.username": "rekisteri"})
 
 
 @pytest.mark.parametrize("security", ["starttls", "tls"])

@@ -16,10 +16,9 @@ from registry.notify import notify_approvers
 from registry.requests.manifest import pending_refusals, propose_refusal
 from registry.requests.register import record_request
 from registry.retention.review import FOUR_EYES_THRESHOLD, get_proposal, propose_purge
-from registry.settings import set_settings
 from registry.store import db
 from tests.conftest import Contract
-from tests.smtp import free_port
+from tests.smtp import free_port, use_server
 
 TODAY = date(2026, 12, 7)
 ENDED = TODAY - timedelta(days=200)
@@ -49,11 +48,7 @@ def register(store):
     return store
 
 
-def mail_set_up(store, port: int) -> None:
-    with db.connect(store) as conn:
-        set_settings(conn, ADMIN, {"smtp.host": "127.0.0.1", "smtp.port": str(port), "smtp.security": "none",
-                                   "smtp.from": "rekisteri@molentum.fi",
-                                   "dashboard.url": "https://rekisteri.molentum.fi"})
+mail_set_up = use_server
 
 
 def opener(store):
