@@ -403,13 +403,19 @@ def _needs(system: LinkedSystem, why: Mapping[int, str], cells: np.ndarray, domi
 
 
 def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: float = DOMINANCE,
-          insiders: bool = True) -> list[Finding]:
+          insiders: bool = True, tested: np.ndarray | None = None) -> list[Finding]:
     """Every withheld cell whose interval, from everything published in all levels together (and, with
     `insiders`, also from what a cell's single contributor knows), falls short of its protection range.
 
     The insiders are checked in two steps. First as if every one-person cell were known at once (a point
     that keeps them all at their values while taking another cell to its range serves every insider alike);
-    only a cell that falls short then is checked again for each insider on their own, which is the rule."""
+    only a cell that falls short then is checked again for each insider on their own, which is the rule.
+
+    `tested` (indices into `system.keys`): only these withheld cells are tested, the others taken to pass.
+    `protect` uses it after withholding more: a reader who knows less can only derive wider intervals (each
+    reader's knowledge shrinks: published cells become unknowns, an insider's own cells were published
+    before), so a cell that met its range meets it still, and only the cells withheld since and those found
+    short need testing again. The findings are the same as those of the whole audit."""
     mask = _mask(system, withheld)
     at = system.index()
     why = {at[key]: reason for key, reason in withheld.items()}
@@ -424,12 +430,18 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
                                     float(need_low[n]) / per_unit, float(need_high[n]) / per_unit, insider))
 
     for group in _components(system.equations, variables) if variables.size else []:
+        local = np.arange(group.size) if tested is None else np.flatnonzero(np.isin(group, tested))
+        if not local.size:
+            continue
         model = _Model(system, mask, group)
-        local = np.arange(group.size)
         need_low, need_high = _needs(system, why, group, dominance)
         either = np.array([why[int(g)] != "primary" for g in group], dtype=bool)
-        low, high, failing = model.short(local, need_low, need_high, either)
-        found(local, group, low, high, need_low, need_high, failing, None)
+        low, high, short = model.short(local, need_low[local], need_high[local], either[local])
+        found(local, group, low, high, need_low[local], need_high[local], short, None)
+        failing = np.zeros(group.size, dtype=bool)
+        failing[local[short]] = True
+        untested = np.ones(group.size, dtype=bool)
+        untested[local] = False
         classes = [members for members in insider_classes(system, group) if not failing[members].any()]
         if not insiders or not classes:
             continue
@@ -442,13 +454,13 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
                 related.setdefault(j, []).append(c)
         known = np.concatenate(classes)
         model.fix(known)
-        rest = np.setdiff1d(local[~failing], np.array(sorted(related), dtype=np.int64))
+        rest = np.setdiff1d(local[~short], np.array(sorted(related), dtype=np.int64))
         suspects = [rest[model.short(rest, need_low[rest], need_high[rest], either[rest])[2]]]
         # A cell related to some insiders is tested with every other insider's cells known: if it meets its
         # range then, no single insider narrows it (and its own insiders are exempt, see _insider_search).
         by_insiders: dict[tuple[int, ...], list[int]] = {}
         for j, cs in related.items():
-            if not failing[j]:
+            if not failing[j] and not untested[j]:
                 by_insiders.setdefault(tuple(sorted(set(cs))), []).append(j)
         for cs, cells in sorted(by_insiders.items()):
             cells = np.array(sorted(cells), dtype=np.int64)
@@ -621,10 +633,15 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
     rank = _rank(system, names)
     repair = _Repair(system, _weights(system, names))
     check_insiders = False
+    passed = {False: np.zeros(len(system.keys), dtype=bool), True: np.zeros(len(system.keys), dtype=bool)}
     while True:
         _complete(rows, rank, withheld)
         why = {system.keys[i]: (PRIMARY if first[i] else SECONDARY) for i in np.flatnonzero(withheld)}
-        findings = audit(system, why, dominance, insiders=check_insiders)
+        # Cells that met their range in an earlier audit of the same kind still do (see `audit`, `tested`).
+        tested = np.flatnonzero(withheld & ~passed[check_insiders])
+        findings = audit(system, why, dominance, insiders=check_insiders, tested=tested)
+        passed[check_insiders][tested] = True
+        passed[check_insiders][[at[f.key] for f in findings]] = False
         if not findings:
             if check_insiders or not insiders:
                 break
