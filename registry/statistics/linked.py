@@ -276,11 +276,17 @@ class _Model:
 
     def short(self, cells: np.ndarray, need_low: np.ndarray, need_high: np.ndarray, either: np.ndarray):
         """(low, high, failing) for `cells`: how far down and up a reader can take each towards its range, and
-        whether it falls short of it (of either end; for a cell marked `either`, of both)."""
-        low = self.reach(cells, need_low.astype(float), up=False)
-        high = self.reach(cells, need_high.astype(float), up=True)
+        whether it falls short of it (of either end; for a cell marked `either`, of both). A cell marked
+        `either` whose lower end reaches its range cannot fail: its upper end is not asked (high is inf), as
+        nothing reads the ends of a cell that does not fail."""
         tolerance = 1e-6 * np.maximum(1.0, need_high)
-        low_short, high_short = low > need_low + tolerance, high < need_high - tolerance
+        low = self.reach(cells, need_low.astype(float), up=False)
+        low_short = low > need_low + tolerance
+        high = np.full(cells.size, math.inf)
+        asked = ~either | low_short
+        if asked.any():
+            high[asked] = self.reach(cells[asked], need_high[asked].astype(float), up=True)
+        high_short = high < need_high - tolerance
         return low, high, np.where(either, low_short & high_short, low_short | high_short)
 
     def interval(self, cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
