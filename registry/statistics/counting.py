@@ -20,10 +20,11 @@ and product group (a temporary table), and every table with orders is read from 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import partial
@@ -31,7 +32,8 @@ from typing import NamedTuple
 
 from .. import clock, geo
 from ..access import Actor, require
-from ..errors import BadInput
+from ..errors import BadInput, StoreBusy
+from ..store.db import transaction
 from ..requests.register import REQUEST_KINDS
 from . import linked
 from .disclosure import DOMINANCE, TOTAL, Cell, K, Protected, Table, protect
@@ -228,7 +230,13 @@ def statistics_from_store(open_store: Callable[[], AbstractContextManager], acto
     _check(period, k)
     with open_store() as conn:
         counted = count_tables(conn, actor, today, k, dominance)
-    return protect_tables(counted, period, k, dominance)
+    tables = protect_tables(counted, period, k, dominance)
+    try:  # best effort: a store busy now only means the next view protects again
+        with open_store() as conn:
+            keep_patterns(conn, counted, period, k, dominance)
+    except StoreBusy:
+        pass
+    return tables
 
 
 @dataclass(frozen=True)
@@ -238,6 +246,7 @@ class Counted:
     the protection takes seconds, and the dashboard and the scheduled jobs share the file."""
 
     tables: dict[str, list[Table]]  # period -> the tables of specs(period)
+    kept: dict[str, dict] = field(default_factory=dict)  # pattern key -> statuses kept in the store for it
 
 
 def count_tables(conn, actor: Actor, today: date, k: int = K, dominance: float = DOMINANCE) -> Counted:
@@ -245,7 +254,56 @@ def count_tables(conn, actor: Actor, today: date, k: int = K, dominance: float =
     a quarter minus its published months must give no withheld month back)."""
     require(actor, "read_statistics")
     _check(PERIODS[0], k)
-    return Counted({each: _tables(conn, today, k, dominance, each) for each in PERIODS})
+    tables = {each: _tables(conn, today, k, dominance, each) for each in PERIODS}
+    keys = sorted({key for each in PERIODS for _, _, key in _groups(tables, each, k, dominance)})
+    kept = {key: json.loads(statuses) for key, statuses in conn.execute(KEPT_SQL, [keys]).fetchall()}
+    return Counted(tables, kept)
+
+
+# Patterns kept in the store (statistics_patterns): the statuses `linked.protect` gave, under a hash of everything
+# it read (every cell of every level, k, the dominance and PATTERN_VERSION). Aggregates only: which cell of a table
+# is published, withheld first or as a complement; nothing a purge must remove. A change that moves any cell (a
+# purge, an import, a restore, a new day's orders) or k gives another key, so a kept pattern is never used for
+# tables it was not made for. Bump PATTERN_VERSION when the protection's rules or method change.
+PATTERN_VERSION = 1
+KEEP_DAYS = 400  # a pattern not made again for this long is let go (a past day's statistics are made again then)
+KEPT_SQL = "SELECT key, statuses FROM statistics_patterns WHERE list_contains(?::VARCHAR[], key)"
+KEEP_SQL = "INSERT INTO statistics_patterns VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+FORGET_SQL = "DELETE FROM statistics_patterns WHERE made_at < ?"
+
+
+def _groups(tables: dict[str, list[Table]], period: str, k: int, dominance: float):
+    """(spec, levels protected together, their pattern key) for each table of `period`."""
+    for n, spec in enumerate(specs(period)):
+        levels = {each: tables[each][n] for each in PERIODS} if spec.by_period else {spec.rows: tables[period][n]}
+        yield spec, levels, _pattern_key(levels, k, dominance)
+
+
+def _pattern_key(levels: dict[str, Table], k: int, dominance: float) -> str:
+    return hashlib.sha256(repr(([(level, t.rows, t.columns, sorted(t.cells.items()), sorted(t.row_totals.items()),
+                                  sorted(t.column_totals.items()), t.total, t.money) for level, t in levels.items()],
+                                k, dominance, PATTERN_VERSION)).encode()).hexdigest()
+
+
+def keep_patterns(conn, counted: Counted, period: str, k: int = K, dominance: float = DOMINANCE, now=None) -> int:
+    """Keep in the store the patterns `protect_tables(counted, period, ...)` made that the store did not hold
+    yet, so that the next view or `stats` of the same tables reads them instead of protecting again; let go of
+    those not made for KEEP_DAYS. Returns how many were kept."""
+    from datetime import UTC, datetime, timedelta
+
+    now = now or datetime.now(UTC).replace(tzinfo=None)
+    new = []
+    for _, levels, key in _groups(counted.tables, period, k, dominance):
+        found = _PROTECTED.get(key)
+        if key in counted.kept or found is None or not all(t.rows and t.columns for t in levels.values()):
+            continue
+        new.append((key, json.dumps({level: [[row, column, why] for (row, column), why in p.status.items()]
+                                     for level, p in found.items()}, ensure_ascii=False), now))
+    with transaction(conn):
+        for row in new:
+            conn.execute(KEEP_SQL, row)
+        conn.execute(FORGET_SQL, [now - timedelta(days=KEEP_DAYS)])
+    return len(new)
 
 
 def protect_tables(counted: Counted, period: str = "month", k: int = K,
@@ -253,15 +311,10 @@ def protect_tables(counted: Counted, period: str = "month", k: int = K,
     """The tables of `period` with their cells withheld as the rules say, every period cut from one
     pattern."""
     _check(period, k)
-    raw = counted.tables
     out = []
-    for n, spec in enumerate(specs(period)):
-        if spec.by_period:
-            levels = {each: raw[each][n] for each in PERIODS}
-            protected = _protect_linked(levels, k, dominance)[period]
-        else:
-            protected = _protect_linked({spec.rows: raw[period][n]}, k, dominance)[spec.rows]
-        out.append(StatTable(spec, protected, k))
+    for spec, levels, key in _groups(counted.tables, period, k, dominance):
+        protected = _protect_linked(levels, k, dominance, key, counted.kept.get(key))
+        out.append(StatTable(spec, protected[period if spec.by_period else spec.rows], k))
     return out
 
 
@@ -293,20 +346,22 @@ def _tables(conn, today: date, k: int, dominance: float, period: str) -> list[Ta
             conn.execute(sql)
 
 
-def _protect_linked(levels: dict[str, Table], k: int, dominance: float) -> dict[str, Protected]:
+def _protect_linked(levels: dict[str, Table], k: int, dominance: float, key: str,
+                    kept: dict | None = None) -> dict[str, Protected]:
     """The disclosure rules for tables published together (one, or a time table's three periods); a table
     without rows (no purges yet) is its empty total row.
 
     Remembered for the last few distinct inputs of this process: the protection is the dear part of the
     statistics, and the same tables come back when a page changes the period or day back and forth, or the
     tables untouched by a purge are made again after it."""
-    key = hashlib.sha256(repr(([(level, t.rows, t.columns, sorted(t.cells.items()), sorted(t.row_totals.items()),
-                                 sorted(t.column_totals.items()), t.total, t.money) for level, t in levels.items()],
-                               k, dominance)).encode()).hexdigest()
     if (found := _PROTECTED.get(key)) is not None:
         _PROTECTED.move_to_end(key)
         return found
-    if all(table.rows and table.columns for table in levels.values()):
+    linked_tables = all(table.rows and table.columns for table in levels.values())
+    if linked_tables and kept is not None:  # made before for exactly these tables (see PATTERN_VERSION)
+        found = linked.from_pattern(levels, period_parent, {level: {(row, column): why for row, column, why in rows}
+                                                            for level, rows in kept.items()})
+    elif linked_tables:
         found = linked.protect(levels, period_parent, k=k, dominance=dominance)
     else:
         found = {level: _protect(table, k, dominance) for level, table in levels.items()}

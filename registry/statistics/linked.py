@@ -483,6 +483,17 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
     return findings
 
 
+def from_pattern(levels: Mapping[str, Table], parent: Callable[[str, str], str],
+                 statuses: Mapping[str, Mapping[tuple[str, str], str]]) -> dict[str, Protected]:
+    """The result `protect` gave for these tables, rebuilt from its statuses (a pattern kept in the store):
+    the same statuses, the intervals worked out again when first read."""
+    system = linked_system(levels, parent)
+    final = {(level, row, column): why for level, status in statuses.items()
+             for (row, column), why in status.items() if why != PUBLISHED_STATUS}
+    return {level: Protected(table, dict(statuses[level]), _LazyIntervals(system, final, level))
+            for level, table in levels.items()}
+
+
 # --- protection ------------------------------------------------------------------------------------------------------
 
 MARGIN_COST, LEVEL_COST = 1, 1  # a total costs readers more than a cell, and a coarser period more than a finer one

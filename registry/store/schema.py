@@ -364,6 +364,16 @@ CREATE TABLE IF NOT EXISTS approval_mails (
 """
 
 
+# --- migration 15: the statistics' disclosure patterns, kept (registry/statistics/counting.py) -------------
+PATTERNS_SQL = """
+CREATE TABLE IF NOT EXISTS statistics_patterns (
+    key VARCHAR PRIMARY KEY,  -- sha256 of every cell the pattern was made from, k, the dominance, the version
+    statuses JSON NOT NULL,  -- {level: [[row, column, published|primary|secondary], ...]}: aggregates only
+    made_at TIMESTAMP NOT NULL
+);
+"""
+
+
 Migration = str | Callable[[object], None]  # SQL, or a function of the connection (in the same transaction)
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "data contract tables", CONTRACT_SQL),
@@ -380,6 +390,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (12, "waiting for the person, duplicate requests, Art. 12(5) refusals", REQUEST_WAITS_SQL),
     (13, "daily digests sent", DIGEST_SQL),
     (14, "mails at once about proposals awaiting approval", APPROVAL_MAILS_SQL),
+    (15, "the statistics' disclosure patterns, kept", PATTERNS_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 
