@@ -77,6 +77,7 @@ def child(store: Path, today: date, period: str) -> None:
     with db.connect(store) as conn:
         counted = counting.count_tables(conn, actor, today)
     spent["counting"] = time.perf_counter() - started
+    counted = counting.Counted(counted.tables)  # the patterns kept in the store left out: protect afresh
     calls["counting"] = 1
     started = time.perf_counter()
     counting.protect_tables(counted, period)
