@@ -418,10 +418,11 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
     only a cell that falls short then is checked again for each insider on their own, which is the rule.
 
     `tested` (indices into `system.keys`): only these withheld cells are tested, the others taken to pass.
-    `protect` uses it after withholding more: a reader who knows less can only derive wider intervals (each
-    reader's knowledge shrinks: published cells become unknowns, an insider's own cells were published
-    before), so a cell that met its range meets it still, and only the cells withheld since and those found
-    short need testing again. The findings are the same as those of the whole audit."""
+    `protect` uses it for an outsider's audit after withholding more: published values become unknowns, so an
+    outsider can only derive wider intervals, a cell that met its range meets it still, and only the cells
+    withheld since and those found short need testing again. Not for insiders: a newly withheld one-person
+    cell makes its contributor an insider, and tests/unit/test_linked.py keeps a case where that insider
+    narrows a cell that met its range before."""
     mask = _mask(system, withheld)
     at = system.index()
     why = {at[key]: reason for key, reason in withheld.items()}
@@ -650,15 +651,18 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
     rank = _rank(system, names)
     repair = _Repair(system, _weights(system, names))
     check_insiders = False
-    passed = {False: np.zeros(len(system.keys), dtype=bool), True: np.zeros(len(system.keys), dtype=bool)}
+    passed = np.zeros(len(system.keys), dtype=bool)  # met its range for an outsider in an earlier round
     while True:
         _complete(rows, rank, withheld)
         why = {system.keys[i]: (PRIMARY if first[i] else SECONDARY) for i in np.flatnonzero(withheld)}
-        # Cells that met their range in an earlier audit of the same kind still do (see `audit`, `tested`).
-        tested = np.flatnonzero(withheld & ~passed[check_insiders])
+        # An outsider's audit tests only the cells withheld since and those found short (see `audit`, `tested`).
+        # The insiders' audit tests every cell each round: a cell newly withheld can make its one contributor an
+        # insider, and a property test found a cell that met its range before and fails for that new insider.
+        tested = None if check_insiders else np.flatnonzero(withheld & ~passed)
         findings = audit(system, why, dominance, insiders=check_insiders, tested=tested)
-        passed[check_insiders][tested] = True
-        passed[check_insiders][[at[f.key] for f in findings]] = False
+        if tested is not None:
+            passed[tested] = True
+            passed[[at[f.key] for f in findings]] = False
         if not findings:
             if check_insiders or not insiders:
                 break

@@ -254,23 +254,23 @@ def test_the_issues_month_is_not_given_back_by_its_quarter():
     assert low <= 8588.30 * 0.9 and high >= 8588.30 * 1.1
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(drawn=month_tables(), data=st.data())
-def test_auditing_only_the_cells_withheld_since_and_those_found_short_finds_what_the_whole_audit_finds(drawn, data):
-    """What `protect` relies on to audit less after each repair: withholding more only widens what any reader,
-    outsider or insider, can derive, so a cell that met its range still does."""
+def test_an_outsiders_audit_of_only_the_cells_withheld_since_and_those_found_short_finds_what_the_whole_finds(
+        drawn, data):
+    """What `protect` relies on to audit less after each repair: withholding more only widens what an outsider
+    can derive, so a cell that met its range still does. (Not for insiders: this test, run for them too, found a
+    newly withheld one-person cell whose contributor narrows a cell that met its range before.)"""
     levels = level_tables(*drawn)
     system = linked_system(levels, period_parent)
     at = system.index()
     primary = {(level, *key): "primary" for level, table in levels.items() for key in primary_keys(table)}
-    for insiders in (False, True):
-        before = audit(system, primary, insiders=insiders)
-        others = [key for key in system.keys if key not in primary]
-        added = data.draw(st.lists(st.sampled_from(others), unique=True, max_size=6)) if others else []
-        after = {**primary, **{key: "secondary" for key in added}}
-        tested = np.array(sorted({at[key] for key in added} | {at[f.key] for f in before}), dtype=np.int64)
-        assert verdicts(audit(system, after, insiders=insiders, tested=tested)) == \
-            verdicts(audit(system, after, insiders=insiders))
+    before = audit(system, primary, insiders=False)
+    others = [key for key in system.keys if key not in primary]
+    added = data.draw(st.lists(st.sampled_from(others), unique=True, max_size=6)) if others else []
+    after = {**primary, **{key: "secondary" for key in added}}
+    tested = np.array(sorted({at[key] for key in added} | {at[f.key] for f in before}), dtype=np.int64)
+    assert verdicts(audit(system, after, insiders=False, tested=tested)) == verdicts(audit(system, after, insiders=False))
 
 
 def verdicts(findings):
