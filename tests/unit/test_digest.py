@@ -213,15 +213,22 @@ def test_a_locked_account_still_gets_its_digest_and_a_disabled_one_does_not(stor
     assert "m.off@molentum.fi" not in [to[0] for to, _ in inbox.messages]
 
 
-def test_the_message_says_how_late_or_how_near_each_day_is_and_names_one_day_once():
+def test_the_message_says_how_late_or_how_near_each_day_is_and_names_one_day_once(smtp):
+    """Read as the recipient gets it: sent through the real server on 127.0.0.1 and parsed back."""
     from registry.digest import Digest, DueRequest, message
+    from registry.mail import Server, send
     soon = DueRequest(5, "access", TODAY, 0)
     digest = Digest("mari", "mari@molentum.fi", "fi", "manager", TODAY, name="Mari Mäkelä",
                     overdue=(DueRequest(12, "rectification", date(2026, 11, 10), -27),), due_soon=(soon,),
                     extend_by_soon=(soon, DueRequest(7, "erasure", date(2026, 12, 9), 2)),
                     waiting=(DueRequest(9, "access", date(2026, 11, 20), 17),), proposals=(3,), due_for_purge=204,
                     blocked=1)
-    mail = message(digest, "https://rekisteri.molentum.fi/", "rekisteri@molentum.fi")
+    inbox, port = smtp()
+    server = Server("127.0.0.1", port, "none", "rekisteri@molentum.fi", "", None)
+    delivery = send(server, [("mari", message(digest, "https://rekisteri.molentum.fi/", server.sender))])
+    assert delivery.accepted == ("mari",) and delivery.failed == ()
+    [(to, mail)] = inbox.parsed()
+    assert to == ("mari@molentum.fi",) and mail["Subject"] == "Asiakasrekisteri 7.12.2026: 1 pyyntö myöhässä"
     text = mail.get_body(("plain",)).get_content()
     assert text.startswith("Hei Mari Mäkelä,\n")
     assert "  - pyyntö 12 (oikaisu), määräaika 10.11.2026 (27 päivää myöhässä)\n" \
