@@ -14,7 +14,7 @@ from registry.notice import notice_bytes
 from registry.retention.change import retention_change
 from registry.digest import preview as digest_preview
 from registry.digest import previewable
-from registry.mail import PASSWORD_ENV
+from registry.mail import PASSWORD_ENV, mail_set_up
 from registry.notify import send_test_message
 from registry.settings import (BILINGUAL, DEFAULTS, MAIL_SETTINGS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS,
                                SMTP_SECURITY, SettingsRefused, current_settings, field, form_fields, set_setting,
@@ -122,8 +122,7 @@ with st.form("mail_form", enter_to_submit=False):  # no "Press Enter to submit f
 if mail_saved:
     save(MAIL_SETTINGS)
 
-mail_ready = bool(values["smtp.host"] and values["smtp.from"])
-if not mail_ready:
+if not mail_set_up(values):
     st.info(t("settings.mail_off"), icon=":material/mail_lock:")
 elif not user.email:
     st.caption(t("settings.test_no_address"))

@@ -184,6 +184,13 @@ def preview(conn, actor: Actor, username: str, today: date) -> Preview:
 
 # --- the message ---------------------------------------------------------------------------------
 
+# A request's kind as a message names it (the digest, and the mails about proposals in notify.py).
+KIND_WORDS = {
+    "access": ("tarkastus", "access"), "rectification": ("oikaisu", "rectification"),
+    "erasure": ("poisto", "erasure"), "restriction": ("rajoitus", "restriction"),
+    "objection": ("vastustus", "objection"), "portability": ("siirto", "portability"),
+}
+
 TEXT = by_language({
     "subject": ("Asiakasrekisteri {day}: {n} pyyntöä myöhässä", "Customer register {day}: {n} requests overdue"),
     "subject_one": ("Asiakasrekisteri {day}: 1 pyyntö myöhässä", "Customer register {day}: 1 request overdue"),
@@ -225,15 +232,12 @@ TEXT = by_language({
     "open_backups": ("Avaa varmuuskopiot", "Open Backups"),
     "footer": ("Tämä viesti lähetetään kerran päivässä, kun jotain on tehtävänä.",
                "This message is sent once a day when something is due."),
-    "kinds": {
-        "access": ("tarkastus", "access"), "rectification": ("oikaisu", "rectification"),
-        "erasure": ("poisto", "erasure"), "restriction": ("rajoitus", "restriction"),
-        "objection": ("vastustus", "objection"), "portability": ("siirto", "portability"),
-    },
+    "kinds": KIND_WORDS,
 })
 
 
-def _day(day: date, lang: str) -> str:
+def day_text(day: date, lang: str) -> str:
+    """7.12.2026 in Finnish, 2026-12-07 in English: a mail's dates, as the digest's JSON writes them."""
     return f"{day.day}.{day.month}.{day.year}" if lang == "fi" else day.isoformat()
 
 
@@ -253,7 +257,7 @@ def _when(text: dict, section: str, days: int) -> str:
 def subject(digest: Digest) -> str:
     text, n = TEXT[digest.language], len(digest.overdue)
     key = "subject_none" if n == 0 else "subject_one" if n == 1 else "subject"
-    return text[key].format(day=_day(digest.day, digest.language), n=n)
+    return text[key].format(day=day_text(digest.day, digest.language), n=n)
 
 
 Item = tuple[str, str, str | None]  # (what the link is on, the rest of the line, link or None)
@@ -273,7 +277,7 @@ def _sections(digest: Digest, url: str) -> list[tuple[str, str, list[Item]]]:
         if items:
             sections.append((name, text[name], [(
                 text["request_name"].format(id=r.request_id, kind=text["kinds"].get(r.kind, r.kind)),
-                text["request_rest"].format(what=text[word], day=_day(r.day, lang), when=_when(text, name, r.days))
+                text["request_rest"].format(what=text[word], day=day_text(r.day, lang), when=_when(text, name, r.days))
                 + (text["extend_too"] if name == "due_soon" and r.request_id in also_extend else ""),
                 f"{url}/requests?request={r.request_id}&lang={lang}") for r in items]))
     if digest.proposals:
@@ -301,7 +305,7 @@ def message(digest: Digest, url: str, sender: str) -> EmailMessage:
     url = url.rstrip("/")
     sections = _sections(digest, url)
     hello = text["hello"].format(who=digest.name or digest.username)
-    intro = text["intro"].format(day=_day(digest.day, lang))
+    intro = text["intro"].format(day=day_text(digest.day, lang))
     lines = [hello, "", intro, ""]
     for _, heading, items in sections:
         lines.append(heading)

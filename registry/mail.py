@@ -23,6 +23,12 @@ PASSWORD_ENV = "REGISTRY_SMTP_PASSWORD"
 CAFILE_ENV = "REGISTRY_SMTP_CAFILE"
 
 
+def mail_set_up(settings: dict) -> bool:
+    """Whether the settings name a server and a sender: without them no mail is sent (and that is no error
+    for the mails at once; the digest's --send says what to set)."""
+    return bool(settings.get("smtp.host") and settings.get("smtp.from"))
+
+
 @dataclass(frozen=True)
 class Server:
     host: str
@@ -35,7 +41,7 @@ class Server:
     @classmethod
     def from_settings(cls, settings: dict) -> Server:
         """The server the settings name; BadInput when mail is not set up (no host or no sender)."""
-        if not settings.get("smtp.host") or not settings.get("smtp.from"):
+        if not mail_set_up(settings):
             raise BadInput("mail is not set up: set smtp.host and smtp.from (python -m registry settings set, or the "
                            "Settings page)", code="smtp_not_set_up")
         return cls(settings["smtp.host"], int(settings["smtp.port"]), settings["smtp.security"], settings["smtp.from"],

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from email.message import EmailMessage
 from html import escape
 
-from .access import Actor
+from .access import Actor, require
 from .audit import utc_now, write_audit
 from .bilingual import by_language
-from .errors import BadInput
-from .mail import Server
+from .digest import KIND_WORDS, day_text
+from .mail import Server, mail_set_up
 from .mail import send as deliver
 from .settings import current_settings
 from .store.db import transaction
@@ -54,11 +53,7 @@ TEXT = by_language({
                      "goes only when another manager approves."),
     "grounds": {"unfounded": ("ilmeisen perusteeton", "manifestly unfounded"),
                 "excessive": ("kohtuuton", "excessive")},
-    "kinds": {
-        "access": ("tarkastus", "access"), "rectification": ("oikaisu", "rectification"),
-        "erasure": ("poisto", "erasure"), "restriction": ("rajoitus", "restriction"),
-        "objection": ("vastustus", "objection"), "portability": ("siirto", "portability"),
-    },
+    "kinds": KIND_WORDS,
     "open": ("Avaa ehdotus koontinäkymässä", "Open the proposal in the dashboard"),
     "footer": ("Tässä viestissä ei ole henkilötietoja: henkilöt näet koontinäkymässä.",
                "This message holds no personal data: the persons are in the dashboard."),
@@ -74,10 +69,6 @@ class Notified:
     failed: tuple[tuple[str, str], ...] = ()
 
 
-def _day(day: date, lang: str) -> str:
-    return f"{day.day}.{day.month}.{day.year}" if lang == "fi" else day.isoformat()
-
-
 def _message(kind: str, ref_id: int, facts: tuple, proposer: str, to: str, lang: str, url: str,
              sender: str) -> EmailMessage:
     text = TEXT[lang]
@@ -85,7 +76,7 @@ def _message(kind: str, ref_id: int, facts: tuple, proposer: str, to: str, lang:
     if kind == "purge_proposal":
         count, day = facts
         subject = text["purge_subject"].format(id=ref_id)
-        body = text["purge_body"].format(who=proposer, n=count, day=_day(day, lang))
+        body = text["purge_body"].format(who=proposer, n=count, day=day_text(day, lang))
         link = f"{url}/due?proposal={ref_id}&lang={lang}"
     else:
         request_kind, ground = facts
@@ -110,10 +101,9 @@ def approval_mails(conn, kind: str, ref_id: int, proposer: str) -> tuple[Server,
     if kind not in KINDS:
         raise ValueError(kind)
     settings = current_settings(conn)
-    try:
-        server = Server.from_settings(settings)
-    except BadInput:
+    if not mail_set_up(settings):
         return None
+    server = Server.from_settings(settings)
     facts = conn.execute(PURGE_PROPOSAL_SQL if kind == "purge_proposal" else REFUSAL_PROPOSAL_SQL,
                          [ref_id]).fetchone()
     if facts is None:
@@ -162,7 +152,6 @@ def send_test_message(connect: Callable, actor: Actor, to: str, language: str) -
     """Send a test message to `to` (the admin's own address) through the mail settings as they are
     saved, without holding the store while the server is talked to. Returns None when it was
     accepted, else the server's reason; BadInput when mail is not set up. Audited either way."""
-    from .access import require
     require(actor, "manage_settings")
     with connect() as conn:
         settings = current_settings(conn)

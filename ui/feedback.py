@@ -65,25 +65,20 @@ def mailed(notified) -> tuple[str, str] | None:
 def act_and_mail(actor, action, *args, done: str, mail_kind: str, ref_id: int, **kwargs) -> None:
     """`act`, then mail the other managers that the proposal awaits them (after the proposal is
     saved and the store closed: a mail never undoes or holds up a proposal)."""
-    try:
-        with connect() as conn:
-            action(conn, actor, *args, **kwargs)
-    except RegistryError as err:
-        tell("error", error_text(err))
+    if not act(actor, action, *args, done=done, **kwargs):
         return
-    note = mailed(notify_approvers(connect, actor, mail_kind, ref_id))
-    if note is None:
-        tell("success", done)
-    else:
+    if note := mailed(notify_approvers(connect, actor, mail_kind, ref_id)):
         tell(note[0], f"{done} {note[1]}")
 
 
-def act(actor, action, *args, done: str, **kwargs) -> None:
+def act(actor, action, *args, done: str, **kwargs) -> bool:
     """Run `action(conn, actor, *args, **kwargs)` in its own unit of work; a RegistryError
-    becomes the error shown, success shows `done`."""
+    becomes the error shown, success shows `done`. True when it was done."""
     try:
         with connect() as conn:
             action(conn, actor, *args, **kwargs)
-        tell("success", done)
     except RegistryError as err:
         tell("error", error_text(err))
+        return False
+    tell("success", done)
+    return True
