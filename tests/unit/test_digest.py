@@ -5,7 +5,7 @@ and one that is down. No smtplib mock."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 
@@ -14,11 +14,15 @@ from registry.access import Actor
 from registry.demo import generate
 from registry.digest import digests, run_digest
 from registry.errors import MailNotDelivered
+from registry.requests.register import ask_person, extend_request, record_request
+from registry.retention.review import propose_purge
 from registry.settings import set_settings
 from registry.store import db
+from tests.conftest import Contract
 from tests.smtp import free_port, use_server
 
 TODAY = date(2026, 12, 7)
+NOW = datetime(2026, 12, 7, 6, 0)  # UTC: 8.00 in Helsinki, the digest's morning
 CRON = Actor.system("cron")
 
 
@@ -206,8 +210,8 @@ def test_a_locked_account_still_gets_its_digest_and_a_disabled_one_does_not(stor
     configure(store, port)
     with db.connect(store) as conn:
         for _ in range(5):
-            users.record_failed_sign_in(conn, "m.two")
-        assert users.get_user(conn, "m.two").locked(users.utc_now())
+            users.record_failed_sign_in(conn, "m.two", now=NOW)
+        assert users.get_user(conn, "m.two").locked(NOW)
         run = run_digest(conn, CRON, TODAY, send=True)
     assert "m.two" in [d.username for d in run.messages if d.sent]
     assert "m.off@molentum.fi" not in [to[0] for to, _ in inbox.messages]
@@ -253,3 +257,47 @@ def test_starttls_against_a_server_without_it_is_refused_with_what_to_set_and_ne
         with pytest.raises(MailNotDelivered, match="offers no STARTTLS; set smtp.security to tls"):
             run_digest(conn, CRON, TODAY, send=True)
     assert inbox.messages == []
+
+
+def test_each_list_of_the_digest_holds_what_section_12_says_counted_from_the_store(tmp_path):
+    """Overdue, due within 0-7 days (overdue excluded), last day to extend within 7 days (not once extended),
+    waiting for the person's answer for more than 14 days, proposals awaiting a second manager (not one's own),
+    due and blocked persons, and for admins the backup's age, flagged after 7 days."""
+    with db.connect(tmp_path / "registry.duckdb", must_exist=False) as conn:
+        contract = Contract(conn)
+        for cid in (1, 2, 3, 4, 5):
+            contract.customer(id=cid)
+        contract.customer(id=6, until=date(2025, 1, 31))  # due for purge, unblocked
+        contract.customer(id=7, until=date(2025, 1, 31))
+        contract.invoice(7)  # due, but an open invoice blocks
+        staff = {}
+        for username, role in (("m.one", "manager"), ("m.two", "manager"), ("a.one", "admin")):
+            users.add_user(conn, CRON, username, role, "salainen-sana-1", email=f"{username}@molentum.fi", language="en")
+            staff[username] = Actor(username, role)
+
+        def record(cid, received):
+            return record_request(conn, CRON, received, "access", received, "email", customer_id=cid).request_id
+
+        due_today = record(1, date(2026, 11, 7))  # due 7.12.2026: 0 days left, its last day to extend too
+        overdue = record(2, date(2026, 10, 30))  # due 30.11.2026
+        waiting = record(3, date(2026, 11, 14))
+        ask_person(conn, CRON, waiting, "identity", date(2026, 11, 16), date(2026, 11, 16))  # 21 days waited
+        waited_less = record(4, date(2026, 11, 20))
+        ask_person(conn, CRON, waited_less, "identity", date(2026, 11, 25), date(2026, 11, 25))  # 12 days
+        extended = record(5, date(2026, 11, 9))
+        extend_request(conn, CRON, extended, "Laaja pyyntö", date(2026, 11, 20))
+        conn.execute("INSERT INTO backups VALUES (TIMESTAMP '2026-11-29 06:00:00', 'a.one', 'r.backup', 1, 7, NULL)")
+        proposal = propose_purge(conn, TODAY, staff["m.one"], [6], now=NOW).proposal_id
+
+        found = {d.username: d for d in digests(conn, TODAY)}
+        two = found["m.two"]
+        assert [r.request_id for r in two.overdue] == [overdue]
+        assert [(r.request_id, r.days) for r in two.due_soon] == [(due_today, 0)]
+        assert [r.request_id for r in two.extend_by_soon] == [due_today]  # not the extended one
+        assert [(r.request_id, r.days) for r in two.waiting] == [(waiting, 21)]  # not the one waiting 12 days
+        assert two.proposals == (proposal,) and found["m.one"].proposals == ()  # not the proposer's own
+        assert (two.due_for_purge, two.blocked) == (1, 1)
+        assert two.backup_age_days is None and not two.backup_flagged  # managers are not told of backups
+        admin = found["a.one"]
+        assert (admin.backup_age_days, admin.backup_flagged) == (8, True)
+        assert admin.as_json()["backup_age_days"] == 8

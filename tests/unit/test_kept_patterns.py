@@ -6,13 +6,12 @@ made for; the store keeps statuses only, no personal data."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 
 import pytest
 
 from registry.access import Actor
-from registry.clock import finnish_today
 from registry.demo import generate
 from registry.retention.due import purgeable_ids
 from registry.purge import purge_persons
@@ -21,6 +20,8 @@ from registry.statistics.publishing import output_files
 from registry.store import db
 
 TODAY = date(2026, 11, 25)
+DAY_BEFORE = date(2026, 11, 24)
+PURGED_AT = datetime(2026, 11, 25, 10, 0)  # UTC: noon in Helsinki on TODAY
 AUDITOR = Actor("tarja", "auditor")
 
 
@@ -80,23 +81,22 @@ def test_the_same_tables_read_their_kept_pattern_and_publish_the_same_bytes(stor
 
 
 def test_a_purge_a_later_day_or_another_k_protects_again_and_never_reuses_a_pattern(store, protections):
-    today = finnish_today()  # a purge is dated by the clock: the statistics of today see it
-    files(store, day=today)
+    files(store)
     made = len(protections)
-    files(store, day=today, k=counting.K + 2)
+    files(store, k=counting.K + 2)
     assert len(protections) > made  # another k: other patterns
     made = len(protections)
-    files(store, day=TODAY)
+    files(store, day=DAY_BEFORE)
     assert len(protections) > made  # another day: other tables
     made = len(protections)
     with db.connect(store, exclusive=True) as conn:
-        purge_persons(conn, today, Actor.system("test"), purgeable_ids(conn, today)[:3])
-    assert files(store, day=TODAY) and len(protections) == made  # as of a day before it, nothing moved
-    after_purge = files(store, day=today)
+        purge_persons(conn, TODAY, Actor.system("test"), purgeable_ids(conn, TODAY)[:3], now=PURGED_AT)
+    assert files(store, day=DAY_BEFORE) and len(protections) == made  # as of a day before it, nothing moved
+    after_purge = files(store)
     assert len(protections) > made  # the purges table moved: protected again
     with db.connect(store) as conn:
         conn.execute("DELETE FROM statistics_patterns")
-    assert files(store, day=today) == after_purge  # what the kept patterns gave is what protecting afresh gives
+    assert files(store) == after_purge  # what the kept patterns gave is what protecting afresh gives
 
 
 def test_a_pattern_made_by_another_version_of_the_protection_is_not_used(store, protections, monkeypatch):

@@ -6,7 +6,7 @@ no personal data in any message."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -21,6 +21,7 @@ from tests.conftest import Contract
 from tests.smtp import free_port, use_server
 
 TODAY = date(2026, 12, 7)
+NOW = datetime(2026, 12, 7, 8, 0)  # UTC
 ENDED = TODAY - timedelta(days=200)
 ADMIN = Actor.system("test")
 MIKA = Actor("mika", "manager")
@@ -57,7 +58,7 @@ def opener(store):
 
 def propose(store) -> int:
     with db.connect(store) as conn:
-        return propose_purge(conn, TODAY, MIKA, list(range(1, PERSONS + 1))).proposal_id
+        return propose_purge(conn, TODAY, MIKA, list(range(1, PERSONS + 1)), now=NOW).proposal_id
 
 
 def test_a_purge_proposal_mails_the_other_active_managers_in_their_language_and_nobody_twice(register, smtp):
