@@ -3,8 +3,6 @@ in both languages and downloaded (PDF, HTML, Markdown). A change of retention fi
 persons it would make purgeable today, or no longer purgeable, as Due for purge counts them, and asks
 for a confirmation (registry/settings.py, retention_change.py, notice.py)."""
 
-import os
-
 import streamlit as st
 
 from registry.clock import finnish_today
@@ -14,7 +12,7 @@ from registry.notice import notice_bytes
 from registry.retention.change import retention_change
 from registry.digest import preview as digest_preview
 from registry.digest import previewable
-from registry.mail import PASSWORD_ENV, mail_set_up
+from registry.mail import PASSWORD_ENV, mail_set_up, password_given
 from registry.notify import send_test_message
 from registry.settings import (BILINGUAL, DEFAULTS, MAIL_SETTINGS, MAX_RETENTION_DAYS, MIN_RETENTION_DAYS,
                                SMTP_SECURITY, SettingsRefused, current_settings, field, form_fields, set_setting,
@@ -116,7 +114,7 @@ with st.form("mail_form", enter_to_submit=False):  # no "Press Enter to submit f
     sender.text_input(label("smtp.from"), value=values["smtp.from"], key="set_smtp.from",
                       placeholder="rekisteri@molentum.fi")
     login.text_input(label("smtp.username"), value=values["smtp.username"], key="set_smtp.username")
-    st.caption(t("settings.password_set" if os.environ.get(PASSWORD_ENV) else "settings.password_unset",
+    st.caption(t("settings.password_set" if password_given() else "settings.password_unset",
                  env=PASSWORD_ENV))
     mail_saved = st.form_submit_button(t("settings.mail_save"), type="primary", icon=":material/save:")
 if mail_saved:

@@ -29,6 +29,11 @@ def mail_set_up(settings: dict) -> bool:
     return bool(settings.get("smtp.host") and settings.get("smtp.from"))
 
 
+def password_given() -> bool:
+    """Whether this process has a password to sign in with ($REGISTRY_SMTP_PASSWORD)."""
+    return bool(os.environ.get(PASSWORD_ENV))
+
+
 @dataclass(frozen=True)
 class Server:
     host: str
