@@ -247,6 +247,8 @@ class Counted:
 
     tables: dict[str, list[Table]]  # period -> the tables of specs(period)
     kept: dict[str, dict] = field(default_factory=dict)  # pattern key -> statuses kept in the store for it
+    today: date | None = None  # the day counted for
+    last: dict[str, dict] = field(default_factory=dict)  # family -> the statuses last kept for that time table
 
 
 def count_tables(conn, actor: Actor, today: date, k: int = K, dominance: float = DOMINANCE) -> Counted:
@@ -255,9 +257,12 @@ def count_tables(conn, actor: Actor, today: date, k: int = K, dominance: float =
     require(actor, "read_statistics")
     _check(PERIODS[0], k)
     tables = {each: _tables(conn, today, k, dominance, each) for each in PERIODS}
-    keys = sorted({key for each in PERIODS for _, _, key in _groups(tables, each, k, dominance)})
+    groups = [group for each in PERIODS for group in _groups(tables, each, k, dominance)]
+    keys = sorted({key for _, _, key in groups})
     kept = {key: json.loads(statuses) for key, statuses in conn.execute(KEPT_SQL, [keys]).fetchall()}
-    return Counted(tables, kept)
+    families = sorted({_family(spec, k, dominance) for spec, _, key in groups if spec.by_period and key not in kept})
+    last = {family: json.loads(statuses) for family, statuses in conn.execute(LAST_SQL, [families, today]).fetchall()}
+    return Counted(tables, kept, today, last)
 
 
 # Patterns kept in the store (statistics_patterns): the statuses `linked.protect` gave, under a hash of everything
@@ -265,10 +270,22 @@ def count_tables(conn, actor: Actor, today: date, k: int = K, dominance: float =
 # is published, withheld first or as a complement; nothing a purge must remove. A change that moves any cell (a
 # purge, an import, a restore, a new day's orders) or k gives another key, so a kept pattern is never used for
 # tables it was not made for. Bump PATTERN_VERSION when the protection's rules or method change.
+#
+# A time table's pattern also starts the next one of the same table, k and dominance (its family): the cells it
+# withheld in periods now past (not today's month, quarter or year, not the totals over all periods) are withheld
+# again from the start, then the protection and the whole audit run as ever (`linked.protect`, `anchor`). A past
+# month published one day stays published when it can, and a month withheld stays withheld: un-withholding it
+# would let a reader set the two days' files side by side. And the protection then only has to fit today's periods.
 PATTERN_VERSION = 1
 KEEP_DAYS = 400  # a pattern not made again for this long is let go (a past day's statistics are made again then)
 KEPT_SQL = "SELECT key, statuses FROM statistics_patterns WHERE list_contains(?::VARCHAR[], key)"
-KEEP_SQL = "INSERT INTO statistics_patterns VALUES (?, ?, ?) ON CONFLICT DO NOTHING"
+LAST_SQL = """
+SELECT family, statuses FROM statistics_patterns
+WHERE list_contains(?::VARCHAR[], family) AND made_for <= ?
+QUALIFY row_number() OVER (PARTITION BY family ORDER BY made_for DESC, made_at DESC, key) = 1"""
+KEEP_SQL = """
+INSERT INTO statistics_patterns (key, statuses, made_at, family, made_for) VALUES (?, ?, ?, ?, ?)
+ON CONFLICT DO NOTHING"""
 FORGET_SQL = "DELETE FROM statistics_patterns WHERE made_at < ?"
 
 
@@ -285,20 +302,34 @@ def _pattern_key(levels: dict[str, Table], k: int, dominance: float) -> str:
                                 k, dominance, PATTERN_VERSION)).encode()).hexdigest()
 
 
+def _family(spec: TableSpec, k: int, dominance: float) -> str:
+    """The same time table under the same protection, whatever its day and cells."""
+    return hashlib.sha256(repr((spec.kind, k, dominance, PATTERN_VERSION)).encode()).hexdigest()
+
+
+def _past(levels: dict[str, Table], statuses: dict) -> list[linked.LinkedKey]:
+    """The cells `statuses` (a kept pattern's) withheld in periods that are past for `levels`: every row but each
+    level's last (today's month, quarter, year) and the totals over all periods."""
+    current = {level: table.rows[-1] if table.rows else None for level, table in levels.items()}
+    return [(level, row, column) for level, rows in statuses.items() if level in levels
+            for row, column, why in rows if why != "published" and row not in (TOTAL, current[level])]
+
+
 def keep_patterns(conn, counted: Counted, period: str, k: int = K, dominance: float = DOMINANCE, now=None) -> int:
     """Keep in the store the patterns `protect_tables(counted, period, ...)` made that the store did not hold
-    yet, so that the next view or `stats` of the same tables reads them instead of protecting again; let go of
-    those not made for KEEP_DAYS. Returns how many were kept."""
+    yet, so that the next view or `stats` of the same tables reads them instead of protecting again, and a later
+    day's starts from them; let go of those not made for KEEP_DAYS. Returns how many were kept."""
     from datetime import UTC, datetime, timedelta
 
     now = now or datetime.now(UTC).replace(tzinfo=None)
     new = []
-    for _, levels, key in _groups(counted.tables, period, k, dominance):
+    for spec, levels, key in _groups(counted.tables, period, k, dominance):
         found = _PROTECTED.get(key)
         if key in counted.kept or found is None or not all(t.rows and t.columns for t in levels.values()):
             continue
-        new.append((key, json.dumps({level: [[row, column, why] for (row, column), why in p.status.items()]
-                                     for level, p in found.items()}, ensure_ascii=False), now))
+        statuses = json.dumps({level: [[row, column, why] for (row, column), why in p.status.items()]
+                               for level, p in found.items()}, ensure_ascii=False)
+        new.append((key, statuses, now, _family(spec, k, dominance) if spec.by_period else None, counted.today))
     with transaction(conn):
         for row in new:
             conn.execute(KEEP_SQL, row)
@@ -313,7 +344,8 @@ def protect_tables(counted: Counted, period: str = "month", k: int = K,
     _check(period, k)
     out = []
     for spec, levels, key in _groups(counted.tables, period, k, dominance):
-        protected = _protect_linked(levels, k, dominance, key, counted.kept.get(key))
+        last = counted.last.get(_family(spec, k, dominance)) if spec.by_period else None
+        protected = _protect_linked(levels, k, dominance, key, counted.kept.get(key), last)
         out.append(StatTable(spec, protected[period if spec.by_period else spec.rows], k))
     return out
 
@@ -347,9 +379,10 @@ def _tables(conn, today: date, k: int, dominance: float, period: str) -> list[Ta
 
 
 def _protect_linked(levels: dict[str, Table], k: int, dominance: float, key: str,
-                    kept: dict | None = None) -> dict[str, Protected]:
+                    kept: dict | None = None, last: dict | None = None) -> dict[str, Protected]:
     """The disclosure rules for tables published together (one, or a time table's three periods); a table
-    without rows (no purges yet) is its empty total row.
+    without rows (no purges yet) is its empty total row. `kept`: the pattern kept for exactly these tables;
+    `last`: the one kept last for the same time table, whose past periods' withheld cells start this one.
 
     Remembered for the last few distinct inputs of this process: the protection is the dear part of the
     statistics, and the same tables come back when a page changes the period or day back and forth, or the
@@ -362,7 +395,8 @@ def _protect_linked(levels: dict[str, Table], k: int, dominance: float, key: str
         found = linked.from_pattern(levels, period_parent, {level: {(row, column): why for row, column, why in rows}
                                                             for level, rows in kept.items()})
     elif linked_tables:
-        found = linked.protect(levels, period_parent, k=k, dominance=dominance)
+        found = linked.protect(levels, period_parent, k=k, dominance=dominance,
+                               anchor=_past(levels, last) if last else ())
     else:
         found = {level: _protect(table, k, dominance) for level, table in levels.items()}
     _PROTECTED[key] = found

@@ -629,14 +629,20 @@ class _Repair:
 
 
 def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: int = K,
-            dominance: float = DOMINANCE, insiders: bool = True) -> dict[str, Protected]:
+            dominance: float = DOMINANCE, insiders: bool = True,
+            anchor: Collection[LinkedKey] = ()) -> dict[str, Protected]:
     """One pattern for the tables of `levels` (finest first), published together: each table's own pattern
     (`disclosure.protect`), then further cells withheld until `audit` of all of them together finds no
     withheld cell short of its range, for an outsider and for every insider. Deterministic.
 
     A table whose own pattern already meets the standard is left as it was. The base audit (cheap) runs after
     every change; the insiders' (dearer) only once it is clean. The intervals a reader derives are worked out
-    when first read (`_LazyIntervals`)."""
+    when first read (`_LazyIntervals`).
+
+    `anchor`: cells withheld from the start besides each table's own pattern (an earlier day's cells of periods
+    now past, see counting.LAST_SQL; keys not in these tables are ignored). They are secondary unless today's
+    own pattern makes them primary, and the audit tests them as every other: an anchor can withhold more, never
+    let a cell through short of its range."""
     names = list(levels)
     own = {level: protect_table(table, k=k, dominance=dominance) for level, table in levels.items()}
     system = linked_system(levels, parent)
@@ -647,6 +653,9 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
         for (row, column), why in protected.status.items():
             withheld[at[level, row, column]] = why != PUBLISHED_STATUS
             first[at[level, row, column]] = why == PRIMARY
+    for key in anchor:
+        if (i := at.get(key)) is not None:
+            withheld[i] = True
     rows = system.equations.astype(bool).astype(np.int8).tocsr()
     rank = _rank(system, names)
     repair = _Repair(system, _weights(system, names))

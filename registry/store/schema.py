@@ -373,6 +373,12 @@ CREATE TABLE IF NOT EXISTS statistics_patterns (
 );
 """
 
+# --- migration 16: which table and day a kept pattern was made for, to start the next day's from it ----------------
+PATTERN_FAMILIES_SQL = """
+ALTER TABLE statistics_patterns ADD COLUMN IF NOT EXISTS family VARCHAR;  -- sha256 of the table, k, dominance, version
+ALTER TABLE statistics_patterns ADD COLUMN IF NOT EXISTS made_for DATE;  -- the statistics' day (`today`)
+"""
+
 
 Migration = str | Callable[[object], None]  # SQL, or a function of the connection (in the same transaction)
 MIGRATIONS: list[tuple[int, str, Migration]] = [
@@ -391,6 +397,7 @@ MIGRATIONS: list[tuple[int, str, Migration]] = [
     (13, "daily digests sent", DIGEST_SQL),
     (14, "mails at once about proposals awaiting approval", APPROVAL_MAILS_SQL),
     (15, "the statistics' disclosure patterns, kept", PATTERNS_SQL),
+    (16, "which table and day a kept disclosure pattern was made for", PATTERN_FAMILIES_SQL),
 ]
 CURRENT_VERSION = MIGRATIONS[-1][0]
 

@@ -48,7 +48,7 @@ def protections(monkeypatch):
     real = linked.protect
 
     def counted(*args, **kwargs):
-        calls.append(1)
+        calls.append(list(kwargs.get("anchor", ())))
         return real(*args, **kwargs)
 
     monkeypatch.setattr(linked, "protect", counted)
@@ -105,3 +105,77 @@ def test_a_pattern_made_by_another_version_of_the_protection_is_not_used(store, 
     monkeypatch.setattr(counting, "PATTERN_VERSION", counting.PATTERN_VERSION + 1)
     files(store)
     assert len(protections) == 2 * made
+
+
+def withheld_in_store(store, day):
+    """(family, level, row, column) of every cell the pattern kept for `day` withholds."""
+    with db.connect(store) as conn:
+        rows = conn.execute("SELECT family, statuses FROM statistics_patterns WHERE made_for = ? AND family IS NOT NULL",
+                            [day]).fetchall()
+    return {(family, level, row, column) for family, statuses in rows
+            for level, cells in json.loads(statuses).items() for row, column, why in cells if why != "published"}
+
+
+def test_a_later_day_starts_from_the_last_days_pattern_for_its_past_months_and_passes_the_whole_audit(store,
+                                                                                                   protections):
+    files(store, day=DAY_BEFORE)
+    before = withheld_in_store(store, DAY_BEFORE)
+    assert before and not any(protections)  # nothing kept yet: nothing to start from
+    made = len(protections)
+    counting._PROTECTED.clear()
+    with db.connect(store) as conn:
+        counted = counting.count_tables(conn, AUDITOR, TODAY)
+    assert counted.last  # the day before's patterns, one per time table
+    tables = counting.protect_tables(counted, "month")
+    anchors = [anchor for anchor in protections[made:] if anchor]
+    assert len(anchors) == len(counted.last)
+    current = {"month": "2026-11", "quarter": "2026-Q4", "year": "2026"}
+    for anchor in anchors:  # the past periods only: never this month, quarter or year, nor the totals
+        assert anchor and all(row not in (current[level], counting.TOTAL) for level, row, _ in anchor)
+    for spec, levels, key in counting._groups(counted.tables, "month", counting.K, counting.DOMINANCE):
+        if not spec.by_period or not all(t.rows and t.columns for t in levels.values()):
+            continue
+        result = counting._PROTECTED[key]
+        withheld = linked.withheld_keys(result)
+        family = counting._family(spec, counting.K, counting.DOMINANCE)
+        past = {(level, row, column) for f, level, row, column in before
+                if f == family and row not in (current[level], counting.TOTAL)}
+        assert past <= set(withheld)  # a past month withheld yesterday is withheld today
+        system = linked.linked_system(levels, counting.period_parent)
+        assert linked.audit(system, withheld) == []  # and the pattern passes the whole audit, insiders too
+    assert tables
+
+
+def test_a_cell_withheld_on_an_earlier_day_stays_withheld_and_the_pattern_around_it_is_completed(store):
+    """The case that makes the anchor matter: a past month that today's protection alone would publish."""
+    with db.connect(store) as conn:
+        counted = counting.count_tables(conn, AUDITOR, TODAY)
+    counting._PROTECTED.clear()
+    spec, levels, key = next(g for g in counting._groups(counted.tables, "month", counting.K, counting.DOMINANCE)
+                             if g[0].kind == "revenue")
+    alone = counting._protect_linked(levels, counting.K, counting.DOMINANCE, key)
+    counting._PROTECTED.clear()
+    published = [(row, column) for (row, column), why in alone["month"].status.items()
+                 if why == "published" and row not in ("2026-11", counting.TOTAL) and column != counting.TOTAL
+                 and (row, column) in alone["month"].table.cells]
+    chosen = published[len(published) // 2]
+    last = {level: [[row, column, why] for (row, column), why in p.status.items()] for level, p in alone.items()}
+    last["month"] = [[row, column, "secondary" if (row, column) == chosen else why] for row, column, why in last["month"]]
+    last["month"].append(["2026-11", levels["month"].columns[0], "secondary"])  # today's month: not carried over
+    anchored = counting._protect_linked(levels, counting.K, counting.DOMINANCE, key, last=last)
+    counting._PROTECTED.clear()
+    assert anchored["month"].status[chosen] == "secondary"
+    system = linked.linked_system(levels, counting.period_parent)
+    assert linked.audit(system, linked.withheld_keys(anchored)) == []
+    # the carried-over cell alone in its row or column would give itself away: the audit completed the pattern
+    assert sum(why != "published" for why in anchored["month"].status.values()) > \
+        sum(why != "published" for why in alone["month"].status.values())
+    first_today = ("2026-11", levels["month"].columns[0])
+    assert anchored["month"].status[first_today] == alone["month"].status[first_today]
+
+
+def test_another_k_does_not_start_from_a_pattern_made_for_other_k(store, protections):
+    files(store, day=DAY_BEFORE, k=counting.K + 2)
+    made = len(protections)
+    files(store, day=TODAY)
+    assert made and not any(protections[made:])  # no anchor: nothing of this k was kept
