@@ -16,8 +16,10 @@ with timers wrapped around the registry's own functions (nothing in registry/ is
   (`linked._insider_search`) is shown on its own line (inside, not beside);
 * protecting in all: `counting.protect_tables`; the rest of it (building the linked system,
   the statuses) is "other";
-* the whole process, `python -m registry stats --out DIR --period P`, timed separately twice: cold (the
-  patterns kept in the store deleted first) and warm (run again: the kept patterns read, nothing protected).
+* the whole process, `python -m registry stats --out DIR --period P`, timed separately three times: cold (the
+  patterns kept in the store deleted first), warm (run again: the kept patterns read, nothing protected), and
+  from the day before (only the day before's patterns kept, as on a new day's first view: each time table's
+  protection starts from the past periods its last pattern withheld).
 
 Reported: medians (min-max) in seconds over --repeat runs, and how many times each stage ran.
 """
@@ -33,7 +35,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -89,11 +91,15 @@ def child(store: Path, today: date, period: str) -> None:
     print(json.dumps({"spent": spent, "calls": calls}))
 
 
-def forget_patterns(store: Path) -> None:
-    """The patterns kept in the store deleted (a store of a version before them has none to delete)."""
+def forget_patterns(store: Path, day: date | None = None) -> None:
+    """The patterns kept in the store deleted (a store of a version before them has none to delete); with `day`,
+    only those made for that day."""
     from registry.store import db
     with db.connect(store) as conn:
-        conn.execute("DELETE FROM statistics_patterns")
+        if day is None:
+            conn.execute("DELETE FROM statistics_patterns")
+        else:
+            conn.execute("DELETE FROM statistics_patterns WHERE made_for = ?", [day])
 
 
 def whole(store: Path, today: date, period: str, out: Path) -> float:
@@ -108,7 +114,7 @@ def whole(store: Path, today: date, period: str, out: Path) -> float:
 
 def bench(persons: int, repeat: int, workdir: Path, today: date, period: str) -> None:
     store, how = demo_store(workdir, persons, today)
-    runs, processes, warm = [], [], []
+    runs, processes, warm, next_day = [], [], [], []
     for _ in range(repeat):
         done = subprocess.run([sys.executable, __file__, "--child", "--store", str(store), "--today",
                                today.isoformat(), "--period", period], capture_output=True, text=True)
@@ -120,6 +126,11 @@ def bench(persons: int, repeat: int, workdir: Path, today: date, period: str) ->
             processes.append(whole(store, today, period, Path(out)))
         with tempfile.TemporaryDirectory() as out:
             warm.append(whole(store, today, period, Path(out)))
+        forget_patterns(store)  # only the day before's patterns kept: a new day's first view
+        with tempfile.TemporaryDirectory() as out:
+            whole(store, today - timedelta(days=1), period, Path(out))
+        with tempfile.TemporaryDirectory() as out:
+            next_day.append(whole(store, today, period, Path(out)))
     print(f"\n## statistics by stage, {persons:,} persons ({how}), --period {period}, {today}; {versions()}; "
           f"load {os.getloadavg()[0]:.1f}")
     print(f"{'stage':<28}{'median s':>10}{'min-max s':>14}{'calls':>7}")
@@ -127,7 +138,8 @@ def bench(persons: int, repeat: int, workdir: Path, today: date, period: str) ->
         seconds = [run["spent"].get(stage, 0.0) for run in runs]
         print(f"{stage:<28}{statistics.median(seconds):>10.2f}{min(seconds):>7.2f}-{max(seconds):<6.2f}"
               f"{runs[0]['calls'].get(stage, 0):>7}")
-    for label, seconds in (("whole stats --out, cold", processes), ("whole stats --out, warm", warm)):
+    for label, seconds in (("whole stats --out, cold", processes), ("whole stats --out, warm", warm),
+                           ("whole, from the day before", next_day)):
         print(f"{label:<28}{statistics.median(seconds):>10.2f}{min(seconds):>7.2f}-{max(seconds):<6.2f}")
 
 

