@@ -35,9 +35,22 @@ period = PERIODS[period_names.index(middle.selectbox(t("stats.period"), period_n
 # As the register stood at the end of a day: a report for a past day made again gives the same files.
 day = when.date_input(t("stats.day"), value=today, min_value=EARLIEST_DAY, max_value=today, format="DD.MM.YYYY",
                       help=t("stats.day_help"), key="stats_day") or today
+def stage(bar):
+    """The progress bar told each stage of making the tables (registry.statistics.counting.Progress)."""
+    def tell(name: str, done: int, total: int, spec) -> None:
+        if name == "protect":
+            title = spec.title_fi if language() == "fi" else spec.title_en
+            bar.progress(0.1 + 0.85 * done / total, text=t("stats.stage.protect", number=done + 1, total=total, title=title))
+        else:
+            bar.progress(0.0 if name == "count" else 0.95, text=t(f"stats.stage.{name}"))
+    return tell
+
+
 with stop_on_error():
-    with st.spinner(t("stats.computing")):
-        tables = cached_statistics(str(default_db_path()), user.username, user.role, day, int(k), period)
+    bar = st.empty()
+    tables = cached_statistics(str(default_db_path()), user.username, user.role, day, int(k), period,
+                               progress=stage(bar))
+    bar.empty()
 right.caption(t("stats.as_of", day=fmt_date(day), k=int(k), iso=day.isoformat()))
 st.caption(t("stats.k_plain", k=int(k)) + " " + t("stats.dominance_plain", share=SHARE))
 span = st.radio(t("stats.span"), ("recent", "all"), format_func=lambda s: t(f"stats.span.{s}"), horizontal=True,

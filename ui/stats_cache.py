@@ -1,17 +1,24 @@
 """The statistics of a page run, kept while the store file is unchanged: a page rerun (a new k,
-a language switch) does not recompute a million persons' tables."""
+a language switch) does not recompute a million persons' tables.
+
+Kept here rather than by `st.cache_data`: making them tells the page each stage as it goes (a
+progress bar), and Streamlit would replay a cached function's progress calls on every later run."""
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from datetime import date
 from functools import partial
 from pathlib import Path
 
-import streamlit as st
-
 from registry.access import Actor
 from registry.store.db import connect
-from registry.statistics.counting import statistics_from_store
+from registry.statistics.counting import Progress, statistics_from_store
+
+KEPT = 8  # results kept, the most recently used first to stay
+_RESULTS: OrderedDict[tuple, list] = OrderedDict()
+_LOCK = threading.Lock()
 
 
 def store_version(path: str) -> tuple:
@@ -23,12 +30,41 @@ def store_version(path: str) -> tuple:
     return tuple(stamps)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _statistics(path: str, version: tuple, username: str, role: str, today: date, k: int, period: str):
-    return statistics_from_store(partial(connect, path), Actor(username, role), today, k=k, period=period)
-
-
-def cached_statistics(path: str, username: str, role: str, today: date, k: int, period: str = "month"):
+def cached_statistics(path: str, username: str, role: str, today: date, k: int, period: str = "month",
+                      progress: Progress | None = None):
     """registry.statistics.counting.statistics for this store, day and k; the role is checked by the registry
-    (and is part of the key, so a cached result never reaches a role that may not see it)."""
-    return _statistics(path, store_version(path), username, role, today, k, period)
+    (and is part of the key, so a kept result never reaches a role that may not see it). `progress` is told
+    the stages only when the tables are made, not when they are kept."""
+    before = store_version(path)
+    key = (path, before, username, role, today, k, period)
+    with _LOCK:
+        if (found := _RESULTS.get(key)) is not None:
+            _RESULTS.move_to_end(key)
+            return found
+    seen = {}
+
+    def tell(stage: str, *args) -> None:
+        if stage == "keep":  # the store as it is just before the registry keeps the new patterns in it
+            seen["keeping"] = store_version(path)
+        if progress:
+            progress(stage, *args)
+
+    tables = statistics_from_store(partial(connect, path), Actor(username, role), today, k=k, period=period,
+                                   progress=tell)
+    keys = [key]
+    # Keeping the patterns writes to the store, so the next run would see a new version and count again. If
+    # nothing else changed the store while the tables were made, that write was the only one (a DuckDB file has
+    # one writing process at a time, and ours held it to keep them): the tables stand for the version after it too.
+    if seen.get("keeping") == before:
+        keys.append((path, store_version(path), username, role, today, k, period))
+    with _LOCK:
+        for each in keys:
+            _RESULTS[each] = tables
+        while len(_RESULTS) > KEPT:
+            _RESULTS.popitem(last=False)
+    return tables
+
+
+def is_kept(path: str, username: str, role: str, today: date, k: int, period: str = "month") -> bool:
+    with _LOCK:
+        return (path, store_version(path), username, role, today, k, period) in _RESULTS

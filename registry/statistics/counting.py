@@ -222,21 +222,31 @@ def statistics(conn, actor: Actor, today: date, k: int = K, dominance: float = D
 
 
 def statistics_from_store(open_store: Callable[[], AbstractContextManager], actor: Actor, today: date,
-                          k: int = K, dominance: float = DOMINANCE,
-                          period: str = "month") -> list[StatTable]:
+                          k: int = K, dominance: float = DOMINANCE, period: str = "month",
+                          progress: Progress | None = None) -> list[StatTable]:
     """`statistics`, with the store opened (`open_store()`, e.g. `partial(db.connect, path)`) only to
-    count: the protection takes seconds, and the dashboard and the scheduled jobs share the file."""
+    count: the protection takes seconds, and the dashboard and the scheduled jobs share the file.
+    `progress(stage, done, total, spec)` is told each stage as it starts (see `Progress`)."""
     require(actor, "read_statistics")
     _check(period, k)
+    tell = progress or (lambda *args: None)
+    tell("count", 0, 1, None)
     with open_store() as conn:
         counted = count_tables(conn, actor, today, k, dominance)
-    tables = protect_tables(counted, period, k, dominance)
+    tables = protect_tables(counted, period, k, dominance, progress=tell)
+    tell("keep", 0, 1, None)
     try:  # best effort: a store busy now only means the next view protects again
         with open_store() as conn:
             keep_patterns(conn, counted, period, k, dominance)
     except StoreBusy:
         pass
     return tables
+
+
+# A stage of making the statistics, told as it starts: ("count", 0, 1, None) the tables counted in the store;
+# ("protect", n, total, spec) the n-th of `total` tables (0-based) protected, or its kept pattern read;
+# ("keep", 0, 1, None) the new patterns kept in the store. A page shows them; a caller may raise to stop.
+Progress = Callable[[str, int, int, "TableSpec | None"], None]
 
 
 @dataclass(frozen=True)
@@ -338,12 +348,15 @@ def keep_patterns(conn, counted: Counted, period: str, k: int = K, dominance: fl
 
 
 def protect_tables(counted: Counted, period: str = "month", k: int = K,
-                   dominance: float = DOMINANCE) -> list[StatTable]:
+                   dominance: float = DOMINANCE, progress: Progress | None = None) -> list[StatTable]:
     """The tables of `period` with their cells withheld as the rules say, every period cut from one
     pattern."""
     _check(period, k)
     out = []
-    for spec, levels, key in _groups(counted.tables, period, k, dominance):
+    groups = list(_groups(counted.tables, period, k, dominance))
+    for n, (spec, levels, key) in enumerate(groups):
+        if progress:
+            progress("protect", n, len(groups), spec)
         last = counted.last.get(_family(spec, k, dominance)) if spec.by_period else None
         protected = _protect_linked(levels, k, dominance, key, counted.kept.get(key), last)
         out.append(StatTable(spec, protected[period if spec.by_period else spec.rows], k))

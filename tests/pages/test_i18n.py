@@ -163,6 +163,7 @@ DYNAMIC_PREFIXES = {
     "stats.measure.": "statistics_page.py: t(f'stats.measure.{spec.measure}')",
     "stats.period.": "statistics_page.py: t(f'stats.period.{p}')",
     "stats.span.": "statistics_page.py: t(f'stats.span.{s}')",
+    "stats.stage.": "statistics_page.py stage(): t(f'stats.stage.{name}')",
     "stats.why.": "statistics_page.py: t(f'stats.why.{why}')",
     **{f"stats.{dimension}.": "statistics_page.py label(): t(f'stats.{dimension}.{value}')"
        for dimension in ("status", "outcome", "change", "region", "product_group")},

@@ -121,3 +121,36 @@ def test_time_tables_show_the_last_24_months_unless_the_whole_span_is_asked_for(
     at.radio(key="stats_span").set_value("all").run()
     whole = at.tabs[revenue].dataframe[0].value["Kuukausi"].tolist()
     assert len(whole) > len(recent) and whole[-len(recent):] == recent  # the last 24 months are the tail
+
+
+def test_making_the_tables_names_each_stage_in_the_users_language_and_leaves_no_bar_behind(app_store, monkeypatch):
+    from streamlit.delta_generator import DeltaGenerator
+
+    from ui import stats_cache
+
+    shown = []
+    real = DeltaGenerator.progress
+
+    def progress(self, value, text=None):
+        shown.append((value, text))
+        return real(self, value, text=text)
+
+    monkeypatch.setattr(DeltaGenerator, "progress", progress)
+    for lang, words in (("fi", ("Lasketaan taulukot", "Suojataan taulukkoa 3/6: Myynti (euroa) kuukausittain",
+                                "Tallennetaan suojaus")),
+                        ("en", ("Counting the tables", "Protecting table 3 of 6: Revenue (euros) by month",
+                                "Keeping the protection"))):
+        stats_cache._RESULTS.clear()
+        shown.clear()
+        at = signed_in("demo-auditor", PAGE, lang)
+        assert not at.exception
+        texts_shown = [text for _, text in shown]
+        assert len(texts_shown) == 1 + len(SPECS) + 1  # counting, each table, keeping
+        for word in words:
+            assert any(text.startswith(word) for text in texts_shown), (word, texts_shown)
+        assert [value for value, _ in shown] == sorted(value for value, _ in shown)  # the bar only moves on
+        assert not at.get("progress")  # gone once the tables are shown
+        if lang == "fi":  # (AppTest formats the radio's value in Finnish outside a run: rerun in Finnish)
+            shown.clear()
+            at.run()  # a rerun (a click) reads the tables made, although keeping the patterns wrote to the store
+            assert not shown and not at.exception

@@ -179,3 +179,27 @@ def test_another_k_does_not_start_from_a_pattern_made_for_other_k(store, protect
     made = len(protections)
     files(store, day=TODAY)
     assert made and not any(protections[made:])  # no anchor: nothing of this k was kept
+
+
+def test_each_stage_is_told_as_it_starts_and_a_caller_that_stops_keeps_nothing(store):
+    from registry.statistics.tables import specs
+
+    seen = []
+    counting._PROTECTED.clear()
+    counting.statistics_from_store(partial(db.connect, store), AUDITOR, TODAY,
+                                   progress=lambda stage, n, total, spec: seen.append((stage, n, total, spec)))
+    assert seen == [("count", 0, 1, None), *[("protect", n, 6, spec) for n, spec in enumerate(specs("month"))],
+                    ("keep", 0, 1, None)]
+
+    class Stopped(Exception):
+        pass
+
+    def stop(stage, *_):
+        if stage == "protect":
+            raise Stopped  # a page rerun (a new k) stops the run at its next stage
+    with db.connect(store) as conn:
+        conn.execute("DELETE FROM statistics_patterns")
+    with pytest.raises(Stopped):
+        counting.statistics_from_store(partial(db.connect, store), AUDITOR, DAY_BEFORE, progress=stop)
+    with db.connect(store) as conn:
+        assert conn.execute("SELECT count(*) FROM statistics_patterns").fetchone()[0] == 0

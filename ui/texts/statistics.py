@@ -38,7 +38,9 @@ ENTRIES = {
                      "komentorivillä voi valita muunkin.",
                      "A cell is withheld when fewer than k persons stand behind it. On this page k is at "
                      "least 5; the command line can set another."),
-    "stats.computing": ("Lasketaan tilastoja…", "Computing the statistics…"),
+    "stats.stage.count": ("Lasketaan taulukot rekisteristä…", "Counting the tables in the register…"),
+    "stats.stage.protect": ("Suojataan taulukkoa {number}/{total}: {title}…", "Protecting table {number} of {total}: {title}…"),
+    "stats.stage.keep": ("Tallennetaan suojaus seuraavaa kertaa varten…", "Keeping the protection for next time…"),
     "stats.as_of": ("Tilanne {day} päivän päättyessä · k = {k} · samat luvut kuin komennolla "
                     "`python -m registry stats --today {iso}`.",
                     "As of the end of {day} · k = {k} · the same numbers as `python -m registry stats --today {iso}`."),
