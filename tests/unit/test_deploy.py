@@ -179,10 +179,17 @@ def test_the_dashboard_runs_home_py_on_localhost_only():
     assert value(service, "Service", "Restart") == "on-failure"
 
 
-def test_the_nightly_job_purges_then_backs_up_and_the_digest_sends():
-    purge, backup = registry_invocations(DEPLOY / "registry-nightly.service")
+def test_the_nightly_job_purges_then_backs_up_then_makes_the_days_statistics_and_the_digest_sends():
+    purge, backup, stats = registry_invocations(DEPLOY / "registry-nightly.service")
     assert purge[0] == "purge" and "--yes" in purge and "--dry-run" not in purge
     assert backup[0] == "backup"
+    # after the purge (the day's tables are as of the end of today: a purge tonight moves them) and without
+    # --today or --k: the page's first view asks for today's tables at the rules' k, and reads their pattern
+    assert stats[0] == "stats" and "--today" not in stats and "--k" not in stats
+    assert stats[stats.index("--out") + 1].startswith("/var/lib/registry/")  # the unit's own state directory
+    stats_line = next(line for line in values(DEPLOY / "registry-nightly.service", "Service", "ExecStart")
+                      if " stats " in line)
+    assert stats_line.startswith("-")  # statistics that fail do not fail the purge and backup before them
     [digest] = registry_invocations(DEPLOY / "registry-digest.service")
     assert digest[0] == "digest" and "--send" in digest and "--today" not in digest
 
