@@ -277,3 +277,21 @@ def verdicts(findings):
     """What `protect` reads of a finding: which cell, for whom, and which end is short. (Where an end reaches
     its range the audit stops at the first solution past it, so that end's figure depends on the solver's path.)"""
     return [(f.key, f.insider, f.high < f.need_high - 1e-9, f.low > f.need_low + 1e-9) for f in findings]
+
+
+@settings(max_examples=25, deadline=None)
+@given(drawn=month_tables(), data=st.data())
+def test_a_pattern_started_from_any_anchor_withholds_it_and_meets_every_range(drawn, data):
+    """What a day's protection started from an earlier day's cells (counting.LAST_SQL) must keep: whatever the
+    anchor, the cells in it stay withheld, every sensitive cell is withheld, and the whole audit is clean."""
+    levels = level_tables(*drawn)
+    system = linked_system(levels, period_parent)
+    anchor = data.draw(st.lists(st.sampled_from(system.keys), unique=True, max_size=8))
+    result = linked.protect(levels, period_parent, anchor=[*anchor, ("month", "1999-01", "c0")])  # unknown: ignored
+    withheld = linked.withheld_keys(result)
+    assert set(anchor) <= set(withheld)
+    assert audit(system, withheld) == []
+    for level, table in levels.items():
+        assert primary_keys(table) <= {key for key, why in result[level].status.items() if why != "published"}
+        assert all(result[level].status[row, column] == "primary"
+                   for row, column in primary_keys(table))  # an anchor makes no sensitive cell a complement
