@@ -420,7 +420,8 @@ def _needs(system: LinkedSystem, why: Mapping[int, str], cells: np.ndarray, domi
 
 
 def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: float = DOMINANCE,
-          insiders: bool = True, tested: np.ndarray | None = None) -> list[Finding]:
+          insiders: bool = True, tested: np.ndarray | None = None, recheck: np.ndarray | None = None,
+          skipped: list | None = None) -> list[Finding]:
     """Every withheld cell whose interval, from everything published in all levels together (and, with
     `insiders`, also from what a cell's single contributor knows), falls short of its protection range.
 
@@ -431,9 +432,17 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
     `tested` (indices into `system.keys`): only these withheld cells are tested, the others taken to pass.
     `protect` uses it for an outsider's audit after withholding more: published values become unknowns, so an
     outsider can only derive wider intervals, a cell that met its range meets it still, and only the cells
-    withheld since and those found short need testing again. Not for insiders: a newly withheld one-person
-    cell makes its contributor an insider, and tests/unit/test_linked.py keeps a case where that insider
-    narrows a cell that met its range before."""
+    withheld since and those found short need testing again.
+
+    For insiders the same holds with one exception, which `recheck` and `skipped` cover. An insider knows the
+    published cells and their own; withholding more takes published cells away and adds to an insider's own
+    only cells that were published, so what any insider knows only shrinks, and a new insider (a newly withheld
+    one-person cell) knows no more than everybody knew before. But an insider one of whose own cells falls short
+    for an outsider is not searched at all (their cell is a finding already); once it no longer falls short, that
+    insider is searched for the first time, and may narrow a cell that met its range before. So `skipped`
+    (a list) receives the cells of every insider passed over this way, and a later call given them as `recheck`
+    searches each component holding one of those insiders in whole. (tests/unit/test_linked.py checks the
+    restricted verdicts against the whole audit's, insiders included.)"""
     mask = _mask(system, withheld)
     at = system.index()
     why = {at[key]: reason for key, reason in withheld.items()}
@@ -448,7 +457,8 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
                                     float(need_low[n]) / per_unit, float(need_high[n]) / per_unit, insider))
 
     for group in _components(system.equations, variables) if variables.size else []:
-        local = np.arange(group.size) if tested is None else np.flatnonzero(np.isin(group, tested))
+        whole = tested is None or (insiders and recheck is not None and bool(np.isin(group, recheck).any()))
+        local = np.arange(group.size) if whole else np.flatnonzero(np.isin(group, tested))
         if not local.size:
             continue
         model = _Model(system, mask, group)
@@ -460,7 +470,10 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
         failing[local[short]] = True
         untested = np.ones(group.size, dtype=bool)
         untested[local] = False
-        classes = [members for members in insider_classes(system, group) if not failing[members].any()]
+        every_class = insider_classes(system, group) if insiders else []
+        classes = [members for members in every_class if not failing[members].any()]
+        if skipped is not None:
+            skipped.extend(int(group[m]) for members in every_class if failing[members].any() for m in members)
         if not insiders or not classes:
             continue
         # First every insider's cells known at once; a cell that meets its range then (an insider's own cell:
@@ -671,22 +684,24 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
     rank = _rank(system, names)
     repair = _Repair(system, _weights(system, names))
     check_insiders = False
-    passed = np.zeros(len(system.keys), dtype=bool)  # met its range for an outsider in an earlier round
+    passed = np.zeros(len(system.keys), dtype=bool)  # met its range in an earlier round (outsiders, then insiders)
+    skipped: list[int] = []  # the cells of insiders the last insiders' audit passed over (see `audit`)
     while True:
         _complete(rows, rank, withheld)
         why = {system.keys[i]: (PRIMARY if first[i] else SECONDARY) for i in np.flatnonzero(withheld)}
-        # An outsider's audit tests only the cells withheld since and those found short (see `audit`, `tested`).
-        # The insiders' audit tests every cell each round: a cell newly withheld can make its one contributor an
-        # insider, and a property test found a cell that met its range before and fails for that new insider.
-        tested = None if check_insiders else np.flatnonzero(withheld & ~passed)
-        findings = audit(system, why, dominance, insiders=check_insiders, tested=tested)
-        if tested is not None:
-            passed[tested] = True
-            passed[[at[f.key] for f in findings]] = False
+        # Each audit tests only the cells withheld since and those found short (see `audit`, `tested`); the
+        # first insiders' audit tests every cell, later ones also the components of insiders passed over.
+        tested = np.flatnonzero(withheld & ~passed)
+        recheck, skipped = np.array(skipped, dtype=np.int64), []
+        findings = audit(system, why, dominance, insiders=check_insiders, tested=tested, recheck=recheck,
+                         skipped=skipped)
+        passed[tested] = True
+        passed[[at[f.key] for f in findings]] = False
         if not findings:
             if check_insiders or not insiders:
                 break
             check_insiders = True
+            passed[:] = False  # the first insiders' audit tests every cell
             continue
         added = np.zeros(len(system.keys), dtype=bool)
         repair.withhold(withheld)
