@@ -135,6 +135,8 @@ def passes(levels: dict, withheld: dict) -> str:
 
 def bench(persons: int, workdir: Path, today: date, period: str) -> None:
     store = demo_store(workdir, persons, today)
+    with db.connect(store) as conn:  # ours protected afresh: no pattern kept from an earlier run to read
+        conn.execute("DELETE FROM statistics_patterns")
     started = time.perf_counter()
     with db.connect(store) as conn:
         ours = {period: statistics(conn, ACTOR, today, k=K, dominance=DOMINANCE, period=period)}
