@@ -86,6 +86,11 @@ def test_auditor_reads_the_statistics_and_downloads_what_the_cli_writes(page, se
     sign_in(page, "demo-auditor", demo_store.passwords["demo-auditor"])
     expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
     page.locator(NAV_LINKS, has_text="Tilastot").click()
+    # The first view makes the tables, and a bar names each stage as it goes (seconds: nothing is kept yet).
+    stage = page.get_by_text(re.compile(r"^(Lasketaan taulukot rekisteristä…|Suojataan taulukkoa \d/6: .+…)$"))
+    expect(stage.first).to_be_visible(timeout=60_000)
+    e2e.SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=e2e.SHOTS / "stats-0-making-the-tables.png")  # mid-run: `shoot` would wait for the end
     # The first view protects every table of the 2,000-person store (all three periods together): give it
     # time, then go on as usual.
     # Wait for the tables themselves: the status widget can still be absent right after the click, so
@@ -106,6 +111,7 @@ def test_auditor_reads_the_statistics_and_downloads_what_the_cli_writes(page, se
     expect(panel.get_by_role("button", name="Lataa CSV")).to_be_visible()
     expect(panel.get_by_role("button", name="CSV suomalaiselle Excelille")).to_be_visible()
     stats_page_text_ok(page)
+    expect(stage).to_have_count(0)  # the bar is gone once the tables show
     shoot(page, "stats-1-auditor-first-table")
 
     # The protection audit: each withheld cell's interval beside the range it must reach, and what the range
