@@ -1,0 +1,205 @@
+"""The least withheld value that passes our whole audit (issue #25): an exact model, to measure `linked.protect`'s
+heuristic against. Not used to publish: it is a yardstick for small tables (bench/bench_sdc.py, the tests).
+
+The model is the classic one for cell suppression (Fischetti and Salazar-González), solved by constraint
+generation. A master MIP (HiGHS) chooses which cells to withhold, y_i in {0, 1}, at least cost (each cell's value
+in whole units, plus one thousandth so that, between patterns of equal value, fewer cells win), with every
+sensitive cell withheld. Its pattern is audited (`linked.audit`: all levels together, outsiders and insiders); for
+every finding a cut is added and the master solved again, until the audit is clean. The pattern is then optimal:
+every cut only removes patterns that fail the audit too.
+
+The cut for a withheld cell j short of its range, for an attacker who knows the published cells (and an insider's
+own cells): the linear program that takes j towards the short end gives a dual certificate of that end, in which a
+known cell i has the reduced cost d_i. Withholding a cell with d_i = 0 leaves the certificate as it is, so j stays
+short while no known cell with d_i != 0 is withheld: sum of y_i over those cells >= 1 (for a complement j, which a
+pattern may also publish instead: + (1 - y_j)). An insider's own cells are known whether withheld or not, so they
+do not count; a one-person cell of the insider's person that is published now counts (withholding it could make j
+the insider's own cell's container, which the audit does not test against them). A complement must not be a point,
+so both of its ends must be short for it to fail: its cut counts the cells of both certificates.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
+
+from .disclosure import DOMINANCE, PRIMARY, PUBLISHED, SECONDARY, K, Table, primary
+from .linked import LinkedSystem, audit, linked_system
+
+TINY = 1e-3  # a withheld cell's cost beyond its value: fewer cells between patterns of equal value
+
+
+@dataclass(frozen=True)
+class Optimum:
+    status: dict[str, dict[tuple[str, str], str]]  # level -> (row, column) -> published | primary | secondary
+    value: float  # the withheld value of the pattern, all levels, in whole units (persons, counts or cents)
+    optimal: bool  # False: stopped at the round or time limit (the last pattern need not pass the audit)
+    rounds: int
+    cuts: int
+    seconds: float
+
+
+def _person_labels(system: LinkedSystem) -> np.ndarray:
+    """One label per cell: one-person cells inside one another (the same person) share it (linked.insider_classes)."""
+    single = system.persons == 1
+    pairs = system.within[single[system.within[:, 0]] & single[system.within[:, 1]]]
+    n = len(system.keys)
+    graph = sparse.coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+class _Attacker:
+    """The linear program of a reader over every cell: A x = 0, known cells fixed at their values, the rest >= 0."""
+
+    def __init__(self, system: LinkedSystem):
+        import highspy
+
+        self.hs = highspy
+        n, m = len(system.keys), system.equations.shape[0]
+        columns = sparse.csc_array(system.equations.astype(float))
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, m
+        lp.col_cost_ = np.zeros(n)
+        lp.col_lower_, lp.col_upper_ = np.zeros(n), np.full(n, highspy.kHighsInf)
+        lp.row_lower_ = lp.row_upper_ = np.zeros(m)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = columns.indptr, columns.indices, columns.data
+        self.solver = highspy.Highs()
+        self.solver.setOptionValue("output_flag", False)
+        self.solver.passModel(lp)
+        self.n, self.values = n, system.units.astype(float)
+
+    def certificate(self, known: np.ndarray, cell: int, up: bool) -> np.ndarray | None:
+        """The known cells whose reduced cost is not 0 in the optimum that takes `cell` up (or down); None when
+        that end is not bounded (it cannot be short)."""
+        n = self.n
+        everything = np.arange(n, dtype=np.int32)
+        lower = np.where(known, self.values, 0.0)
+        upper = np.where(known, self.values, self.hs.kHighsInf)
+        self.solver.changeColsBounds(n, everything, lower, upper)
+        cost = np.zeros(n)
+        cost[cell] = -1.0 if up else 1.0
+        self.solver.changeColsCost(n, everything, cost)
+        self.solver.run()
+        status = self.solver.getModelStatus()
+        if status != self.hs.HighsModelStatus.kOptimal:
+            return None
+        reduced = np.asarray(self.solver.getSolution().col_dual)
+        return np.flatnonzero(known & (np.abs(reduced) > 1e-9))
+
+
+class _Master:
+    """min cost @ y over y in {0, 1}^n, sensitive cells fixed at 1, and the cuts added so far."""
+
+    def __init__(self, cost: np.ndarray, forced: np.ndarray):
+        import highspy
+
+        self.hs = highspy
+        n = cost.size
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = n, 0
+        lp.col_cost_ = cost.astype(float)
+        lp.col_lower_ = forced.astype(float)
+        lp.col_upper_ = np.ones(n)
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = np.zeros(n + 1, dtype=np.int32)
+        self.solver = highspy.Highs()
+        self.solver.setOptionValue("output_flag", False)
+        self.solver.setOptionValue("mip_rel_gap", 0.0)
+        self.solver.passModel(lp)
+        self.cuts: set[tuple] = set()
+
+    def cut(self, cells: np.ndarray, minus: int | None) -> bool:
+        """sum(y[cells]) - y[minus] >= 0 when `minus` (a complement that may be published instead), else >= 1.
+        False when the same cut is there already."""
+        key = (tuple(sorted(set(cells.tolist()))), minus)
+        if key in self.cuts:
+            return False
+        self.cuts.add(key)
+        index = list(key[0]) + ([minus] if minus is not None else [])
+        value = [1.0] * len(key[0]) + ([-1.0] if minus is not None else [])
+        self.solver.addRow(0.0 if minus is not None else 1.0, self.hs.kHighsInf, len(index),
+                           np.array(index, dtype=np.int32), np.array(value))
+        return True
+
+    def solve(self, time_limit: float) -> np.ndarray | None:
+        self.solver.setOptionValue("time_limit", max(time_limit, 0.1))
+        self.solver.run()
+        if self.solver.getModelStatus() != self.hs.HighsModelStatus.kOptimal:
+            return None
+        return np.asarray(self.solver.getSolution().col_value) > 0.5
+
+
+def optimal(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: int = K,
+            dominance: float = DOMINANCE, rounds: int = 500, seconds: float = 120.0) -> Optimum:
+    """The pattern of least withheld value for the tables of `levels` (as `linked.protect` takes them) that passes
+    the whole audit; `optimal` False if `rounds` or `seconds` ran out first."""
+    started = time.perf_counter()
+    system = linked_system(levels, parent)
+    at = system.index()
+    n = len(system.keys)
+    sensitive = np.zeros(n, dtype=bool)
+    for level, table in levels.items():
+        for row, column in primary(table, k, dominance):
+            sensitive[at[level, row, column]] = True
+    cost = system.units.astype(float) + TINY
+    master, attacker = _Master(cost, sensitive), _Attacker(system)
+    labels = _person_labels(system)
+    single = system.persons == 1
+    withheld = sensitive.copy()
+    done = 0
+    for done in range(1, rounds + 1):
+        left = seconds - (time.perf_counter() - started)
+        solution = master.solve(left)
+        if solution is None:
+            break
+        withheld = solution | sensitive
+        why = {system.keys[i]: PRIMARY if sensitive[i] else SECONDARY for i in np.flatnonzero(withheld)}
+        findings = audit(system, why, dominance)
+        if not findings:
+            return _result(levels, system, withheld, sensitive, True, done, master, started)
+        added = False
+        for finding in findings:
+            j = at[finding.key]
+            known = ~withheld
+            label_cells = np.zeros(n, dtype=bool)
+            if finding.insider is not None:
+                mine = single & (labels == labels[at[finding.insider]])
+                known = known | (mine & withheld)
+                label_cells = mine & ~withheld  # published cells of the same person: they count
+            ends = []
+            if finding.low > finding.need_low + 1e-9:
+                ends.append(False)
+            if finding.high < finding.need_high - 1e-9:
+                ends.append(True)
+            if sensitive[j]:
+                ends = ends[:1]  # one end short is enough to fail
+            if not ends:
+                continue
+            cells = [np.flatnonzero(label_cells)]
+            for up in ends:
+                found = attacker.certificate(known, j, up)
+                if found is None:
+                    break
+                cells.append(found[~withheld[found]])  # an insider's own cells are known, withheld or not
+            else:
+                added |= master.cut(np.unique(np.concatenate(cells)), None if sensitive[j] else j)
+        if not added or time.perf_counter() - started > seconds:
+            break
+    return _result(levels, system, withheld, sensitive, False, done, master, started)
+
+
+def _result(levels, system: LinkedSystem, withheld: np.ndarray, sensitive: np.ndarray, optimal_: bool, rounds: int,
+            master: _Master, started: float) -> Optimum:
+    status = {level: {(row, column): (PRIMARY if sensitive[i] else SECONDARY) if withheld[i] else PUBLISHED
+                      for i, (lvl, row, column) in enumerate(system.keys) if lvl == level}
+              for level in levels}
+    value = float(system.units[withheld].sum())
+    return Optimum(status, value, optimal_, rounds, len(master.cuts), time.perf_counter() - started)
+
