@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import OrderedDict
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
@@ -286,7 +287,7 @@ def count_tables(conn, actor: Actor, today: date, k: int = K, dominance: float =
 # again from the start, then the protection and the whole audit run as ever (`linked.protect`, `anchor`). A past
 # month published one day stays published when it can, and a month withheld stays withheld: un-withholding it
 # would let a reader set the two days' files side by side. And the protection then only has to fit today's periods.
-PATTERN_VERSION = 1
+PATTERN_VERSION = 2  # 2: a table published on its own gets the least withheld value (`_least`)
 KEEP_DAYS = 400  # a pattern not made again for this long is let go (a past day's statistics are made again then)
 KEPT_SQL = "SELECT key, statuses FROM statistics_patterns WHERE list_contains(?::VARCHAR[], key)"
 LAST_SQL = """
@@ -407,6 +408,8 @@ def _protect_linked(levels: dict[str, Table], k: int, dominance: float, key: str
     if linked_tables and kept is not None:  # made before for exactly these tables (see PATTERN_VERSION)
         found = linked.from_pattern(levels, period_parent, {level: {(row, column): why for row, column, why in rows}
                                                             for level, rows in kept.items()})
+    elif linked_tables and len(levels) == 1:
+        found = _on_its_own(levels, k, dominance)
     elif linked_tables:
         found = linked.protect(levels, period_parent, k=k, dominance=dominance,
                                anchor=_past(levels, last) if last else ())
@@ -416,6 +419,33 @@ def _protect_linked(levels: dict[str, Table], k: int, dominance: float, key: str
     while len(_PROTECTED) > _REMEMBERED:
         _PROTECTED.popitem(last=False)
     return found
+
+
+# A table published on its own (persons by region and status, requests by kind and outcome) gets the pattern of
+# least cost that passes the whole audit (registry/statistics/optimal.py: each withheld value weighed as the repair
+# weighs it, a total twice; no empty cell as a complement) where that costs less than the heuristic's: a few dozen
+# cells, solved in a fraction of a second (docs/statistics.md has what it saves). The limit is in rounds, not
+# seconds, so that a slower machine publishes the same pattern; past it, the heuristic's pattern stands.
+LEAST_ROUNDS = 60
+
+
+def _on_its_own(levels: dict[str, Table], k: int, dominance: float) -> dict[str, Protected]:
+    from .optimal import optimal
+
+    heuristic = linked.protect(levels, period_parent, k=k, dominance=dominance)
+    best = optimal(levels, period_parent, k=k, dominance=dominance, rounds=LEAST_ROUNDS, seconds=math.inf,
+                   empty=False, weighted=True)
+    system = linked.linked_system(levels, period_parent)
+    weights = linked._weights(system, list(levels))
+    at = system.index()
+
+    def cost(withheld) -> float:  # what the heuristic's repair weighs: a total counts twice, the grand total thrice
+        return float(sum(system.units[at[key]] * weights[at[key]] for key in withheld))
+    exact = [(level, row, column) for level, cells in best.status.items() for (row, column), why in cells.items()
+             if why != "published"]
+    if best.optimal and cost(exact) < cost(linked.withheld_keys(heuristic)):
+        return linked.from_pattern(levels, period_parent, best.status)
+    return heuristic
 
 
 _PROTECTED: OrderedDict[str, dict[str, Protected]] = OrderedDict()

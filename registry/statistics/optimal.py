@@ -29,7 +29,7 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from .disclosure import DOMINANCE, PRIMARY, PUBLISHED, SECONDARY, K, Table, primary
-from .linked import LinkedSystem, audit, linked_system
+from .linked import LinkedSystem, _weights, audit, linked_system
 
 TINY = 1e-3  # a withheld cell's cost beyond its value: fewer cells between patterns of equal value
 
@@ -96,7 +96,7 @@ class _Attacker:
 class _Master:
     """min cost @ y over y in {0, 1}^n, sensitive cells fixed at 1, and the cuts added so far."""
 
-    def __init__(self, cost: np.ndarray, forced: np.ndarray):
+    def __init__(self, cost: np.ndarray, forced: np.ndarray, allowed: np.ndarray):
         import highspy
 
         self.hs = highspy
@@ -105,7 +105,7 @@ class _Master:
         lp.num_col_, lp.num_row_ = n, 0
         lp.col_cost_ = cost.astype(float)
         lp.col_lower_ = forced.astype(float)
-        lp.col_upper_ = np.ones(n)
+        lp.col_upper_ = allowed.astype(float)
         lp.integrality_ = [highspy.HighsVarType.kInteger] * n
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
         lp.a_matrix_.start_ = np.zeros(n + 1, dtype=np.int32)
@@ -137,9 +137,14 @@ class _Master:
 
 
 def optimal(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: int = K,
-            dominance: float = DOMINANCE, rounds: int = 500, seconds: float = 120.0) -> Optimum:
+            dominance: float = DOMINANCE, rounds: int = 500, seconds: float = 120.0, empty: bool = True,
+            weighted: bool = False) -> Optimum:
     """The pattern of least withheld value for the tables of `levels` (as `linked.protect` takes them) that passes
-    the whole audit; `optimal` False if `rounds` or `seconds` ran out first."""
+    the whole audit; `optimal` False if `rounds` or `seconds` ran out first (or, without `empty`, no pattern
+    passes). Without `empty`, no empty cell is withheld as a complement: it costs nothing, but a reader often
+    knows that nobody was there (τ-ARGUS does not use empty cells either). With `weighted`, a cell's value counts
+    as many times over as `linked.protect`'s repair weighs it (a total, a coarser period: what most readers read).
+    `Optimum.value` is the withheld value all the same."""
     started = time.perf_counter()
     system = linked_system(levels, parent)
     at = system.index()
@@ -149,7 +154,10 @@ def optimal(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
         for row, column in primary(table, k, dominance):
             sensitive[at[level, row, column]] = True
     cost = system.units.astype(float) + TINY
-    master, attacker = _Master(cost, sensitive), _Attacker(system)
+    if weighted:
+        cost = cost * _weights(system, list(levels))
+    allowed = np.ones(n, dtype=bool) if empty else sensitive | (system.persons > 0)
+    master, attacker = _Master(cost, sensitive, allowed), _Attacker(system)
     labels = _person_labels(system)
     single = system.persons == 1
     withheld = sensitive.copy()
