@@ -59,3 +59,41 @@ def test_on_a_small_table_it_is_the_least_value_of_every_pattern_that_passes(t):
     found = optimal(levels, quarter_of, seconds=60)
     assert found.optimal and found.value == best
     assert np.isclose(found.value, value_of(system, withheld_of(found.status)))
+
+
+def cost(system, weights, keys):
+    at = system.index()
+    return sum(system.units[at[key]] * weights[at[key]] for key in keys)
+
+
+def test_a_table_published_on_its_own_gets_the_cheaper_of_the_exact_and_the_heuristic_pattern(tmp_path):
+    """counting._on_its_own: the persons and requests tables of a demo register pass the whole audit, cost no more
+    than the heuristic's pattern (each value weighed as the repair weighs it), and withhold no empty complement."""
+    from datetime import date
+
+    from registry.access import Actor
+    from registry.demo import generate
+    from registry.statistics import counting
+    from registry.store import db
+
+    path = tmp_path / "registry.duckdb"
+    with db.connect(path, must_exist=False) as conn:
+        generate(conn, customers=400, seed=7, today=date(2026, 11, 25))
+        counted = counting.count_tables(conn, Actor("t", "auditor"), date(2026, 11, 25))
+    counting._PROTECTED.clear()
+    tables = counting.protect_tables(counted, "quarter")
+    counting._PROTECTED.clear()
+    alone = [t for t in tables if not t.spec.by_period]
+    assert [t.spec.kind for t in alone] == ["persons", "requests"]
+    for stat in alone:
+        levels = {stat.spec.rows: stat.table}
+        system = linked_system(levels, period_parent)
+        weights = linked._weights(system, list(levels))
+        at = system.index()
+        chosen = linked.withheld_keys({stat.spec.rows: stat.protected})
+        heuristic = linked.withheld_keys(linked.protect(levels, period_parent))
+
+        assert audit(system, chosen) == []
+        assert cost(system, weights, chosen) <= cost(system, weights, heuristic)
+        if chosen != heuristic:  # the exact pattern: no empty cell as a complement
+            assert all(system.persons[at[key]] > 0 for key, why in chosen.items() if why == "secondary")
