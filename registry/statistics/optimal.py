@@ -158,6 +158,14 @@ def optimal(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
         cost = cost * _weights(system, list(levels))
     allowed = np.ones(n, dtype=bool) if empty else sensitive | (system.persons > 0)
     master, attacker = _Master(cost, sensitive, allowed), _Attacker(system)
+    # The cuts every pattern needs, given from the start: a withheld cell alone in an equation is its other cells'
+    # sum, a point, so each equation that holds one withheld cell holds another.
+    equations = system.equations.tocsr()
+    for e in range(equations.shape[0]):
+        members = equations.indices[equations.indptr[e]:equations.indptr[e + 1]]
+        for j in members:
+            if sensitive[j] or allowed[j]:
+                master.cut(members[members != j], None if sensitive[j] else int(j))
     labels = _person_labels(system)
     single = system.persons == 1
     withheld = sensitive.copy()
