@@ -203,6 +203,18 @@ def bench(persons: int, workdir: Path, today: date, period: str, exact_seconds: 
                   f"{sum(w == 'secondary' for w in chosen.values()):9d}{withheld_value(table, chosen):15,.0f}"
                   f"{unit or ' '}{passes({level: table}, {(level, r, c): w for (r, c), w in chosen.items()}):>7s}"
                   f"{verdict:>8s}{best.seconds:7.2f}")
+            # All periods together: ours against the least value (a stopped master is a relaxation: its value
+            # bounds the least value from below).
+            system = linked.linked_system(start, period_parent)
+            at = system.index()
+            mine_all = linked.withheld_keys({each: ours[each][n].protected for each in start}) \
+                if stat.spec.by_period else {(level, r, c): w for (r, c), w in mine.items()}
+            per_unit = 100 if table.money else 1
+            ours_all = sum(int(system.units[at[key]]) for key in mine_all) / per_unit
+            least = best.value / per_unit
+            print(f"{'    all periods: ours':34s}{ours_all:,.0f}{unit} · least value passing "
+                  f"{'=' if best.optimal else '>='} {least:,.0f}{unit} · ours / least "
+                  f"{'<=' if not best.optimal else '='} {ours_all / least if least else 1:.2f}")
     print()
 
 
