@@ -11,11 +11,11 @@ from registry.clock import finnish_today
 from registry.store.files import default_db_path
 from registry.statistics.disclosure import DOMINANCE, K, TOTAL
 from registry.statistics.publishing import csv_bytes, protection_report, zip_bytes
-from registry.statistics.tables import EARLIEST_DAY, PERIODS, period_key, period_label
+from registry.statistics.tables import EARLIEST_DAY, PERIOD_WORDS, PERIODS, period_key, period_label
 from ui.feedback import stop_on_error
 from ui.auth import page_user
 from ui.i18n import fmt_date, fmt_int, fmt_money, language, t
-from ui.stats_cache import cached_statistics
+from ui.stats_cache import cached_statistics, is_kept, made_before
 
 user = page_user("read_statistics")
 # The disclosure rule's dominance as the texts say it: "over 85 %", "÷ 0,85" (disclosure.py owns the number).
@@ -35,6 +35,8 @@ period = PERIODS[period_names.index(middle.selectbox(t("stats.period"), period_n
 # As the register stood at the end of a day: a report for a past day made again gives the same files.
 day = when.date_input(t("stats.day"), value=today, min_value=EARLIEST_DAY, max_value=today, format="DD.MM.YYYY",
                       help=t("stats.day_help"), key="stats_day") or today
+
+
 def stage(bar):
     """The progress bar told each stage of making the tables (registry.statistics.counting.Progress)."""
     def tell(name: str, done: int, total: int, spec) -> None:
@@ -46,11 +48,30 @@ def stage(bar):
     return tell
 
 
+def meanwhile(place, path: str) -> None:
+    """While this period's tables are made, the downloads of the periods already made for this day and k."""
+    if is_kept(path, user.username, user.role, day, int(k), period):
+        return
+    ready = {p: made for p, made in made_before(path, user.username, user.role, day, int(k)).items() if p != period}
+    if not ready:
+        return
+    with place.container():
+        st.caption(t("stats.meanwhile"))
+        for column, (each, made) in zip(st.columns(len(ready)), sorted(ready.items(), key=lambda i: PERIODS.index(i[0])),
+                                        strict=True):
+            words = PERIOD_WORDS[each][0 if language() == "fi" else 1]
+            column.download_button(t("stats.zip_period", period=words), zip_bytes(made),
+                                   file_name=f"statistics-{day.isoformat()}-{each}.zip", mime="application/zip",
+                                   on_click="ignore", icon=":material/folder_zip:", key=f"stats_meanwhile_{each}")
+
+
 with stop_on_error():
-    bar = st.empty()
-    tables = cached_statistics(str(default_db_path()), user.username, user.role, day, int(k), period,
-                               progress=stage(bar))
+    path = str(default_db_path())
+    ready_place, bar = st.empty(), st.empty()
+    meanwhile(ready_place, path)
+    tables = cached_statistics(path, user.username, user.role, day, int(k), period, progress=stage(bar))
     bar.empty()
+    ready_place.empty()
 right.caption(t("stats.as_of", day=fmt_date(day), k=int(k), iso=day.isoformat()))
 st.caption(t("stats.k_plain", k=int(k)) + " " + t("stats.dominance_plain", share=SHARE))
 span = st.radio(t("stats.span"), ("recent", "all"), format_func=lambda s: t(f"stats.span.{s}"), horizontal=True,

@@ -68,3 +68,11 @@ def cached_statistics(path: str, username: str, role: str, today: date, k: int, 
 def is_kept(path: str, username: str, role: str, today: date, k: int, period: str = "month") -> bool:
     with _LOCK:
         return (path, store_version(path), username, role, today, k, period) in _RESULTS
+
+
+def made_before(path: str, username: str, role: str, today: date, k: int) -> dict[str, list]:
+    """period -> the tables already made for the store as it is now, this day and k: what the page offers to
+    download while another period's are made."""
+    prefix = (path, store_version(path), username, role, today, k)
+    with _LOCK:
+        return {key[-1]: tables for key, tables in _RESULTS.items() if key[:-1] == prefix}

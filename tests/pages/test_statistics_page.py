@@ -154,3 +154,27 @@ def test_making_the_tables_names_each_stage_in_the_users_language_and_leaves_no_
             shown.clear()
             at.run()  # a rerun (a click) reads the tables made, although keeping the patterns wrote to the store
             assert not shown and not at.exception
+
+
+def test_while_a_period_is_made_the_periods_already_made_can_be_downloaded(app_store, monkeypatch):
+    from ui import stats_cache
+
+    stats_cache._RESULTS.clear()
+    at = signed_in("demo-auditor", PAGE)  # by month: made and kept
+    assert not at.exception
+    assert not [b for b in at.get("download_button") if "kuukausittain" in b.label]  # nothing shown meanwhile
+
+    class Underway(Exception):
+        """Stands for the page's run caught while the quarter's tables are being made."""
+
+    def underway(*args, **kwargs):
+        raise Underway
+    monkeypatch.setattr(stats_cache, "statistics_from_store", underway)
+    at.selectbox[0].select("neljännesvuosi").run()
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Kaikki taulukot kuukausittain (CSV, zip)"]  # the month's, made before: nothing else yet
+    assert at.exception  # (the run stopped where the quarter's tables were being made)
+    monkeypatch.undo()
+    at.run()
+    assert not at.exception
+    assert "Kaikki taulukot kuukausittain (CSV, zip)" not in [b.label for b in at.get("download_button")]
