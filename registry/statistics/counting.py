@@ -287,7 +287,7 @@ def count_tables(conn, actor: Actor, today: date, k: int = K, dominance: float =
 # again from the start, then the protection and the whole audit run as ever (`linked.protect`, `anchor`). A past
 # month published one day stays published when it can, and a month withheld stays withheld: un-withholding it
 # would let a reader set the two days' files side by side. And the protection then only has to fit today's periods.
-PATTERN_VERSION = 2  # 2: a table published on its own gets the least withheld value (`_least`)
+PATTERN_VERSION = 2  # 2: a table published on its own gets the exact pattern of least cost (`_on_its_own`)
 KEEP_DAYS = 400  # a pattern not made again for this long is let go (a past day's statistics are made again then)
 KEPT_SQL = "SELECT key, statuses FROM statistics_patterns WHERE list_contains(?::VARCHAR[], key)"
 LAST_SQL = """
