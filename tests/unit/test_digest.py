@@ -5,6 +5,7 @@ and one that is down. No smtplib mock."""
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -259,11 +260,13 @@ def test_starttls_against_a_server_without_it_is_refused_with_what_to_set_and_ne
     assert inbox.messages == []
 
 
-def test_each_list_of_the_digest_holds_what_section_12_says_counted_from_the_store(tmp_path):
+def test_each_list_of_the_digest_holds_what_section_12_says_counted_from_the_store(tmp_path, smtp):
     """Overdue, due within 0-7 days (overdue excluded), last day to extend within 7 days (not once extended),
     waiting for the person's answer for more than 14 days, proposals awaiting a second manager (not one's own),
-    due and blocked persons, and for admins the backup's age, flagged after 7 days."""
-    with db.connect(tmp_path / "registry.duckdb", must_exist=False) as conn:
+    due and blocked persons, and for admins the backup's age, flagged after 7 days. Counted from the store, then
+    read as the manager gets them: sent through the real server on 127.0.0.1 and parsed back."""
+    path = tmp_path / "registry.duckdb"
+    with db.connect(path, must_exist=False) as conn:
         contract = Contract(conn)
         for cid in (1, 2, 3, 4, 5):
             contract.customer(id=cid)
@@ -301,3 +304,14 @@ def test_each_list_of_the_digest_holds_what_section_12_says_counted_from_the_sto
         admin = found["a.one"]
         assert (admin.backup_age_days, admin.backup_flagged) == (8, True)
         assert admin.as_json()["backup_age_days"] == 8
+    inbox, port = smtp()
+    configure(path, port)
+    with db.connect(path) as conn:
+        run_digest(conn, CRON, TODAY, send=True)
+    mails = {to[0]: mail for to, mail in inbox.parsed()}
+    text = mails["m.two@molentum.fi"].get_body(("plain",)).get_content()
+    linked = {int(n) for n in re.findall(r"/requests\?request=(\d+)&lang=en", text)}
+    assert linked == {overdue, due_today, waiting}  # neither the one waiting 12 days nor the extended one
+    assert f"/due?proposal={proposal}&lang=en" in text
+    assert f"proposal={proposal}" not in mails["m.one@molentum.fi"].get_body(("plain",)).get_content()
+    assert "8 days" in mails["a.one@molentum.fi"].get_body(("plain",)).get_content()
