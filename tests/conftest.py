@@ -108,6 +108,23 @@ def no_wait(due_on: str, extend_by: str | None = None) -> dict:
             "extend_by": extend_by or due_on, "duplicate_of": None}
 
 
+def demo_template(tmp_path_factory, name: str, customers: int, seed: int, today: date) -> Path:
+    """A demo store made once per module (a module-scoped fixture returns it), for `copy_of` per test."""
+    from registry.demo import generate
+
+    path = tmp_path_factory.mktemp(name) / "registry.duckdb"
+    with db.connect(path, must_exist=False) as conn:
+        generate(conn, customers=customers, seed=seed, today=today)
+    return path
+
+
+def copy_of(template: Path, tmp_path: Path) -> Path:
+    """A test's own copy of a module's template store: what one test changes, the next does not see."""
+    path = tmp_path / "registry.duckdb"
+    path.write_bytes(template.read_bytes())
+    return path
+
+
 def run_cli(*args, env=None, input=None, timeout=120):
     """Run `python -m registry ARGS` in a fresh process, as a scheduled job would."""
     full_env = {**os.environ, **(env or {})}

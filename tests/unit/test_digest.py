@@ -12,14 +12,13 @@ import pytest
 
 from registry import users
 from registry.access import Actor
-from registry.demo import generate
 from registry.digest import digests, run_digest
 from registry.errors import MailNotDelivered
 from registry.requests.register import ask_person, extend_request, record_request
 from registry.retention.review import propose_purge
 from registry.settings import set_settings
 from registry.store import db
-from tests.conftest import Contract
+from tests.conftest import Contract, copy_of, demo_template
 from tests.smtp import free_port, use_server
 
 TODAY = date(2026, 12, 7)
@@ -29,9 +28,8 @@ CRON = Actor.system("cron")
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("digest") / "registry.duckdb"
-    with db.connect(path, must_exist=False) as conn:
-        generate(conn, customers=400, seed=11, today=TODAY)
+    path = demo_template(tmp_path_factory, "digest", customers=400, seed=11, today=TODAY)
+    with db.connect(path) as conn:
         for username, role, email, language in (("m.one", "manager", "m.one@molentum.fi", "fi"),
                                                 ("m.two", "manager", "m.two@molentum.fi", "en"),
                                                 ("a.one", "admin", "a.one@molentum.fi", None),
@@ -45,9 +43,7 @@ def template(tmp_path_factory):
 
 @pytest.fixture
 def store(template, tmp_path):
-    path = tmp_path / "registry.duckdb"
-    path.write_bytes(template.read_bytes())
-    return path
+    return copy_of(template, tmp_path)
 
 
 configure = use_server

@@ -12,12 +12,12 @@ from functools import partial
 import pytest
 
 from registry.access import Actor
-from registry.demo import generate
 from registry.retention.due import purgeable_ids
 from registry.purge import purge_persons
 from registry.statistics import counting, linked
 from registry.statistics.publishing import output_files
 from registry.store import db
+from tests.conftest import copy_of, demo_template
 
 TODAY = date(2026, 11, 25)
 DAY_BEFORE = date(2026, 11, 24)
@@ -27,17 +27,12 @@ AUDITOR = Actor("tarja", "auditor")
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    path = tmp_path_factory.mktemp("kept") / "registry.duckdb"
-    with db.connect(path, must_exist=False) as conn:
-        generate(conn, customers=300, seed=5, today=TODAY)
-    return path
+    return demo_template(tmp_path_factory, "kept", customers=300, seed=5, today=TODAY)
 
 
 @pytest.fixture
 def store(template, tmp_path):
-    path = tmp_path / "registry.duckdb"
-    path.write_bytes(template.read_bytes())
-    return path
+    return copy_of(template, tmp_path)
 
 
 @pytest.fixture
