@@ -196,8 +196,7 @@ def bench(persons: int, workdir: Path, today: date, period: str, exact_seconds: 
         if exact_seconds > 0:  # the least withheld value that passes our whole audit (registry.statistics.optimal)
             best = optimal(start, period_parent, k=K, dominance=DOMINANCE, seconds=exact_seconds)
             chosen = {key: why for key, why in best.status[level].items() if why != "published"}
-            verdict = passes(start, {(lvl, r, c): why for lvl, cells in best.status.items()
-                                     for (r, c), why in cells.items() if why != "published"})
+            verdict = passes(start, best.withheld())
             label = "  exact: least value passing" if best.optimal else f"  exact: stopped ({best.rounds} rounds)"
             print(f"{label:34s}{sum(w == 'primary' for w in chosen.values()):9d}"
                   f"{sum(w == 'secondary' for w in chosen.values()):9d}{withheld_value(table, chosen):15,.0f}"

@@ -430,20 +430,14 @@ LEAST_ROUNDS = 60
 
 
 def _on_its_own(levels: dict[str, Table], k: int, dominance: float) -> dict[str, Protected]:
-    from .optimal import optimal
+    from .optimal import optimal, weighted_cost
 
     heuristic = linked.protect(levels, period_parent, k=k, dominance=dominance)
     best = optimal(levels, period_parent, k=k, dominance=dominance, rounds=LEAST_ROUNDS, seconds=math.inf,
                    empty=False, weighted=True)
     system = linked.linked_system(levels, period_parent)
-    weights = linked._weights(system, list(levels))
-    at = system.index()
-
-    def cost(withheld) -> float:  # what the heuristic's repair weighs: a total counts twice, the grand total thrice
-        return float(sum(system.units[at[key]] * weights[at[key]] for key in withheld))
-    exact = [(level, row, column) for level, cells in best.status.items() for (row, column), why in cells.items()
-             if why != "published"]
-    if best.optimal and cost(exact) < cost(linked.withheld_keys(heuristic)):
+    if best.optimal and weighted_cost(system, list(levels), best.withheld()) < \
+            weighted_cost(system, list(levels), linked.withheld_keys(heuristic)):
         return linked.from_pattern(levels, period_parent, best.status)
     return heuristic
 

@@ -158,6 +158,29 @@ def _components(matrix: sparse.csr_array, variables: np.ndarray) -> list[np.ndar
     return [variables[labels == n] for n in range(count)]
 
 
+def highs_model(columns: sparse.csc_array, cost: np.ndarray, lower: np.ndarray, upper: np.ndarray,
+                rhs: np.ndarray, integer: bool = False, **options):
+    """A quiet HiGHS solver holding: minimise cost @ x, columns @ x = rhs, lower <= x <= upper (inf: no bound),
+    every x whole with `integer`; `options` are HiGHS's (simplex_strategy=4, ...)."""
+    import highspy
+
+    lp = highspy.HighsLp()
+    lp.num_row_, lp.num_col_ = columns.shape
+    lp.col_cost_ = np.asarray(cost, dtype=float)
+    lp.col_lower_, lp.col_upper_ = np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
+    lp.row_lower_ = lp.row_upper_ = np.asarray(rhs, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = columns.indptr, columns.indices, columns.data
+    if integer:
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * columns.shape[1]
+    solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    for name, value in options.items():
+        solver.setOptionValue(name, value)
+    solver.passModel(lp)
+    return solver
+
+
 class _Model:
     """One HiGHS model of a group of withheld cells: the equations they are in, published cells moved to the
     right-hand side, each cell >= 0. Questions change only bounds and objective, so the simplex restarts from
@@ -173,20 +196,10 @@ class _Model:
         published = ~withheld
         rhs = -(rows[:, np.flatnonzero(published)] @ system.units[published]).astype(float)
         columns = sparse.csc_array(rows[:, group].astype(float))
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = int(group.size), int(involved.size)
-        lp.col_cost_ = np.zeros(group.size)
-        lp.col_lower_, lp.col_upper_ = np.zeros(group.size), np.full(group.size, highspy.kHighsInf)
-        lp.row_lower_ = lp.row_upper_ = rhs
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_, lp.a_matrix_.index_ = columns.indptr, columns.indices
-        lp.a_matrix_.value_ = columns.data
-        self.solver = highspy.Highs()
-        self.solver.setOptionValue("output_flag", False)
         # The primal simplex: a new question changes only the objective, which keeps the last basis primal
         # feasible (10 % faster than the dual simplex on the audit of the 3,000-person demo's revenue).
-        self.solver.setOptionValue("simplex_strategy", 4)
-        self.solver.passModel(lp)
+        self.solver = highs_model(columns, np.zeros(group.size), np.zeros(group.size),
+                                  np.full(group.size, highspy.kHighsInf), rhs, simplex_strategy=4)
         self.size = int(group.size)
         self.cost = np.zeros(group.size)  # the objective HiGHS holds now
         self.true = system.units[group].astype(float)
@@ -383,14 +396,21 @@ def _insider_search(model: _Model, classes: Sequence[np.ndarray], covering: Sequ
     return out
 
 
+def person_labels(system: LinkedSystem) -> np.ndarray:
+    """A label per cell: one-person cells inside one another (a month's inside its row total, its quarter's, ...)
+    are the same person and share it."""
+    single = system.persons == 1
+    n = len(system.keys)
+    pairs = system.within[single[system.within[:, 0]] & single[system.within[:, 1]]]
+    graph = sparse.coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
 def insider_classes(system: LinkedSystem, cells: np.ndarray) -> list[np.ndarray]:
     """The one-person cells among `cells`, grouped by person: a one-person cell inside another one-person cell
     (a month's inside its row total, its quarter's, ...) is the same person, who knows both."""
     single = system.persons == 1
-    label = np.arange(len(system.keys))
-    pairs = system.within[single[system.within[:, 0]] & single[system.within[:, 1]]]
-    graph = sparse.coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(label.size, label.size))
-    _, label = connected_components(graph, directed=False)
+    label = person_labels(system)
     mine = cells[single[cells]]
     groups: dict[int, list[int]] = {}
     for n in np.argsort(mine, kind="stable"):
@@ -607,16 +627,8 @@ class _Repair:
         identity = sparse.identity(n, format="csr")
         block = sparse.vstack([sparse.hstack([system.equations.astype(float), sparse.csr_array((m, 2 * n))]),
                                sparse.hstack([identity, -identity, identity])]).tocsc()
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = 3 * n, m + n
-        lp.col_cost_ = np.concatenate([np.zeros(n), weights, weights])
-        lp.col_lower_, lp.col_upper_ = np.zeros(3 * n), np.full(3 * n, highspy.kHighsInf)
-        lp.row_lower_ = lp.row_upper_ = np.concatenate([np.zeros(m), self.true])
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = block.indptr, block.indices, block.data
-        self.solver = highspy.Highs()
-        self.solver.setOptionValue("output_flag", False)
-        self.solver.passModel(lp)
+        self.solver = highs_model(block, np.concatenate([np.zeros(n), weights, weights]), np.zeros(3 * n),
+                                  np.full(3 * n, highspy.kHighsInf), np.concatenate([np.zeros(m), self.true]))
         self.free = np.zeros(n, dtype=bool)
 
     def _set(self, columns, lower, upper) -> None:

@@ -26,10 +26,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
-from scipy.sparse.csgraph import connected_components
 
 from .disclosure import DOMINANCE, PRIMARY, PUBLISHED, SECONDARY, K, Table, primary
-from .linked import LinkedSystem, _weights, audit, linked_system
+from .linked import LinkedSystem, _weights, audit, highs_model, linked_system, person_labels
 
 TINY = 1e-3  # a withheld cell's cost beyond its value: fewer cells between patterns of equal value
 
@@ -43,14 +42,18 @@ class Optimum:
     cuts: int
     seconds: float
 
+    def withheld(self) -> dict[tuple[str, str, str], str]:
+        """(level, row, column) -> primary | secondary for every cell the pattern withholds."""
+        return {(level, row, column): why for level, cells in self.status.items()
+                for (row, column), why in cells.items() if why != PUBLISHED}
 
-def _person_labels(system: LinkedSystem) -> np.ndarray:
-    """One label per cell: one-person cells inside one another (the same person) share it (linked.insider_classes)."""
-    single = system.persons == 1
-    pairs = system.within[single[system.within[:, 0]] & single[system.within[:, 1]]]
-    n = len(system.keys)
-    graph = sparse.coo_array((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n))
-    return connected_components(graph, directed=False)[1]
+
+def weighted_cost(system: LinkedSystem, levels: list[str], withheld) -> float:
+    """The withheld value of `withheld` (keys), each cell's counted as many times over as `linked.protect`'s repair
+    weighs it (a total twice, the grand total three times, a coarser period once more): what `optimal(weighted=True)`
+    minimises, and what a pattern costs readers."""
+    at, weights = system.index(), _weights(system, levels)
+    return float(sum(system.units[at[key]] * weights[at[key]] for key in withheld))
 
 
 class _Attacker:
@@ -61,17 +64,8 @@ class _Attacker:
 
         self.hs = highspy
         n, m = len(system.keys), system.equations.shape[0]
-        columns = sparse.csc_array(system.equations.astype(float))
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = n, m
-        lp.col_cost_ = np.zeros(n)
-        lp.col_lower_, lp.col_upper_ = np.zeros(n), np.full(n, highspy.kHighsInf)
-        lp.row_lower_ = lp.row_upper_ = np.zeros(m)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = columns.indptr, columns.indices, columns.data
-        self.solver = highspy.Highs()
-        self.solver.setOptionValue("output_flag", False)
-        self.solver.passModel(lp)
+        self.solver = highs_model(sparse.csc_array(system.equations.astype(float)), np.zeros(n), np.zeros(n),
+                                  np.full(n, highspy.kHighsInf), np.zeros(m))
         self.n, self.values = n, system.units.astype(float)
 
     def certificate(self, known: np.ndarray, cell: int, up: bool) -> np.ndarray | None:
@@ -100,19 +94,8 @@ class _Master:
         import highspy
 
         self.hs = highspy
-        n = cost.size
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = n, 0
-        lp.col_cost_ = cost.astype(float)
-        lp.col_lower_ = forced.astype(float)
-        lp.col_upper_ = allowed.astype(float)
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * n
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = np.zeros(n + 1, dtype=np.int32)
-        self.solver = highspy.Highs()
-        self.solver.setOptionValue("output_flag", False)
-        self.solver.setOptionValue("mip_rel_gap", 0.0)
-        self.solver.passModel(lp)
+        self.solver = highs_model(sparse.csc_array((0, cost.size)), cost, forced, allowed, np.zeros(0), integer=True,
+                                  mip_rel_gap=0.0)
         self.cuts: set[tuple] = set()
 
     def cut(self, cells: np.ndarray, minus: int | None) -> bool:
@@ -166,7 +149,7 @@ def optimal(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
         for j in members:
             if sensitive[j] or allowed[j]:
                 master.cut(members[members != j], None if sensitive[j] else int(j))
-    labels = _person_labels(system)
+    labels = person_labels(system)
     single = system.persons == 1
     withheld = sensitive.copy()
     done = 0

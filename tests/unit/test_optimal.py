@@ -11,14 +11,9 @@ from hypothesis import given, settings
 from registry.statistics import linked
 from registry.statistics.disclosure import primary
 from registry.statistics.linked import audit, linked_system
-from registry.statistics.optimal import optimal
+from registry.statistics.optimal import optimal, weighted_cost
 from tests.unit.test_disclosure import tables
 from tests.unit.test_linked import level_tables, month_tables, period_parent, quarter_of
-
-
-def withheld_of(status):
-    return {(level, row, column): why for level, cells in status.items()
-            for (row, column), why in cells.items() if why != "published"}
 
 
 def value_of(system, keys):
@@ -33,7 +28,7 @@ def test_the_exact_pattern_passes_the_whole_audit_and_never_withholds_more_than_
     system = linked_system(levels, period_parent)
     found = optimal(levels, period_parent, seconds=60)
     assert found.optimal
-    withheld = withheld_of(found.status)
+    withheld = found.withheld()
     assert audit(system, withheld) == []  # outsiders and every insider, all periods together
     for level, table in levels.items():  # every sensitive cell withheld for its own sake
         assert all(found.status[level][key] == "primary" for key in primary(table))
@@ -58,12 +53,7 @@ def test_on_a_small_table_it_is_the_least_value_of_every_pattern_that_passes(t):
                 best = value
     found = optimal(levels, quarter_of, seconds=60)
     assert found.optimal and found.value == best
-    assert np.isclose(found.value, value_of(system, withheld_of(found.status)))
-
-
-def cost(system, weights, keys):
-    at = system.index()
-    return sum(system.units[at[key]] * weights[at[key]] for key in keys)
+    assert np.isclose(found.value, value_of(system, found.withheld()))
 
 
 def test_a_table_published_on_its_own_gets_the_cheaper_of_the_exact_and_the_heuristic_pattern(tmp_path):
@@ -88,12 +78,11 @@ def test_a_table_published_on_its_own_gets_the_cheaper_of_the_exact_and_the_heur
     for stat in alone:
         levels = {stat.spec.rows: stat.table}
         system = linked_system(levels, period_parent)
-        weights = linked._weights(system, list(levels))
         at = system.index()
         chosen = linked.withheld_keys({stat.spec.rows: stat.protected})
         heuristic = linked.withheld_keys(linked.protect(levels, period_parent))
 
         assert audit(system, chosen) == []
-        assert cost(system, weights, chosen) <= cost(system, weights, heuristic)
+        assert weighted_cost(system, list(levels), chosen) <= weighted_cost(system, list(levels), heuristic)
         if chosen != heuristic:  # the exact pattern: no empty cell as a complement
             assert all(system.persons[at[key]] > 0 for key, why in chosen.items() if why == "secondary")
