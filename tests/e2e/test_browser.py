@@ -286,14 +286,18 @@ def sign_in(page, username: str, password: str, button: str = "Kirjaudu", user_l
         deadline = time.monotonic() + 5
         while len(page.sent_to_server) < sent + 2 and time.monotonic() < deadline:
             page.wait_for_timeout(100)
-        # The sign-in cookie is written by a component in the browser after the signed-in run is
-        # drawn; a click that starts another run before it has loaded (CI, both cores busy) can
-        # remove it unwritten, and a later reload then meets the sign-in form. A person does not
-        # click within that moment; a test waits for the cookie (at most 30 s).
-        deadline = time.monotonic() + TIMEOUT_MS / 1000
-        while not any(c["name"] == COOKIE_NAME for c in page.context.cookies()) and time.monotonic() < deadline:
-            page.wait_for_timeout(100)
+        wait_for_cookie(page)
     settle(page)
+
+
+def wait_for_cookie(page) -> None:
+    """The sign-in cookie is written by a component in the browser after the signed-in run is
+    drawn; a click or a reload before its frame has loaded (CI, both cores busy, six tabs at
+    once) meets the sign-in form again. A person does not act within that moment; a test waits
+    for the cookie (at most 30 s)."""
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not any(c["name"] == COOKIE_NAME for c in page.context.cookies()) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
 
 
 def open_page(page, title: str) -> None:
@@ -679,7 +683,8 @@ def test_six_browsers_sign_in_at_once_on_a_fresh_server_and_reloads_are_not_sign
             shoot(tabs[1], "six-at-once-staff-signed-in")
 
             manager = tabs[0]
-            settle(manager)  # the cookie is set
+            wait_for_cookie(manager)
+            settle(manager)
             for _ in range(3):
                 manager.reload()
                 expect(manager.locator(SIGN_OUT)).to_be_visible()
