@@ -287,7 +287,9 @@ def count_tables(conn, actor: Actor, today: date, k: int = K, dominance: float =
 # again from the start, then the protection and the whole audit run as ever (`linked.protect`, `anchor`). A past
 # month published one day stays published when it can, and a month withheld stays withheld: un-withholding it
 # would let a reader set the two days' files side by side. And the protection then only has to fit today's periods.
-PATTERN_VERSION = 2  # 2: a table published on its own gets the exact pattern of least cost (`_on_its_own`)
+# 2: a table published on its own gets the exact pattern of least cost (`_on_its_own`); 3: the linked repair asks
+# a cell's own year first (`linked._Repairs`)
+PATTERN_VERSION = 3
 KEEP_DAYS = 400  # a pattern not made again for this long is let go (a past day's statistics are made again then)
 KEPT_SQL = "SELECT key, statuses FROM statistics_patterns WHERE list_contains(?::VARCHAR[], key)"
 LAST_SQL = """
@@ -314,8 +316,10 @@ def _pattern_key(levels: dict[str, Table], k: int, dominance: float) -> str:
 
 
 def _family(spec: TableSpec, k: int, dominance: float) -> str:
-    """The same time table under the same protection, whatever its day and cells."""
-    return hashlib.sha256(repr((spec.kind, k, dominance, PATTERN_VERSION)).encode()).hexdigest()
+    """The same time table under the same rules, whatever its day, its cells and the version of the method that
+    made it: a new version starts from the cells the old one withheld in past periods, so an upgrade does not
+    publish a past month that yesterday's files withheld (the audit then checks the whole pattern as ever)."""
+    return hashlib.sha256(repr(("family", spec.kind, k, dominance)).encode()).hexdigest()
 
 
 def _past(levels: dict[str, Table], statuses: dict) -> list[linked.LinkedKey]:

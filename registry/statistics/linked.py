@@ -18,8 +18,11 @@ An interval merely wider than a point is not protection: the ranges are what τ-
 from __future__ import annotations
 
 import math
+import queue
 from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from scipy import sparse
@@ -33,6 +36,10 @@ RANGE_SHARE = 0.10  # the interval must reach 10 % below and above the true valu
 COUNT_RANGE = 1  # and for a count at least one person below and above
 
 LinkedKey = tuple[str, str, str]  # (level, row, column); row or column may be TOTAL
+# Questions asked at once, each of its own copy of a model, in threads (HiGHS lets go of Python's lock while it
+# solves). Fixed, not the machine's core count: which question goes to which copy can change a solution among
+# equals, and every machine must publish the same; the audit's verdicts do not depend on it at all.
+WORKERS = 2
 
 
 @dataclass(frozen=True)
@@ -47,6 +54,7 @@ class LinkedSystem:
     per_unit: int
     money: bool
     within: np.ndarray = None  # (n, 2) int: cell a's persons are among cell b's (a row's cell in its total, ...)
+    year: np.ndarray = None  # int per cell: its row's row of the coarsest level, numbered; -1 for a total over all periods
 
     def index(self) -> dict[LinkedKey, int]:
         return {key: i for i, key in enumerate(self.keys)}
@@ -107,7 +115,7 @@ def linked_system(levels: Mapping[str, Table], parent: Callable[[str, str], str]
         if (coarser := coarser_of.get(level)) is not None:  # its period's cell, or the same total again
             within.append((inner, at[coarser, TOTAL if row == TOTAL else parent(level, row), column]))
     return LinkedSystem(tuple(keys), units, persons, top, matrix, per_unit, first.money,
-                        np.array(within, dtype=np.int64).reshape(-1, 2))
+                        np.array(within, dtype=np.int64).reshape(-1, 2), _years(keys, names, parent))
 
 
 def withheld_keys(levels: Mapping[str, Protected]) -> dict[LinkedKey, str]:
@@ -190,6 +198,7 @@ class _Model:
         import highspy
 
         self.hs = highspy
+        self.made_from = (system, withheld, group)
         matrix = system.equations
         involved = np.flatnonzero(np.abs(matrix[:, group]).sum(axis=1) > 0)
         rows = matrix[involved]
@@ -270,6 +279,11 @@ class _Model:
             if status != "optimal":  # caps that exclude every solution ("unbounded or infeasible" to presolve)
                 break
             reached = ~settled & (sign * (x[cells] - target) >= -tolerance)
+            if open_.size == 1 and not reached.any():
+                # One cell asked alone, its cap not met: its value is as far as it goes, the bound itself.
+                best[open_] = x[where]
+                settled[open_] = True
+                break
             if not reached.any():
                 break
             best = np.where(reached, target, best)
@@ -290,6 +304,12 @@ class _Model:
             settled |= reached
         self._cost(np.zeros(self.size))
         return best
+
+    def copy(self, fixed: np.ndarray) -> _Model:
+        """The same model afresh, with `fixed` fixed."""
+        other = _Model(*self.made_from)
+        other.fix(fixed)
+        return other
 
     def _cost(self, cost: np.ndarray) -> None:
         """Set the objective, passing HiGHS only the coefficients that change (a question names a few cells)."""
@@ -318,6 +338,34 @@ class _Model:
         low = self.reach(cells, np.full(cells.size, -math.inf), up=False)
         high = self.reach(cells, np.full(cells.size, math.inf), up=True)
         return low, high
+
+
+class _Copies:
+    """A model and its copies, one per thread: `run` asks each task (a function of a model) of some copy,
+    several at once, and gives back their answers in the order of the tasks. A task leaves its copy as it found
+    it (what it fixes it frees)."""
+
+    def __init__(self, model: _Model):
+        self.first = model
+        self.fixed = np.flatnonzero(model.fixed)  # as each task leaves its copy (the first is in use meanwhile)
+        self.idle: queue.SimpleQueue[_Model] = queue.SimpleQueue()
+        self.idle.put(model)
+
+    def _call(self, task):
+        try:
+            model = self.idle.get_nowait()
+        except queue.Empty:
+            model = self.first.copy(self.fixed)
+        try:
+            return task(model)
+        finally:
+            self.idle.put(model)
+
+    def run(self, tasks: Sequence[Callable[[_Model], object]]) -> list:
+        if len(tasks) < 2 or WORKERS < 2:
+            return [task(self.first) for task in tasks]
+        with ThreadPoolExecutor(WORKERS) as pool:
+            return list(pool.map(self._call, tasks))
 
 
 def _mask(system: LinkedSystem, withheld) -> np.ndarray:
@@ -356,7 +404,7 @@ def _snap(units: np.ndarray) -> np.ndarray:
                     whole, units)
 
 
-def _insider_search(model: _Model, classes: Sequence[np.ndarray], covering: Sequence[np.ndarray],
+def _insider_search(copies: _Copies, classes: Sequence[np.ndarray], covering: Sequence[np.ndarray],
                     suspects: np.ndarray, need_low: np.ndarray, need_high: np.ndarray,
                     either: np.ndarray) -> list[tuple[int, int, float, float]]:
     """(cell, insider class, low, high) for every suspect cell that some insider on their own narrows below its
@@ -367,9 +415,9 @@ def _insider_search(model: _Model, classes: Sequence[np.ndarray], covering: Sequ
     Knowing more only narrows, so if a cell meets its range with a whole set of insiders' cells known, it meets
     it with any one insider's known: a set that passes clears all its insiders at once, and only a set that
     fails is split in two. The insiders are in the order of the keys, so neighbours are halved together."""
-    out = []
-
-    def search(first: int, last: int, cells: np.ndarray) -> None:
+    def search(model: _Model, first: int, last: int, cells: np.ndarray, out: list, split: int = 0) -> list:
+        """The insiders first..last against `cells`; with `split`, the halves of the next `split` levels
+        down are not searched but handed back as (first, last, cells) for `_Copies.run`."""
         known = np.concatenate(classes[first:last])
         # their own cells and those they lie in: tested further down, against the others
         inside = np.isin(cells, np.concatenate([known, *covering[first:last]]))
@@ -384,16 +432,26 @@ def _insider_search(model: _Model, classes: Sequence[np.ndarray], covering: Sequ
                 out.extend((int(j), first, float(lo), float(hi))
                            for j, lo, hi in zip(failing, low[short], high[short], strict=True))
         if last - first == 1:
-            return
+            return out
         cells = np.concatenate([failing, cells[inside]])
         if cells.size:
             middle = (first + last) // 2
-            search(first, middle, cells)
-            search(middle, last, cells)
+            for half in ((first, middle), (middle, last)):
+                if split:
+                    out.append((*half, cells))  # searched later, beside the others
+                else:
+                    search(model, *half, cells, out)
+        return out
 
-    if classes and suspects.size:
-        search(0, len(classes), suspects)
-    return out
+    if not classes or not suspects.size:
+        return []
+    if len(classes) == 1:
+        return search(copies.first, 0, 1, suspects, [])
+    # The top of the tree here, its two halves each in a thread of their own (the verdicts, a cell short or
+    # not, are the linear programs' optima, whatever else a copy solved before).
+    halves = search(copies.first, 0, len(classes), suspects, [], split=1)
+    found = copies.run([lambda model, half=half: search(model, *half, []) for half in halves])
+    return [finding for part in found for finding in part]
 
 
 def person_labels(system: LinkedSystem) -> np.ndarray:
@@ -437,6 +495,21 @@ def _covering(system: LinkedSystem, group: np.ndarray, classes: Sequence[np.ndar
 def _needs(system: LinkedSystem, why: Mapping[int, str], cells: np.ndarray, dominance: float):
     pairs = [required_range(system, int(g), why[int(g)], dominance) for g in cells]
     return np.array([p[0] for p in pairs], dtype=float), np.array([p[1] for p in pairs], dtype=float)
+
+
+def _others_known(model: _Model, known: np.ndarray, chunk: Sequence[tuple[np.ndarray, np.ndarray]],
+                  ends: tuple[np.ndarray, np.ndarray, np.ndarray]) -> list[np.ndarray]:
+    """For each (cells, their insiders' cells) of `chunk`: the cells that fall short of their range when every
+    insider's cells but their own insiders' are known (`known`: every insider's cells)."""
+    need_low, need_high, either = ends
+    model.fix(known)
+    out = []
+    for cells, mine in chunk:
+        model.free(mine)
+        out.append(cells[model.short(cells, need_low[cells], need_high[cells], either[cells])[2]])
+        model.fix(mine)
+    model.free(known)
+    return out
 
 
 def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: float = DOMINANCE,
@@ -513,15 +586,17 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
         for j, cs in related.items():
             if not failing[j] and not untested[j]:
                 by_insiders.setdefault(tuple(sorted(set(cs))), []).append(j)
-        for cs, cells in sorted(by_insiders.items()):
-            cells = np.array(sorted(cells), dtype=np.int64)
-            mine = np.concatenate([classes[c] for c in cs])
-            model.free(mine)
-            suspects.append(cells[model.short(cells, need_low[cells], need_high[cells], either[cells])[2]])
-            model.fix(mine)
         model.free(known)
+        groups = sorted(by_insiders.items())
+        copies = _Copies(model)
+        ends = (need_low, need_high, either)
+        chunks = [[(np.array(sorted(cells), dtype=np.int64), np.concatenate([classes[c] for c in cs]))
+                   for cs, cells in groups[n::WORKERS]] for n in range(WORKERS)]  # each thread every other group
+        for found_here in copies.run([partial(_others_known, known=known, chunk=chunk, ends=ends)
+                                      for chunk in chunks]):
+            suspects.extend(found_here)
         suspects = np.unique(np.concatenate(suspects))
-        for j, c, low_j, high_j in _insider_search(model, classes, covering, suspects, need_low, need_high, either):
+        for j, c, low_j, high_j in _insider_search(copies, classes, covering, suspects, need_low, need_high, either):
             findings.append(Finding(system.keys[group[j]], low_j / per_unit, high_j / per_unit,
                                     need_low[j] / per_unit, need_high[j] / per_unit,
                                     system.keys[group[classes[c][0]]]))
@@ -616,19 +691,33 @@ class _Repair:
     solution of all the equations moves, when published cells may move at a cost and the cell is taken to its
     target (the attacker's problem with the published values let go; τ-ARGUS's optimal method solves the same
     question for all cells at once). Withholding the moved cells makes that solution one a reader cannot
-    exclude, so the cell then reaches its target."""
+    exclude, so the cell then reaches its target.
 
-    def __init__(self, system: LinkedSystem, weights: np.ndarray):
+    With `scope` (indices into the system's cells), only those cells may move: the others stay at their true
+    values, which the equations keep, so a solution found here is one of the whole system too; the model holds
+    the scope's cells only, and a question costs a fraction of the whole system's."""
+
+    def __init__(self, system: LinkedSystem, weights: np.ndarray, scope: np.ndarray | None = None):
         import highspy
 
         self.hs = highspy
-        n, m = len(system.keys), system.equations.shape[0]
-        self.n, self.true, self.weights = n, system.units.astype(float), weights
+        everything = len(system.keys)
+        self.scope = np.arange(everything) if scope is None else np.asarray(scope, dtype=np.int64)
+        self.local = np.full(everything, -1, dtype=np.int64)
+        self.local[self.scope] = np.arange(self.scope.size)
+        inside = self.local >= 0
+        equations = system.equations
+        if scope is not None:
+            equations = equations[np.flatnonzero(np.abs(equations[:, self.scope]).sum(axis=1) > 0)]
+        rhs = -(equations[:, np.flatnonzero(~inside)] @ system.units[~inside]).astype(float)
+        n, m = self.scope.size, equations.shape[0]
+        self.n, self.true = n, system.units[self.scope].astype(float)
         identity = sparse.identity(n, format="csr")
-        block = sparse.vstack([sparse.hstack([system.equations.astype(float), sparse.csr_array((m, 2 * n))]),
+        block = sparse.vstack([sparse.hstack([equations[:, self.scope].astype(float), sparse.csr_array((m, 2 * n))]),
                                sparse.hstack([identity, -identity, identity])]).tocsc()
-        self.solver = highs_model(block, np.concatenate([np.zeros(n), weights, weights]), np.zeros(3 * n),
-                                  np.full(3 * n, highspy.kHighsInf), np.concatenate([np.zeros(m), self.true]))
+        cost = weights[self.scope]
+        self.solver = highs_model(block, np.concatenate([np.zeros(n), cost, cost]), np.zeros(3 * n),
+                                  np.full(3 * n, highspy.kHighsInf), np.concatenate([rhs, self.true]))
         self.free = np.zeros(n, dtype=bool)
 
     def _set(self, columns, lower, upper) -> None:
@@ -637,31 +726,91 @@ class _Repair:
         self.solver.changeColsBounds(columns.size, columns, np.asarray(lower, float), np.asarray(upper, float))
 
     def withhold(self, withheld: np.ndarray) -> None:
-        """Withheld cells move at no cost."""
-        new = np.flatnonzero(withheld & ~self.free)
+        """Withheld cells (a mask over the system's cells) move at no cost."""
+        new = np.flatnonzero(withheld[self.scope] & ~self.free)
         if new.size:
             self.free[new] = True
             both = np.concatenate([self.n + new, 2 * self.n + new]).astype(np.int32)
             self.solver.changeColsCost(both.size, both, np.zeros(both.size))
 
-    def cells(self, cell: int, target: float, up: bool, known: np.ndarray) -> np.ndarray:
-        """Published cells to withhold so that `cell` can reach `target`, an insider knowing `known`."""
+    def cells(self, cell: int, target: float, up: bool, known: np.ndarray) -> np.ndarray | None:
+        """Published cells (system indices) to withhold so that `cell` can reach `target`, an insider knowing
+        `known`; None where no solution in the scope reaches it."""
         n = self.n
+        known = self.local[known]
+        known = known[known >= 0]  # outside the scope they keep their values anyway
+        local = int(self.local[cell])
         if known.size:  # what the insider knows does not move
             moves = np.concatenate([n + known, 2 * n + known])
             self._set(moves, np.zeros(moves.size), np.zeros(moves.size))
-        self._set([cell], [target if up else 0.0], [math.inf if up else target])
+        self._set([local], [target if up else 0.0], [math.inf if up else target])
         self.solver.run()
         status = self.solver.getModelStatus()
         solution = np.asarray(self.solver.getSolution().col_value) if status == self.hs.HighsModelStatus.kOptimal \
             else None
-        self._set([cell], [0.0], [math.inf])
+        self._set([local], [0.0], [math.inf])
         if known.size:
             self._set(moves, np.zeros(moves.size), np.full(moves.size, math.inf))
         if solution is None:
-            return np.zeros(0, dtype=np.int64)
+            return None
         moved = solution[n:2 * n] + solution[2 * n:]
-        return np.flatnonzero(~self.free & (moved > 1e-7))  # a unit's move may be spread in fractions
+        return self.scope[np.flatnonzero(~self.free & (moved > 1e-7))]  # a unit's move may be spread in fractions
+
+
+class _Repairs:
+    """The repair's questions, each asked first of its cell's own year (`_years`: the periods of one year at every
+    level and the totals over all periods), and of the whole system only where no solution there reaches the
+    target. A cell of a month is nearly always given room by its neighbours in the same year; the year's model
+    is a thirteenth of the whole system's at thirteen years, and a question costs as much less."""
+
+    def __init__(self, system: LinkedSystem, weights: np.ndarray, years: np.ndarray):
+        self.system, self.weights, self.years = system, weights, years
+        self.whole: _Repair | None = None
+        self.by_year: dict[int, _Repair] = {}
+        self.withheld = np.zeros(len(system.keys), dtype=bool)
+
+    def _model(self, year: int | None) -> _Repair:
+        if year is None:
+            if self.whole is None:
+                self.whole = _Repair(self.system, self.weights)
+            model = self.whole
+        else:
+            if year not in self.by_year:
+                scope = np.flatnonzero((self.years == year) | (self.years < 0))
+                self.by_year[year] = _Repair(self.system, self.weights, scope)
+            model = self.by_year[year]
+        model.withhold(self.withheld)
+        return model
+
+    def withhold(self, withheld: np.ndarray) -> None:
+        self.withheld = withheld.copy()
+
+    def cells(self, cell: int, target: float, up: bool, known: np.ndarray) -> np.ndarray:
+        year = int(self.years[cell])
+        if year >= 0:
+            moved = self._model(year).cells(cell, target, up, known)
+            if moved is not None and (self.years[moved] >= 0).all():
+                return moved
+        moved = self._model(None).cells(cell, target, up, known)
+        return np.zeros(0, dtype=np.int64) if moved is None else moved
+
+
+def _years(keys: Sequence[LinkedKey], levels: Sequence[str], parent: Callable[[str, str], str]) -> np.ndarray:
+    """Each cell's year: a number per row of the coarsest level its row falls in, -1 for a total over all periods
+    (and for every cell of a table published on its own, which has no coarser level: one scope for all)."""
+    if len(levels) < 2:
+        return np.full(len(keys), -1, dtype=np.int64)
+    coarser = dict(zip(levels, levels[1:], strict=False))
+    numbers: dict[str, int] = {}
+    out = np.empty(len(keys), dtype=np.int64)
+    for i, (level, row, _column) in enumerate(keys):
+        if row == TOTAL:
+            out[i] = -1
+            continue
+        while level in coarser:
+            row, level = parent(level, row), coarser[level]
+        out[i] = numbers.setdefault(row, len(numbers))
+    return out
 
 
 def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: int = K,
@@ -694,7 +843,7 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
             withheld[i] = True
     rows = system.equations.astype(bool).astype(np.int8).tocsr()
     rank = _rank(system, names)
-    repair = _Repair(system, _weights(system, names))
+    repair = _Repairs(system, _weights(system, names), system.year)
     check_insiders = False
     passed = np.zeros(len(system.keys), dtype=bool)  # met its range in an earlier round (outsiders, then insiders)
     skipped: list[int] = []  # the cells of insiders the last insiders' audit passed over (see `audit`)

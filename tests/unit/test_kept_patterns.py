@@ -102,6 +102,23 @@ def test_a_pattern_made_by_another_version_of_the_protection_is_not_used(store, 
     assert len(protections) == 2 * made
 
 
+def test_a_new_version_of_the_protection_starts_from_the_cells_the_old_one_withheld_in_past_periods(
+        store, protections, monkeypatch):
+    """An upgrade must not publish a past month that yesterday's files withheld: the family outlives the version."""
+    files(store, day=DAY_BEFORE)
+    before = withheld_in_store(store, DAY_BEFORE)
+    made = len(protections)
+    monkeypatch.setattr(counting, "PATTERN_VERSION", counting.PATTERN_VERSION + 1)
+    files(store, day=TODAY)
+    anchors = [set(anchor) for anchor in protections[made:] if anchor]
+    assert anchors  # the old version's patterns started the new one's
+    current = {"month": "2026-11", "quarter": "2026-Q4", "year": "2026"}
+    past = {(level, row, column) for _, level, row, column in before if row not in (current[level], counting.TOTAL)}
+    assert past and past <= set().union(*anchors)
+    today = withheld_in_store(store, TODAY)
+    assert past <= {(level, row, column) for _, level, row, column in today}
+
+
 def withheld_in_store(store, day):
     """(family, level, row, column) of every cell the pattern kept for `day` withholds."""
     with db.connect(store) as conn:
