@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import queue
+import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -415,9 +416,9 @@ def _insider_search(copies: _Copies, classes: Sequence[np.ndarray], covering: Se
     Knowing more only narrows, so if a cell meets its range with a whole set of insiders' cells known, it meets
     it with any one insider's known: a set that passes clears all its insiders at once, and only a set that
     fails is split in two. The insiders are in the order of the keys, so neighbours are halved together."""
-    def search(model: _Model, first: int, last: int, cells: np.ndarray, out: list, split: int = 0) -> list:
-        """The insiders first..last against `cells`; with `split`, the halves of the next `split` levels
-        down are not searched but handed back as (first, last, cells) for `_Copies.run`."""
+    def visit(model: _Model, first: int, last: int, cells: np.ndarray) -> tuple[list, list]:
+        """The insiders first..last against `cells`: (the findings of a single insider, the halves to search
+        further as (first, last, cells))."""
         known = np.concatenate(classes[first:last])
         # their own cells and those they lie in: tested further down, against the others
         inside = np.isin(cells, np.concatenate([known, *covering[first:last]]))
@@ -429,29 +430,55 @@ def _insider_search(copies: _Copies, classes: Sequence[np.ndarray], covering: Se
             model.free(known)
             failing = tested[short]
             if last - first == 1:
-                out.extend((int(j), first, float(lo), float(hi))
-                           for j, lo, hi in zip(failing, low[short], high[short], strict=True))
+                return [(int(j), first, float(lo), float(hi))
+                        for j, lo, hi in zip(failing, low[short], high[short], strict=True)], []
         if last - first == 1:
-            return out
+            return [], []
         cells = np.concatenate([failing, cells[inside]])
-        if cells.size:
-            middle = (first + last) // 2
-            for half in ((first, middle), (middle, last)):
-                if split:
-                    out.append((*half, cells))  # searched later, beside the others
-                else:
-                    search(model, *half, cells, out)
-        return out
+        middle = (first + last) // 2
+        return [], [(first, middle, cells), (middle, last, cells)] if cells.size else []
 
     if not classes or not suspects.size:
         return []
-    if len(classes) == 1:
-        return search(copies.first, 0, 1, suspects, [])
-    # The top of the tree here, its two halves each in a thread of their own (the verdicts, a cell short or
-    # not, are the linear programs' optima, whatever else a copy solved before).
-    halves = search(copies.first, 0, len(classes), suspects, [], split=1)
-    found = copies.run([lambda model, half=half: search(model, *half, []) for half in halves])
-    return [finding for part in found for finding in part]
+    # The tree is searched by WORKERS threads, each with its own copy of the model, taking the halves as they
+    # come (the last first, so that each thread goes down much as one would alone and its questions follow
+    # each other closely). A verdict, a cell short or not, is a linear program's optimum, whatever a copy
+    # solved before; the findings are given in the order of the insiders, as one thread would give them.
+    waiting = [(0, len(classes), suspects)]
+    found: list = []
+    busy = 0
+    turn = threading.Condition()
+    failed: list[BaseException] = []
+
+    def worker(model: _Model) -> None:
+        nonlocal busy
+        while True:
+            with turn:
+                while not waiting and busy and not failed:
+                    turn.wait()
+                if not waiting or failed:
+                    turn.notify_all()
+                    return
+                node = waiting.pop()
+                busy += 1
+            try:
+                here, halves = visit(model, *node)
+            except BaseException as error:  # noqa: BLE001 - handed to the caller below
+                with turn:
+                    failed.append(error)
+                    busy -= 1
+                    turn.notify_all()
+                return
+            with turn:
+                found.append((node[0], here))
+                waiting.extend(reversed(halves))
+                busy -= 1
+                turn.notify_all()
+
+    copies.run([worker] * WORKERS)
+    if failed:
+        raise failed[0]
+    return [finding for _, here in sorted(found, key=lambda part: part[0]) for finding in here]
 
 
 def person_labels(system: LinkedSystem) -> np.ndarray:
