@@ -720,9 +720,12 @@ class _Repair:
     question for all cells at once). Withholding the moved cells makes that solution one a reader cannot
     exclude, so the cell then reaches its target.
 
+    The unknowns are each cell's move up and down from its true value (the true values meet the equations, so
+    the moves must too); a move down is at most the value, as no cell goes below zero.
+
     With `scope` (indices into the system's cells), only those cells may move: the others stay at their true
-    values, which the equations keep, so a solution found here is one of the whole system too; the model holds
-    the scope's cells only, and a question costs a fraction of the whole system's."""
+    values, so a solution found here is one of the whole system too; the model holds the scope's cells only,
+    and a question costs a fraction of the whole system's."""
 
     def __init__(self, system: LinkedSystem, weights: np.ndarray, scope: np.ndarray | None = None):
         import highspy
@@ -732,19 +735,15 @@ class _Repair:
         self.scope = np.arange(everything) if scope is None else np.asarray(scope, dtype=np.int64)
         self.local = np.full(everything, -1, dtype=np.int64)
         self.local[self.scope] = np.arange(self.scope.size)
-        inside = self.local >= 0
-        equations = system.equations
+        equations = system.equations[:, self.scope]
         if scope is not None:
-            equations = equations[np.flatnonzero(np.abs(equations[:, self.scope]).sum(axis=1) > 0)]
-        rhs = -(equations[:, np.flatnonzero(~inside)] @ system.units[~inside]).astype(float)
-        n, m = self.scope.size, equations.shape[0]
+            equations = equations[np.flatnonzero(np.abs(equations).sum(axis=1) > 0)]
+        n = self.scope.size
         self.n, self.true = n, system.units[self.scope].astype(float)
-        identity = sparse.identity(n, format="csr")
-        block = sparse.vstack([sparse.hstack([equations[:, self.scope].astype(float), sparse.csr_array((m, 2 * n))]),
-                               sparse.hstack([identity, -identity, identity])]).tocsc()
+        moves = sparse.hstack([equations, -equations]).astype(float).tocsc()
         cost = weights[self.scope]
-        self.solver = highs_model(block, np.concatenate([np.zeros(n), cost, cost]), np.zeros(3 * n),
-                                  np.full(3 * n, highspy.kHighsInf), np.concatenate([rhs, self.true]))
+        self.solver = highs_model(moves, np.concatenate([cost, cost]), np.zeros(2 * n),
+                                  np.concatenate([np.full(n, highspy.kHighsInf), self.true]), np.zeros(moves.shape[0]))
         self.free = np.zeros(n, dtype=bool)
 
     def _set(self, columns, lower, upper) -> None:
@@ -757,7 +756,7 @@ class _Repair:
         new = np.flatnonzero(withheld[self.scope] & ~self.free)
         if new.size:
             self.free[new] = True
-            both = np.concatenate([self.n + new, 2 * self.n + new]).astype(np.int32)
+            both = np.concatenate([new, self.n + new]).astype(np.int32)
             self.solver.changeColsCost(both.size, both, np.zeros(both.size))
 
     def cells(self, cell: int, target: float, up: bool, known: np.ndarray) -> np.ndarray | None:
@@ -768,19 +767,22 @@ class _Repair:
         known = known[known >= 0]  # outside the scope they keep their values anyway
         local = int(self.local[cell])
         if known.size:  # what the insider knows does not move
-            moves = np.concatenate([n + known, 2 * n + known])
-            self._set(moves, np.zeros(moves.size), np.zeros(moves.size))
-        self._set([local], [target if up else 0.0], [math.inf if up else target])
+            self._set(np.concatenate([known, n + known]), np.zeros(2 * known.size), np.zeros(2 * known.size))
+        if up:  # at least this far up, and not down
+            self._set([local, n + local], [max(0.0, target - self.true[local]), 0.0], [math.inf, 0.0])
+        else:  # at least this far down, and not up
+            self._set([local, n + local], [0.0, max(0.0, self.true[local] - target)], [0.0, self.true[local]])
         self.solver.run()
         status = self.solver.getModelStatus()
         solution = np.asarray(self.solver.getSolution().col_value) if status == self.hs.HighsModelStatus.kOptimal \
             else None
-        self._set([local], [0.0], [math.inf])
+        self._set([local, n + local], [0.0, 0.0], [math.inf, self.true[local]])
         if known.size:
-            self._set(moves, np.zeros(moves.size), np.full(moves.size, math.inf))
+            self._set(np.concatenate([known, n + known]), np.zeros(2 * known.size),
+                      np.concatenate([np.full(known.size, math.inf), self.true[known]]))
         if solution is None:
             return None
-        moved = solution[n:2 * n] + solution[2 * n:]
+        moved = solution[:n] + solution[n:]
         return self.scope[np.flatnonzero(~self.free & (moved > 1e-7))]  # a unit's move may be spread in fractions
 
 
