@@ -69,8 +69,8 @@ def child(store: Path, today: date, period: str) -> None:
 
     linked.protect_table = timed("own patterns", linked.protect_table)
     linked._complete = timed("linked repair", linked._complete)
-    linked._Repairs.withhold = timed("linked repair", linked._Repairs.withhold)
-    linked._Repairs.cells = timed("linked repair", linked._Repairs.cells)
+    linked._Repair.withhold = timed("linked repair", linked._Repair.withhold)
+    linked._Repair.cells = timed("linked repair", linked._Repair.cells)
     linked._insider_search = timed("  of which insider search", linked._insider_search)
     linked.audit = timed("audit", linked.audit, lambda args, kwargs: "audit, with insiders"
                          if kwargs.get("insiders", True) else "audit, outsiders")

@@ -55,7 +55,6 @@ class LinkedSystem:
     per_unit: int
     money: bool
     within: np.ndarray = None  # (n, 2) int: cell a's persons are among cell b's (a row's cell in its total, ...)
-    year: np.ndarray = None  # int per cell: its row's row of the coarsest level, numbered; -1 for a total over all periods
 
     def index(self) -> dict[LinkedKey, int]:
         return {key: i for i, key in enumerate(self.keys)}
@@ -116,7 +115,7 @@ def linked_system(levels: Mapping[str, Table], parent: Callable[[str, str], str]
         if (coarser := coarser_of.get(level)) is not None:  # its period's cell, or the same total again
             within.append((inner, at[coarser, TOTAL if row == TOTAL else parent(level, row), column]))
     return LinkedSystem(tuple(keys), units, persons, top, matrix, per_unit, first.money,
-                        np.array(within, dtype=np.int64).reshape(-1, 2), _years(keys, names, parent))
+                        np.array(within, dtype=np.int64).reshape(-1, 2))
 
 
 def withheld_keys(levels: Mapping[str, Protected]) -> dict[LinkedKey, str]:
@@ -721,28 +720,18 @@ class _Repair:
     exclude, so the cell then reaches its target.
 
     The unknowns are each cell's move up and down from its true value (the true values meet the equations, so
-    the moves must too); a move down is at most the value, as no cell goes below zero.
+    the moves must too); a move down is at most the value, as no cell goes below zero. (Asking a cell's own
+    year first, the other years held, was tried: no faster once the question was this small, and it withheld
+    more where a year can only be balanced by another.)"""
 
-    With `scope` (indices into the system's cells), only those cells may move: the others stay at their true
-    values, so a solution found here is one of the whole system too; the model holds the scope's cells only,
-    and a question costs a fraction of the whole system's."""
-
-    def __init__(self, system: LinkedSystem, weights: np.ndarray, scope: np.ndarray | None = None):
+    def __init__(self, system: LinkedSystem, weights: np.ndarray):
         import highspy
 
         self.hs = highspy
-        everything = len(system.keys)
-        self.scope = np.arange(everything) if scope is None else np.asarray(scope, dtype=np.int64)
-        self.local = np.full(everything, -1, dtype=np.int64)
-        self.local[self.scope] = np.arange(self.scope.size)
-        equations = system.equations[:, self.scope]
-        if scope is not None:
-            equations = equations[np.flatnonzero(np.abs(equations).sum(axis=1) > 0)]
-        n = self.scope.size
-        self.n, self.true = n, system.units[self.scope].astype(float)
-        moves = sparse.hstack([equations, -equations]).astype(float).tocsc()
-        cost = weights[self.scope]
-        self.solver = highs_model(moves, np.concatenate([cost, cost]), np.zeros(2 * n),
+        n = len(system.keys)
+        self.n, self.true = n, system.units.astype(float)
+        moves = sparse.hstack([system.equations, -system.equations]).astype(float).tocsc()
+        self.solver = highs_model(moves, np.concatenate([weights, weights]), np.zeros(2 * n),
                                   np.concatenate([np.full(n, highspy.kHighsInf), self.true]), np.zeros(moves.shape[0]))
         self.free = np.zeros(n, dtype=bool)
 
@@ -753,19 +742,16 @@ class _Repair:
 
     def withhold(self, withheld: np.ndarray) -> None:
         """Withheld cells (a mask over the system's cells) move at no cost."""
-        new = np.flatnonzero(withheld[self.scope] & ~self.free)
+        new = np.flatnonzero(withheld & ~self.free)
         if new.size:
             self.free[new] = True
             both = np.concatenate([new, self.n + new]).astype(np.int32)
             self.solver.changeColsCost(both.size, both, np.zeros(both.size))
 
     def cells(self, cell: int, target: float, up: bool, known: np.ndarray) -> np.ndarray | None:
-        """Published cells (system indices) to withhold so that `cell` can reach `target`, an insider knowing
-        `known`; None where no solution in the scope reaches it."""
-        n = self.n
-        known = self.local[known]
-        known = known[known >= 0]  # outside the scope they keep their values anyway
-        local = int(self.local[cell])
+        """Published cells to withhold so that `cell` can reach `target`, an insider knowing `known`; None where no
+        solution reaches it."""
+        n, local = self.n, cell
         if known.size:  # what the insider knows does not move
             self._set(np.concatenate([known, n + known]), np.zeros(2 * known.size), np.zeros(2 * known.size))
         if up:  # at least this far up, and not down
@@ -783,63 +769,7 @@ class _Repair:
         if solution is None:
             return None
         moved = solution[:n] + solution[n:]
-        return self.scope[np.flatnonzero(~self.free & (moved > 1e-7))]  # a unit's move may be spread in fractions
-
-
-class _Repairs:
-    """The repair's questions, each asked first of its cell's own year (`_years`: the periods of one year at every
-    level and the totals over all periods), and of the whole system only where no solution there reaches the
-    target. A cell of a month is nearly always given room by its neighbours in the same year; the year's model
-    is a thirteenth of the whole system's at thirteen years, and a question costs as much less."""
-
-    def __init__(self, system: LinkedSystem, weights: np.ndarray, years: np.ndarray):
-        self.system, self.weights, self.years = system, weights, years
-        self.whole: _Repair | None = None
-        self.by_year: dict[int, _Repair] = {}
-        self.withheld = np.zeros(len(system.keys), dtype=bool)
-
-    def _model(self, year: int | None) -> _Repair:
-        if year is None:
-            if self.whole is None:
-                self.whole = _Repair(self.system, self.weights)
-            model = self.whole
-        else:
-            if year not in self.by_year:
-                scope = np.flatnonzero((self.years == year) | (self.years < 0))
-                self.by_year[year] = _Repair(self.system, self.weights, scope)
-            model = self.by_year[year]
-        model.withhold(self.withheld)
-        return model
-
-    def withhold(self, withheld: np.ndarray) -> None:
-        self.withheld = withheld.copy()
-
-    def cells(self, cell: int, target: float, up: bool, known: np.ndarray) -> np.ndarray:
-        year = int(self.years[cell])
-        if year >= 0:
-            moved = self._model(year).cells(cell, target, up, known)
-            if moved is not None and (self.years[moved] >= 0).all():
-                return moved
-        moved = self._model(None).cells(cell, target, up, known)
-        return np.zeros(0, dtype=np.int64) if moved is None else moved
-
-
-def _years(keys: Sequence[LinkedKey], levels: Sequence[str], parent: Callable[[str, str], str]) -> np.ndarray:
-    """Each cell's year: a number per row of the coarsest level its row falls in, -1 for a total over all periods
-    (and for every cell of a table published on its own, which has no coarser level: one scope for all)."""
-    if len(levels) < 2:
-        return np.full(len(keys), -1, dtype=np.int64)
-    coarser = dict(zip(levels, levels[1:], strict=False))
-    numbers: dict[str, int] = {}
-    out = np.empty(len(keys), dtype=np.int64)
-    for i, (level, row, _column) in enumerate(keys):
-        if row == TOTAL:
-            out[i] = -1
-            continue
-        while level in coarser:
-            row, level = parent(level, row), coarser[level]
-        out[i] = numbers.setdefault(row, len(numbers))
-    return out
+        return np.flatnonzero(~self.free & (moved > 1e-7))  # a unit's move may be spread in fractions
 
 
 def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: int = K,
@@ -872,7 +802,7 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
             withheld[i] = True
     rows = system.equations.astype(bool).astype(np.int8).tocsr()
     rank = _rank(system, names)
-    repair = _Repairs(system, _weights(system, names), system.year)
+    repair = _Repair(system, _weights(system, names))
     check_insiders = False
     passed = np.zeros(len(system.keys), dtype=bool)  # met its range in an earlier round (outsiders, then insiders)
     skipped: list[int] = []  # the cells of insiders the last insiders' audit passed over (see `audit`)
@@ -902,7 +832,9 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
             up = finding.high < finding.need_high - 1e-9  # else its lower end is short
             target = (finding.need_high if up else finding.need_low) * system.per_unit
             known = classes.get(finding.insider, np.zeros(0, dtype=np.int64))  # an outsider's (None) knows none
-            added[repair.cells(cell, target, up, known)] = True
+            moved = repair.cells(cell, target, up, known)
+            if moved is not None:
+                added[moved] = True
         if not added.any():
             raise RuntimeError("no published cell left to withhold, yet the audit finds a cell short of its range")
         withheld |= added
