@@ -22,8 +22,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from datetime import date
@@ -359,12 +361,23 @@ def protect_tables(counted: Counted, period: str = "month", k: int = K,
     _check(period, k)
     out = []
     groups = list(_groups(counted.tables, period, k, dominance))
-    for n, (spec, levels, key) in enumerate(groups):
-        if progress:
-            progress("protect", n, len(groups), spec)
+
+    def protected(spec, levels, key):
         last = counted.last.get(_family(spec, k, dominance)) if spec.by_period else None
-        protected = _protect_linked(levels, k, dominance, key, counted.kept.get(key), last)
-        out.append(StatTable(spec, protected[period if spec.by_period else spec.rows], k))
+        return _protect_linked(levels, k, dominance, key, counted.kept.get(key), last)
+
+    # The tables are protected TABLE_WORKERS at a time (each on its own: the results do not depend on it), so
+    # that the small ones use the core the dear one leaves idle while it repairs; they are told and given in
+    # their order. A caller that stops (its `progress` raises) does not wait for those under way.
+    pool = ThreadPoolExecutor(TABLE_WORKERS)
+    try:
+        made = [pool.submit(protected, *group) for group in groups]
+        for n, ((spec, _levels, _key), future) in enumerate(zip(groups, made, strict=True)):
+            if progress:
+                progress("protect", n, len(groups), spec)
+            out.append(StatTable(spec, future.result()[period if spec.by_period else spec.rows], k))
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     return out
 
 
@@ -405,9 +418,10 @@ def _protect_linked(levels: dict[str, Table], k: int, dominance: float, key: str
     Remembered for the last few distinct inputs of this process: the protection is the dear part of the
     statistics, and the same tables come back when a page changes the period or day back and forth, or the
     tables untouched by a purge are made again after it."""
-    if (found := _PROTECTED.get(key)) is not None:
-        _PROTECTED.move_to_end(key)
-        return found
+    with _PROTECTED_LOCK:
+        if (found := _PROTECTED.get(key)) is not None:
+            _PROTECTED.move_to_end(key)
+            return found
     linked_tables = all(table.rows and table.columns for table in levels.values())
     if linked_tables and kept is not None:  # made before for exactly these tables (see PATTERN_VERSION)
         found = linked.from_pattern(levels, period_parent, {level: {(row, column): why for row, column, why in rows}
@@ -419,9 +433,10 @@ def _protect_linked(levels: dict[str, Table], k: int, dominance: float, key: str
                                anchor=_past(levels, last) if last else ())
     else:
         found = {level: _protect(table, k, dominance) for level, table in levels.items()}
-    _PROTECTED[key] = found
-    while len(_PROTECTED) > _REMEMBERED:
-        _PROTECTED.popitem(last=False)
+    with _PROTECTED_LOCK:
+        _PROTECTED[key] = found
+        while len(_PROTECTED) > _REMEMBERED:
+            _PROTECTED.popitem(last=False)
     return found
 
 
@@ -447,7 +462,9 @@ def _on_its_own(levels: dict[str, Table], k: int, dominance: float) -> dict[str,
 
 
 _PROTECTED: OrderedDict[str, dict[str, Protected]] = OrderedDict()
+_PROTECTED_LOCK = threading.Lock()  # the tables are protected in threads (`protect_tables`)
 _REMEMBERED = 32
+TABLE_WORKERS = 2
 
 
 class CellRow(NamedTuple):
