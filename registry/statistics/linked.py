@@ -214,6 +214,11 @@ class _Model:
         self.true = system.units[group].astype(float)
         self.fixed = np.zeros(group.size, dtype=bool)
         self.lower, self.upper = np.zeros(group.size), np.full(group.size, math.inf)
+        # Solutions known to meet the model as it stands (found with as many cells fixed or more): `reach`
+        # settles every cell one of them takes to its target without a question. `seen`, when a list, collects
+        # the solutions found meanwhile, to be hints where fewer cells are fixed.
+        self.hints: list[np.ndarray] = []
+        self.seen: list[np.ndarray] | None = None
 
     def _bounds(self, cells: np.ndarray, lower: np.ndarray, upper: np.ndarray) -> None:
         if cells.size:
@@ -243,7 +248,10 @@ class _Model:
             self.solver.run()
             status = self.solver.getModelStatus()
         if status == hs.HighsModelStatus.kOptimal:
-            return "optimal", np.asarray(self.solver.getSolution().col_value)
+            x = np.asarray(self.solver.getSolution().col_value)
+            if self.seen is not None:
+                self.seen.append(x)
+            return "optimal", x
         if joint and status in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnboundedOrInfeasible):
             return "infeasible", None
         if status in (hs.HighsModelStatus.kUnbounded, hs.HighsModelStatus.kUnboundedOrInfeasible):
@@ -265,6 +273,10 @@ class _Model:
         settled = sign * (best - target) >= -tolerance
         finite = np.isfinite(target)
         scale = 1.0 / np.maximum(1.0, np.abs(np.where(finite, target, 0.0) - best))
+        for x in self.hints:
+            hit = ~settled & (sign * (x[cells] - target) >= -tolerance)
+            best[hit] = target[hit]
+            settled |= hit
         while not (settled | ~finite).all():
             open_ = np.flatnonzero(~settled & finite)
             where = cells[open_]
@@ -404,6 +416,9 @@ def _snap(units: np.ndarray) -> np.ndarray:
                     whole, units)
 
 
+HINTS = 8  # solutions handed down the insider search: the latest, which are the nearest
+
+
 def _insider_search(copies: _Copies, classes: Sequence[np.ndarray], covering: Sequence[np.ndarray],
                     suspects: np.ndarray, need_low: np.ndarray, need_high: np.ndarray,
                     either: np.ndarray) -> list[tuple[int, int, float, float]]:
@@ -415,17 +430,21 @@ def _insider_search(copies: _Copies, classes: Sequence[np.ndarray], covering: Se
     Knowing more only narrows, so if a cell meets its range with a whole set of insiders' cells known, it meets
     it with any one insider's known: a set that passes clears all its insiders at once, and only a set that
     fails is split in two. The insiders are in the order of the keys, so neighbours are halved together."""
-    def visit(model: _Model, first: int, last: int, cells: np.ndarray) -> tuple[list, list]:
+    def visit(model: _Model, first: int, last: int, cells: np.ndarray, hints: list) -> tuple[list, list]:
         """The insiders first..last against `cells`: (the findings of a single insider, the halves to search
-        further as (first, last, cells))."""
+        further as (first, last, cells, hints)). A solution found here, with these insiders' cells known, meets
+        the halves' models too (fewer known): their hints, with those given here."""
         known = np.concatenate(classes[first:last])
         # their own cells and those they lie in: tested further down, against the others
         inside = np.isin(cells, np.concatenate([known, *covering[first:last]]))
         tested = cells[~inside]
         failing = np.zeros(0, dtype=np.int64)
+        seen: list[np.ndarray] = []
         if tested.size:
             model.fix(known)
+            model.hints, model.seen = hints, seen
             low, high, short = model.short(tested, need_low[tested], need_high[tested], either[tested])
+            model.hints, model.seen = [], None
             model.free(known)
             failing = tested[short]
             if last - first == 1:
@@ -435,7 +454,8 @@ def _insider_search(copies: _Copies, classes: Sequence[np.ndarray], covering: Se
             return [], []
         cells = np.concatenate([failing, cells[inside]])
         middle = (first + last) // 2
-        return [], [(first, middle, cells), (middle, last, cells)] if cells.size else []
+        hints = (seen + hints)[:HINTS]
+        return [], [(first, middle, cells, hints), (middle, last, cells, hints)] if cells.size else []
 
     if not classes or not suspects.size:
         return []
@@ -443,7 +463,7 @@ def _insider_search(copies: _Copies, classes: Sequence[np.ndarray], covering: Se
     # come (the last first, so that each thread goes down much as one would alone and its questions follow
     # each other closely). A verdict, a cell short or not, is a linear program's optimum, whatever a copy
     # solved before; the findings are given in the order of the insiders, as one thread would give them.
-    waiting = [(0, len(classes), suspects)]
+    waiting = [(0, len(classes), suspects, [])]
     found: list = []
     busy = 0
     turn = threading.Condition()
@@ -524,16 +544,19 @@ def _needs(system: LinkedSystem, why: Mapping[int, str], cells: np.ndarray, domi
 
 
 def _others_known(model: _Model, known: np.ndarray, chunk: Sequence[tuple[np.ndarray, np.ndarray]],
-                  ends: tuple[np.ndarray, np.ndarray, np.ndarray]) -> list[np.ndarray]:
+                  ends: tuple[np.ndarray, np.ndarray, np.ndarray], hints: list[np.ndarray]) -> list[np.ndarray]:
     """For each (cells, their insiders' cells) of `chunk`: the cells that fall short of their range when every
-    insider's cells but their own insiders' are known (`known`: every insider's cells)."""
+    insider's cells but their own insiders' are known (`known`: every insider's cells). `hints`: solutions
+    with every insider's cells known."""
     need_low, need_high, either = ends
     model.fix(known)
+    model.hints = hints
     out = []
     for cells, mine in chunk:
         model.free(mine)
         out.append(cells[model.short(cells, need_low[cells], need_high[cells], either[cells])[2]])
         model.fix(mine)
+    model.hints = []
     model.free(known)
     return out
 
@@ -604,13 +627,24 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
                 related.setdefault(j, []).append(c)
         known = np.concatenate(classes)
         model.fix(known)
-        rest = np.setdiff1d(local[~short], np.array(sorted(related), dtype=np.int64))
-        suspects = [rest[model.short(rest, need_low[rest], need_high[rest], either[rest])[2]]]
-        # A cell related to some insiders is tested with every other insider's cells known: if it meets its
-        # range then, no single insider narrows it (and its own insiders are exempt, see _insider_search).
+        # A cell that is no insider's own (a total some insiders' cells lie in) is tested with every insider's
+        # cells known, theirs too: if it meets its range then, it meets it for each insider alone.
+        own = np.zeros(group.size, dtype=bool)
+        own[known] = True
+        related_cells = np.array(sorted(related), dtype=np.int64)
+        rest = np.setdiff1d(local[~short], related_cells[own[related_cells]])
+        model.seen = hints = []  # solutions with every insider's cells known: they meet every model below
+        short_now = rest[model.short(rest, need_low[rest], need_high[rest], either[rest])[2]]
+        model.seen = None
+        suspects = [np.setdiff1d(short_now, related_cells)]
+        passed_known = np.zeros(group.size, dtype=bool)
+        passed_known[np.setdiff1d(rest, short_now)] = True
+        # An insider's own cell, and a total that fell short above, is tested with every other insider's cells
+        # known: if it meets its range then, no single insider narrows it (and its own insiders are exempt,
+        # see _insider_search).
         by_insiders: dict[tuple[int, ...], list[int]] = {}
         for j, cs in related.items():
-            if not failing[j] and not untested[j]:
+            if not failing[j] and not untested[j] and not passed_known[j]:
                 by_insiders.setdefault(tuple(sorted(set(cs))), []).append(j)
         model.free(known)
         groups = sorted(by_insiders.items())
@@ -618,8 +652,8 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
         ends = (need_low, need_high, either)
         chunks = [[(np.array(sorted(cells), dtype=np.int64), np.concatenate([classes[c] for c in cs]))
                    for cs, cells in groups[n::WORKERS]] for n in range(WORKERS)]  # each thread every other group
-        for found_here in copies.run([partial(_others_known, known=known, chunk=chunk, ends=ends)
-                                      for chunk in chunks]):
+        for found_here in copies.run([partial(_others_known, known=known, chunk=chunk, ends=ends,
+                                              hints=hints[-HINTS:]) for chunk in chunks]):
             suspects.extend(found_here)
         suspects = np.unique(np.concatenate(suspects))
         for j, c, low_j, high_j in _insider_search(copies, classes, covering, suspects, need_low, need_high, either):
