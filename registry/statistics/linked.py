@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import math
 import queue
-import threading
 from collections.abc import Callable, Collection, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -416,88 +415,151 @@ def _snap(units: np.ndarray) -> np.ndarray:
                     whole, units)
 
 
-HINTS = 8  # solutions handed down the insider search: the latest, which are the nearest
+HINTS = 8  # solutions handed from the test with every insider known to the groups: the latest
+
+
+class _Nearest:
+    """The model of a group with each insider's cell's move from its true value priced: the solution that takes a
+    cell to an end of its range moving insiders' cells the least. An insider it leaves unmoved cannot exclude it,
+    so every such insider is cleared for that end at once."""
+
+    def __init__(self, model: _Model, insider_cells: np.ndarray):
+        import highspy
+
+        self.hs = highspy
+        system, withheld, group = model.made_from
+        matrix = system.equations
+        involved = np.flatnonzero(np.abs(matrix[:, group]).sum(axis=1) > 0)
+        rows = matrix[involved]
+        published = ~withheld
+        rhs = -(rows[:, np.flatnonzero(published)] @ system.units[published]).astype(float)
+        size, k = group.size, insider_cells.size
+        self.size, self.cells, self.true = size, insider_cells, model.true
+        pick = sparse.csr_array((np.ones(k), (np.arange(k), insider_cells)), shape=(k, size))
+        identity = sparse.identity(k, format="csr")
+        block = sparse.vstack([sparse.hstack([rows[:, group].astype(float), sparse.csr_array((rows.shape[0], 2 * k))]),
+                               sparse.hstack([pick, -identity, identity])]).tocsc()
+        scale = 1.0 / np.maximum(1.0, self.true[insider_cells])  # a move weighed against the cell's value
+        self.price = np.concatenate([scale, scale])
+        self.solver = highs_model(block, np.concatenate([np.zeros(size), self.price]), np.zeros(size + 2 * k),
+                                  np.full(size + 2 * k, highspy.kHighsInf), np.concatenate([rhs, self.true[insider_cells]]))
+        self.slot = np.full(size, -1, dtype=np.int64)
+        self.slot[insider_cells] = np.arange(k)
+
+    def moved(self, cell: int, target: float, up: bool, free: np.ndarray) -> np.ndarray | None:
+        """The insiders' cells a solution taking `cell` to `target` moves, those of `free` moved at no price;
+        None where no solution reaches the target."""
+        k = self.cells.size
+        slots = self.slot[free]
+        slots = slots[slots >= 0]
+        columns = np.concatenate([self.size + slots, self.size + k + slots]).astype(np.int32)
+        if columns.size:
+            self.solver.changeColsCost(columns.size, columns, np.zeros(columns.size))
+        inf = self.hs.kHighsInf
+        self.solver.changeColsBounds(1, np.array([cell], dtype=np.int32), np.array([target if up else 0.0]),
+                                     np.array([inf if up else target]))
+        self.solver.run()
+        status = self.solver.getModelStatus()
+        x = np.asarray(self.solver.getSolution().col_value) if status == self.hs.HighsModelStatus.kOptimal else None
+        self.solver.changeColsBounds(1, np.array([cell], dtype=np.int32), np.zeros(1), np.array([inf]))
+        if columns.size:
+            self.solver.changeColsCost(columns.size, columns, self.price[np.concatenate([slots, k + slots])])
+        if x is None:
+            return None
+        move = x[self.size:self.size + k] + x[self.size + k:]
+        return self.cells[move > 1e-6 * np.maximum(1.0, self.true[self.cells])]
 
 
 def _insider_search(copies: _Copies, classes: Sequence[np.ndarray], covering: Sequence[np.ndarray],
                     suspects: np.ndarray, need_low: np.ndarray, need_high: np.ndarray,
                     either: np.ndarray) -> list[tuple[int, int, float, float]]:
     """(cell, insider class, low, high) for every suspect cell that some insider on their own narrows below its
-    range. An insider's own cells are not tested against them (they know those), nor the cells their own cells
-    lie in (`covering`: a total they contribute to, which they can bound below by their own share; the
-    dominance rule's upper end is what protects such a cell from its largest contributor).
+    range, in the order of the insiders, then of the suspects. An insider's own cells are not tested against
+    them (they know those), nor the cells their own cells lie in (`covering`: a total they contribute to, which
+    they can bound below by their own share; the dominance rule's upper end is what protects such a cell from
+    its largest contributor).
 
-    Knowing more only narrows, so if a cell meets its range with a whole set of insiders' cells known, it meets
-    it with any one insider's known: a set that passes clears all its insiders at once, and only a set that
-    fails is split in two. The insiders are in the order of the keys, so neighbours are halved together."""
-    def visit(model: _Model, first: int, last: int, cells: np.ndarray, hints: list) -> tuple[list, list]:
-        """The insiders first..last against `cells`: (the findings of a single insider, the halves to search
-        further as (first, last, cells, hints)). A solution found here, with these insiders' cells known, meets
-        the halves' models too (fewer known): their hints, with those given here."""
-        known = np.concatenate(classes[first:last])
-        # their own cells and those they lie in: tested further down, against the others
-        inside = np.isin(cells, np.concatenate([known, *covering[first:last]]))
-        tested = cells[~inside]
-        failing = np.zeros(0, dtype=np.int64)
-        seen: list[np.ndarray] = []
-        if tested.size:
-            model.fix(known)
-            model.hints, model.seen = hints, seen
-            low, high, short = model.short(tested, need_low[tested], need_high[tested], either[tested])
-            model.hints, model.seen = [], None
-            model.free(known)
-            failing = tested[short]
-            if last - first == 1:
-                return [(int(j), first, float(lo), float(hi))
-                        for j, lo, hi in zip(failing, low[short], high[short], strict=True)], []
-        if last - first == 1:
-            return [], []
-        cells = np.concatenate([failing, cells[inside]])
-        middle = (first + last) // 2
-        hints = (seen + hints)[:HINTS]
-        return [], [(first, middle, cells, hints), (middle, last, cells, hints)] if cells.size else []
-
+    Each suspect end by end. First the solution that takes the cell to the end moving insiders' cells the least
+    (`_Nearest`): every insider it leaves unmoved is cleared at once. The few it moves are then tested together,
+    their cells all known: knowing more only narrows, so a set that still lets the cell reach its end clears
+    all its insiders, and only a set that does not is split in two. A cell of a dominance rule (`either`) fails
+    for an insider only when both ends do, so its upper end is asked only of those its lower end failed for.
+    The suspects are shared among WORKERS threads, each with its own copy of the models; the verdicts are the
+    linear programs' optima, whatever a copy solved before."""
     if not classes or not suspects.size:
         return []
-    # The tree is searched by WORKERS threads, each with its own copy of the model, taking the halves as they
-    # come (the last first, so that each thread goes down much as one would alone and its questions follow
-    # each other closely). A verdict, a cell short or not, is a linear program's optimum, whatever a copy
-    # solved before; the findings are given in the order of the insiders, as one thread would give them.
-    waiting = [(0, len(classes), suspects, [])]
-    found: list = []
-    busy = 0
-    turn = threading.Condition()
-    failed: list[BaseException] = []
+    owner = np.full(copies.first.size, -1, dtype=np.int64)
+    for c, cells in enumerate(classes):
+        owner[cells] = c
+    exempt: dict[int, set[int]] = {}
+    for c in range(len(classes)):
+        for j in np.concatenate([classes[c], covering[c]]).tolist():
+            exempt.setdefault(j, set()).add(c)
 
-    def worker(model: _Model) -> None:
-        nonlocal busy
-        while True:
-            with turn:
-                while not waiting and busy and not failed:
-                    turn.wait()
-                if not waiting or failed:
-                    turn.notify_all()
-                    return
-                node = waiting.pop()
-                busy += 1
-            try:
-                here, halves = visit(model, *node)
-            except BaseException as error:  # noqa: BLE001 - handed to the caller below
-                with turn:
-                    failed.append(error)
-                    busy -= 1
-                    turn.notify_all()
-                return
-            with turn:
-                found.append((node[0], here))
-                waiting.extend(reversed(halves))
-                busy -= 1
-                turn.notify_all()
+    def blocked(model: _Model, nearest: _Nearest, j: int, target: float, up: bool,
+                candidates: list[int]) -> dict[int, float]:
+        """Those of `candidates` whose cells known keep cell j short of `target`, with how far j then goes (None:
+        not asked, as no solution reaches the target whoever knows what)."""
+        others = set(range(len(classes))) - set(candidates)
+        free = np.concatenate([np.zeros(0, dtype=np.int64), *(classes[c] for c in sorted(others))])
+        moved = nearest.moved(j, target, up, free)
+        if moved is None:
+            return dict.fromkeys(candidates)
+        pending = set(candidates) & set(owner[moved].tolist())  # only the insiders it moves are in doubt
+        stack = [sorted(pending)] if pending else []
+        tolerance = 1e-6 * max(1.0, abs(target))
+        out: dict[int, float] = {}
+        while stack:
+            group = [c for c in stack.pop() if c in pending]
+            if not group:
+                continue
+            known = np.concatenate([classes[c] for c in group])
+            model.fix(known)
+            model.seen = seen = []
+            value = float(model.reach(np.array([j]), np.array([target]), up)[0])
+            model.seen = None
+            model.free(known)
+            if (value >= target - tolerance) if up else (value <= target + tolerance):
+                pending -= set(group)
+                if seen:  # the solution reached also clears every insider it leaves unmoved
+                    moves = np.abs(seen[-1] - model.true) > 1e-6 * np.maximum(1.0, model.true)
+                    pending = {c for c in pending if moves[classes[c]].any()}
+            elif len(group) == 1:
+                out[group[0]] = value
+                pending.discard(group[0])
+            else:
+                middle = len(group) // 2
+                stack.extend([group[middle:], group[:middle]])
+        return out
 
-    copies.run([worker] * WORKERS)
-    if failed:
-        raise failed[0]
-    return [finding for _, here in sorted(found, key=lambda part: part[0]) for finding in here]
+    def one(model: _Model, nearest: _Nearest, j: int) -> list[tuple[int, int, float, float]]:
+        candidates = [c for c in range(len(classes)) if c not in exempt.get(j, ())]
+        if not candidates:
+            return []
+        low = blocked(model, nearest, j, float(need_low[j]), False, candidates)
+        if either[j]:
+            high = blocked(model, nearest, j, float(need_high[j]), True, sorted(low)) if low else {}
+            pairs = {c: (low[c], high[c]) for c in high}
+        else:
+            high = blocked(model, nearest, j, float(need_high[j]), True, candidates)
+            pairs = {c: (low.get(c, float(need_low[j])), high.get(c, math.inf)) for c in {*low, *high}}
+        for c, (low_c, high_c) in list(pairs.items()):
+            if low_c is None or high_c is None:  # an end nobody reaches: how far it goes with this insider's known
+                model.fix(classes[c])
+                ends = [model.reach(np.array([j]), np.array([float(need)]), up)[0] if known is None else known
+                        for known, need, up in ((low_c, need_low[j], False), (high_c, need_high[j], True))]
+                model.free(classes[c])
+                pairs[c] = (float(ends[0]), float(ends[1]))
+        return [(j, c, low_c, high_c) for c, (low_c, high_c) in pairs.items()]
+
+    def lane(model: _Model, mine: list[int]) -> list[tuple[int, int, float, float]]:
+        nearest = _Nearest(model, np.flatnonzero(owner >= 0))
+        return [finding for j in mine for finding in one(model, nearest, j)]
+
+    order = suspects.tolist()
+    parts = copies.run([partial(lane, mine=order[n::WORKERS]) for n in range(WORKERS)])
+    rank = {j: n for n, j in enumerate(order)}
+    return sorted((finding for part in parts for finding in part), key=lambda f: (f[1], rank[f[0]]))
 
 
 def person_labels(system: LinkedSystem) -> np.ndarray:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from registry.statistics.disclosure import audit as flow_audit, Cell, Table
@@ -318,3 +318,78 @@ def test_a_pattern_started_from_any_anchor_withholds_it_and_meets_every_range(dr
         assert primary_keys(table) <= {key for key, why in result[level].status.items() if why != "published"}
         assert all(result[level].status[row, column] == "primary"
                    for row, column in primary_keys(table))  # an anchor makes no sensitive cell a complement
+
+
+def reference_insider_findings(system, withheld):
+    """(cell, insider's cells) for every cell an insider alone narrows below its range, by scipy's linprog on the
+    whole system, each insider in turn: the independent reference for `audit`'s insider search. An insider is a
+    one-person withheld cell with every one-person withheld cell it lies in or that lies in it (one person); the
+    cells tested against them exclude their own and every cell their cells lie in. As in `audit`, cells short
+    for an outsider are findings of their own and their insiders are not searched."""
+    at = system.index()
+
+    def short(bounds, key):
+        need_low, need_high = linked.required_range(system, at[key], withheld[key])
+        low, high = bounds[key]
+        low_short, high_short = low > need_low + 1e-6, high < need_high - 1e-6
+        return (low_short and high_short) if withheld[key] != "primary" else (low_short or high_short)
+
+    outsider = reference_bounds(system, withheld)
+    failing = {key for key in withheld if short(outsider, key)}
+    single = {key for key in withheld if system.persons[at[key]] == 1}
+    pairs = {(at[a], at[b]) for a, b in system.within.tolist() for a, b in [(system.keys[a], system.keys[b])]}
+    links = {key: set() for key in single}
+    for a, b in pairs:
+        if system.keys[a] in single and system.keys[b] in single:
+            links[system.keys[a]].add(system.keys[b])
+            links[system.keys[b]].add(system.keys[a])
+    insiders, seen = [], set()
+    for key in sorted(single, key=lambda k: at[k]):
+        if key in seen:
+            continue
+        person, frontier = {key}, [key]
+        while frontier:
+            frontier = [o for k in frontier for o in links[k] if o not in person]
+            person.update(frontier)
+        seen |= person
+        insiders.append(frozenset(person))
+    above = {}
+    for a, b in system.within.tolist():
+        above.setdefault(system.keys[a], set()).add(system.keys[b])
+    out = set()
+    for person in insiders:
+        if person & failing:
+            continue
+        lying_in, frontier = set(), list(person)
+        while frontier:
+            frontier = [o for k in frontier for o in above.get(k, ()) if o not in lying_in]
+            lying_in.update(frontier)
+        rest = {key: why for key, why in withheld.items() if key not in person}
+        bounds = reference_bounds(system, rest)  # their cells known: published, as far as they are concerned
+        for key in rest:
+            if key not in failing and key not in lying_in and short(bounds, key):
+                out.add((key, person))
+    return out
+
+
+@settings(max_examples=30, deadline=None)
+@given(drawn=month_tables(), data=st.data())
+def test_the_insiders_audit_finds_exactly_what_each_insider_in_turn_finds_by_an_independent_solver(drawn, data):
+    """The insider search clears insiders in bulk (the solution moving insiders least, then sets of them known at
+    once); it must find every (cell, insider) that testing each insider alone with scipy's linprog finds, and no
+    other. The patterns are each period's own (months, quarters and years protected apart), with a few more cells
+    withheld at random: the audit of linked periods finds insiders there."""
+    from registry.statistics.disclosure import protect as protect_table
+
+    levels = level_tables(*drawn)
+    system = linked_system(levels, period_parent)
+    withheld = {(level, *key): why for level, table in levels.items()
+                for key, why in protect_table(table).status.items() if why != "published"}
+    others = [key for key in system.keys if key not in withheld]
+    withheld |= {key: "secondary" for key in data.draw(st.lists(st.sampled_from(others), unique=True, max_size=4))} \
+        if others else {}
+    found = {(f.key, f.insider) for f in audit(system, withheld) if f.insider is not None}
+    reference = reference_insider_findings(system, withheld)
+    by_cell = {key: person for person in {p for _, p in reference} for key in person}
+    event(f"insider findings: {min(len(reference), 3)}")
+    assert {(key, by_cell.get(insider, frozenset([insider]))) for key, insider in found} == reference
