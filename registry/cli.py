@@ -632,7 +632,7 @@ def marketing_list(db_path, today, out_file, actor):
 
 
 def _rules_k() -> int:
-    from .statistics.disclosure import K  # numpy and scipy: only the stats command loads them
+    from .statistics.cells import K
     return K
 
 
@@ -657,11 +657,12 @@ def stats(db_path, today, as_json, out_dir, k, dialect, period):
 
     Example: python -m registry stats --out stats/2026-11
     """
+    from .statistics.cells import DOMINANCE
     from .statistics.counting import statistics_from_store
-    from .statistics.disclosure import DOMINANCE
-    from .statistics.publishing import protection_report, write_output
 
     tables = statistics_from_store(partial(db.connect, db_path), cli_actor(), the_day(today), k=k, period=period)
+    from .statistics.publishing import protection_report, write_output  # after the counting (see there)
+
     files = write_output(tables, out_dir, dialect)
     if as_json:
         emit_json({"out": str(out_dir), "k": k, "period": period, "files": files,

@@ -38,8 +38,7 @@ from ..access import Actor, require
 from ..errors import BadInput, StoreBusy
 from ..store.db import transaction
 from ..requests.register import REQUEST_KINDS
-from . import linked
-from .disclosure import DOMINANCE, TOTAL, Cell, K, Protected, Table, protect
+from .cells import DOMINANCE, TOTAL, Cell, K, Protected, Table
 from .tables import (OTHER_GROUP, OUTCOMES, PERIODS, SPECS, STATUSES, TableSpec, first_day, period_key, period_label,
                      period_parent, specs)
 
@@ -234,8 +233,16 @@ def statistics_from_store(open_store: Callable[[], AbstractContextManager], acto
     _check(period, k)
     tell = progress or (lambda *args: None)
     tell("count", 0, 1, None)
+    # The protection's libraries (numpy, scipy, HiGHS: some 0.4 s) load while DuckDB counts (it lets go of
+    # Python's lock while it works): nothing the counting needs imports them.
+    # Joined whatever happens: a process that ends while a thread imports can crash on its way out.
+    loading = threading.Thread(target=_load_protection, daemon=True)
     with open_store() as conn:
-        counted = count_tables(conn, actor, today, k, dominance)
+        loading.start()
+        try:
+            counted = count_tables(conn, actor, today, k, dominance)
+        finally:
+            loading.join()
     tables = protect_tables(counted, period, k, dominance, progress=tell)
     tell("keep", 0, 1, None)
     try:  # best effort: a store busy now only means the next view protects again
@@ -244,6 +251,12 @@ def statistics_from_store(open_store: Callable[[], AbstractContextManager], acto
     except StoreBusy:
         pass
     return tables
+
+
+def _load_protection() -> None:
+    import highspy  # noqa: F401 - loaded for the first linear program
+
+    from . import disclosure, linked  # noqa: F401
 
 
 # A stage of making the statistics, told as it starts: ("count", 0, 1, None) the tables counted in the store;
@@ -324,7 +337,7 @@ def _family(spec: TableSpec, k: int, dominance: float) -> str:
     return hashlib.sha256(repr(("family", spec.kind, k, dominance)).encode()).hexdigest()
 
 
-def _past(levels: dict[str, Table], statuses: dict) -> list[linked.LinkedKey]:
+def _past(levels: dict[str, Table], statuses: dict) -> list[tuple[str, str, str]]:
     """The cells `statuses` (a kept pattern's) withheld in periods that are past for `levels`: every row but each
     level's last (today's month, quarter, year) and the totals over all periods."""
     current = {level: table.rows[-1] if table.rows else None for level, table in levels.items()}
@@ -418,6 +431,7 @@ def _protect_linked(levels: dict[str, Table], k: int, dominance: float, key: str
     Remembered for the last few distinct inputs of this process: the protection is the dear part of the
     statistics, and the same tables come back when a page changes the period or day back and forth, or the
     tables untouched by a purge are made again after it."""
+    from . import linked
     with _PROTECTED_LOCK:
         if (found := _PROTECTED.get(key)) is not None:
             _PROTECTED.move_to_end(key)
@@ -449,6 +463,7 @@ LEAST_ROUNDS = 60
 
 
 def _on_its_own(levels: dict[str, Table], k: int, dominance: float) -> dict[str, Protected]:
+    from . import linked
     from .optimal import optimal, weighted_cost
 
     heuristic = linked.protect(levels, period_parent, k=k, dominance=dominance)
@@ -554,6 +569,8 @@ def _detail_params(conn, found: dict, today: date, period: str) -> dict:
 def _protect(table: Table, k: int, dominance: float) -> Protected:
     """The disclosure rules; a table without rows (no purges yet) is its empty total row."""
     if table.rows and table.columns:
+        from .disclosure import protect
+
         return protect(table, k=k, dominance=dominance)
     keys = [(TOTAL, c) for c in table.columns] + [(TOTAL, TOTAL)]
     return Protected(table, {key: "published" for key in keys}, {})

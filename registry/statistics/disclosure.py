@@ -24,7 +24,7 @@ from __future__ import annotations
 import heapq
 import math
 import warnings
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,55 +33,10 @@ from scipy import sparse
 from ..errors import BadInput
 from .flows import FLOW_MAX, bridges, components, flow_bounds, net_of, strong_labels
 
-TOTAL = "total"
-
-Key = tuple[str, str]
-Interval = tuple[float, float]
-
-PUBLISHED, PRIMARY, SECONDARY = "published", "primary", "secondary"
-
-# The disclosure rule's parameters (REGISTER.md section 5), owned here: everything else reads them.
-K = 5  # a cell of fewer persons than this is withheld
-DOMINANCE = 0.85  # a money cell one person supplies more than this share of is withheld
+from .cells import (DOMINANCE, EMPTY, PRIMARY, PUBLISHED, SECONDARY, TOTAL, Cell, Interval, K, Key,  # noqa: F401
+                    Protected, Table, input_cell)
 
 _EPS = 1e-6  # float noise allowed around whole units when deciding whether an interval pins a value
-
-
-@dataclass(frozen=True)
-class Cell:
-    value: float  # count (int-valued) or euros (2 decimals)
-    persons: int  # distinct persons contributing to the cell (0 for an empty cell)
-    top: float = 0.0  # largest contribution of a single person to value (money tables only)
-
-
-EMPTY = Cell(0, 0)
-
-
-@dataclass(frozen=True)
-class Table:
-    rows: tuple[str, ...]  # row labels, in display order (no TOTAL)
-    columns: tuple[str, ...]  # column labels, in display order (no TOTAL)
-    cells: Mapping[Key, Cell]  # interior cells; a missing key is an empty cell
-    row_totals: Mapping[str, Cell]  # persons = distinct persons in the row (may be < sum of cell persons)
-    column_totals: Mapping[str, Cell]
-    total: Cell
-    money: bool = False  # euro tables: dominance rule applies and values are whole cents
-
-
-@dataclass(frozen=True)
-class Protected:
-    table: Table
-    status: Mapping[Key, str]  # every key incl. margins -> "published" | "primary" | "secondary"
-    intervals: Mapping[Key, Interval]  # per withheld key: the reader's [low, high] (high may be math.inf)
-
-    def withheld(self, key: Key) -> bool:
-        return self.status[key] != PUBLISHED
-
-    def value(self, key: Key) -> float | None:
-        """The input value of a published cell; None when withheld, so a caller cannot show it by mistake."""
-        if self.withheld(key):
-            return None
-        return float(input_cell(self.table, key).value)
 
 
 # --- the table as arrays --------------------------------------------------------------------------------------
@@ -98,17 +53,6 @@ class _Grid:
     values: np.ndarray  # float, as given
     per_unit: int  # 1 for counts, 100 (cents per euro) for money
     money: bool
-
-
-def input_cell(table: Table, key: Key) -> Cell:
-    row, column = key
-    if row == TOTAL and column == TOTAL:
-        return table.total
-    if column == TOTAL:
-        return table.row_totals[row]
-    if row == TOTAL:
-        return table.column_totals[column]
-    return table.cells.get(key, EMPTY)
 
 
 def _labels(labels: tuple[str, ...], what: str) -> tuple[str, ...]:
