@@ -384,8 +384,13 @@ def protect_tables(counted: Counted, period: str = "month", k: int = K,
     # their order. A caller that stops (its `progress` raises) does not wait for those under way.
     pool = ThreadPoolExecutor(TABLE_WORKERS)
     try:
-        made = [pool.submit(protected, *group) for group in groups]
-        for n, ((spec, _levels, _key), future) in enumerate(zip(groups, made, strict=True)):
+        # the largest first, so that it starts at once and the small ones fill the other core
+        size = [sum(len(t.rows) * len(t.columns) for t in levels.values()) for _spec, levels, _key in groups]
+        made = dict.fromkeys(sorted(range(len(groups)), key=lambda n: -size[n]))
+        for n in made:
+            made[n] = pool.submit(protected, *groups[n])
+        for n, (spec, _levels, _key) in enumerate(groups):
+            future = made[n]
             if progress:
                 progress("protect", n, len(groups), spec)
             out.append(StatTable(spec, future.result()[period if spec.by_period else spec.rows], k))

@@ -625,7 +625,7 @@ def _others_known(model: _Model, known: np.ndarray, chunk: Sequence[tuple[np.nda
 
 def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: float = DOMINANCE,
           insiders: bool = True, tested: np.ndarray | None = None, recheck: np.ndarray | None = None,
-          skipped: list | None = None) -> list[Finding]:
+          skipped: list | None = None, outsiders_met: bool = False) -> list[Finding]:
     """Every withheld cell whose interval, from everything published in all levels together (and, with
     `insiders`, also from what a cell's single contributor knows), falls short of its protection range.
 
@@ -646,7 +646,9 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
     insider is searched for the first time, and may narrow a cell that met its range before. So `skipped`
     (a list) receives the cells of every insider passed over this way, and a later call given them as `recheck`
     searches each component holding one of those insiders in whole. (tests/unit/test_linked.py checks the
-    restricted verdicts against the whole audit's, insiders included.)"""
+    restricted verdicts against the whole audit's, insiders included.)
+
+    `outsiders_met`: an outsiders' audit of this very pattern found nothing, so only the insiders are searched."""
     mask = _mask(system, withheld)
     at = system.index()
     why = {at[key]: reason for key, reason in withheld.items()}
@@ -668,8 +670,11 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
         model = _Model(system, mask, group)
         need_low, need_high = _needs(system, why, group, dominance)
         either = np.array([why[int(g)] != "primary" for g in group], dtype=bool)
-        low, high, short = model.short(local, need_low[local], need_high[local], either[local])
-        found(local, group, low, high, need_low[local], need_high[local], short, None)
+        if outsiders_met:
+            short = np.zeros(local.size, dtype=bool)
+        else:
+            low, high, short = model.short(local, need_low[local], need_high[local], either[local])
+            found(local, group, low, high, need_low[local], need_high[local], short, None)
         failing = np.zeros(group.size, dtype=bool)
         failing[local[short]] = True
         untested = np.ones(group.size, dtype=bool)
@@ -899,7 +904,7 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
     rows = system.equations.astype(bool).astype(np.int8).tocsr()
     rank = _rank(system, names)
     repair = _Repair(system, _weights(system, names))
-    check_insiders = False
+    check_insiders = outsiders_met = False
     passed = np.zeros(len(system.keys), dtype=bool)  # met its range in an earlier round (outsiders, then insiders)
     skipped: list[int] = []  # the cells of insiders the last insiders' audit passed over (see `audit`)
     while True:
@@ -910,13 +915,14 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
         tested = np.flatnonzero(withheld & ~passed)
         recheck, skipped = np.array(skipped, dtype=np.int64), []
         findings = audit(system, why, dominance, insiders=check_insiders, tested=tested, recheck=recheck,
-                         skipped=skipped)
+                         skipped=skipped, outsiders_met=outsiders_met)
+        outsiders_met = False
         passed[tested] = True
         passed[[at[f.key] for f in findings]] = False
         if not findings:
             if check_insiders or not insiders:
                 break
-            check_insiders = True
+            check_insiders = outsiders_met = True  # as the outsiders' audit just found: insiders only
             passed[:] = False  # the first insiders' audit tests every cell
             continue
         added = np.zeros(len(system.keys), dtype=bool)
