@@ -145,16 +145,18 @@ def primary(table: Table, k: int = K, dominance: float = DOMINANCE) -> set[Key]:
 
 
 def _cost_rank(grid: _Grid) -> np.ndarray:
-    """Dense rank of what withholding a cell costs: (class, value, persons), cheapest 0.
+    """Dense rank of what withholding a cell costs: (class, value), cheapest 0; equal ranks go by position.
 
     Class 0 is a non-empty interior cell, 1 a non-empty margin (a lost total hurts readers more than a small cell),
     2 an empty interior cell and 3 an empty margin: a withheld zero protects little, since a reader often knows
-    that a month or region had nobody, so zeros come last.
+    that a month or region had nobody, so zeros come last. The number of persons does not break ties: the
+    statistics count a large cell's persons only as far as the rule needs (counting._order_tables), and the
+    pattern must not depend on how far that was.
     """
     margin = np.zeros(grid.units.shape, dtype=np.int64)
     margin[-1, :] = margin[:, -1] = 1
     classes = margin + 2 * (grid.persons == 0)
-    criteria = np.stack([classes.ravel(), grid.units.ravel(), grid.persons.ravel()])
+    criteria = np.stack([classes.ravel(), grid.units.ravel()])
     order = np.lexsort(criteria[::-1])
     ordered = criteria[:, order]
     new = np.concatenate([[True], np.any(ordered[:, 1:] != ordered[:, :-1], axis=0)])
