@@ -302,8 +302,8 @@ def count_tables(conn, actor: Actor, today: date, k: int = K, dominance: float =
 # again from the start, then the protection and the whole audit run as ever (`linked.protect`, `anchor`). A past
 # month published one day stays published when it can, and a month withheld stays withheld: un-withholding it
 # would let a reader set the two days' files side by side. And the protection then only has to fit today's periods.
-# 2: a table published on its own gets the exact pattern of least cost (`_on_its_own`); 3: the linked repair asks
-# each cell's moves up and down as its unknowns (`linked._Repair`); the number of persons no longer breaks ties
+# 2: a table published on its own gets the exact pattern of least cost (`_on_its_own`); 3: the linked repair's
+# unknowns are each cell's moves up and down (`linked._Repair`), and the number of persons no longer breaks ties
 # between cells of equal value (`disclosure._cost_rank`)
 PATTERN_VERSION = 3
 KEEP_DAYS = 400  # a pattern not made again for this long is let go (a past day's statistics are made again then)
