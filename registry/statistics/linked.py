@@ -316,6 +316,27 @@ class _Model:
         self._cost(np.zeros(self.size))
         return best
 
+    def bound_ranges_meet(self, cells: np.ndarray, need_low: np.ndarray, need_high: np.ndarray,
+                          either: np.ndarray) -> np.ndarray:
+        """For fixed `cells`: whether some solution is known to take each to its range, the other fixed cells
+        as they are. HiGHS's bound ranging, for a basis feasible now (solved with no objective, so any feasible
+        basis is optimal), gives how far a fixed cell's value can move either way with that basis still
+        feasible: a solution for every value in between. Only a sufficient test: False says nothing."""
+        met = np.zeros(cells.size, dtype=bool)
+        if not cells.size:
+            return met
+        status, _ = self._solve(np.zeros(self.size), joint=True)
+        if status != "optimal":
+            return met
+        ranged, ranging = self.solver.getRanging()
+        if ranged != self.hs.HighsStatus.kOk or not ranging.valid:
+            return met
+        high = np.asarray(ranging.col_bound_up.value_)[cells]
+        low = np.asarray(ranging.col_bound_dn.value_)[cells]
+        tolerance = 1e-6 * np.maximum(1.0, need_high)
+        low_met, high_met = low <= need_low + tolerance, high >= need_high - tolerance
+        return self.fixed[cells] & np.where(either, low_met | high_met, low_met & high_met)
+
     def copy(self, fixed: np.ndarray) -> _Model:
         """The same model afresh, with `fixed` fixed."""
         other = _Model(*self.made_from)
@@ -706,6 +727,11 @@ def audit(system: LinkedSystem, withheld: Mapping[LinkedKey, str], dominance: fl
         suspects = [np.setdiff1d(short_now, related_cells)]
         passed_known = np.zeros(group.size, dtype=bool)
         passed_known[np.setdiff1d(rest, short_now)] = True
+        # An insider's own cell whose value the simplex basis of this model (every insider known) takes to its
+        # range with every other cell known as it is: met with everybody else's cells known, so met for each.
+        own_cells = np.flatnonzero(own & ~failing & ~untested)
+        passed_known[own_cells[model.bound_ranges_meet(own_cells, need_low[own_cells], need_high[own_cells],
+                                                      either[own_cells])]] = True
         # An insider's own cell, and a total that fell short above, is tested with every other insider's cells
         # known: if it meets its range then, no single insider narrows it (and its own insiders are exempt,
         # see _insider_search).
