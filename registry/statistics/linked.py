@@ -858,8 +858,11 @@ class _Repair:
         n = len(system.keys)
         self.n, self.true = n, system.units.astype(float)
         moves = sparse.hstack([system.equations, -system.equations]).astype(float).tocsc()
+        # No presolve: the moves all at zero are a solution to start from, and presolving the whole system
+        # first cost more than it saved (the repair at 3,000 persons 0.43 s -> 0.32 s without it).
         self.solver = highs_model(moves, np.concatenate([weights, weights]), np.zeros(2 * n),
-                                  np.concatenate([np.full(n, highspy.kHighsInf), self.true]), np.zeros(moves.shape[0]))
+                                  np.concatenate([np.full(n, highspy.kHighsInf), self.true]), np.zeros(moves.shape[0]),
+                                  presolve="off")
         self.free = np.zeros(n, dtype=bool)
 
     def _set(self, columns, lower, upper) -> None:
