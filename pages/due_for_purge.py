@@ -14,7 +14,7 @@ from registry.retention.review import get_proposal, open_proposals, review_page,
 from ui import paging, purge_review
 from ui.auth import page_user
 from ui.feedback import error_text, stop_on_error
-from ui.i18n import fmt_date, fmt_int, fmt_time, t
+from ui.i18n import ALL, fmt_date, fmt_int, fmt_time, t
 
 PAGE_SIZE = 50
 user = page_user("purge")
@@ -29,14 +29,17 @@ if (wanted := st.query_params.pop("blocker", None)) in ("none", "any", *BLOCKERS
     paging.reset("due_after")
 wanted_proposal = st.query_params.pop("proposal", None)  # the Overview's tile or the sidebar: open its approval
 filters = st.columns(2)
-reason = filters[0].selectbox(t("due.reason"), [None, "retention", "erasure_request"], key="due_reason",
-                              format_func=lambda r: t("filter.all") if r is None else t(f"reason.{r}"),
+# The options' words in this run's language (AppTest calls format_func after the run too).
+reason_words = {ALL: t("filter.all"), **{r: t(f"reason.{r}") for r in ("retention", "erasure_request")}}
+blocker_words = {ALL: t("filter.all"), "none": t("due.purgeable_only"), "any": t("due.any_blocker"),
+                 **{b: t(f"blocker.{b}") for b in BLOCKERS}}
+reason = filters[0].selectbox(t("due.reason"), list(reason_words), key="due_reason", format_func=reason_words.__getitem__,
                               on_change=paging.reset, args=("due_after",))
-blocker = filters[1].selectbox(t("due.blocker"), [None, "none", "any", *BLOCKERS], key="due_blocker",
-                               format_func=lambda b: t("filter.all") if b is None else
-                               t("due.purgeable_only") if b == "none" else
-                               t("due.any_blocker") if b == "any" else t(f"blocker.{b}"),
+blocker = filters[1].selectbox(t("due.blocker"), list(blocker_words), key="due_blocker",
+                               format_func=blocker_words.__getitem__,
                                on_change=paging.reset, args=("due_after",))
+
+reason, blocker = (None if chosen == ALL else chosen for chosen in (reason, blocker))  # the registry's "any"
 
 with stop_on_error():
     with connect() as conn:

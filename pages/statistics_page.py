@@ -74,17 +74,9 @@ with stop_on_error():
     ready_place.empty()
 right.caption(t("stats.as_of", day=fmt_date(day), k=int(k), iso=day.isoformat()))
 st.caption(t("stats.k_plain", k=int(k)) + " " + t("stats.dominance_plain", share=SHARE))
-# One widget per language: Streamlit keeps a keyed radio's choice as its shown words, so after a language
-# switch the same key held "viimeiset 24 kuukautta" among English options and showed nothing chosen. The
-# choice itself is kept apart (SPAN_CHOSEN) and given to the new language's widget.
-SPANS, SPAN_CHOSEN = ("recent", "all"), "stats_span_chosen"
-span_key = f"stats_span_{language()}"
-if span_key not in st.session_state:
-    st.session_state[span_key] = st.session_state.get(SPAN_CHOSEN, SPANS[0])
-span_words = {s: t(f"stats.span.{s}") for s in SPANS}  # in this run's language (format_func runs after it too)
-span = st.radio(t("stats.span"), SPANS, format_func=span_words.__getitem__, horizontal=True, key=span_key,
-                help=t("stats.span_help"))
-st.session_state[SPAN_CHOSEN] = span
+span_words = {s: t(f"stats.span.{s}") for s in ("recent", "all")}  # this run's language (format_func runs later too)
+span = st.radio(t("stats.span"), list(span_words), format_func=span_words.__getitem__, horizontal=True,
+                key="stats_span", help=t("stats.span_help"))  # kept across a language switch: i18n.CHOICE_KEYS
 
 
 def first_shown(period: str) -> str:

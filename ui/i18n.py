@@ -91,8 +91,21 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+# The keyed choice widgets whose options are shown in words of the language (a filter's "Kaikki" / "All", a
+# reason, a role). Streamlit keeps such a widget's choice as its shown words, so after a language switch
+# "poistopyyntö" stood among English options: the filter showed the Finnish word, or nothing chosen. When the
+# language changes, each one's choice is given to it again, to be shown in the new language's words. A filter's
+# "All" is the option ALL, not None: None given to a selectbox is "nothing chosen".
+ALL = "*all*"
+CHOICE_KEYS = ("due_reason", "due_blocker", "imp_source", "add_role", "set_smtp.security", "req_show", "audit_who",
+               "audit_what", "stats_span")
+
+
 def _remember_language() -> None:
     st.session_state["language"] = st.session_state["lang"]
+    for key in CHOICE_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def language_switch() -> str:

@@ -206,6 +206,8 @@ def test_auditor_reads_the_statistics_and_downloads_what_the_cli_writes(page, se
     expect(page.get_by_role("tab")).to_have_text([spec.title_en for spec in SPECS])
     expect(page.get_by_role("button", name="All tables (CSV, zip)")).to_be_visible()
     expect(page.get_by_text("Tilastot", exact=True)).to_have_count(0)
+    # the choice made in Finnish, shown as chosen in English (Streamlit had kept it as its Finnish words)
+    expect(page.get_by_role("radio", name="the last 24 months")).to_be_checked()
     stats_page_text_ok(page)
     shoot(page, "stats-5-auditor-english")
 

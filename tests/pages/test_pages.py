@@ -109,6 +109,21 @@ def test_the_due_list_filters_by_blocker(app_store):
     assert at.button(key="review_open").disabled
 
 
+def test_the_due_lists_filters_keep_their_choice_in_the_words_of_a_new_language(app_store):
+    """A manager who switches to English keeps the filters chosen, and the list filtered by them. (How the browser
+    shows the choice, in the new language's words, AppTest cannot see: tests/e2e/test_statistics_and_restriction
+    checks it in Chromium.)"""
+    at = signed_in("demo-manager", "pages/due_for_purge.py")
+    at.selectbox(key="due_blocker").select("open_invoice").run()
+    before = at.dataframe[0].value
+    at.selectbox(key="lang").set_value("en").run()
+    blocker, reason = at.selectbox(key="due_blocker"), at.selectbox(key="due_reason")
+    assert (blocker.value, blocker.options[blocker.index]) == ("open_invoice", "open invoice")
+    assert (reason.options[reason.index], reason.options[0]) == ("All", "All")
+    after = at.dataframe[0].value
+    assert len(after) == len(before) and all("open invoice" in cell for cell in after["Blocked by"])
+
+
 def click_row(at, query: str, row: int) -> None:
     """A click on a row of the customers list (AppTest sets the table's selection state)."""
     at.session_state[f"cust_table_{query}_0"] = {"selection": {"rows": [row], "columns": [], "cells": []}}

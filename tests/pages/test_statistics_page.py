@@ -118,12 +118,12 @@ def test_time_tables_show_the_last_24_months_unless_the_whole_span_is_asked_for(
     assert recent[-1] == "Yhteensä" and 1 <= len(recent) - 1 <= 25
     assert "Yhteensä-rivi on koko jakson summa." in texts(at)
     assert "k = 5: lukua ei julkaista, jos sen takana on alle 5 henkilöä." in texts(at)
-    at.radio(key="stats_span_fi").set_value("all").run()
+    at.radio(key="stats_span").set_value("all").run()
     whole = at.tabs[revenue].dataframe[0].value["Kuukausi"].tolist()
     assert len(whole) > len(recent) and whole[-len(recent):] == recent  # the last 24 months are the tail
     # In English the whole span stays chosen, shown as chosen (the Finnish words no longer stand for it).
     at.selectbox(key="lang").set_value("en").run()
-    span = at.radio(key="stats_span_en")
+    span = at.radio(key="stats_span")
     assert (span.value, span.index, span.options) == ("all", 1, ["the last 24 months", "the whole span"])
     assert at.tabs[revenue].dataframe[0].value["Month"].tolist()[-len(recent):-1] == recent[:-1]
     assert len(at.tabs[revenue].dataframe[0].value) == len(whole)
