@@ -1,7 +1,7 @@
 """Real SMTP servers on 127.0.0.1 for the tests (aiosmtpd, the standard library's successor to
 smtpd): one that keeps what it accepts or refuses every message with 550, and STARTTLS or implicit
 TLS with a self-signed certificate made here with `cryptography`, behind a user name and password.
-The register talks to them with smtplib as it talks to the company's server: no mock.
+The register talks to them with smtplib as it talks to the company's server: nothing stands in for it.
 
 The fixtures `smtp`, `certificate` and `tls_smtp` (tests/conftest.py) start them; the browser
 tests start one for the dashboard's server process with `start_server`."""

@@ -1,7 +1,7 @@
 """The daily digest (REGISTER.md section 12) sent through a real SMTP server on 127.0.0.1 (aiosmtpd,
 started by the fixture), the messages parsed back with the email package: recipients, language,
 counts, links, no personal data of any customer, one per recipient and day, a server that refuses
-and one that is down. No smtplib mock."""
+and one that is down. Every message goes through that server; nothing stands in for it."""
 
 from __future__ import annotations
 
@@ -117,11 +117,19 @@ def test_a_server_that_is_down_is_a_clear_error_and_nothing_is_recorded(store):
         assert conn.execute("SELECT count(*) FROM digest_sends").fetchone()[0] == 0
 
 
-def test_nothing_due_means_no_message(tmp_path):
+def test_nothing_due_means_no_message(tmp_path, smtp):
+    """A register with nothing due sends nothing: run with --send through the real server, whose inbox stays
+    empty, and no day is recorded as sent."""
     path = tmp_path / "empty.duckdb"
     with db.connect(path, must_exist=False) as conn:
         users.add_user(conn, CRON, "m.one", "manager", "salainen-sana-1", email="m.one@molentum.fi")
         assert digests(conn, TODAY) == []
+    inbox, port = smtp()
+    configure(path, port)
+    with db.connect(path) as conn:
+        run = run_digest(conn, CRON, TODAY, send=True)
+        recorded = conn.execute("SELECT count(*) FROM digest_sends").fetchone()[0]
+    assert run.messages == () and inbox.messages == [] and recorded == 0
 
 
 def test_the_command_line_prints_the_contract_and_exits_1_naming_who_was_not_reached(store, smtp):
