@@ -188,6 +188,17 @@ def highs_model(columns: sparse.csc_array, cost: np.ndarray, lower: np.ndarray, 
     return solver
 
 
+def _group_equations(system: LinkedSystem, withheld: np.ndarray, group: np.ndarray) -> tuple[sparse.csc_array,
+                                                                                             np.ndarray]:
+    """The equations a group of withheld cells is in, as (their columns for the group's cells, the right-hand
+    side once the published cells are moved there)."""
+    matrix = system.equations
+    rows = matrix[np.flatnonzero(np.abs(matrix[:, group]).sum(axis=1) > 0)]
+    published = ~withheld
+    rhs = -(rows[:, np.flatnonzero(published)] @ system.units[published]).astype(float)
+    return sparse.csc_array(rows[:, group].astype(float)), rhs
+
+
 class _Model:
     """One HiGHS model of a group of withheld cells: the equations they are in, published cells moved to the
     right-hand side, each cell >= 0. Questions change only bounds and objective, so the simplex restarts from
@@ -198,12 +209,7 @@ class _Model:
 
         self.hs = highspy
         self.made_from = (system, withheld, group)
-        matrix = system.equations
-        involved = np.flatnonzero(np.abs(matrix[:, group]).sum(axis=1) > 0)
-        rows = matrix[involved]
-        published = ~withheld
-        rhs = -(rows[:, np.flatnonzero(published)] @ system.units[published]).astype(float)
-        columns = sparse.csc_array(rows[:, group].astype(float))
+        columns, rhs = _group_equations(system, withheld, group)
         # The primal simplex: a new question changes only the objective, which keeps the last basis primal
         # feasible (10 % faster than the dual simplex on the audit of the 3,000-person demo's revenue).
         self.solver = highs_model(columns, np.zeros(group.size), np.zeros(group.size),
@@ -448,17 +454,12 @@ class _Nearest:
         import highspy
 
         self.hs = highspy
-        system, withheld, group = model.made_from
-        matrix = system.equations
-        involved = np.flatnonzero(np.abs(matrix[:, group]).sum(axis=1) > 0)
-        rows = matrix[involved]
-        published = ~withheld
-        rhs = -(rows[:, np.flatnonzero(published)] @ system.units[published]).astype(float)
-        size, k = group.size, insider_cells.size
+        columns, rhs = _group_equations(*model.made_from)
+        size, k = model.size, insider_cells.size
         self.size, self.cells, self.true = size, insider_cells, model.true
         pick = sparse.csr_array((np.ones(k), (np.arange(k), insider_cells)), shape=(k, size))
         identity = sparse.identity(k, format="csr")
-        block = sparse.vstack([sparse.hstack([rows[:, group].astype(float), sparse.csr_array((rows.shape[0], 2 * k))]),
+        block = sparse.vstack([sparse.hstack([columns, sparse.csr_array((columns.shape[0], 2 * k))]),
                                sparse.hstack([pick, -identity, identity])]).tocsc()
         scale = 1.0 / np.maximum(1.0, self.true[insider_cells])  # a move weighed against the cell's value
         self.price = np.concatenate([scale, scale])
@@ -881,18 +882,18 @@ class _Repair:
     def cells(self, cell: int, target: float, up: bool, known: np.ndarray) -> np.ndarray | None:
         """Published cells to withhold so that `cell` can reach `target`, an insider knowing `known`; None where no
         solution reaches it."""
-        n, local = self.n, cell
+        n = self.n
         if known.size:  # what the insider knows does not move
             self._set(np.concatenate([known, n + known]), np.zeros(2 * known.size), np.zeros(2 * known.size))
         if up:  # at least this far up, and not down
-            self._set([local, n + local], [max(0.0, target - self.true[local]), 0.0], [math.inf, 0.0])
+            self._set([cell, n + cell], [max(0.0, target - self.true[cell]), 0.0], [math.inf, 0.0])
         else:  # at least this far down, and not up
-            self._set([local, n + local], [0.0, max(0.0, self.true[local] - target)], [0.0, self.true[local]])
+            self._set([cell, n + cell], [0.0, max(0.0, self.true[cell] - target)], [0.0, self.true[cell]])
         self.solver.run()
         status = self.solver.getModelStatus()
         solution = np.asarray(self.solver.getSolution().col_value) if status == self.hs.HighsModelStatus.kOptimal \
             else None
-        self._set([local, n + local], [0.0, 0.0], [math.inf, self.true[local]])
+        self._set([cell, n + cell], [0.0, 0.0], [math.inf, self.true[cell]])
         if known.size:
             self._set(np.concatenate([known, n + known]), np.zeros(2 * known.size),
                       np.concatenate([np.full(known.size, math.inf), self.true[known]]))
