@@ -40,6 +40,15 @@ LinkedKey = tuple[str, str, str]  # (level, row, column); row or column may be T
 # solves). Fixed, not the machine's core count: which question goes to which copy can change a solution among
 # equals, and every machine must publish the same; the audit's verdicts do not depend on it at all.
 WORKERS = 2
+# Solver noise allowed when deciding whether a value reaches a target or a cell moved: relative for small values,
+# but never more than a hundredth of a unit, for a secondary cell's range is one unit (a cent) either side and a
+# relative tolerance of a large sum (1e-6 of €800,000 is 80 cents) let such a cell through as a point.
+UNIT_NOISE = 0.01
+
+
+def _noise(values):
+    """The tolerance around `values` (whole units): 1e-6 of them, at least 1e-6 and at most UNIT_NOISE."""
+    return np.minimum(1e-6 * np.maximum(1.0, np.abs(values)), UNIT_NOISE)
 
 
 @dataclass(frozen=True)
@@ -274,7 +283,7 @@ class _Model:
         whose target they meet."""
         best = self.true[cells].copy()
         sign = 1.0 if up else -1.0
-        tolerance = 1e-6 * np.maximum(1.0, np.abs(np.where(np.isfinite(target), target, 0.0)))
+        tolerance = _noise(np.where(np.isfinite(target), target, 0.0))
         settled = sign * (best - target) >= -tolerance
         finite = np.isfinite(target)
         scale = 1.0 / np.maximum(1.0, np.abs(np.where(finite, target, 0.0) - best))
@@ -290,7 +299,9 @@ class _Model:
             else:
                 self._bounds(where, target[open_], np.full(where.size, math.inf))
             cost = np.zeros(self.size)
-            cost[where] = -sign * scale[open_]
+            # The largest weight 1: HiGHS takes a cost under its tolerance (1e-7) for none, and 1 / distance is
+            # that small for a sum of millions in cents (it then answered the cell's own value as its bound).
+            cost[where] = -sign * scale[open_] / scale[open_].max()
             status, x = self._solve(cost, joint=True)
             self._bounds(where, np.zeros(where.size), np.full(where.size, math.inf))
             if status != "optimal":  # caps that exclude every solution ("unbounded or infeasible" to presolve)
@@ -339,7 +350,7 @@ class _Model:
             return met
         high = np.asarray(ranging.col_bound_up.value_)[cells]
         low = np.asarray(ranging.col_bound_dn.value_)[cells]
-        tolerance = 1e-6 * np.maximum(1.0, need_high)
+        tolerance = _noise(need_high)
         low_met, high_met = low <= need_low + tolerance, high >= need_high - tolerance
         return self.fixed[cells] & np.where(either, low_met | high_met, low_met & high_met)
 
@@ -361,7 +372,7 @@ class _Model:
         whether it falls short of it (of either end; for a cell marked `either`, of both). A cell marked
         `either` whose lower end reaches its range cannot fail: its upper end is not asked (high is inf), as
         nothing reads the ends of a cell that does not fail."""
-        tolerance = 1e-6 * np.maximum(1.0, need_high)
+        tolerance = _noise(need_high)
         low = self.reach(cells, need_low.astype(float), up=False)
         low_short = low > need_low + tolerance
         high = np.full(cells.size, math.inf)
@@ -462,6 +473,7 @@ class _Nearest:
         block = sparse.vstack([sparse.hstack([columns, sparse.csr_array((columns.shape[0], 2 * k))]),
                                sparse.hstack([pick, -identity, identity])]).tocsc()
         scale = 1.0 / np.maximum(1.0, self.true[insider_cells])  # a move weighed against the cell's value
+        scale /= scale.max(initial=0.0) or 1.0  # the largest 1: a cost under HiGHS's tolerance counts for none
         self.price = np.concatenate([scale, scale])
         self.solver = highs_model(block, np.concatenate([np.zeros(size), self.price]), np.zeros(size + 2 * k),
                                   np.full(size + 2 * k, highspy.kHighsInf), np.concatenate([rhs, self.true[insider_cells]]))
@@ -489,7 +501,7 @@ class _Nearest:
         if x is None:
             return None
         move = x[self.size:self.size + k] + x[self.size + k:]
-        return self.cells[move > 1e-6 * np.maximum(1.0, self.true[self.cells])]
+        return self.cells[move > _noise(self.true[self.cells])]
 
 
 def _insider_search(copies: _Copies, classes: Sequence[np.ndarray], covering: Sequence[np.ndarray],
@@ -529,7 +541,7 @@ def _insider_search(copies: _Copies, classes: Sequence[np.ndarray], covering: Se
             return dict.fromkeys(candidates)
         pending = set(candidates) & set(owner[moved].tolist())  # only the insiders it moves are in doubt
         stack = [sorted(pending)] if pending else []
-        tolerance = 1e-6 * max(1.0, abs(target))
+        tolerance = float(_noise(target))
         out: dict[int, float] = {}
         while stack:
             group = [c for c in stack.pop() if c in pending]
@@ -544,7 +556,7 @@ def _insider_search(copies: _Copies, classes: Sequence[np.ndarray], covering: Se
             if (value >= target - tolerance) if up else (value <= target + tolerance):
                 pending -= set(group)
                 if seen:  # the solution reached also clears every insider it leaves unmoved
-                    moves = np.abs(seen[-1] - model.true) > 1e-6 * np.maximum(1.0, model.true)
+                    moves = np.abs(seen[-1] - model.true) > _noise(model.true)
                     pending = {c for c in pending if moves[classes[c]].any()}
             elif len(group) == 1:
                 out[group[0]] = value
@@ -794,14 +806,34 @@ def _rank(system: LinkedSystem, levels: Sequence[str]) -> np.ndarray:
 
 
 def _weights(system: LinkedSystem, levels: Sequence[str]) -> np.ndarray:
-    """What moving a published cell by one unit costs in the repair: totals and coarser periods more (they are
-    what most readers read), so that the cells withheld are months and regions where one will do."""
-    return 1.0 + _reading_cost(system, levels)
+    """What moving a published cell by one unit costs in the repair: in proportion to its value (plus a typical
+    cell's, so that empty and tiny cells are not free), and totals and coarser periods more (they are what most
+    readers read). A solution moves the cells of a cycle by about the same amount, so its cost is about the
+    value of the cells it would withhold: the repair no longer takes a region's total over all years (three
+    copies, one per period) where a few months will do. (Moves weighed alike whatever the
+    value withheld five times the value at 20,000 persons once insiders' secondary cells were held to their
+    range.)"""
+    units = system.units.astype(float)
+    filled = units[units > 0]
+    typical = float(np.median(filled)) if filled.size else 1.0
+    return (1.0 + _reading_cost(system, levels)) * (units + typical) / typical
 
 
-def _complete(rows: sparse.csr_array, rank: np.ndarray, withheld: np.ndarray) -> None:
+def _published_point(system: LinkedSystem, finding: Finding, cell: int, stay: np.ndarray,
+                     pointless: np.ndarray) -> bool:
+    """Whether a finding is of a cell that the published cells alone pin to its true value (not an insider's
+    finding, not a cell of `stay`, not published as a point before)."""
+    if finding.insider is not None or stay[cell] or pointless[cell]:
+        return False
+    value = float(system.units[cell])
+    low, high = finding.low * system.per_unit, finding.high * system.per_unit
+    return bool(abs(low - value) <= _noise(value) and abs(high - value) <= _noise(value))
+
+
+def _complete(rows: sparse.csr_array, rank: np.ndarray, withheld: np.ndarray,
+              avoid: np.ndarray | None = None) -> None:
     """Withhold the cheapest other cell of every equation that holds exactly one withheld cell (it would equal
-    the published rest), until none does."""
+    the published rest), until none does; a cell of `avoid` only where the equation has no other."""
     while True:
         counts = rows @ withheld.astype(np.int64)
         lonely = np.flatnonzero(counts == 1)
@@ -812,6 +844,8 @@ def _complete(rows: sparse.csr_array, rank: np.ndarray, withheld: np.ndarray) ->
             if withheld[members].sum() != 1:
                 continue  # an earlier pick this pass already completed it
             free = members[~withheld[members]]
+            if avoid is not None and (~avoid[free]).any():
+                free = free[~avoid[free]]
             withheld[free[np.argmin(rank[free])]] = True
 
 
@@ -908,7 +942,8 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
             anchor: Collection[LinkedKey] = ()) -> dict[str, Protected]:
     """One pattern for the tables of `levels` (finest first), published together: each table's own pattern
     (`disclosure.protect`), then further cells withheld until `audit` of all of them together finds no
-    withheld cell short of its range, for an outsider and for every insider. Deterministic.
+    withheld cell short of its range, for an outsider and for every insider. Deterministic. (A secondary cell
+    found pinned by the published cells alone is published instead: a reader has its value already.)
 
     A table whose own pattern already meets the standard is left as it was. The base audit (cheap) runs after
     every change; the insiders' (dearer) only once it is clean. The intervals a reader derives are worked out
@@ -928,17 +963,19 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
         for (row, column), why in protected.status.items():
             withheld[at[level, row, column]] = why != PUBLISHED_STATUS
             first[at[level, row, column]] = why == PRIMARY
+    kept = np.zeros(len(system.keys), dtype=bool)  # the anchor's cells stay withheld, even as a point
     for key in anchor:
         if (i := at.get(key)) is not None:
-            withheld[i] = True
+            withheld[i] = kept[i] = True
     rows = system.equations.astype(bool).astype(np.int8).tocsr()
     rank = _rank(system, names)
     repair = _Repair(system, _weights(system, names))
     check_insiders = outsiders_met = False
     passed = np.zeros(len(system.keys), dtype=bool)  # met its range in an earlier round (outsiders, then insiders)
+    pointless = np.zeros(len(system.keys), dtype=bool)  # published as a point (see below): not chosen again
     skipped: list[int] = []  # the cells of insiders the last insiders' audit passed over (see `audit`)
     while True:
-        _complete(rows, rank, withheld)
+        _complete(rows, rank, withheld, pointless)
         why = {system.keys[i]: (PRIMARY if first[i] else SECONDARY) for i in np.flatnonzero(withheld)}
         # Each audit tests only the cells withheld since and those found short (see `audit`, `tested`); the
         # first insiders' audit tests every cell, later ones also the components of insiders passed over.
@@ -955,6 +992,17 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
             check_insiders = outsiders_met = True  # as the outsiders' audit just found: insiders only
             passed[:] = False  # the first insiders' audit tests every cell
             continue
+        # A secondary cell that everything published pins to its value protects nothing: a reader has it
+        # already, so publishing it changes no interval (for an insider either, who knows more). It is published
+        # (once: a later repair may withhold it again, and then it stays), instead of withholding more around it;
+        # not a cell of the anchor, whose files of past periods keep it withheld.
+        points = [f for f in findings if _published_point(system, f, at[f.key], first | kept, pointless)]
+        for finding in points:
+            withheld[at[finding.key]] = False
+            pointless[at[finding.key]] = True
+        findings = [f for f in findings if not (pointless[at[f.key]] and not withheld[at[f.key]])]
+        if not findings:
+            continue
         added = np.zeros(len(system.keys), dtype=bool)
         repair.withhold(withheld)
         now = np.flatnonzero(withheld)
@@ -967,6 +1015,7 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
             moved = repair.cells(cell, target, up, known)
             if moved is not None:
                 added[moved] = True
+                repair.withhold(added)  # free for the round's later findings: one cell withheld serves several
         if not added.any():
             raise RuntimeError("no published cell left to withhold, yet the audit finds a cell short of its range")
         withheld |= added
