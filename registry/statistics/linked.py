@@ -806,17 +806,22 @@ def _rank(system: LinkedSystem, levels: Sequence[str]) -> np.ndarray:
 
 
 def _weights(system: LinkedSystem, levels: Sequence[str]) -> np.ndarray:
-    """What moving a published cell by one unit costs in the repair: in proportion to its value (plus a typical
-    cell's, so that empty and tiny cells are not free), and totals and coarser periods more (they are what most
-    readers read). A solution moves the cells of a cycle by about the same amount, so its cost is about the
-    value of the cells it would withhold: the repair no longer takes a region's total over all years (three
-    copies, one per period) where a few months will do. (Moves weighed alike whatever the
-    value withheld five times the value at 20,000 persons once insiders' secondary cells were held to their
-    range.)"""
+    """What losing a cell's value costs readers, per unit: totals and coarser periods more (they are what most
+    readers read). The exact model (optimal.py) weighs a withheld cell's value by it."""
+    return 1.0 + _reading_cost(system, levels)
+
+
+def _move_costs(system: LinkedSystem, levels: Sequence[str]) -> np.ndarray:
+    """What moving a published cell by one unit costs in the repair: `_weights`, times the cell's value (plus a
+    typical cell's, so that empty and tiny cells are not free). A solution moves the cells of a cycle by about the
+    same amount, so its cost is about the weighted value of the cells it would withhold: the repair no longer takes
+    a region's total over all years (three copies, one per period) where a few months will do. (Moves weighed
+    alike whatever the value withheld five times the value at 20,000 persons once insiders' secondary cells were
+    held to their range.)"""
     units = system.units.astype(float)
     filled = units[units > 0]
     typical = float(np.median(filled)) if filled.size else 1.0
-    return (1.0 + _reading_cost(system, levels)) * (units + typical) / typical
+    return _weights(system, levels) * (units + typical) / typical
 
 
 def _published_point(system: LinkedSystem, finding: Finding, cell: int, stay: np.ndarray,
@@ -969,7 +974,7 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
             withheld[i] = kept[i] = True
     rows = system.equations.astype(bool).astype(np.int8).tocsr()
     rank = _rank(system, names)
-    repair = _Repair(system, _weights(system, names))
+    repair = _Repair(system, _move_costs(system, names))
     check_insiders = outsiders_met = False
     passed = np.zeros(len(system.keys), dtype=bool)  # met its range in an earlier round (outsiders, then insiders)
     pointless = np.zeros(len(system.keys), dtype=bool)  # published as a point (see below): not chosen again
