@@ -14,7 +14,7 @@ from registry.retention.review import get_proposal, open_proposals, review_page,
 from ui import paging, purge_review
 from ui.auth import page_user
 from ui.feedback import error_text, stop_on_error
-from ui.i18n import ALL, fmt_date, fmt_int, fmt_time, t
+from ui.i18n import ALL, choice_key, fmt_date, fmt_int, fmt_time, t
 
 PAGE_SIZE = 50
 user = page_user("purge")
@@ -33,9 +33,9 @@ filters = st.columns(2)
 reason_words = {ALL: t("filter.all"), **{r: t(f"reason.{r}") for r in ("retention", "erasure_request")}}
 blocker_words = {ALL: t("filter.all"), "none": t("due.purgeable_only"), "any": t("due.any_blocker"),
                  **{b: t(f"blocker.{b}") for b in BLOCKERS}}
-reason = filters[0].selectbox(t("due.reason"), list(reason_words), key="due_reason", format_func=reason_words.__getitem__,
-                              on_change=paging.reset, args=("due_after",))
-blocker = filters[1].selectbox(t("due.blocker"), list(blocker_words), key="due_blocker",
+reason = filters[0].selectbox(t("due.reason"), list(reason_words), key=choice_key("due_reason"),
+                              format_func=reason_words.__getitem__, on_change=paging.reset, args=("due_after",))
+blocker = filters[1].selectbox(t("due.blocker"), list(blocker_words), key=choice_key("due_blocker"),
                                format_func=blocker_words.__getitem__,
                                on_change=paging.reset, args=("due_after",))
 

@@ -16,7 +16,7 @@ from registry.intake.files import read_table
 from registry.intake.imports import COLUMNS, SOURCES, import_table, map_columns, rejected_rows_file
 from ui.auth import page_user
 from ui.feedback import error_text
-from ui.i18n import fmt_int, language, t
+from ui.i18n import choice_key, fmt_int, language, t
 
 PREVIEW_ROWS = 20
 SHOWN_REJECTIONS = 1_000  # on the page; the download holds them all
@@ -83,7 +83,7 @@ if receipt := state.get("receipt"):
     st.stop()
 
 source_words = {s: t(f"source.{s}") for s in SOURCES}  # fixed at this run: AppTest calls format_func outside it
-source = st.selectbox(t("import.source"), SOURCES, format_func=source_words.get, key="imp_source",
+source = st.selectbox(t("import.source"), SOURCES, format_func=source_words.get, key=choice_key("imp_source"),
                       help=t("import.source_help"), on_change=forget_check)
 upload = st.file_uploader(t("import.file"), type=["csv", "txt", "xlsx"], key="imp_file", on_change=forget_check)
 if upload is None:

@@ -25,7 +25,7 @@ from registry.users import staff_names
 from ui import feedback, paging
 from ui.auth import page_user
 from ui.feedback import error_text, stop_on_error
-from ui.i18n import fmt_date, fmt_int, t
+from ui.i18n import choice_key, fmt_date, fmt_int, t
 
 PAGE_SIZE = 50
 user = page_user("record_request")
@@ -162,7 +162,7 @@ def refuse_tab(request) -> None:
                   args=(decline_refusal, rid), kwargs={"done": t("requests.refusal_declined")})
         return
     grounds = {None: t("ground.ordinary"), **{g: t(f"ground.{g}") for g in GROUNDS}}  # in this run's language
-    ground = st.radio(t("requests.refuse_ground"), list(grounds), key=f"refuse_ground_{rid}", horizontal=True,
+    ground = st.radio(t("requests.refuse_ground"), list(grounds), key=choice_key(f"refuse_ground_{rid}"), horizontal=True,
                       format_func=grounds.__getitem__)
     if ground is None:
         reasoned_tab("refuse", request, preview_refusal, refuse_request)
@@ -207,7 +207,7 @@ def ask_and_answer(request) -> None:
             with st.form(f"ask_{rid}", border=False):
                 purposes = {a: t(f"asked.{a}") for a in ASK_PURPOSES}  # in this run's language
                 what = st.radio(t("requests.ask_for"), list(purposes), format_func=purposes.__getitem__,
-                                key=f"ask_for_{rid}")
+                                key=choice_key(f"ask_for_{rid}"))
                 on = st.date_input(t("requests.asked_on"), value=today, min_value=request.received_on, max_value=today,
                                    format="DD.MM.YYYY", key=f"ask_on_{rid}")
                 if st.form_submit_button(t("requests.preview_letter_button"), icon=":material/preview:"):
@@ -267,7 +267,7 @@ if (wanted := st.query_params.pop("show", None)) in SHOW_FILTERS:  # once per cl
 m = st.columns(3)
 show_words = {s: t(f"requests.show.{s}") for s in (*SHOW_FILTERS, "closed")}  # in this run's language
 show = st.segmented_control(t("requests.show"), list(show_words), format_func=show_words.__getitem__,
-                            key="req_show", on_change=paging.reset, args=("req_cursor", None)) or "all"
+                            key=choice_key("req_show"), on_change=paging.reset, args=("req_cursor", None)) or "all"
 # One page of the list, sorted and filtered in the store (keyset: due date, then id).
 listing = "all" if show == "closed" else show
 with stop_on_error():
@@ -384,7 +384,7 @@ if shown:
     # The labels are made in this run's language (a format_func calling t() later would not know it).
     choices = {rid: t("requests.choice", id=rid, kind=t(f"kind.{r.kind}"), person=person_label(r.customer_id),
                       due=fmt_date(r.due_on)) for rid, r in by_id.items()}
-    chosen = st.selectbox(t("requests.choose"), list(by_id), key="req_chosen", format_func=choices.__getitem__)
+    chosen = st.selectbox(t("requests.choose"), list(by_id), key=choice_key("req_chosen"), format_func=choices.__getitem__)
     with connect() as conn:
         request = get_request(conn, chosen)
         twins = duplicates_of(conn, chosen)
@@ -447,14 +447,14 @@ with st.expander(t("requests.record"), expanded=not counts.total):
     with st.form("record_request", clear_on_submit=True):
         c1, c2, c3 = st.columns(3)
         kind = c1.selectbox(t("col.kind"), REQUEST_KINDS, format_func={k: t(f"kind.{k}") for k in REQUEST_KINDS}.__getitem__,
-                            key="new_kind")
+                            key=choice_key("new_kind"))
         received = c2.date_input(t("requests.received_on"), value=today, max_value=today, format="DD.MM.YYYY")
         channel = c3.selectbox(t("requests.channel"), CHANNELS, format_func={c: t(f"channel.{c}") for c in CHANNELS}.__getitem__,
-                               key="new_channel")
+                               key=choice_key("new_channel"))
         c4, c5, c6 = st.columns(3)
         language = c4.selectbox(t("field.language"), LANGUAGES,
                                 format_func={lang: t(f"lang.{lang}") for lang in LANGUAGES}.__getitem__,
-                                key="new_language")
+                                key=choice_key("new_language"))
         person = c5.number_input(t("requests.person_id"), min_value=1, step=1, value=None,
                                  help=t("requests.person_id_help"))
         is_verified = c6.checkbox(t("requests.verified_now"))

@@ -20,7 +20,7 @@ from registry.settings import (BILINGUAL, DEFAULTS, MAIL_SETTINGS, MAX_RETENTION
 from registry.users import staff_names
 from ui.auth import page_user
 from ui.feedback import error_text, show_notice, stop_on_error, tell
-from ui.i18n import language, t
+from ui.i18n import choice_key, language, t
 
 user = page_user("manage_settings")
 actor = user.as_actor()
@@ -109,7 +109,7 @@ with st.form("mail_form", enter_to_submit=False):  # no "Press Enter to submit f
     port.text_input(label("smtp.port"), value=str(values["smtp.port"]), key="set_smtp.port")
     securities = {code: t(f"smtp_security.{code}") for code in SMTP_SECURITY}  # in this run's language
     security.selectbox(label("smtp.security"), list(securities), index=SMTP_SECURITY.index(values["smtp.security"]),
-                       format_func=securities.__getitem__, key="set_smtp.security")
+                       format_func=securities.__getitem__, key=choice_key("set_smtp.security"))
     sender, login = st.columns(2)
     sender.text_input(label("smtp.from"), value=values["smtp.from"], key="set_smtp.from",
                       placeholder="rekisteri@molentum.fi")
@@ -157,11 +157,11 @@ if accounts:
 
 st.divider()
 st.subheader(t("settings.preview"))
-# The options are the shown words themselves (AppTest maps a choice back through format_func
-# outside the page's run, where the session's language is not known).
-shown_langs = {t(f"lang.{code}"): code for code in ("fi", "en")}
-lang = shown_langs[st.radio(t("settings.preview_language"), list(shown_langs), horizontal=True,
-                            key="set_preview_lang")]
+# The options are the codes, their words made in this run's language (AppTest calls format_func outside the
+# page's run, where the session's language is not known); a language switch keeps the chosen code.
+shown_langs = {code: t(f"lang.{code}") for code in ("fi", "en")}
+lang = st.radio(t("settings.preview_language"), list(shown_langs), format_func=shown_langs.__getitem__,
+                horizontal=True, key=choice_key("set_preview_lang"))
 with connect() as conn:
     files = {fmt: notice_bytes(conn, lang, "privacy", fmt) for fmt in ("pdf", "html", "md")}
     record = notice_bytes(conn, lang, "processing", "pdf")

@@ -14,7 +14,7 @@ from registry.statistics.publishing import csv_bytes, protection_report, zip_byt
 from registry.statistics.tables import EARLIEST_DAY, PERIOD_WORDS, PERIODS, period_key, period_label
 from ui.feedback import stop_on_error
 from ui.auth import page_user
-from ui.i18n import fmt_date, fmt_int, fmt_money, language, t
+from ui.i18n import choice_key, fmt_date, fmt_int, fmt_money, language, t
 from ui.stats_cache import cached_statistics, is_kept, made_before
 
 user = page_user("read_statistics")
@@ -76,7 +76,7 @@ right.caption(t("stats.as_of", day=fmt_date(day), k=int(k), iso=day.isoformat())
 st.caption(t("stats.k_plain", k=int(k)) + " " + t("stats.dominance_plain", share=SHARE))
 span_words = {s: t(f"stats.span.{s}") for s in ("recent", "all")}  # this run's language (format_func runs later too)
 span = st.radio(t("stats.span"), list(span_words), format_func=span_words.__getitem__, horizontal=True,
-                key="stats_span", help=t("stats.span_help"))  # kept across a language switch: i18n.CHOICE_KEYS
+                key=choice_key("stats_span"), help=t("stats.span_help"))
 
 
 def first_shown(period: str) -> str:

@@ -11,7 +11,7 @@ from registry.clock import finnish_today
 from registry.store.db import connect
 from ui import feedback
 from ui.auth import page_user
-from ui.i18n import LANGUAGES, fmt_date, t
+from ui.i18n import LANGUAGES, choice_key, fmt_date, t
 
 user = page_user("manage_users")
 actor = user.as_actor()
@@ -86,7 +86,7 @@ with st.form("add_user", clear_on_submit=True):
     a = st.columns(4)
     username = a[0].text_input(t("auth.username"))
     name = a[1].text_input(t("users.name"))
-    role = a[2].selectbox(t("users.role"), ROLES, format_func=ROLE_WORDS.__getitem__, key="add_role",
+    role = a[2].selectbox(t("users.role"), ROLES, format_func=ROLE_WORDS.__getitem__, key=choice_key("add_role"),
                           index=ROLES.index(LEAST_PRIVILEGED_ROLE), help=t("users.role_help"))
     nda = a[3].date_input(t("users.nda"), value=None, max_value=finnish_today(), format="DD.MM.YYYY",
                           help=t("users.date_hint"))

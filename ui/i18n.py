@@ -9,6 +9,7 @@ and `CATALOGUES["fi"]` and `CATALOGUES["en"]` are built from it.
 
 from __future__ import annotations
 
+import threading
 from datetime import date, datetime
 from numbers import Integral
 
@@ -91,19 +92,35 @@ def t(key: str, **values) -> str:
     return text.format(**values) if values else text
 
 
-# The keyed choice widgets whose options are shown in words of the language (a filter's "Kaikki" / "All", a
-# reason, a role). Streamlit keeps such a widget's choice as its shown words, so after a language switch
-# "poistopyyntö" stood among English options: the filter showed the Finnish word, or nothing chosen. When the
-# language changes, each one's choice is given to it again, to be shown in the new language's words. A filter's
-# "All" is the option ALL, not None: None given to a selectbox is "nothing chosen".
+# A keyed choice widget whose options are shown in words of the language (a filter's "Kaikki" / "All", a reason,
+# a role) takes its key through choice_key(). Streamlit keeps such a widget's choice as its shown words, so after a
+# language switch "poistopyyntö" stood among English options: the filter showed the Finnish word, or nothing
+# chosen, or its first option. When the language changes, each registered key that the session holds is given its
+# choice again, to be shown in the new language's words. A filter's "All" is the option ALL, not None: None given
+# to a selectbox is "nothing chosen".
+#
+# The registry holds names, never values, so one set serves every session: a key is registered as its widget is
+# made (choice_key() runs before the widget call it is an argument of), so any such key a session holds was
+# registered in this process before the session's language could change. A key the session does not hold is
+# skipped. Sessions run in threads of their own, hence the lock.
 ALL = "*all*"
-CHOICE_KEYS = ("due_reason", "due_blocker", "imp_source", "add_role", "set_smtp.security", "req_show", "audit_who",
-               "audit_what", "stats_span")
+_CHOICE_KEYS: set[str] = set()
+_CHOICE_KEYS_LOCK = threading.Lock()
+
+
+def choice_key(key: str) -> str:
+    """`key`, registered as the key of a choice widget whose options are shown in the session's language:
+    `st.selectbox(..., format_func=words.__getitem__, key=choice_key("due_reason"))`."""
+    with _CHOICE_KEYS_LOCK:
+        _CHOICE_KEYS.add(key)
+    return key
 
 
 def _remember_language() -> None:
     st.session_state["language"] = st.session_state["lang"]
-    for key in CHOICE_KEYS:
+    with _CHOICE_KEYS_LOCK:
+        keys = tuple(_CHOICE_KEYS)
+    for key in keys:
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 

@@ -110,18 +110,50 @@ def test_the_due_list_filters_by_blocker(app_store):
 
 
 def test_the_due_lists_filters_keep_their_choice_in_the_words_of_a_new_language(app_store):
-    """A manager who switches to English keeps the filters chosen, and the list filtered by them. (How the browser
-    shows the choice, in the new language's words, AppTest cannot see: tests/e2e/test_statistics_and_restriction
-    checks it in Chromium.)"""
+    """A manager who switches to English keeps the filters chosen, and the list filtered by them; the page sends
+    the chosen blocker's English words for the browser to show. (How the browser shows it AppTest cannot see:
+    tests/e2e/test_statistics_and_restriction checks it in Chromium.)"""
     at = signed_in("demo-manager", "pages/due_for_purge.py")
     at.selectbox(key="due_blocker").select("open_invoice").run()
     before = at.dataframe[0].value
     at.selectbox(key="lang").set_value("en").run()
     blocker, reason = at.selectbox(key="due_blocker"), at.selectbox(key="due_reason")
     assert (blocker.value, blocker.options[blocker.index]) == ("open_invoice", "open invoice")
+    assert blocker.proto.raw_value == "open invoice"
     assert (reason.options[reason.index], reason.options[0]) == ("All", "All")
     after = at.dataframe[0].value
     assert len(after) == len(before) and all("open invoice" in cell for cell in after["Blocked by"])
+
+
+def test_the_audit_trails_action_filter_keeps_its_choice_in_the_words_of_a_new_language(app_store, passwords):
+    """An auditor who switches to English keeps the trail filtered by the chosen action, and the page tells the
+    browser to show that choice in English (the raw value it sends), not in the Finnish words it showed."""
+    with db.connect(app_store) as conn:
+        users.sign_in(conn, "demo-manager", passwords["demo-manager"])
+    at = signed_in("demo-auditor", "pages/audit_trail.py")
+    at.selectbox(key="audit_what").select("sign_in").run()
+    at.selectbox(key="lang").set_value("en").run()
+    what = at.selectbox(key="audit_what")
+    assert (what.value, what.proto.raw_value) == ("sign_in", "Signed in")
+    assert set(at.dataframe[0].value["Action"]) == {"Signed in"}
+
+
+def test_the_requests_filter_the_chosen_request_and_its_refusal_ground_keep_their_choice_in_a_new_language(app_store):
+    """A manager who switches to English mid-decision keeps the list's filter, the chosen request (not the first
+    of the list) and the Art. 12(5) ground with its justification form, each shown in English words."""
+    at = signed_in("demo-manager", "pages/requests_page.py")
+    at.button_group(key="req_show").set_value("due_soon").run()
+    listed = at.selectbox(key="req_chosen").options
+    assert len(listed) > 1
+    at.selectbox(key="req_chosen").set_value(listed[-1]).run()  # as the browser sends it: the shown words
+    rid = at.selectbox(key="req_chosen").value
+    at.radio(key=f"refuse_ground_{rid}").set_value("excessive").run()
+    at.selectbox(key="lang").set_value("en").run()
+    show, chosen, ground = at.button_group(key="req_show"), at.selectbox(key="req_chosen"), at.radio(key=f"refuse_ground_{rid}")
+    assert (show.value, list(show.proto.raw_values)) == ("due_soon", ["due within 7 days"])
+    assert chosen.value == rid and chosen.proto.raw_value.startswith(f"Request {rid}: ")
+    assert (ground.value, ground.proto.raw_value) == ("excessive", "Excessive (Art. 12(5))")
+    assert at.text_area(key=f"manifest_reason_{rid}").label == "Justification (for the letter and the auditor)"
 
 
 def click_row(at, query: str, row: int) -> None:

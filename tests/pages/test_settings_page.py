@@ -28,6 +28,18 @@ def test_an_admin_sees_the_notices_facts_and_its_preview_with_downloads(app_stor
     assert "Last updated 2 November 2022" in texts(at)
 
 
+def test_the_notices_preview_stays_in_english_when_the_admin_switches_language(app_store):
+    """The preview's language is a choice of its own: switching the page to English keeps the English preview
+    chosen, shown as "English", and switching back keeps it, shown as "englanti"."""
+    at = signed_in("demo-admin", PAGE)
+    at.radio(key="set_preview_lang").set_value("englanti").run()
+    for lang, shown in (("en", "English"), ("fi", "englanti")):
+        at.selectbox(key="lang").set_value(lang).run()
+        preview = at.radio(key="set_preview_lang")
+        assert (preview.value, preview.proto.raw_value) == ("en", shown)
+        assert "Last updated 2 November 2022" in texts(at)
+
+
 def test_a_wrong_business_id_is_refused_beside_the_form_in_finnish_and_nothing_changes(app_store):
     at = signed_in("demo-admin", PAGE)
     at.text_input(key="set_controller.business_id").input("1813720-9")
