@@ -242,6 +242,24 @@ def primary_keys(table):
     return primary(table)
 
 
+def test_a_complement_that_another_period_publishes_is_published_not_protected():
+    """The quarter table's own pattern withholds Q1's second column and both column totals as complements; the
+    year table publishes 2015, which is the quarters' total, so a reader has all three already. They are
+    published, instead of withholding the year and more around them."""
+    grid = {("2015-01", "c0"): (6, 3, 0), ("2015-01", "c1"): (1, 1, 0), ("2015-02", "c0"): (2, 1, 0),
+            ("2015-02", "c1"): (9, 9, 0), ("2015-03", "c0"): (9, 9, 0), ("2015-03", "c1"): (1, 1, 0),
+            ("2015-04", "c0"): (3, 3, 0), ("2015-04", "c1"): (0, 0, 0)}
+    levels = level_tables(False, ["2015-01", "2015-02", "2015-03", "2015-04"], ("c0", "c1"), grid)
+    from registry.statistics.disclosure import protect as protect_table
+
+    complements = [("2015-Q1", "c1"), ("total", "c0"), ("total", "c1")]
+    assert [protect_table(levels["quarter"]).status[key] for key in complements] == ["secondary"] * 3
+    result = linked.protect(levels, period_parent)
+    assert [result["quarter"].status[key] for key in complements] == ["published"] * 3
+    assert set(result["year"].status.values()) == {"published"}
+    assert audit(linked_system(levels, period_parent), linked.withheld_keys(result)) == []
+
+
 @settings(max_examples=40, deadline=None)
 @given(t=tables(max_side=5))
 def test_a_table_whose_own_pattern_meets_the_standard_is_published_as_before(t):
