@@ -299,9 +299,11 @@ class _Model:
             else:
                 self._bounds(where, target[open_], np.full(where.size, math.inf))
             cost = np.zeros(self.size)
-            # The largest weight 1: HiGHS takes a cost under its tolerance (1e-7) for none, and 1 / distance is
-            # that small for a sum of millions in cents (it then answered the cell's own value as its bound).
-            cost[where] = -sign * scale[open_] / scale[open_].max()
+            # A cell asked alone has weight 1: HiGHS takes a cost under its tolerance (1e-7) for none, and
+            # 1 / distance is that small for a sum of millions in cents (it then answered the cell's own value as
+            # its bound, below). Several cells keep their weights: one too small to count is not reached and
+            # asked alone after (weighing them all up to 1 made the audit a third slower).
+            cost[where] = -sign * (scale[open_] if open_.size > 1 else 1.0)
             status, x = self._solve(cost, joint=True)
             self._bounds(where, np.zeros(where.size), np.full(where.size, math.inf))
             if status != "optimal":  # caps that exclude every solution ("unbounded or infeasible" to presolve)
@@ -473,7 +475,6 @@ class _Nearest:
         block = sparse.vstack([sparse.hstack([columns, sparse.csr_array((columns.shape[0], 2 * k))]),
                                sparse.hstack([pick, -identity, identity])]).tocsc()
         scale = 1.0 / np.maximum(1.0, self.true[insider_cells])  # a move weighed against the cell's value
-        scale /= scale.max(initial=0.0) or 1.0  # the largest 1: a cost under HiGHS's tolerance counts for none
         self.price = np.concatenate([scale, scale])
         self.solver = highs_model(block, np.concatenate([np.zeros(size), self.price]), np.zeros(size + 2 * k),
                                   np.full(size + 2 * k, highspy.kHighsInf), np.concatenate([rhs, self.true[insider_cells]]))
