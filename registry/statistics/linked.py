@@ -943,6 +943,20 @@ class _Repair:
         return np.flatnonzero(~self.free & (moved > 1e-7))  # a unit's move may be spread in fractions
 
 
+def _repair_lane(repair: _Repair, questions: Sequence[tuple[int, float, bool, np.ndarray]],
+                 withheld: np.ndarray) -> np.ndarray:
+    """The published cells one repair model adds for its lane of findings, in order: (cell, target, up, known)
+    each. Cells added for a finding are free for the lane's later ones: one cell withheld serves several."""
+    repair.withhold(withheld)
+    added = np.zeros(withheld.size, dtype=bool)
+    for cell, target, up, known in questions:
+        moved = repair.cells(cell, target, up, known)
+        if moved is not None:
+            added[moved] = True
+            repair.withhold(added)
+    return np.flatnonzero(added)
+
+
 def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: int = K,
             dominance: float = DOMINANCE, insiders: bool = True,
             anchor: Collection[LinkedKey] = ()) -> dict[str, Protected]:
@@ -975,7 +989,8 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
             withheld[i] = kept[i] = True
     rows = system.equations.astype(bool).astype(np.int8).tocsr()
     rank = _rank(system, names)
-    repair = _Repair(system, _move_costs(system, names))
+    costs = _move_costs(system, names)
+    repairs = [_Repair(system, costs)]  # one per lane of questions (threads), made when first needed
     check_insiders = outsiders_met = False
     passed = np.zeros(len(system.keys), dtype=bool)  # met its range in an earlier round (outsiders, then insiders)
     pointless = np.zeros(len(system.keys), dtype=bool)  # published as a point (see below): not chosen again
@@ -1009,19 +1024,24 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
         findings = [f for f in findings if not (pointless[at[f.key]] and not withheld[at[f.key]])]
         if not findings:
             continue
-        added = np.zeros(len(system.keys), dtype=bool)
-        repair.withhold(withheld)
         now = np.flatnonzero(withheld)
         classes = {system.keys[m]: now[members] for members in insider_classes(system, now) for m in now[members]}
+        by_reader: dict = {}  # an insider's findings stay in one lane: cells added for one serve the others
         for finding in sorted(findings, key=lambda f: at[f.key]):
-            cell = at[finding.key]
             up = finding.high < finding.need_high - 1e-9  # else its lower end is short
             target = (finding.need_high if up else finding.need_low) * system.per_unit
             known = classes.get(finding.insider, np.zeros(0, dtype=np.int64))  # an outsider's (None) knows none
-            moved = repair.cells(cell, target, up, known)
-            if moved is not None:
-                added[moved] = True
-                repair.withhold(added)  # free for the round's later findings: one cell withheld serves several
+            by_reader.setdefault(finding.insider or at[finding.key], []).append((at[finding.key], target, up, known))
+        lanes: list[list] = [[] for _ in range(min(WORKERS, len(by_reader)))]
+        for questions in sorted(by_reader.values(), key=lambda q: (-len(q), q[0][0])):
+            min(lanes, key=len).extend(questions)
+        if len(repairs) < len(lanes):
+            repairs.extend(_Repair(system, costs) for _ in range(len(lanes) - len(repairs)))
+        with ThreadPoolExecutor(len(lanes)) as pool:
+            answers = list(pool.map(partial(_repair_lane, withheld=withheld), repairs[:len(lanes)], lanes))
+        added = np.zeros(len(system.keys), dtype=bool)
+        for moved in answers:
+            added[moved] = True
         if not added.any():
             raise RuntimeError("no published cell left to withhold, yet the audit finds a cell short of its range")
         withheld |= added
