@@ -961,9 +961,10 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
             dominance: float = DOMINANCE, insiders: bool = True,
             anchor: Collection[LinkedKey] = ()) -> dict[str, Protected]:
     """One pattern for the tables of `levels` (finest first), published together: each table's own pattern
-    (`disclosure.protect`), then further cells withheld until `audit` of all of them together finds no
-    withheld cell short of its range, for an outsider and for every insider. Deterministic. (A secondary cell
-    found pinned by the published cells alone is published instead: a reader has its value already.)
+    (`disclosure.protect`'s lines, its own audit left to this one), then further cells withheld until `audit` of
+    all of them together finds no withheld cell short of its range, for an outsider and for every insider.
+    Deterministic. (A secondary cell found pinned by the published cells alone is published instead: a reader
+    has its value already.)
 
     A table whose own pattern already meets the standard is left as it was. The base audit (cheap) runs after
     every change; the insiders' (dearer) only once it is clean. The intervals a reader derives are worked out
@@ -974,7 +975,7 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
     own pattern makes them primary, and the audit tests them as every other: an anchor can withhold more, never
     let a cell through short of its range."""
     names = list(levels)
-    own = {level: protect_table(table, k=k, dominance=dominance) for level, table in levels.items()}
+    own = {level: protect_table(table, k=k, dominance=dominance, audited=False) for level, table in levels.items()}
     system = linked_system(levels, parent)
     at = system.index()
     first = np.zeros(len(system.keys), dtype=bool)
