@@ -30,8 +30,9 @@ with st.expander(t("stats.rules_heading"), icon=":material/shield:"):
 left, middle, when, right = st.columns([1, 1, 1, 2])
 k = left.number_input(t("stats.k"), min_value=K, max_value=100, value=K, step=1,
                       help=t("stats.k_help"))
-period_names = [t(f"stats.period.{p}") for p in PERIODS]  # shown names as options: AppTest can choose them
-period = PERIODS[period_names.index(middle.selectbox(t("stats.period"), period_names, help=t("stats.period_help")))]
+period_words = {p: t(f"stats.period.{p}") for p in PERIODS}  # this run's language (format_func runs later too)
+period = middle.selectbox(t("stats.period"), list(period_words), format_func=period_words.__getitem__,
+                          key=choice_key("stats_period"), help=t("stats.period_help"))
 # As the register stood at the end of a day: a report for a past day made again gives the same files.
 day = when.date_input(t("stats.day"), value=today, min_value=EARLIEST_DAY, max_value=today, format="DD.MM.YYYY",
                       help=t("stats.day_help"), key="stats_day") or today

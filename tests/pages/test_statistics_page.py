@@ -12,7 +12,7 @@ from registry.store import db
 from registry.access import Actor
 from registry.statistics.disclosure import TOTAL
 from registry.statistics.counting import statistics
-from registry.statistics.tables import SPECS
+from registry.statistics.tables import SPECS, specs
 from tests.pages.conftest import signed_in, texts
 
 PAGE = "pages/statistics_page.py"
@@ -92,6 +92,26 @@ def test_by_year_the_time_tables_have_a_row_a_year(app_store):
     assert not at.exception
     years = next(f.value for f in at.dataframe if list(f.value.columns)[0] == "Vuosi")
     assert list(years["Vuosi"])[-2:] == [str(finnish_today().year), "Yhteensä"]
+
+
+def test_the_chosen_period_stays_chosen_in_the_words_of_a_new_language(app_store):
+    """A manager who reads the tables by quarter and switches to English keeps reading them by quarter, and the
+    page tells the browser to show that choice in English (the raw value it sends), not the first period."""
+    at = signed_in("demo-manager", PAGE)
+    at.selectbox(key="stats_period").select("quarter").run()
+    period = at.selectbox(key="stats_period")
+    assert (period.value, period.options) == ("quarter", ["kuukausi", "neljännesvuosi", "vuosi"])
+    assert [tab.label for tab in at.tabs] == [spec.title_fi for spec in specs("quarter")]
+    at.selectbox(key="lang").set_value("en").run()
+    assert not at.exception
+    period = at.selectbox(key="stats_period")
+    assert (period.label, period.options) == ("Period", ["month", "quarter", "year"])
+    assert (period.value, period.proto.raw_value) == ("quarter", "quarter")
+    assert [tab.label for tab in at.tabs] == [spec.title_en for spec in specs("quarter")]
+    orders = at.tabs[next(i for i, spec in enumerate(SPECS) if spec.kind == "orders")].dataframe[0].value
+    today = finnish_today()
+    assert list(orders.columns)[0] == "Quarter"
+    assert orders["Quarter"].tolist()[-2:] == [f"{today.year}-Q{(today.month - 1) // 3 + 1}", "Total"]
 
 
 def test_an_earlier_day_shows_the_register_as_it_stood_then_with_that_days_files(app_store):
@@ -176,7 +196,7 @@ def test_while_a_period_is_made_the_periods_already_made_can_be_downloaded(app_s
     def underway(*args, **kwargs):
         raise Underway
     monkeypatch.setattr(stats_cache, "statistics_from_store", underway)
-    at.selectbox[0].select("neljännesvuosi").run()
+    at.selectbox(key="stats_period").select("quarter").run()
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Kaikki taulukot kuukausittain (CSV, zip)"]  # the month's, made before: nothing else yet
     assert at.exception  # (the run stopped where the quarter's tables were being made)
