@@ -19,7 +19,7 @@ from registry.retention.review import propose_purge
 from registry.settings import set_settings
 from registry.store import db
 from tests.conftest import Contract, copy_of, demo_template
-from tests.smtp import free_port, use_server
+from tests.smtp import start_server, use_server
 
 TODAY = date(2026, 12, 7)
 NOW = datetime(2026, 12, 7, 6, 0)  # UTC: 8.00 in Helsinki, the digest's morning
@@ -110,11 +110,16 @@ def test_a_refusing_server_names_who_was_not_reached_and_the_next_run_sends_exac
 
 
 def test_a_server_that_is_down_is_a_clear_error_and_nothing_is_recorded(store):
-    configure(store, free_port())  # nothing listens there
+    """The real server on 127.0.0.1, started and then stopped: its port refuses the connection."""
+    controller, inbox, _ = start_server()
+    port = controller.port
+    controller.stop()
+    configure(store, port)
     with db.connect(store) as conn, pytest.raises(MailNotDelivered, match="ConnectionRefusedError"):
         run_digest(conn, CRON, TODAY, send=True)
     with db.connect(store) as conn:
         assert conn.execute("SELECT count(*) FROM digest_sends").fetchone()[0] == 0
+    assert inbox.messages == []
 
 
 def test_nothing_due_means_no_message(tmp_path, smtp):
