@@ -12,7 +12,7 @@ from registry.store.db import connect
 from ui import paging
 from ui.feedback import stop_on_error
 from ui.auth import page_user
-from ui.i18n import ALL, ENTRIES, choice_key, fmt_date, fmt_time, t
+from ui.i18n import ALL, ENTRIES, choice_key, fmt_date, fmt_time, t, unless_all
 
 PAGE_SIZE = 50
 LIST_SHOWN = 20  # ids of a long list (a purge names every person) shown before "and N more"
@@ -77,10 +77,10 @@ f = st.columns(3)
 all_words = t("filter.all")  # in this run's language (format_func runs after it too)
 who = f[0].selectbox(t("audit.actor"), [ALL, *actors], format_func=lambda a: all_words if a == ALL else a,
                      key=choice_key("audit_who"), on_change=paging.reset, args=("audit_before", None))
-who = None if who == ALL else who
+who = unless_all(who)
 what = f[1].selectbox(t("audit.action"), [ALL, *sorted(actions, key=action_label)], format_func=action_label,
                       key=choice_key("audit_what"), on_change=paging.reset, args=("audit_before", None))
-what = None if what == ALL else what
+what = unless_all(what)
 today = finnish_today()
 days = f[2].date_input(t("audit.dates"), value=(today - timedelta(days=30), today), max_value=today,
                        format="DD.MM.YYYY", key="audit_days", on_change=paging.reset, args=("audit_before", None))

@@ -14,7 +14,7 @@ from registry.retention.review import get_proposal, open_proposals, review_page,
 from ui import paging, purge_review
 from ui.auth import page_user
 from ui.feedback import error_text, stop_on_error
-from ui.i18n import ALL, choice_key, fmt_date, fmt_int, fmt_time, t
+from ui.i18n import ALL, choice_key, fmt_date, fmt_int, fmt_time, t, unless_all
 
 PAGE_SIZE = 50
 user = page_user("purge")
@@ -39,7 +39,7 @@ blocker = filters[1].selectbox(t("due.blocker"), list(blocker_words), key=choice
                                format_func=blocker_words.__getitem__,
                                on_change=paging.reset, args=("due_after",))
 
-reason, blocker = (None if chosen == ALL else chosen for chosen in (reason, blocker))  # the registry's "any"
+reason, blocker = unless_all(reason), unless_all(blocker)  # the registry's "any"
 
 with stop_on_error():
     with connect() as conn:

@@ -116,6 +116,11 @@ def choice_key(key: str) -> str:
     return key
 
 
+def unless_all(choice):
+    """A filter's choice as the registry takes it: None for ALL (no filter)."""
+    return None if choice == ALL else choice
+
+
 def _remember_language() -> None:
     st.session_state["language"] = st.session_state["lang"]
     with _CHOICE_KEYS_LOCK:

@@ -305,8 +305,9 @@ def count_tables(conn, actor: Actor, today: date, k: int = K, dominance: float =
 # 2: a table published on its own gets the exact pattern of least cost (`_on_its_own`); 3: the linked repair's
 # unknowns are each cell's moves up and down (`linked._Repair`), and the number of persons no longer breaks ties
 # between cells of equal value (`disclosure._cost_rank`); 4: the audit's tolerance is at most a hundredth of a unit
-# (it let large secondary cells through pinned), a secondary cell pinned by the published cells is published, and
-# the repair weighs a move by the cell's value (`linked`)
+# (it let large secondary cells through pinned), a secondary cell pinned by the published cells is published, the
+# repair weighs a move by the cell's size (`linked._move_costs`), and the linked protection starts from each table's
+# lines without its own audit
 PATTERN_VERSION = 4
 KEEP_DAYS = 400  # a pattern not made again for this long is let go (a past day's statistics are made again then)
 KEPT_SQL = "SELECT key, statuses FROM statistics_patterns WHERE list_contains(?::VARCHAR[], key)"

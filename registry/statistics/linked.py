@@ -1023,7 +1023,7 @@ def protect(levels: Mapping[str, Table], parent: Callable[[str, str], str], k: i
         for finding in points:
             withheld[at[finding.key]] = False
             pointless[at[finding.key]] = True
-        findings = [f for f in findings if not (pointless[at[f.key]] and not withheld[at[f.key]])]
+        findings = [f for f in findings if withheld[at[f.key]]]  # those not just published
         if not findings:
             continue
         now = np.flatnonzero(withheld)
