@@ -23,7 +23,14 @@ A third line (issue #25) starts our protection from τ-ARGUS's pattern (its cell
 `linked.protect`'s anchor; our rules' own cells besides) and repairs it until our whole audit is clean: what
 τ-ARGUS's optimum costs once it meets our standard (all periods together, insiders).
 
-A fourth line is the exact model (`registry.statistics.optimal`): the least withheld value (all periods together)
+Two lines show the register as it was when issue #25 was filed (`--baseline`, commit d1af48e): *today, as
+published*, its patterns as it made them, through our audit of now; and *today, audit corrected*, the same code with
+only its audit's tolerance corrected as ours was (bench/baseline-d1af48e-sound.patch: at most a hundredth of a unit
+of solver noise, a lone cell's question weighed 1), so that it repairs until that audit is clean. Each version runs
+from a copy of its own source (`git archive`, bench/baseline_patterns.py) on its own demo store of the same seed
+and day; the bench checks that its tables' values are ours before comparing.
+
+A last line is the exact model (`registry.statistics.optimal`): the least withheld value (all periods together)
 that passes our whole audit, or the last pattern when --exact-seconds ran out ("stopped"; that pattern need not
 pass). Its withheld value is what our heuristic is measured against.
 """
@@ -31,7 +38,10 @@ pass). Its withheld value is what our heuristic is measured against.
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
+import subprocess
 import sys
 import tempfile
 import time
@@ -54,6 +64,8 @@ from registry.statistics.optimal import optimal  # noqa: E402
 from registry.statistics.tables import PERIODS, period_parent  # noqa: E402
 
 DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "registry-bench"
+BASELINE = "d1af48e"  # the register when issue #25 was filed
+BENCH = Path(__file__).resolve().parent
 ACTOR = Actor("bench", "auditor")
 
 # One record per person and cell: (row, column, value); the CASE labels follow registry.statistics.counting.
@@ -125,8 +137,37 @@ def tau_pattern(records: list[tuple], money: bool) -> tuple[set[tuple[str, str]]
     return primary, secondary, seconds
 
 
+def baseline_patterns(commit: str, sound: bool, persons: int, today: date, workdir: Path) -> dict:
+    """{"seconds", "patterns": {file: {period: {"withheld": [[row, column, why]], "sum"}}}} of version `commit`
+    (with `sound`, its audit's tolerance corrected), made once and kept in the work directory."""
+    name = f"baseline-{commit}{'-sound' if sound else ''}"
+    kept = workdir / f"{name}-{persons}-{today.isoformat()}.json"
+    if not kept.exists():
+        checkout = workdir / name
+        if not checkout.exists():
+            unpacking = checkout.with_suffix(".part")
+            unpacking.mkdir(parents=True, exist_ok=True)
+            source = subprocess.run(["git", "-C", str(PROJECT_ROOT), "archive", commit], capture_output=True,
+                                    check=True).stdout
+            subprocess.run(["tar", "-x", "-C", str(unpacking)], input=source, check=True)
+            if sound:
+                patch = BENCH / f"baseline-{commit}-sound.patch"
+                subprocess.run(["git", "apply", "--unsafe-paths", f"--directory={unpacking}", str(patch)],
+                               cwd=unpacking, check=True)
+            unpacking.rename(checkout)
+        subprocess.run([sys.executable, str(BENCH / "baseline_patterns.py"), str(checkout), str(persons),
+                        today.isoformat(), str(workdir / name), str(kept)], check=True)
+    return json.loads(kept.read_text(encoding="utf-8"))
+
+
 def withheld_value(table, keys) -> float:
     return sum(table.cells[key].value for key in keys if key[0] != TOTAL and key[1] != TOTAL and key in table.cells)
+
+
+def all_periods(system, table, keys) -> float:
+    """The withheld value of `keys` over every level of `system` (euros, persons or counts)."""
+    at = system.index()
+    return sum(int(system.units[at[key]]) for key in keys) / (100 if table.money else 1)
 
 
 def passes(levels: dict, withheld: dict) -> str:
@@ -138,7 +179,7 @@ def passes(levels: dict, withheld: dict) -> str:
     return f"{len(outsider)}o+{len(insider)}i" if findings else "yes"
 
 
-def bench(persons: int, workdir: Path, today: date, period: str, exact_seconds: float) -> None:
+def bench(persons: int, workdir: Path, today: date, period: str, exact_seconds: float, baseline: str) -> None:
     store = demo_store(workdir, persons, today)
     with db.connect(store) as conn:  # ours protected afresh: no pattern kept from an earlier run to read
         conn.execute("DELETE FROM statistics_patterns")
@@ -149,10 +190,15 @@ def bench(persons: int, workdir: Path, today: date, period: str, exact_seconds: 
         ours.update({each: statistics(conn, ACTOR, today, k=K, dominance=DOMINANCE, period=each)
                      for each in PERIODS if each != period})
     records = microdata(store, today, period)
+    baselines = [] if baseline == "none" else \
+        [(f"  today ({baseline}), as published", baseline_patterns(baseline, False, persons, today, workdir)),
+         (f"  today ({baseline}), audit corrected", baseline_patterns(baseline, True, persons, today, workdir))]
     print(f"disclosure control · {persons:,} persons · period {period} · pytauargus {version('pytauargus')} · "
           f"highspy {version('highspy')} · {os.cpu_count()} cores · load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"ours: all six tables, counted and protected (three periods together), in {ours_seconds:.1f} s")
+    for label, made in baselines:
+        print(f"{label.strip()}: all six tables at all three periods, in {made['seconds']:.1f} s")
     print(f"{'table':34s}{'primary':>9s}{'second.':>9s}{'withheld value':>16s}{'audit':>7s}{'linked':>8s}{'s':>7s}")
     for n, stat in enumerate(ours[period]):
         table = stat.table
@@ -164,6 +210,29 @@ def bench(persons: int, workdir: Path, today: date, period: str, exact_seconds: 
             linked_ok = passes(all_levels, linked.withheld_keys({each: ours[each][n].protected for each in PERIODS}))
         else:
             linked_ok = own_ok
+        start = all_levels if stat.spec.by_period else {stat.spec.rows: table}
+        level = period if stat.spec.by_period else stat.spec.rows
+        system = linked.linked_system(start, period_parent)
+        unit = "€" if table.money else ""
+        name = stat.spec.file.removesuffix(".csv")
+        print(f"{name:34s}{sum(w == 'primary' for w in mine.values()):9d}"
+              f"{sum(w == 'secondary' for w in mine.values()):9d}{withheld_value(table, mine):15,.0f}{unit or ' '}"
+              f"{own_ok:>7s}{linked_ok:>8s}{'':>7s}")
+        earlier = {}
+        for label, made in baselines:  # the register when the issue was filed, through today's audit
+            theirs = {}
+            for each in start:
+                source = made["patterns"][ours[each if stat.spec.by_period else period][n].spec.file]
+                source = source[each if stat.spec.by_period else period]
+                if not math.isclose(source["sum"], sum(cell.value for cell in start[each].cells.values())):
+                    raise SystemExit(f"{label.strip()}: its {name} holds other values than ours")
+                theirs.update({(each, r, c): why for r, c, why in source["withheld"]})
+            here = {(r, c): why for (each, r, c), why in theirs.items() if each == level}
+            earlier[label] = all_periods(system, table, theirs)
+            print(f"{label:34s}{sum(w == 'primary' for w in here.values()):9d}"
+                  f"{sum(w == 'secondary' for w in here.values()):9d}{withheld_value(table, here):15,.0f}"
+                  f"{unit or ' '}{passes({level: table}, {(level, r, c): w for (r, c), w in here.items()}):>7s}"
+                  f"{passes(start, theirs):>8s}{'':>7s}")
         primary, secondary, seconds = tau_pattern(records[stat.spec.kind], table.money)
         tau_withheld = {(period, r, c): "primary" for r, c in primary} | \
             {(period, r, c): "secondary" for r, c in secondary}
@@ -171,18 +240,11 @@ def bench(persons: int, workdir: Path, today: date, period: str, exact_seconds: 
             tau_ok = passes(levels, tau_withheld)
         except (KeyError, ValueError):
             tau_ok = "n/a"  # its table's cells are not ours (its margins count records, not persons)
-        unit = "€" if table.money else ""
-        name = stat.spec.file.removesuffix(".csv")
-        print(f"{name:34s}{sum(w == 'primary' for w in mine.values()):9d}"
-              f"{sum(w == 'secondary' for w in mine.values()):9d}{withheld_value(table, mine):15,.0f}{unit or ' '}"
-              f"{own_ok:>7s}{linked_ok:>8s}{'':>7s}")
         print(f"{'  τ-ARGUS OPT':34s}{len(primary):9d}{len(secondary):9d}"
               f"{withheld_value(table, primary | secondary):15,.0f}{unit or ' '}{tau_ok:>7s}{'–':>8s}"
               f"{seconds:7.2f}")
         # τ-ARGUS's pattern as the start of ours (`linked.protect`'s anchor): our own rules' cells, then the
         # repair until our whole audit, all periods together, is clean.
-        start = all_levels if stat.spec.by_period else {stat.spec.rows: table}
-        level = period if stat.spec.by_period else stat.spec.rows
         started = time.perf_counter()
         repaired = linked.protect(start, period_parent, k=K, dominance=DOMINANCE,
                                   anchor=[(level, r, c) for r, c in primary | secondary])
@@ -202,18 +264,19 @@ def bench(persons: int, workdir: Path, today: date, period: str, exact_seconds: 
                   f"{sum(w == 'secondary' for w in chosen.values()):9d}{withheld_value(table, chosen):15,.0f}"
                   f"{unit or ' '}{passes({level: table}, {(level, r, c): w for (r, c), w in chosen.items()}):>7s}"
                   f"{verdict:>8s}{best.seconds:7.2f}")
-            # All periods together: ours against the least value (a stopped master is a relaxation: its value
-            # bounds the least value from below).
-            system = linked.linked_system(start, period_parent)
-            at = system.index()
-            mine_all = linked.withheld_keys({each: ours[each][n].protected for each in start}) \
-                if stat.spec.by_period else {(level, r, c): w for (r, c), w in mine.items()}
-            per_unit = 100 if table.money else 1
-            ours_all = sum(int(system.units[at[key]]) for key in mine_all) / per_unit
-            least = best.value / per_unit
-            print(f"{'    all periods: ours':34s}{ours_all:,.0f}{unit} · least value passing "
-                  f"{'=' if best.optimal else '>='} {least:,.0f}{unit} · ours / least "
-                  f"{'<=' if not best.optimal else '='} {ours_all / least if least else 1:.2f}")
+        # All periods together: ours against the earlier versions and the least value (a stopped master is a
+        # relaxation: its value bounds the least value from below).
+        mine_all = linked.withheld_keys({each: ours[each][n].protected for each in start}) \
+            if stat.spec.by_period else {(level, r, c): w for (r, c), w in mine.items()}
+        ours_all = all_periods(system, table, mine_all)
+        line = f"    all periods: ours {ours_all:,.0f}{unit}"
+        for label, value in earlier.items():
+            line += f" · {label.strip().removeprefix('today ').split(', ')[1]} {value:,.0f}{unit}"
+        if exact_seconds > 0:
+            least = best.value / (100 if table.money else 1)
+            line += (f" · least value passing {'=' if best.optimal else '>='} {least:,.0f}{unit} · ours / least "
+                     f"{'<=' if not best.optimal else '='} {ours_all / least if least else 1:.2f}")
+        print(line)
     print()
 
 
@@ -223,11 +286,13 @@ def main() -> None:
     parser.add_argument("--period", choices=PERIODS, default="quarter")
     parser.add_argument("--workdir", type=Path, default=DEFAULT_WORKDIR)
     parser.add_argument("--today", type=date.fromisoformat, default=date(2026, 11, 25))
+    parser.add_argument("--baseline", default=BASELINE,
+                        help="the earlier version to compare with (a commit; 'none': leave it out)")
     parser.add_argument("--exact-seconds", type=float, default=300.0,
                         help="time for the exact model per table (0: leave it out)")
     args = parser.parse_args()
     for persons in args.persons:
-        bench(persons, args.workdir, args.today, args.period, args.exact_seconds)
+        bench(persons, args.workdir, args.today, args.period, args.exact_seconds, args.baseline)
 
 
 if __name__ == "__main__":
