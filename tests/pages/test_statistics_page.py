@@ -66,6 +66,19 @@ def test_english(app_store):
     assert "Region" in " ".join(" ".join(map(str, f.value.columns)) for f in at.dataframe)
 
 
+def test_each_table_says_in_plain_words_how_many_cells_are_withheld_and_why(app_store):
+    """A manager reads 'one person's too large share', not the statistician's 'dominance'."""
+    persons = registry_tables(app_store)[0].protected.status.values()
+    primary, secondary = sum(w == "primary" for w in persons), sum(w == "secondary" for w in persons)
+    for lang, words in (("fi", f"salattu {primary} solua, joissa on liian vähän henkilöitä tai yhden henkilön "
+                                f"osuus on liian suuri, ja {secondary} solua niiden suojaksi"),
+                        ("en", f"withheld: {primary} cells with too few persons or one person's too large share, "
+                               f"and {secondary} cells to protect them")):
+        shown = texts(signed_in("demo-auditor", PAGE, lang=lang))
+        assert words in shown
+        assert "dominan" not in shown.split("Suojauksen tarkastus")[0].split("Protection audit")[0]
+
+
 def test_staff_and_admins_do_not_get_the_page(app_store):
     for username in ("demo-staff", "demo-admin"):
         at = signed_in(username)

@@ -57,10 +57,10 @@ ENTRIES = {
     "stats.zip_excel": ("Kaikki taulukot suomalaiselle Excelille (zip)", "All tables for Finnish Excel (zip)"),
     "stats.csv": ("Lataa CSV", "Download CSV"),
     "stats.csv_excel": ("CSV suomalaiselle Excelille", "CSV for Finnish Excel"),
-    "stats.table_caption": ("Mittari: {measure} · salattuja soluja: liian vähän henkilöitä tai dominanssi "
-                            "{primary}, niiden suojaksi {secondary}.",
-                            "Measure: {measure} · withheld cells: too few persons or dominance {primary}, "
-                            "to protect them {secondary}."),
+    "stats.table_caption": ("Mittari: {measure} · salattu {primary} solua, joissa on liian vähän henkilöitä tai "
+                            "yhden henkilön osuus on liian suuri, ja {secondary} solua niiden suojaksi.",
+                            "Measure: {measure} · withheld: {primary} cells with too few persons or one person's "
+                            "too large share, and {secondary} cells to protect them."),
     "stats.grey_is_withheld": ("Harmaa solu tai merkki `..` = salattu tieto, ei nolla.",
                                "A grey cell or `..` = withheld, not zero."),
     "stats.withheld": ("salattu (..)", "withheld (..)"),
@@ -91,8 +91,9 @@ ENTRIES = {
     "stats.need_low": ("Vaadittu alaraja", "Required low"),
     "stats.need_high": ("Vaadittu yläraja", "Required high"),
     "stats.why": ("Syy", "Why"),
-    "stats.why.primary": ("liian vähän henkilöitä tai dominanssi", "too few persons or dominance"),
-    "stats.why.secondary": ("täydentävä salaus", "complementary"),
+    "stats.why.primary": ("liian vähän henkilöitä tai yhden osuus liian suuri",
+                          "too few persons or one person's too large share"),
+    "stats.why.secondary": ("toisen suojaksi", "to protect another"),
     "stats.low": ("Alaraja", "Low"),
     "stats.high": ("Yläraja", "High"),
     "stats.period": ("Jakso", "Period"),
