@@ -10,7 +10,7 @@ import streamlit as st
 from registry.clock import finnish_today
 from registry.store.files import default_db_path
 from registry.statistics.disclosure import DOMINANCE, K, TOTAL
-from registry.statistics.publishing import csv_bytes, protection_report, zip_bytes
+from registry.statistics.publishing import csv_bytes, protection_report, withheld_counts, zip_bytes
 from registry.statistics.tables import EARLIEST_DAY, PERIOD_WORDS, PERIODS, period_key, period_label
 from ui.feedback import stop_on_error
 from ui.auth import page_user
@@ -170,9 +170,9 @@ def chart(stat) -> go.Figure:
 tabs = st.tabs([stat.spec.title_fi if language() == "fi" else stat.spec.title_en for stat in tables])
 for tab, stat in zip(tabs, tables, strict=True):
     with tab:
-        report = protection_report(stat)
+        primary, secondary = withheld_counts(stat)
         st.caption(t("stats.table_caption", measure=t(f"stats.measure.{stat.spec.measure}"),
-                     primary=report["primary"], secondary=report["secondary"]))
+                     primary=primary, secondary=secondary))
         st.plotly_chart(chart(stat), width="stretch", key=f"chart_{stat.spec.name}")
         st.caption(t("stats.grey_is_withheld"))
         st.dataframe(frame(stat), hide_index=True, width="stretch")
@@ -184,19 +184,26 @@ for tab, stat in zip(tabs, tables, strict=True):
         c2.download_button(t("stats.csv_excel"), csv_bytes(stat, "excel-fi"),
                            file_name=stat.spec.file.replace(".csv", "-excel-fi.csv"), mime="text/csv",
                            on_click="ignore", icon=":material/download:", key=f"xls_{stat.spec.name}")
-        if report["cells"]:
-            with st.expander(t("stats.audit_heading", n=report["primary"] + report["secondary"])):
-                st.markdown(t("stats.audit_explained"))
-                if stat.spec.by_period:
-                    st.markdown(t("stats.audit_linked"))
-                st.markdown(t("stats.range_rule", dominance=DOMINANCE_SHOWN))
-                st.markdown(t("stats.insider_rule"))
-                st.dataframe(pd.DataFrame([{
-                    t("stats.dim." + stat.spec.rows): label(stat.spec.rows, c["row"]),
-                    t("stats.dim." + stat.spec.columns): label(stat.spec.columns, c["column"]),
-                    t("stats.why"): t(f"stats.why.{c['why']}"),
-                    t("stats.low"): amount(stat, c["low"]),
-                    t("stats.high"): amount(stat, c["high"], "∞"),
-                    t("stats.need_low"): amount(stat, c["need_low"]),
-                    t("stats.need_high"): amount(stat, c["need_high"]),
-                } for c in report["cells"]]), hide_index=True, width="stretch")
+        if primary + secondary:
+            # The intervals are linear programs (a second or more on a large table, the first time): worked out
+            # when the audit is opened, not for every view of the tables.
+            audit = st.expander(t("stats.audit_heading", n=primary + secondary), key=f"stats_audit_{stat.spec.name}",
+                                on_change="rerun")
+            if audit.open:
+                with audit:
+                    st.markdown(t("stats.audit_explained"))
+                    if stat.spec.by_period:
+                        st.markdown(t("stats.audit_linked"))
+                    st.markdown(t("stats.range_rule", dominance=DOMINANCE_SHOWN))
+                    st.markdown(t("stats.insider_rule"))
+                    with st.spinner(t("stats.audit_working")):
+                        report = protection_report(stat)
+                    st.dataframe(pd.DataFrame([{
+                        t("stats.dim." + stat.spec.rows): label(stat.spec.rows, c["row"]),
+                        t("stats.dim." + stat.spec.columns): label(stat.spec.columns, c["column"]),
+                        t("stats.why"): t(f"stats.why.{c['why']}"),
+                        t("stats.low"): amount(stat, c["low"]),
+                        t("stats.high"): amount(stat, c["high"], "∞"),
+                        t("stats.need_low"): amount(stat, c["need_low"]),
+                        t("stats.need_high"): amount(stat, c["need_high"]),
+                    } for c in report["cells"]]), hide_index=True, width="stretch")

@@ -99,6 +99,13 @@ def zip_bytes(tables: list[StatTable], dialect: str = "standard") -> bytes:
     return buffer.getvalue()
 
 
+def withheld_counts(stat: StatTable) -> tuple[int, int]:
+    """(primary, secondary): how many cells the table withholds for their own sake and to protect them, without
+    the intervals of `protection_report` (linear programs)."""
+    statuses = list(stat.protected.status.values())
+    return statuses.count("primary"), statuses.count("secondary")
+
+
 def protection_report(stat: StatTable, dominance: float = DOMINANCE) -> dict:
     """Per withheld cell: why (primary or secondary), the interval an attacker can derive from
     everything published (all periods of a time table together; high is None when unbounded),
@@ -119,6 +126,6 @@ def protection_report(stat: StatTable, dominance: float = DOMINANCE) -> dict:
                       "high": None if high == float("inf") else round(high, 2),
                       "need_low": round(need_low / per_unit, 2) if status == "primary" else None,
                       "need_high": round(need_high / per_unit, 2) if status == "primary" else None})
-    return {"file": stat.spec.file, "withheld": len(cells),
-            "primary": sum(c["why"] == "primary" for c in cells),
-            "secondary": sum(c["why"] == "secondary" for c in cells), "cells": cells}
+    primary, secondary = withheld_counts(stat)
+    return {"file": stat.spec.file, "withheld": len(cells), "primary": primary, "secondary": secondary,
+            "cells": cells}

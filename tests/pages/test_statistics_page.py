@@ -217,3 +217,25 @@ def test_while_a_period_is_made_the_periods_already_made_can_be_downloaded(app_s
     at.run()
     assert not at.exception
     assert "Kaikki taulukot kuukausittain (CSV, zip)" not in [b.label for b in at.get("download_button")]
+
+
+def test_the_protection_audit_works_out_its_intervals_only_when_opened(app_store, monkeypatch):
+    """The intervals are linear programs (1.5 s of a 3,000-person register's first view): the tables show without
+    them, and an audit opened shows each withheld cell's interval beside the range it must reach."""
+    from registry.statistics import publishing
+
+    asked = []
+    real = publishing.protection_report
+    monkeypatch.setattr(publishing, "protection_report", lambda stat, *a, **k: asked.append(stat.spec.name) or
+                        real(stat, *a, **k))
+    at = signed_in("demo-auditor", PAGE)
+    assert not at.exception and asked == []
+    assert "Suojauksen tarkastus" in " ".join(e.label for e in at.expander)
+    assert not any("Vaadittu alaraja" in f.value.columns for f in at.dataframe)
+    revenue = next(stat for stat in registry_tables(app_store) if stat.table.money)
+    at.session_state[f"stats_audit_{revenue.spec.name}"] = True  # what a click on the expander tells the server
+    at.run()
+    assert not at.exception and asked == [revenue.spec.name]
+    audit = next(f.value for f in at.dataframe if "Vaadittu alaraja" in f.value.columns)
+    assert len(audit) == sum(publishing.withheld_counts(revenue))
+    assert "Suojaväli:" in texts(at)

@@ -88,6 +88,8 @@ ENTRIES = {
         "saa riittää toisen salatun solun laskemiseen.",
         "**Insider:** a person who alone makes up a withheld cell knows its value; even that must not let them "
         "work out another withheld cell."),
+    "stats.audit_working": ("Lasketaan, mihin väliin kunkin salatun solun voi päätellä…",
+                            "Working out the interval a reader can derive for each withheld cell…"),
     "stats.need_low": ("Vaadittu alaraja", "Required low"),
     "stats.need_high": ("Vaadittu yläraja", "Required high"),
     "stats.why": ("Syy", "Why"),
