@@ -9,19 +9,22 @@ server, warmed up: its imports are not counted). Signed in as the demo auditor, 
 to the moment the page is idle with what the step asked for on screen (the status widget gone):
 
 * first view: the click on Tilastot until the six tables' tabs show (counting and protecting, cold);
+* revenue tab: a click on another table's tab (only the open tab's table is made and sent);
 * to quarters: the period chosen until the quarter tables' tabs show (the protection of all three periods is made
   once; the quarters are cut from it);
 * back to months: once seen;
 * k = 6: a new k, protected afresh;
 * back to k = 5: once seen.
 
-Targets (issue #25): first view <= 3 s at 3,000 and 20,000 persons; a period or k switch once seen <= 1 s.
+Targets (issue #25): first view <= 3 s at 3,000 and 20,000 persons; a period or k switch once seen <= 1 s. The
+times include the browser drawing the page (a chart and a table), on the same two cores as the server.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics as stats
 import sys
@@ -41,7 +44,7 @@ from registry.users import demo_credentials  # noqa: E402
 from tests.conftest import run_cli  # noqa: E402
 from tests.e2e import test_browser as e2e  # noqa: E402
 
-STEPS = ("first view", "to quarters", "back to months", "k = 6", "back to k = 5")
+STEPS = ("first view", "revenue tab", "to quarters", "back to months", "k = 6", "back to k = 5")
 
 
 def demo(workdir: Path, persons: int) -> Path:
@@ -79,6 +82,9 @@ def one_run(browser, store: Path, password: str, log: Path) -> list[float]:
 
         timed(lambda: page.locator(e2e.NAV_LINKS, has_text="Tilastot").click(),
               tabs.filter(has_text=specs("month")[1].title_fi))
+
+        timed(lambda: tabs.filter(has_text=specs("month")[2].title_fi).click(),
+              page.get_by_text(re.compile(r"^Mittari: euroa")).first)
 
         def choose(word: str) -> None:
             page.locator('[data-testid="stSelectbox"]').filter(has_text="Jakso").click()

@@ -167,12 +167,28 @@ def chart(stat) -> go.Figure:
     return fig
 
 
-tabs = st.tabs([stat.spec.title_fi if language() == "fi" else stat.spec.title_en for stat in tables])
+# Only the open tab's table, chart and downloads are made and sent (Streamlit's lazy tabs): the browser drew six
+# charts before, a second of a first view. The table a user reads stays open across a period or language switch
+# (a tab's words change with them, so each keeps its own widget, opened on the table last read).
+titles = {stat.spec.kind: stat.spec.title_fi if language() == "fi" else stat.spec.title_en for stat in tables}
+tab_key = f"stats_tab_{period}_{language()}"
+
+
+def remember_table() -> None:
+    st.session_state["stats_table"] = next((kind for kind, title in titles.items()
+                                            if title == st.session_state.get(tab_key)), None)
+
+
+tabs = st.tabs(list(titles.values()), default=titles.get(st.session_state.get("stats_table")), key=tab_key,
+               on_change=remember_table)
 for tab, stat in zip(tabs, tables, strict=True):
+    if not tab.open:
+        continue
     with tab:
         primary, secondary = withheld_counts(stat)
-        st.caption(t("stats.table_caption", measure=t(f"stats.measure.{stat.spec.measure}"),
-                     primary=primary, secondary=secondary))
+        measure = t(f"stats.measure.{stat.spec.measure}")
+        st.caption(t("stats.table_caption", measure=measure, primary=primary, secondary=secondary)
+                   if primary + secondary else t("stats.table_caption_none", measure=measure))
         st.plotly_chart(chart(stat), width="stretch", key=f"chart_{stat.spec.name}")
         st.caption(t("stats.grey_is_withheld"))
         st.dataframe(frame(stat), hide_index=True, width="stretch")

@@ -18,6 +18,14 @@ from tests.pages.conftest import signed_in, texts
 PAGE = "pages/statistics_page.py"
 
 
+def show(at, kind: str, period: str = "month", lang: str = "fi"):
+    """Open the tab of table `kind`, as a click on it does (only the open tab's table is made and sent)."""
+    title = next(spec.title_fi if lang == "fi" else spec.title_en for spec in specs(period) if spec.kind == kind)
+    at.session_state[f"stats_tab_{period}_{lang}"] = title
+    at.session_state["stats_table"] = kind
+    return at.run()
+
+
 def registry_tables(app_store, k=5):
     with db.connect(app_store) as conn:
         return statistics(conn, Actor("check", "auditor"), finnish_today(), k=k)
@@ -38,10 +46,16 @@ def test_the_page_shows_every_table_with_the_registrys_numbers_and_withheld_cell
             expected = ".." if value is None else f"{int(value):,}".replace(",", "\u202f")
             assert frame[header].iloc[i] == expected, (row, column)
     assert any((f == "..").any().any() for f in frames)  # a 300-person demo has withheld cells
-    assert len(frames) >= len(SPECS)  # a table per tab, and the audit's interval tables
+    assert len(frames) == 1  # only the open tab's table is made and sent
     assert "Suojauksen tarkastus" in " ".join(e.label for e in at.expander)
     labels = [b.label for b in at.get("download_button")]
-    assert "Kaikki taulukot (CSV, zip)" in labels and labels.count("Lataa CSV") == len(SPECS)
+    assert "Kaikki taulukot (CSV, zip)" in labels and labels.count("Lataa CSV") == 1
+    for spec in SPECS:  # every other tab, opened, shows its own table and downloads
+        show(at, spec.kind)
+        assert not at.exception and len(at.dataframe) == 1
+        assert at.dataframe[0].value.iloc[-1, 0] == "Yhteensä"
+        assert [b.label for b in at.get("download_button")].count("Lataa CSV") == 1
+        assert f"{spec.title_fi}" in [tab.label for tab in at.tabs]
 
 
 def test_a_higher_k_withholds_more_and_says_so(app_store):
@@ -79,6 +93,15 @@ def test_each_table_says_in_plain_words_how_many_cells_are_withheld_and_why(app_
         assert "dominan" not in shown.split("Suojauksen tarkastus")[0].split("Protection audit")[0]
 
 
+def test_a_table_with_nothing_withheld_says_so_instead_of_counting_zeros(app_store):
+    at = signed_in("demo-auditor", PAGE, lang="en")
+    at.date_input(key="stats_day").set_value(date(finnish_today().year - 1, 6, 30)).run()
+    show(at, "requests", lang="en")  # the demo's requests are all of this year: a year ago, none
+    assert not at.exception
+    assert "Measure: requests · every figure published, nothing withheld." in texts(at)
+    assert "withheld: 0 cells" not in texts(at)
+
+
 def test_staff_and_admins_do_not_get_the_page(app_store):
     for username in ("demo-staff", "demo-admin"):
         at = signed_in(username)
@@ -103,6 +126,7 @@ def test_by_year_the_time_tables_have_a_row_a_year(app_store):
     chooser = next(box for box in at.selectbox if box.label == "Jakso")
     chooser.select_index(2).run()  # month, quarter, year
     assert not at.exception
+    show(at, "orders", "year")
     years = next(f.value for f in at.dataframe if list(f.value.columns)[0] == "Vuosi")
     assert list(years["Vuosi"])[-2:] == [str(finnish_today().year), "Yhteensä"]
 
@@ -112,6 +136,7 @@ def test_the_chosen_period_stays_chosen_in_the_words_of_a_new_language(app_store
     page tells the browser to show that choice in English (the raw value it sends), not the first period."""
     at = signed_in("demo-manager", PAGE)
     at.selectbox(key="stats_period").select("quarter").run()
+    show(at, "orders", "quarter")  # and the table read stays open in English
     period = at.selectbox(key="stats_period")
     assert (period.value, period.options) == ("quarter", ["kuukausi", "neljännesvuosi", "vuosi"])
     assert [tab.label for tab in at.tabs] == [spec.title_fi for spec in specs("quarter")]
@@ -121,7 +146,7 @@ def test_the_chosen_period_stays_chosen_in_the_words_of_a_new_language(app_store
     assert (period.label, period.options) == ("Period", ["month", "quarter", "year"])
     assert (period.value, period.proto.raw_value) == ("quarter", "quarter")
     assert [tab.label for tab in at.tabs] == [spec.title_en for spec in specs("quarter")]
-    orders = at.tabs[next(i for i, spec in enumerate(SPECS) if spec.kind == "orders")].dataframe[0].value
+    orders = at.dataframe[0].value
     today = finnish_today()
     assert list(orders.columns)[0] == "Quarter"
     assert orders["Quarter"].tolist()[-2:] == [f"{today.year}-Q{(today.month - 1) // 3 + 1}", "Total"]
@@ -133,6 +158,7 @@ def test_an_earlier_day_shows_the_register_as_it_stood_then_with_that_days_files
     assert chooser.value == finnish_today() and chooser.max == finnish_today()  # no figures for days to come
     day = date(finnish_today().year - 1, 6, 30)
     chooser.set_value(day).run()
+    show(at, "orders")
     assert not at.exception
     assert f"Tilanne {day.day}.{day.month}.{day.year} päivän päättyessä" in texts(at)
     with db.connect(app_store) as conn:
@@ -146,20 +172,20 @@ def test_an_earlier_day_shows_the_register_as_it_stood_then_with_that_days_files
 
 def test_time_tables_show_the_last_24_months_unless_the_whole_span_is_asked_for(app_store):
     at = signed_in("demo-manager", PAGE)
-    revenue = next(i for i, spec in enumerate(SPECS) if spec.name == "revenue_by_month_region")
-    recent = at.tabs[revenue].dataframe[0].value["Kuukausi"].tolist()
+    show(at, "revenue")
+    recent = at.dataframe[0].value["Kuukausi"].tolist()
     assert recent[-1] == "Yhteensä" and 1 <= len(recent) - 1 <= 25
     assert "Yhteensä-rivi on koko jakson summa." in texts(at)
     assert "k = 5: lukua ei julkaista, jos sen takana on alle 5 henkilöä." in texts(at)
     at.radio(key="stats_span").set_value("all").run()
-    whole = at.tabs[revenue].dataframe[0].value["Kuukausi"].tolist()
+    whole = at.dataframe[0].value["Kuukausi"].tolist()
     assert len(whole) > len(recent) and whole[-len(recent):] == recent  # the last 24 months are the tail
     # In English the whole span stays chosen, shown as chosen (the Finnish words no longer stand for it).
     at.selectbox(key="lang").set_value("en").run()
     span = at.radio(key="stats_span")
     assert (span.value, span.index, span.options) == ("all", 1, ["the last 24 months", "the whole span"])
-    assert at.tabs[revenue].dataframe[0].value["Month"].tolist()[-len(recent):-1] == recent[:-1]
-    assert len(at.tabs[revenue].dataframe[0].value) == len(whole)
+    assert at.dataframe[0].value["Month"].tolist()[-len(recent):-1] == recent[:-1]  # revenue still open
+    assert len(at.dataframe[0].value) == len(whole)
 
 
 def test_making_the_tables_names_each_stage_in_the_users_language_and_leaves_no_bar_behind(app_store, monkeypatch):
@@ -234,7 +260,7 @@ def test_the_protection_audit_works_out_its_intervals_only_when_opened(app_store
     assert not any("Vaadittu alaraja" in f.value.columns for f in at.dataframe)
     revenue = next(stat for stat in registry_tables(app_store) if stat.table.money)
     at.session_state[f"stats_audit_{revenue.spec.name}"] = True  # what a click on the expander tells the server
-    at.run()
+    show(at, "revenue")
     assert not at.exception and asked == [revenue.spec.name]
     audit = next(f.value for f in at.dataframe if "Vaadittu alaraja" in f.value.columns)
     assert len(audit) == sum(publishing.withheld_counts(revenue))

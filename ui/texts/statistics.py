@@ -61,6 +61,8 @@ ENTRIES = {
                             "yhden henkilön osuus on liian suuri, ja {secondary} solua niiden suojaksi.",
                             "Measure: {measure} · withheld: {primary} cells with too few persons or one person's "
                             "too large share, and {secondary} cells to protect them."),
+    "stats.table_caption_none": ("Mittari: {measure} · kaikki luvut julkaistu, mitään ei salattu.",
+                                 "Measure: {measure} · every figure published, nothing withheld."),
     "stats.grey_is_withheld": ("Harmaa solu tai merkki `..` = salattu tieto, ei nolla.",
                                "A grey cell or `..` = withheld, not zero."),
     "stats.withheld": ("salattu (..)", "withheld (..)"),
