@@ -14,9 +14,10 @@ from pathlib import Path
 
 from registry.access import Actor
 from registry.store.db import connect
-from registry.statistics.counting import Progress, statistics_from_store
+from registry.statistics.counting import Progress, statistics_of_periods
+from registry.statistics.tables import PERIODS
 
-KEPT = 8  # results kept, the most recently used first to stay
+KEPT = 24  # results kept (a day and k's three periods, twice over after keeping), the most recently used to stay
 _RESULTS: OrderedDict[tuple, list] = OrderedDict()
 _LOCK = threading.Lock()
 
@@ -49,20 +50,24 @@ def cached_statistics(path: str, username: str, role: str, today: date, k: int, 
         if progress:
             progress(stage, *args)
 
-    tables = statistics_from_store(partial(connect, path), Actor(username, role), today, k=k, period=period,
-                                   progress=tell)
-    keys = [key]
-    # Keeping the patterns writes to the store, so the next run would see a new version and count again. If
-    # nothing else changed the store while the tables were made, that write was the only one (a DuckDB file has
-    # one writing process at a time, and ours held it to keep them): the tables stand for the version after it too.
-    if seen.get("keeping") == before:
-        keys.append((path, store_version(path), username, role, today, k, period))
+    # Every period at once: they are counted and protected together anyway, and a period switch then shows at once.
+    made = statistics_of_periods(partial(connect, path), Actor(username, role), today, k=k,
+                                 periods=(period, *(p for p in PERIODS if p != period)), progress=tell)
     with _LOCK:
-        for each in keys:
-            _RESULTS[each] = tables
+        for each, tables in made.items():
+            _RESULTS[key[:-1] + (each,)] = tables
+        # Keeping the patterns writes to the store, so the next run would see a new version and count again. If
+        # nothing else changed the store while the tables were made, that write was the only one (a DuckDB file
+        # has one writing process at a time, and ours held it to keep them), and it moves no figure: every result
+        # of the version before stands for the version after it too (a new k, then the old k back, is not made
+        # again).
+        if seen.get("keeping") == before:
+            after = store_version(path)
+            for old in [old for old in _RESULTS if old[0] == path and old[1] == before]:
+                _RESULTS[(path, after, *old[2:])] = _RESULTS[old]
         while len(_RESULTS) > KEPT:
             _RESULTS.popitem(last=False)
-    return tables
+    return made[period]
 
 
 def is_kept(path: str, username: str, role: str, today: date, k: int, period: str = "month") -> bool:

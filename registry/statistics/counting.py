@@ -24,7 +24,7 @@ import json
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -229,8 +229,18 @@ def statistics_from_store(open_store: Callable[[], AbstractContextManager], acto
     """`statistics`, with the store opened (`open_store()`, e.g. `partial(db.connect, path)`) only to
     count: the protection takes seconds, and the dashboard and the scheduled jobs share the file.
     `progress(stage, done, total, spec)` is told each stage as it starts (see `Progress`)."""
+    return statistics_of_periods(open_store, actor, today, k, dominance, (period,), progress)[period]
+
+
+def statistics_of_periods(open_store: Callable[[], AbstractContextManager], actor: Actor, today: date,
+                          k: int = K, dominance: float = DOMINANCE, periods: Sequence[str] = PERIODS,
+                          progress: Progress | None = None) -> dict[str, list[StatTable]]:
+    """`statistics_from_store` for each of `periods` at once (the first is the one `progress` is told of): one
+    count and one protection serve them all, as every period is counted and protected together anyway; the
+    page keeps the others for a period switch."""
     require(actor, "read_statistics")
-    _check(period, k)
+    for period in periods:
+        _check(period, k)
     tell = progress or (lambda *args: None)
     tell("count", 0, 1, None)
     # The protection's libraries (numpy, scipy, HiGHS: some 0.4 s) load while DuckDB counts (it lets go of
@@ -243,14 +253,16 @@ def statistics_from_store(open_store: Callable[[], AbstractContextManager], acto
             counted = count_tables(conn, actor, today, k, dominance)
         finally:
             loading.join()
-    tables = protect_tables(counted, period, k, dominance, progress=tell)
+    made = {periods[0]: protect_tables(counted, periods[0], k, dominance, progress=tell)}
+    # the other periods are cut from the same protections (remembered by `_protect_linked`): no linear program
+    made.update({period: protect_tables(counted, period, k, dominance) for period in periods[1:]})
     tell("keep", 0, 1, None)
     try:  # best effort: a store busy now only means the next view protects again
         with open_store() as conn:
-            keep_patterns(conn, counted, period, k, dominance)
+            keep_patterns(conn, counted, periods[0], k, dominance)
     except StoreBusy:
         pass
-    return tables
+    return made
 
 
 def _load_protection() -> None:
