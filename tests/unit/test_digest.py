@@ -109,17 +109,25 @@ def test_a_refusing_server_names_who_was_not_reached_and_the_next_run_sends_exac
     assert all(d.sent for d in run.messages)
 
 
-def test_a_server_that_is_down_is_a_clear_error_and_nothing_is_recorded(store):
-    """The real server on 127.0.0.1, started and then stopped: its port refuses the connection."""
+def test_a_server_that_is_down_is_a_clear_error_and_nothing_is_recorded(store, smtp):
+    """The real aiosmtpd server on 127.0.0.1 goes down (stopped: its port refuses the connection); the run fails
+    clearly and records nothing, and once a real server answers again the next run delivers every message."""
     controller, inbox, _ = start_server()
     port = controller.port
-    controller.stop()
     configure(store, port)
+    controller.stop()
     with db.connect(store) as conn, pytest.raises(MailNotDelivered, match="ConnectionRefusedError"):
         run_digest(conn, CRON, TODAY, send=True)
     with db.connect(store) as conn:
         assert conn.execute("SELECT count(*) FROM digest_sends").fetchone()[0] == 0
     assert inbox.messages == []
+    back, port = smtp()  # the server is up again
+    configure(store, port)
+    with db.connect(store) as conn:
+        run = run_digest(conn, CRON, TODAY, send=True)
+        recorded = conn.execute("SELECT count(*) FROM digest_sends").fetchone()[0]
+    assert all(d.sent for d in run.messages) and recorded == 3
+    assert sorted(to[0] for to, _ in back.messages) == ["a.one@molentum.fi", "m.one@molentum.fi", "m.two@molentum.fi"]
 
 
 def test_nothing_due_means_no_message(tmp_path, smtp):
