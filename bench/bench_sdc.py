@@ -191,13 +191,15 @@ def bench(persons: int, workdir: Path, today: date, period: str, exact_seconds: 
                      for each in PERIODS if each != period})
     records = microdata(store, today, period)
     baselines = [] if baseline == "none" else \
-        [(f"  today ({baseline}), as published", baseline_patterns(baseline, False, persons, today, workdir)),
-         (f"  today ({baseline}), audit corrected", baseline_patterns(baseline, True, persons, today, workdir))]
+        [(f"  today ({baseline}), as published", "as published",
+          baseline_patterns(baseline, False, persons, today, workdir)),
+         (f"  today ({baseline}), audit corrected", "audit corrected",
+          baseline_patterns(baseline, True, persons, today, workdir))]
     print(f"disclosure control · {persons:,} persons · period {period} · pytauargus {version('pytauargus')} · "
           f"highspy {version('highspy')} · {os.cpu_count()} cores · load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"ours: all six tables, counted and protected (three periods together), in {ours_seconds:.1f} s")
-    for label, made in baselines:
+    for label, _, made in baselines:
         print(f"{label.strip()}: all six tables at all three periods, in {made['seconds']:.1f} s")
     print(f"{'table':34s}{'primary':>9s}{'second.':>9s}{'withheld value':>16s}{'audit':>7s}{'linked':>8s}{'s':>7s}")
     for n, stat in enumerate(ours[period]):
@@ -219,7 +221,7 @@ def bench(persons: int, workdir: Path, today: date, period: str, exact_seconds: 
               f"{sum(w == 'secondary' for w in mine.values()):9d}{withheld_value(table, mine):15,.0f}{unit or ' '}"
               f"{own_ok:>7s}{linked_ok:>8s}{'':>7s}")
         earlier = {}
-        for label, made in baselines:  # the register when the issue was filed, through today's audit
+        for label, short, made in baselines:  # the register when the issue was filed, through today's audit
             theirs = {}
             for each in start:
                 source = made["patterns"][ours[each if stat.spec.by_period else period][n].spec.file]
@@ -228,7 +230,7 @@ def bench(persons: int, workdir: Path, today: date, period: str, exact_seconds: 
                     raise SystemExit(f"{label.strip()}: its {name} holds other values than ours")
                 theirs.update({(each, r, c): why for r, c, why in source["withheld"]})
             here = {(r, c): why for (each, r, c), why in theirs.items() if each == level}
-            earlier[label] = all_periods(system, table, theirs)
+            earlier[short] = all_periods(system, table, theirs)
             print(f"{label:34s}{sum(w == 'primary' for w in here.values()):9d}"
                   f"{sum(w == 'secondary' for w in here.values()):9d}{withheld_value(table, here):15,.0f}"
                   f"{unit or ' '}{passes({level: table}, {(level, r, c): w for (r, c), w in here.items()}):>7s}"
@@ -270,8 +272,8 @@ def bench(persons: int, workdir: Path, today: date, period: str, exact_seconds: 
             if stat.spec.by_period else {(level, r, c): w for (r, c), w in mine.items()}
         ours_all = all_periods(system, table, mine_all)
         line = f"    all periods: ours {ours_all:,.0f}{unit}"
-        for label, value in earlier.items():
-            line += f" · {label.strip().removeprefix('today ').split(', ')[1]} {value:,.0f}{unit}"
+        for short, value in earlier.items():
+            line += f" · {short} {value:,.0f}{unit}"
         if exact_seconds > 0:
             least = best.value / (100 if table.money else 1)
             line += (f" · least value passing {'=' if best.optimal else '>='} {least:,.0f}{unit} · ours / least "

@@ -13,7 +13,7 @@ from ..errors import BadInput
 from ..spreadsheet import DIALECTS, neutralise
 from . import linked
 from .counting import StatTable
-from .disclosure import DOMINANCE, TOTAL, input_cell
+from .disclosure import DOMINANCE, PRIMARY, SECONDARY, TOTAL, input_cell
 from .tables import LABEL_WORDS, WITHHELD
 
 
@@ -103,7 +103,7 @@ def withheld_counts(stat: StatTable) -> tuple[int, int]:
     """(primary, secondary): how many cells the table withholds for their own sake and to protect them, without
     the intervals of `protection_report` (linear programs)."""
     statuses = list(stat.protected.status.values())
-    return statuses.count("primary"), statuses.count("secondary")
+    return statuses.count(PRIMARY), statuses.count(SECONDARY)
 
 
 def protection_report(stat: StatTable, dominance: float = DOMINANCE) -> dict:

@@ -151,10 +151,6 @@ class Reader:
 
     def bound(self, key, up: bool) -> float:
         """How far up (or down) a reader can take the withheld cell `key`, in units."""
-        return self.solve(key, up)[0]
-
-    def solve(self, key, up: bool) -> tuple[float, np.ndarray | None]:
-        """(bound, the solution that reaches it: units per withheld cell, in `unknown`'s order, or None) of `bound`."""
         solver, column = self.solver, self.at[key]
         n = len(self.unknown)
         cost = np.zeros(n)
@@ -163,10 +159,9 @@ class Reader:
         solver.run()
         status = solver.getModelStatus()
         if status in (self.hs.HighsModelStatus.kUnbounded, self.hs.HighsModelStatus.kUnboundedOrInfeasible):
-            return (math.inf if up else 0.0), None
+            return math.inf if up else 0.0
         assert status == self.hs.HighsModelStatus.kOptimal, solver.modelStatusToString(status)
-        values = np.asarray(solver.getSolution().col_value)
-        return float(values[column]), values
+        return float(solver.getSolution().col_value[column])
 
     def reaches(self, keys, targets, up: bool) -> np.ndarray:
         """Whether a reader can take each withheld cell of `keys` to its target (up: at least to it; else at most).
