@@ -24,7 +24,6 @@ language_switch()
 try:
     created = create_demo_store_if_missing(default_db_path(), finnish_today())
     with connect() as conn:
-        credentials = users.credentials(conn)
         demo_accounts = users.demo_credentials(conn)
 except RegistryError as err:
     no_pages()
@@ -34,13 +33,15 @@ if created:
     st.session_state["notice"] = t("app.demo_created")
 
 try:
-    user = auth.current_user(credentials, auth.signing_out())
+    user = auth.current_user(auth.signing_out())
 except RegistryError as err:
     no_pages()
     st.error(error_text(err))
     st.stop()
 if user is None:
     no_pages()
+    with st.sidebar:
+        auth.cookie_work()  # the cookie of a session that ended, deleted
     auth.sign_in_form(demo_accounts)
     st.stop()
 
@@ -52,5 +53,5 @@ with st.sidebar:
         st.warning(t("auth.no_nda"))
     proposals_notice(user, pages)
     auth.sign_out_button()
-    auth.write_cookie_if_due(credentials)  # last: moves no element of this run or the next
+    auth.cookie_work()  # last: moves no element of this run or the next
 page.run()

@@ -242,24 +242,6 @@ def set_contact(conn, actor: Actor, username: str, email: str | None, language: 
                    {"email_changed": email != before.email, "language": language}, now)
 
 
-def credentials(conn, now: datetime | None = None) -> dict:
-    """The credentials dict streamlit-authenticator is fed with, built from the store.
-
-    Disabled accounts are left out (they cannot sign in, and a cookie of theirs is refused).
-    A locked account carries MAX_FAILED_SIGN_INS failures, so the authenticator refuses it
-    before it checks the password; an expired lock starts counting afresh."""
-    now = now or utc_now()
-    users = {}
-    rows = conn.execute("SELECT username, display_name, role, password_hash, failed_logins, locked_until "
-                        "FROM staff_users WHERE disabled_at IS NULL ORDER BY username").fetchall()
-    for username, display_name, role, password_hash, failed, locked_until in rows:
-        if locked_until is not None:
-            failed = MAX_FAILED_SIGN_INS if locked_until > now else 0
-        users[username] = {"name": display_name or username, "password": password_hash, "email": None,
-                           "roles": [role], "failed_login_attempts": failed, "logged_in": False}
-    return {"usernames": users}
-
-
 def record_failed_sign_in(conn, username: str, now: datetime | None = None) -> StaffUser | None:
     """Count a wrong password; the fifth in a row locks the account for 15 minutes. Audited."""
     now = now or utc_now()
@@ -314,9 +296,22 @@ def sign_in(conn, username: str, password: str, now: datetime | None = None) -> 
     raise SignInRefused(REFUSED_MESSAGE, code="sign_in_refused")
 
 
-def record_sign_out(conn, username: str, now: datetime | None = None) -> None:
+def record_sign_out(conn, username: str, now: datetime | None = None, session: str | None = None) -> None:
+    """The end of a session, audited; `session` (the id its sign-in cookie carries) ends that
+    cookie too: a browser that still holds it (its deletion never ran, or a copy was kept) is not
+    signed back in by it (`session_ended`)."""
     with transaction(conn):
-        write_audit(conn, username, "sign_out", {}, at=now)
+        write_audit(conn, username, "sign_out", {"session": session} if session else {}, at=now)
+
+
+SESSION_ENDED_SQL = """
+SELECT count(*) > 0 FROM audit_log
+WHERE action = 'sign_out' AND actor = ? AND json_extract_string(details, '$.session') = ?"""
+
+
+def session_ended(conn, username: str, session: str) -> bool:
+    """Whether the session `session` of `username` was signed out (or ended by the dashboard)."""
+    return conn.execute(SESSION_ENDED_SQL, [username, session]).fetchone()[0]
 
 
 def active_user(conn, username: str, now: datetime | None = None,

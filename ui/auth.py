@@ -1,7 +1,10 @@
 """Sign-in, sessions and the page guard.
 
-streamlit-authenticator carries the session: its signed cookie (JWT, key from secrets.toml)
-signs a returning browser back in, and its logout ends the session. The password check,
+The session is carried by streamlit-authenticator's signed cookie (a JWT of its shape, key from
+secrets.toml, plus the session's id), written and deleted in the browser by the cookie frontend it
+brings (extra-streamlit-components), and signs a returning browser back in. A sign-out ends the
+cookie in the store as well (`users.session_ended`), so it holds even when the browser never ran
+the deletion. The password check,
 the lockout after five failures, disabled accounts and the audit trail are the register's
 own (`registry.users`), because the authenticator's form does not tell us which username was
 typed and keeps its failure count in memory only. A sign-in is audited once, when the password
@@ -10,11 +13,14 @@ is checked; a reload or a new tab that the cookie signs back in writes no entry.
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
+import extra_streamlit_components
 import jwt
 import streamlit as st
-import streamlit_authenticator as stauth
+import streamlit.components.v1 as components
 
 from registry import users
 from registry.access import may
@@ -32,16 +38,24 @@ COOKIE_DAYS = 0.5  # the cookie signs a browser back in for 12 hours at most
 IDLE_LIMIT = timedelta(minutes=30)  # a session unused this long ends
 
 
-def make_authenticator(credentials: dict) -> stauth.Authenticate:
-    """The authenticator, made only in a run that writes or deletes the sign-in cookie (a sign-in
-    by the form, a sign-out). Making one draws its cookie component, whose report asks for one
-    more run; that run takes the place of one still under way and names no page, so a reload of
-    /due that drew it came back on the Overview (and a submit sent before it was lost). A
-    returning browser is signed back in from the cookie its request carried (`_cookie_token`),
-    with no component and no second run. One per run, before st.navigation (a second one raises
-    a duplicate-key error)."""
-    return stauth.Authenticate(credentials, COOKIE_NAME, cookie_key(), COOKIE_DAYS, auto_hash=False,
-                               login_sleep_time=0.2)
+# The cookie frontend of extra-streamlit-components (streamlit-authenticator's own cookie manager),
+# drawn directly: the authenticator's CookieManager also draws a component that reads every cookie,
+# whose report asks for a run more (a reload of /due came back on the Overview), and it draws the
+# write or the deletion once, in one run: the next run removed it, and under load (six sign-ins at
+# once, CI) before its frame had loaded, so the cookie was never written, or never deleted.
+_COOKIE_FRONTEND = components.declare_component(
+    "cookie_manager", path=str(Path(extra_streamlit_components.__file__).parent / "CookieManager" / "frontend" / "build"))
+COOKIE_TO_WRITE, COOKIE_TO_DELETE = "cookie_to_write", "cookie_to_delete"  # what the browser has yet to do
+
+
+def _new_cookie(username: str) -> dict:
+    """A sign-in cookie for a new session: streamlit-authenticator's token (username, exp_date)
+    with the session's id, which a sign-out ends."""
+    session = secrets.token_urlsafe(12)
+    expires = datetime.now(UTC) + timedelta(days=COOKIE_DAYS)
+    token = jwt.encode({"username": username, "exp_date": expires.timestamp(), "session": session},
+                       cookie_key(), algorithm="HS256")
+    return {"session": session, "token": token, "expires": expires.isoformat()}
 
 
 def _cookie_token() -> dict | None:
@@ -54,34 +68,33 @@ def _cookie_token() -> dict | None:
         token = jwt.decode(raw, cookie_key(), algorithms=["HS256"])
     except jwt.PyJWTError:
         return None
-    if not isinstance(token, dict) or not token.get("username") or not isinstance(token.get("exp_date"), int | float):
-        return None
+    if (not isinstance(token, dict) or not token.get("username") or not isinstance(token.get("session"), str)
+            or not isinstance(token.get("exp_date"), int | float)):
+        return None  # also a cookie of an earlier version, without a session id: signed in again
     return token if token["exp_date"] > datetime.now(UTC).timestamp() else None
 
 
 def _clear_session() -> None:
-    for key in ("user", "last_seen", "signed_in_at", "cookie_due"):
+    for key in ("user", "last_seen", "signed_in_at", "session_id", COOKIE_TO_WRITE):
         st.session_state.pop(key, None)
     st.session_state["authentication_status"] = None
     st.session_state["username"] = None
     st.session_state["name"] = None
 
 
-def sign_out(credentials: dict, notice: str) -> None:
-    """End the session: audit it, drop the cookie, clear the state; the sign-in form follows."""
-    username = st.session_state.get("username")
+def sign_out(notice: str) -> None:
+    """End the session: audit it (which ends its cookie in the store), have the browser delete the
+    cookie, clear the state; the sign-in form follows."""
+    username, session = st.session_state.get("username"), st.session_state.get("session_id")
     if username:
         try:
             with connect() as conn:
-                users.record_sign_out(conn, username)
+                users.record_sign_out(conn, username, session=session)
         except RegistryError:
             pass  # the session ends even when the store is busy
-    try:
-        make_authenticator(credentials).logout(location="unrendered")
-    except Exception:  # noqa: BLE001 - already signed out by the authenticator
-        pass
     _clear_session()
-    st.session_state["logout"] = True  # the cookie is deleted by the browser; until then it is not read
+    st.session_state[COOKIE_TO_DELETE] = session or "cookie"
+    st.session_state["logout"] = True  # this session's request still carries the cookie: it is not read again
     st.session_state["notice"] = notice
 
 
@@ -99,50 +112,67 @@ def signing_out() -> bool:
     return bool(st.session_state.get(SIGN_OUT_KEY)) and bool(st.session_state.get("authentication_status"))
 
 
-def current_user(credentials: dict, signing_out: bool = False,
-                 now: datetime | None = None) -> users.StaffUser | None:
+def current_user(signing_out: bool = False, now: datetime | None = None) -> users.StaffUser | None:
     """The signed-in account for this run, re-read from the store (disabled or locked meanwhile
     ends the session), or None. Signs a browser with a valid cookie back in, and gives a browser
     the form has just signed in its cookie."""
     now = now or utc_now()
     if signing_out:
-        sign_out(credentials, t("auth.signed_out"))
+        sign_out(t("auth.signed_out"))
         return None
     if not st.session_state.get("authentication_status"):
         token = _cookie_token()
         if token is None:
             return None
+        with connect() as conn:
+            ended = users.session_ended(conn, token["username"], token["session"])
+        if ended:  # signed out, but the browser kept the cookie: it is deleted now
+            st.session_state["logout"] = True
+            st.session_state[COOKIE_TO_DELETE] = token["session"]
+            return None
         # Signed back in by the cookie: no audit entry (a sign-in is the password checked,
         # `users.sign_in`, audited once; a reload or a new tab is the same sign-in going on).
         st.session_state.update({"authentication_status": True, "username": token["username"],
-                                 "name": token["username"], "logout": False,
+                                 "name": token["username"], "logout": False, "session_id": token["session"],
                                  "signed_in_at": _issued_at(token)})
     username = st.session_state.get("username")
     if not username:
         return None
     last_seen = st.session_state.get("last_seen")
     if last_seen and now - last_seen > IDLE_LIMIT:
-        sign_out(credentials, t("auth.expired"))
+        sign_out(t("auth.expired"))
         return None
     with connect() as conn:
         user = users.active_user(conn, username, now, st.session_state.get("signed_in_at"))
     if user is None:  # disabled, locked or changed since the cookie was issued
-        sign_out(credentials, t("auth.session_ended"))
+        sign_out(t("auth.session_ended"))
         return None
     st.session_state["user"] = user
     st.session_state["last_seen"] = now
     return user
 
 
-def write_cookie_if_due(credentials: dict) -> None:
-    """Give a browser the form has just signed in its cookie: called last in the sidebar, in a run
-    that goes on to the pages (upstream issue #272). Drawn at the top of the page, the cookie
-    component took the first place in that run only, so the next run's elements all moved one
-    place up and Streamlit showed the earlier run's elements (stale) beside the new ones until
-    the run ended: the Overview's backup warning twice. Last in the sidebar it moves nothing, and
-    the next run leaves it in place until that run ends, so it has time to write the cookie."""
-    if st.session_state.pop("cookie_due", False):
-        make_authenticator(credentials).cookie_controller.set_cookie()
+def cookie_work() -> None:
+    """Have the browser write the sign-in cookie of a session the form has just begun, or delete
+    the cookie of one that ended: drawn last in the sidebar in every run until the browser has
+    reported it done (upstream issue #272), and not in the run that report asks for. Drawn once,
+    as the authenticator draws it, the next run removed it, on a loaded machine before its frame
+    had loaded: the cookie was never written (a reload met the sign-in form) or never deleted.
+    Last in the sidebar it moves no element of this run or the next (at the top of the page the
+    Overview's backup warning showed twice)."""
+    if pending := st.session_state.get(COOKIE_TO_WRITE):
+        key = f"cookie_written_{pending['session']}"
+        if st.session_state.get(key):
+            st.session_state.pop(COOKIE_TO_WRITE, None)
+        else:
+            _COOKIE_FRONTEND(method="set", cookie=COOKIE_NAME, value=pending["token"], key=key, default=False,
+                             options={"path": "/", "expires": pending["expires"], "sameSite": "strict"})
+    if session := st.session_state.get(COOKIE_TO_DELETE):
+        key = f"cookie_deleted_{session}"
+        if st.session_state.get(key):
+            st.session_state.pop(COOKIE_TO_DELETE, None)
+        else:
+            _COOKIE_FRONTEND(method="delete", cookie=COOKIE_NAME, key=key, default=False)
 
 
 def _issued_at(token: dict) -> datetime:
@@ -173,9 +203,12 @@ def _check_sign_in() -> None:
         st.session_state[FEEDBACK_KEY] = ("error", err)
         return
     st.session_state.pop(FEEDBACK_KEY, None)
+    cookie = _new_cookie(user.username)
+    st.session_state.pop(COOKIE_TO_DELETE, None)  # a new cookie replaces the one still to be deleted
     st.session_state.update({"authentication_status": True, "username": user.username,
                              "name": user.display_name or user.username, "logout": False,
-                             "user": user, "last_seen": utc_now(), "cookie_due": True,
+                             "user": user, "last_seen": utc_now(), "session_id": cookie["session"],
+                             COOKIE_TO_WRITE: cookie,
                              "signed_in_at": datetime.now(UTC).replace(tzinfo=None)})  # to the microsecond
 
 

@@ -99,19 +99,55 @@ def test_the_answer_to_a_sign_in_is_right_under_the_form_and_the_form_never_move
     assert at.session_state["sign_in_password"] == ""  # a password is not kept in the session
 
 
-def test_the_sign_in_page_runs_once_no_cookie_component_asks_for_a_second_run(app_store, passwords):
-    """The authenticator's cookie component asks for a rerun when it reports; a submit sent before
-    it was lost to that rerun. Before sign-in, without a cookie, the page has no component."""
+def cookie_components(at) -> list[str]:
+    return [c.key for c in at.get("component_instance")]
+
+
+def test_the_cookie_is_asked_of_the_browser_until_it_reports_it_done(app_store, passwords):
+    """The cookie component asks for a run more when it reports, and a submit sent before it was
+    lost to that run: the sign-in page of a browser without a cookie draws none. Signed in, the
+    write is drawn on every run until the browser reports it done (drawn once, the next run removed
+    it before a loaded browser had run it: no cookie); signed out, so is the deletion, and the
+    sign-out is kept with the cookie's session id, which ends that cookie whatever the browser does."""
     at = app().run()
-    assert at.get("component_instance") == []
+    assert cookie_components(at) == []
     at.text_input(key="sign_in_username").input("demo-staff")
     at.text_input(key="sign_in_password").input(passwords["demo-staff"])
     at.button(key="sign_in_submit").click().run()
     assert at.title[0].value == "Yleiskatsaus"
-    assert at.get("component_instance")  # signed in: the component sets the cookie
-    at.button(key="sign_out").click().run()  # this run's component deletes the cookie
-    at.run()  # the run its report asks for: the form again, with no component
-    assert at.text_input(key="sign_in_username") and at.get("component_instance") == []
+    session = at.session_state["session_id"]
+    write = f"cookie_written_{session}"
+    assert cookie_components(at) == [write]
+    at.run()
+    assert cookie_components(at) == [write]  # not yet reported: still asked for
+    at.session_state[write] = True  # the browser's report
+    at.run()
+    assert cookie_components(at) == [] and at.title[0].value == "Yleiskatsaus"
+    at.run()
+    assert cookie_components(at) == []
+
+    at.button(key="sign_out").click().run()
+    delete = f"cookie_deleted_{session}"
+    assert at.text_input(key="sign_in_username") and cookie_components(at) == [delete]
+    at.run()
+    assert cookie_components(at) == [delete]
+    at.session_state[delete] = True
+    at.run()
+    assert at.text_input(key="sign_in_username") and cookie_components(at) == []
+    with db.connect(app_store) as conn:
+        assert users.session_ended(conn, "demo-staff", session)
+        assert not users.session_ended(conn, "demo-staff", "another-session")
+
+
+def test_a_sign_in_straight_after_a_sign_out_writes_the_new_cookie_and_deletes_nothing(app_store, passwords):
+    """The deletion still due when the same browser signs in again would delete the new cookie."""
+    at = signed_in("demo-manager")
+    at.button(key="sign_out").click().run()
+    assert cookie_components(at) == ["cookie_deleted_cookie"]
+    at.text_input(key="sign_in_username").input("demo-staff")
+    at.text_input(key="sign_in_password").input(passwords["demo-staff"])
+    at.button(key="sign_in_submit").click().run()
+    assert cookie_components(at) == [f"cookie_written_{at.session_state['session_id']}"]
 
 
 def test_an_empty_field_asks_for_both_and_counts_no_failed_attempt(app_store, passwords):

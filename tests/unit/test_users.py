@@ -63,6 +63,16 @@ def test_a_new_password_a_new_role_or_a_disable_ends_the_sessions_begun_before(c
     assert users.active_user(conn, "aino.k", NOW + timedelta(minutes=6), signed_in_at=None) is None  # unknown start
 
 
+def test_a_sign_out_ends_that_sessions_cookie_and_no_other(conn, staff):
+    users.record_sign_out(conn, "aino.k", NOW, session="s-1")
+    users.record_sign_out(conn, "aino.k", NOW)  # a session of no cookie (ended before it had one)
+    assert users.session_ended(conn, "aino.k", "s-1")
+    assert not users.session_ended(conn, "aino.k", "s-2")  # another browser of the same account
+    assert not users.session_ended(conn, "someone.else", "s-1")  # an id is the account's own
+    entry = conn.execute("SELECT details FROM audit_log WHERE action = 'sign_out' ORDER BY seq LIMIT 1").fetchone()[0]
+    assert entry == '{"session":"s-1"}'  # an id, nothing of the cookie's token
+
+
 def test_user_add_keeps_a_valid_email_and_language(conn):
     created = users.add_user(conn, ADMIN, "liisa.m", "staff", "pitka-salasana-1", email="Liisa.M@Molentum.FI",
                              language="en", now=NOW)
@@ -81,7 +91,7 @@ def test_the_lockout_survives_a_restart_because_it_is_in_the_store(store, staff)
             users.sign_in(conn, "aino.k", "nope", now=NOW)
     with connect(store) as conn:
         assert users.get_user(conn, "aino.k").locked(NOW + timedelta(minutes=14))
-        assert users.credentials(conn, NOW)["usernames"]["aino.k"]["failed_login_attempts"] == 5
+        assert users.get_user(conn, "aino.k").failed_logins == 5
 
 
 def test_an_admin_unlocks_a_locked_account(conn, staff):
@@ -92,11 +102,10 @@ def test_an_admin_unlocks_a_locked_account(conn, staff):
     assert users.sign_in(conn, "aino.k", PASSWORD, now=NOW).username == "aino.k"
 
 
-def test_a_disabled_account_cannot_sign_in_and_is_left_out_of_the_credentials(conn, staff):
+def test_a_disabled_account_cannot_sign_in_and_its_sessions_end(conn, staff):
     users.disable_user(conn, ADMIN, "aino.k", now=NOW)
     with pytest.raises(users.SignInRefused, match="wrong username or password"):
         users.sign_in(conn, "aino.k", PASSWORD, now=NOW)
-    assert "aino.k" not in users.credentials(conn, NOW)["usernames"]
     assert users.active_user(conn, "aino.k", NOW) is None
 
 

@@ -58,6 +58,7 @@ ENTRIES = {
     "audit.action.backup_taken": ("Varmuuskopio otettiin", "Backup taken"),
     "audit.action.restore": ("Rekisteri palautettiin varmuuskopiosta", "Register restored from a backup"),
     "audit.detail.request_id": ("pyyntö", "request"),
+    "audit.detail.session": ("istunto", "session"),
     "audit.detail.ground": ("peruste", "ground"),
     "audit.detail.approved_by": ("hyväksyjä", "approved by"),
     "audit.detail.asked_for": ("pyydetty", "asked for"),
