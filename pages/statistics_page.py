@@ -11,11 +11,11 @@ from registry.clock import finnish_today
 from registry.store.files import default_db_path
 from registry.statistics.disclosure import DOMINANCE, K, TOTAL
 from registry.statistics.publishing import csv_bytes, protection_report, withheld_counts, zip_bytes
-from registry.statistics.tables import EARLIEST_DAY, PERIOD_WORDS, PERIODS, period_key, period_label
+from registry.statistics.tables import EARLIEST_DAY, PERIODS, SPECS, period_key, period_label, specs
 from ui.feedback import stop_on_error
 from ui.auth import page_user
 from ui.i18n import choice_key, fmt_date, fmt_int, fmt_money, language, t
-from ui.stats_cache import cached_statistics, is_kept, made_before
+from ui.stats_cache import making
 
 user = page_user("read_statistics")
 # The disclosure rule's dominance as the texts say it: "over 85 %", "÷ 0,85" (disclosure.py owns the number).
@@ -38,41 +38,24 @@ day = when.date_input(t("stats.day"), value=today, min_value=EARLIEST_DAY, max_v
                       help=t("stats.day_help"), key="stats_day") or today
 
 
-def stage(bar):
-    """The progress bar told each stage of making the tables (registry.statistics.counting.Progress)."""
-    def tell(name: str, done: int, total: int, spec) -> None:
-        if name == "protect":
-            title = spec.title_fi if language() == "fi" else spec.title_en
-            bar.progress(0.1 + 0.85 * done / total, text=t("stats.stage.protect", number=done + 1, total=total, title=title))
-        else:
-            bar.progress(0.0 if name == "count" else 0.95, text=t(f"stats.stage.{name}"))
-    return tell
+def tell(bar, job) -> None:
+    """The progress bar told the stage the tables' making is at (registry.statistics.counting.Progress)."""
+    name, *_ = job.stage
+    if name == "protect":
+        bar.progress(0.1 + 0.85 * job.ready() / len(SPECS), text=t("stats.stage.protect", done=job.ready(),
+                                                                    total=len(SPECS)))
+    else:
+        bar.progress(0.0 if name == "count" else 0.95, text=t(f"stats.stage.{name}"))
 
 
-def meanwhile(place, path: str) -> None:
-    """While this period's tables are made, the downloads of the periods already made for this day and k."""
-    if is_kept(path, user.username, user.role, day, int(k), period):
-        return
-    ready = {p: made for p, made in made_before(path, user.username, user.role, day, int(k)).items() if p != period}
-    if not ready:
-        return
-    with place.container():
-        st.caption(t("stats.meanwhile"))
-        for column, (each, made) in zip(st.columns(len(ready)), sorted(ready.items(), key=lambda i: PERIODS.index(i[0])),
-                                        strict=True):
-            words = PERIOD_WORDS[each][0 if language() == "fi" else 1]
-            column.download_button(t("stats.zip_period", period=words), zip_bytes(made),
-                                   file_name=f"statistics-{day.isoformat()}-{each}.zip", mime="application/zip",
-                                   on_click="ignore", icon=":material/folder_zip:", key=f"stats_meanwhile_{each}")
+def wait_for(bar, job, shown) -> None:
+    """Until `shown()` holds, the stages on the bar (a click meanwhile stops this run at the bar's next word,
+    and the work goes on for the next run); raises what stopped the work."""
+    while not shown():
+        tell(bar, job)
+        job.wait(0.1)
 
 
-with stop_on_error():
-    path = str(default_db_path())
-    ready_place, bar = st.empty(), st.empty()
-    meanwhile(ready_place, path)
-    tables = cached_statistics(path, user.username, user.role, day, int(k), period, progress=stage(bar))
-    bar.empty()
-    ready_place.empty()
 right.caption(t("stats.as_of", day=fmt_date(day), k=int(k), iso=day.isoformat()))
 st.caption(t("stats.k_plain", k=int(k)) + " " + t("stats.dominance_plain", share=SHARE))
 span_words = {s: t(f"stats.span.{s}") for s in ("recent", "all")}  # this run's language (format_func runs later too)
@@ -92,14 +75,6 @@ def rows_shown(stat) -> list[str]:
         return list(stat.table.rows)
     cut = first_shown(stat.spec.rows)
     return [r for r in stat.table.rows if r >= cut]
-
-d1, d2 = st.columns(2)
-d1.download_button(t("stats.zip"), zip_bytes(tables), file_name=f"statistics-{day.isoformat()}.zip",
-                   mime="application/zip", on_click="ignore", icon=":material/folder_zip:")
-d2.download_button(t("stats.zip_excel"), zip_bytes(tables, "excel-fi"),
-                   file_name=f"statistics-{day.isoformat()}-excel-fi.zip", mime="application/zip",
-                   on_click="ignore", icon=":material/folder_zip:")
-
 
 def label(dimension: str, value: str) -> str:
     """A row or column label in the session's language (months, regions and groups as they are)."""
@@ -167,11 +142,57 @@ def chart(stat) -> go.Figure:
     return fig
 
 
+def show_table(stat) -> None:
+    """A table's caption, chart, cells, downloads and (when opened) its protection audit."""
+    primary, secondary = withheld_counts(stat)
+    measure = t(f"stats.measure.{stat.spec.measure}")
+    st.caption(t("stats.table_caption", measure=measure, primary=primary, secondary=secondary)
+               if primary + secondary else t("stats.table_caption_none", measure=measure))
+    st.plotly_chart(chart(stat), width="stretch", key=f"chart_{stat.spec.name}")
+    st.caption(t("stats.grey_is_withheld"))
+    st.dataframe(frame(stat), hide_index=True, width="stretch")
+    if stat.spec.by_period and span == "recent":
+        st.caption(t("stats.total_is_whole"))
+    c1, c2, _ = st.columns([1, 1, 2])
+    c1.download_button(t("stats.csv"), csv_bytes(stat), file_name=stat.spec.file, mime="text/csv",
+                       on_click="ignore", icon=":material/download:", key=f"csv_{stat.spec.name}")
+    c2.download_button(t("stats.csv_excel"), csv_bytes(stat, "excel-fi"),
+                       file_name=stat.spec.file.replace(".csv", "-excel-fi.csv"), mime="text/csv",
+                       on_click="ignore", icon=":material/download:", key=f"xls_{stat.spec.name}")
+    if primary + secondary:
+        # The intervals are linear programs (a second or more on a large table, the first time): worked out
+        # when the audit is opened, not for every view of the tables.
+        audit = st.expander(t("stats.audit_heading", n=primary + secondary), key=f"stats_audit_{stat.spec.name}",
+                            on_change="rerun")
+        if audit.open:
+            with audit:
+                st.markdown(t("stats.audit_explained"))
+                if stat.spec.by_period:
+                    st.markdown(t("stats.audit_linked"))
+                st.markdown(t("stats.range_rule", dominance=DOMINANCE_SHOWN))
+                st.markdown(t("stats.insider_rule"))
+                with st.spinner(t("stats.audit_working")):
+                    report = protection_report(stat)
+                st.dataframe(pd.DataFrame([{
+                    t("stats.dim." + stat.spec.rows): label(stat.spec.rows, c["row"]),
+                    t("stats.dim." + stat.spec.columns): label(stat.spec.columns, c["column"]),
+                    t("stats.why"): t(f"stats.why.{c['why']}"),
+                    t("stats.low"): amount(stat, c["low"]),
+                    t("stats.high"): amount(stat, c["high"], "∞"),
+                    t("stats.need_low"): amount(stat, c["need_low"]),
+                    t("stats.need_high"): amount(stat, c["need_high"]),
+                } for c in report["cells"]]), hide_index=True, width="stretch")
+
+
 # Only the open tab's table, chart and downloads are made and sent (Streamlit's lazy tabs): the browser drew six
 # charts before, a second of a first view. The table a user reads stays open across a period or language switch
-# (a tab's words change with them, so each keeps its own widget, opened on the table last read).
-titles = {stat.spec.kind: stat.spec.title_fi if language() == "fi" else stat.spec.title_en for stat in tables}
+# (a tab's words change with them, so each keeps its own widget, opened on the table last read). That table is
+# protected first and shown as soon as it is; the others are made meanwhile.
+kinds = [spec.kind for spec in specs(period)]
+titles = {spec.kind: spec.title_fi if language() == "fi" else spec.title_en for spec in specs(period)}
 tab_key = f"stats_tab_{period}_{language()}"
+reading = next((kind for kind, title in titles.items() if title == st.session_state.get(tab_key)),
+               st.session_state.get("stats_table") or kinds[0])
 
 
 def remember_table() -> None:
@@ -179,47 +200,24 @@ def remember_table() -> None:
                                             if title == st.session_state.get(tab_key)), None)
 
 
-tabs = st.tabs(list(titles.values()), default=titles.get(st.session_state.get("stats_table")), key=tab_key,
-               on_change=remember_table)
-for tab, stat in zip(tabs, tables, strict=True):
-    if not tab.open:
-        continue
-    with tab:
-        primary, secondary = withheld_counts(stat)
-        measure = t(f"stats.measure.{stat.spec.measure}")
-        st.caption(t("stats.table_caption", measure=measure, primary=primary, secondary=secondary)
-                   if primary + secondary else t("stats.table_caption_none", measure=measure))
-        st.plotly_chart(chart(stat), width="stretch", key=f"chart_{stat.spec.name}")
-        st.caption(t("stats.grey_is_withheld"))
-        st.dataframe(frame(stat), hide_index=True, width="stretch")
-        if stat.spec.by_period and span == "recent":
-            st.caption(t("stats.total_is_whole"))
-        c1, c2, _ = st.columns([1, 1, 2])
-        c1.download_button(t("stats.csv"), csv_bytes(stat), file_name=stat.spec.file, mime="text/csv",
-                           on_click="ignore", icon=":material/download:", key=f"csv_{stat.spec.name}")
-        c2.download_button(t("stats.csv_excel"), csv_bytes(stat, "excel-fi"),
-                           file_name=stat.spec.file.replace(".csv", "-excel-fi.csv"), mime="text/csv",
-                           on_click="ignore", icon=":material/download:", key=f"xls_{stat.spec.name}")
-        if primary + secondary:
-            # The intervals are linear programs (a second or more on a large table, the first time): worked out
-            # when the audit is opened, not for every view of the tables.
-            audit = st.expander(t("stats.audit_heading", n=primary + secondary), key=f"stats_audit_{stat.spec.name}",
-                                on_change="rerun")
-            if audit.open:
-                with audit:
-                    st.markdown(t("stats.audit_explained"))
-                    if stat.spec.by_period:
-                        st.markdown(t("stats.audit_linked"))
-                    st.markdown(t("stats.range_rule", dominance=DOMINANCE_SHOWN))
-                    st.markdown(t("stats.insider_rule"))
-                    with st.spinner(t("stats.audit_working")):
-                        report = protection_report(stat)
-                    st.dataframe(pd.DataFrame([{
-                        t("stats.dim." + stat.spec.rows): label(stat.spec.rows, c["row"]),
-                        t("stats.dim." + stat.spec.columns): label(stat.spec.columns, c["column"]),
-                        t("stats.why"): t(f"stats.why.{c['why']}"),
-                        t("stats.low"): amount(stat, c["low"]),
-                        t("stats.high"): amount(stat, c["high"], "∞"),
-                        t("stats.need_low"): amount(stat, c["need_low"]),
-                        t("stats.need_high"): amount(stat, c["need_high"]),
-                    } for c in report["cells"]]), hide_index=True, width="stretch")
+with stop_on_error():
+    job = making(str(default_db_path()), user.username, user.role, day, int(k), period, first=reading)
+    zips, bar = st.empty(), st.empty()
+    tabs = st.tabs(list(titles.values()), default=titles.get(st.session_state.get("stats_table")), key=tab_key,
+                   on_change=remember_table)
+    for tab, kind in zip(tabs, kinds, strict=True):
+        if not tab.open:
+            continue
+        wait_for(bar, job, lambda kind=kind: job.table(kind, period) is not None)
+        with tab:
+            show_table(job.table(kind, period))
+    wait_for(bar, job, lambda: job.made is not None)
+    bar.empty()
+    tables = job.made[period]
+    with zips.container():
+        d1, d2 = st.columns(2)
+        d1.download_button(t("stats.zip"), zip_bytes(tables), file_name=f"statistics-{day.isoformat()}.zip",
+                           mime="application/zip", on_click="ignore", icon=":material/folder_zip:")
+        d2.download_button(t("stats.zip_excel"), zip_bytes(tables, "excel-fi"),
+                           file_name=f"statistics-{day.isoformat()}-excel-fi.zip", mime="application/zip",
+                           on_click="ignore", icon=":material/folder_zip:")

@@ -234,10 +234,13 @@ def statistics_from_store(open_store: Callable[[], AbstractContextManager], acto
 
 def statistics_of_periods(open_store: Callable[[], AbstractContextManager], actor: Actor, today: date,
                           k: int = K, dominance: float = DOMINANCE, periods: Sequence[str] = PERIODS,
-                          progress: Progress | None = None) -> dict[str, list[StatTable]]:
+                          progress: Progress | None = None, first: str | None = None,
+                          ready: TableReady | None = None) -> dict[str, list[StatTable]]:
     """`statistics_from_store` for each of `periods` at once (the first is the one `progress` is told of): one
     count and one protection serve them all, as every period is counted and protected together anyway; the
-    page keeps the others for a period switch."""
+    page keeps the others for a period switch. The table of kind `first` is protected first, and `ready` is
+    told each table as soon as it is protected (from a worker thread), so that a page can show the table
+    being read while the others are made."""
     require(actor, "read_statistics")
     for period in periods:
         _check(period, k)
@@ -253,7 +256,12 @@ def statistics_of_periods(open_store: Callable[[], AbstractContextManager], acto
             counted = count_tables(conn, actor, today, k, dominance)
         finally:
             loading.join()
-    made = {periods[0]: protect_tables(counted, periods[0], k, dominance, progress=tell)}
+    def each_period(n: int, found: dict[str, Protected]) -> None:
+        spec = specs(periods[0])[n]
+        ready(spec.kind, {period: _cut(found, specs(period)[n], k) for period in periods})
+
+    made = {periods[0]: protect_tables(counted, periods[0], k, dominance, progress=tell, first=first,
+                                       ready=each_period if ready else None)}
     # the other periods are cut from the same protections (remembered by `_protect_linked`): no linear program
     made.update({period: protect_tables(counted, period, k, dominance) for period in periods[1:]})
     tell("keep", 0, 1, None)
@@ -269,6 +277,15 @@ def _load_protection() -> None:
     import highspy  # noqa: F401 - loaded for the first linear program
 
     from . import disclosure, linked  # noqa: F401
+
+
+# A table protected, told as soon as it is: its kind and its table of each period asked for.
+TableReady = Callable[[str, dict[str, StatTable]], None]
+
+
+def _cut(found: dict[str, Protected], spec: TableSpec, k: int) -> StatTable:
+    """A period's table out of the protection of its table's levels (a time table's three periods, or itself)."""
+    return StatTable(spec, found[spec.rows], k)
 
 
 # A stage of making the statistics, told as it starts: ("count", 0, 1, None) the tables counted in the store;
@@ -383,10 +400,12 @@ def keep_patterns(conn, counted: Counted, period: str, k: int = K, dominance: fl
     return len(new)
 
 
-def protect_tables(counted: Counted, period: str = "month", k: int = K,
-                   dominance: float = DOMINANCE, progress: Progress | None = None) -> list[StatTable]:
+def protect_tables(counted: Counted, period: str = "month", k: int = K, dominance: float = DOMINANCE,
+                   progress: Progress | None = None, first: str | None = None,
+                   ready: Callable[[int, dict[str, Protected]], None] | None = None) -> list[StatTable]:
     """The tables of `period` with their cells withheld as the rules say, every period cut from one
-    pattern."""
+    pattern. The table of kind `first` starts first; `ready(n, levels)` is told the n-th table's
+    protection as soon as it is made (in the worker that made it)."""
     _check(period, k)
     out = []
     groups = list(_groups(counted.tables, period, k, dominance))
@@ -402,14 +421,16 @@ def protect_tables(counted: Counted, period: str = "month", k: int = K,
     try:
         # the largest first, so that it starts at once and the small ones fill the other core
         size = [sum(len(t.rows) * len(t.columns) for t in levels.values()) for _spec, levels, _key in groups]
-        made = dict.fromkeys(sorted(range(len(groups)), key=lambda n: -size[n]))
+        made = dict.fromkeys(sorted(range(len(groups)), key=lambda n: (groups[n][0].kind != first, -size[n])))
         for n in made:
             made[n] = pool.submit(protected, *groups[n])
+            if ready:
+                made[n].add_done_callback(lambda future, n=n: future.exception() or ready(n, future.result()))
         for n, (spec, _levels, _key) in enumerate(groups):
             future = made[n]
             if progress:
                 progress("protect", n, len(groups), spec)
-            out.append(StatTable(spec, future.result()[period if spec.by_period else spec.rows], k))
+            out.append(_cut(future.result(), spec, k))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)
     return out

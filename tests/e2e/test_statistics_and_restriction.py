@@ -87,7 +87,7 @@ def test_auditor_reads_the_statistics_and_downloads_what_the_cli_writes(page, se
     expect(page.get_by_role("button", name="Kirjaudu ulos")).to_be_visible()
     page.locator(NAV_LINKS, has_text="Tilastot").click()
     # The first view makes the tables, and a bar names each stage as it goes (seconds: nothing is kept yet).
-    stage = page.get_by_text(re.compile(r"^(Lasketaan taulukot rekisteristä…|Suojataan taulukkoa \d/6: .+…)$"))
+    stage = page.get_by_text(re.compile(r"^(Lasketaan taulukot rekisteristä…|Suojataan taulukoita: \d/6 valmiina…)$"))
     expect(stage.first).to_be_visible(timeout=60_000)
     e2e.SHOTS.mkdir(exist_ok=True)
     page.screenshot(path=e2e.SHOTS / "stats-0-making-the-tables.png")  # mid-run: `shoot` would wait for the end

@@ -4,6 +4,7 @@ cells as '..', k settable upwards, both languages, downloads."""
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from datetime import date
 
@@ -188,10 +189,18 @@ def test_time_tables_show_the_last_24_months_unless_the_whole_span_is_asked_for(
     assert len(at.dataframe[0].value) == len(whole)
 
 
+def fresh_start(k: int = 5) -> None:
+    """Nothing made or remembered by this process: the page counts and protects afresh."""
+    from registry.statistics import counting
+    from ui import stats_cache
+
+    stats_cache.forget()
+    with counting._PROTECTED_LOCK:
+        counting._PROTECTED.clear()
+
+
 def test_making_the_tables_names_each_stage_in_the_users_language_and_leaves_no_bar_behind(app_store, monkeypatch):
     from streamlit.delta_generator import DeltaGenerator
-
-    from ui import stats_cache
 
     shown = []
     real = DeltaGenerator.progress
@@ -201,18 +210,20 @@ def test_making_the_tables_names_each_stage_in_the_users_language_and_leaves_no_
         return real(self, value, text=text)
 
     monkeypatch.setattr(DeltaGenerator, "progress", progress)
-    for lang, words in (("fi", ("Lasketaan taulukot", "Suojataan taulukkoa 3/6: Myynti (euroa) kuukausittain",
-                                "Tallennetaan suojaus")),
-                        ("en", ("Counting the tables", "Protecting table 3 of 6: Revenue (euros) by month",
-                                "Keeping the protection"))):
-        stats_cache._RESULTS.clear()
+    from registry.statistics import counting
+    real_protect = counting._protect_linked
+    # the bar is told what the work is at ten times a second: each table takes long enough here to be seen
+    monkeypatch.setattr(counting, "_protect_linked", lambda *a, **k: time.sleep(0.3) or real_protect(*a, **k))
+    for lang, words in (("fi", ("Lasketaan taulukot", "Suojataan taulukoita: ")),
+                        ("en", ("Counting the tables", "Protecting the tables: "))):
+        fresh_start()
         shown.clear()
         at = signed_in("demo-auditor", PAGE, lang)
         assert not at.exception
         texts_shown = [text for _, text in shown]
-        assert len(texts_shown) == 1 + len(SPECS) + 1  # counting, each table, keeping
-        for word in words:
-            assert any(text.startswith(word) for text in texts_shown), (word, texts_shown)
+        assert texts_shown[0].startswith(words[0])
+        protecting = [text for text in texts_shown if text.startswith(words[1])]
+        assert protecting and all(text.endswith(("/6 valmiina…", " of 6 ready…")) for text in protecting)
         assert [value for value, _ in shown] == sorted(value for value, _ in shown)  # the bar only moves on
         assert not at.get("progress")  # gone once the tables are shown
         if lang == "fi":  # (AppTest formats the radio's value in Finnish outside a run: rerun in Finnish)
@@ -221,32 +232,38 @@ def test_making_the_tables_names_each_stage_in_the_users_language_and_leaves_no_
             assert not shown and not at.exception
 
 
-def test_while_a_period_is_made_the_periods_already_made_can_be_downloaded(app_store, monkeypatch):
-    from ui import stats_cache
+def test_the_table_being_read_is_shown_while_the_others_are_still_being_made(app_store, monkeypatch):
+    """The table read is protected first and drawn as soon as it is: here every other table's protection waits
+    until the page has drawn it (were the page to wait for all six first, they would wait 30 s and say so)."""
+    import threading
 
-    stats_cache._RESULTS.clear()
-    at = signed_in("demo-auditor", PAGE)  # by month: made and kept
-    assert not at.exception
-    assert not [b for b in at.get("download_button") if "kuukausittain" in b.label]  # nothing shown meanwhile
+    from streamlit.delta_generator import DeltaGenerator
 
-    class Underway(Exception):
-        """Stands for the page's run caught while the quarter's tables are being made."""
+    from registry.statistics import counting
 
-    def underway(*args, **kwargs):
-        raise Underway
-    monkeypatch.setattr(stats_cache, "statistics_of_periods", underway)
-    # Every period is made with the first (a switch is then at once); the quarter's alone must be made again when
-    # the page's memory let it go while keeping the month's.
-    for key in [key for key in stats_cache._RESULTS if key[-1] != "month"]:
-        del stats_cache._RESULTS[key]
-    at.selectbox(key="stats_period").select("quarter").run()
-    labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Kaikki taulukot kuukausittain (CSV, zip)"]  # the month's, made before: nothing else yet
-    assert at.exception  # (the run stopped where the quarter's tables were being made)
-    monkeypatch.undo()
-    at.run()
-    assert not at.exception
-    assert "Kaikki taulukot kuukausittain (CSV, zip)" not in [b.label for b in at.get("download_button")]
+    drawn, late = threading.Event(), []
+    real_protect, real_download = counting._protect_linked, DeltaGenerator.download_button
+
+    def protect(levels, *args, **kwargs):
+        if "month" in levels and not drawn.wait(30):  # revenue and the other time tables: after the drawing
+            late.append(sorted(levels))
+        return real_protect(levels, *args, **kwargs)
+
+    def download(self, *args, **kwargs):  # the table's own CSV, drawn last of it (below its cells)
+        drawn.set()
+        return real_download(self, *args, **kwargs)
+
+    monkeypatch.setattr(counting, "_protect_linked", protect)
+    monkeypatch.setattr(DeltaGenerator, "download_button", download)
+    fresh_start()
+    at = signed_in("demo-auditor")
+    at.session_state["stats_table"] = "persons"  # the first tab, the one a first view opens
+    at.switch_page(PAGE).run()
+    assert not at.exception and not late
+    assert [tab.label for tab in at.tabs] == [spec.title_fi for spec in SPECS]
+    assert at.dataframe[0].value.columns[0] == "Maakunta"
+    assert [b.label for b in at.get("download_button")][:2] == ["Kaikki taulukot (CSV, zip)",
+                                                               "Kaikki taulukot suomalaiselle Excelille (zip)"]
 
 
 def test_a_period_switch_and_a_k_back_again_show_tables_already_made(app_store, monkeypatch):
@@ -254,7 +271,7 @@ def test_a_period_switch_and_a_k_back_again_show_tables_already_made(app_store, 
     store does not make the tables of the k before count as new: switching back and forth makes nothing again."""
     from ui import stats_cache
 
-    stats_cache._RESULTS.clear()
+    fresh_start()
     at = signed_in("demo-auditor", PAGE)
     at.number_input[0].set_value(6).run()  # made, and its patterns kept in the store
     assert not at.exception and "k = 6" in texts(at)

@@ -38,10 +38,8 @@ ENTRIES = {
                      "komentorivillä voi valita muunkin.",
                      "A cell is withheld when fewer than k persons stand behind it. On this page k is at "
                      "least 5; the command line can set another."),
-    "stats.meanwhile": ("Sillä aikaa voit ladata jo tehdyt taulukot:", "Meanwhile, the tables already made:"),
-    "stats.zip_period": ("Kaikki taulukot {period} (CSV, zip)", "All tables {period} (CSV, zip)"),
     "stats.stage.count": ("Lasketaan taulukot rekisteristä…", "Counting the tables in the register…"),
-    "stats.stage.protect": ("Suojataan taulukkoa {number}/{total}: {title}…", "Protecting table {number} of {total}: {title}…"),
+    "stats.stage.protect": ("Suojataan taulukoita: {done}/{total} valmiina…", "Protecting the tables: {done} of {total} ready…"),
     "stats.stage.keep": ("Tallennetaan suojaus seuraavaa kertaa varten…", "Keeping the protection for next time…"),
     "stats.as_of": ("Tilanne {day} päivän päättyessä · k = {k} · samat luvut kuin komennolla "
                     "`python -m registry stats --today {iso}`.",
