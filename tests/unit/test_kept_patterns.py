@@ -215,3 +215,22 @@ def test_each_stage_is_told_as_it_starts_and_a_caller_that_stops_keeps_nothing(s
         counting.statistics_from_store(partial(db.connect, store), AUDITOR, DAY_BEFORE, progress=stop)
     with db.connect(store) as conn:
         assert conn.execute("SELECT count(*) FROM statistics_patterns").fetchone()[0] == 0
+
+
+def test_the_table_asked_for_first_is_protected_first_and_each_is_told_as_soon_as_it_is(store, monkeypatch):
+    """The page shows the table being read as soon as it is protected: it starts first, and `ready` is told
+    each table once, with its table of every period, the same as those returned at the end."""
+    counting._PROTECTED.clear()
+    started, told = [], {}
+    real = counting._protect_linked
+    monkeypatch.setattr(counting, "_protect_linked", lambda levels, *a, **k: started.append(sorted(levels)) or
+                        real(levels, *a, **k))
+    made = counting.statistics_of_periods(partial(db.connect, store), AUDITOR, TODAY, first="requests",
+                                          ready=lambda kind, periods: told.setdefault(kind, []).append(periods))
+    counting._PROTECTED.clear()
+    assert started[0] == ["kind"]  # the requests by kind and outcome: the one table with rows of kinds
+    assert sorted(told) == sorted(spec.kind for spec in counting.specs("month"))
+    assert all(len(each) == 1 for each in told.values())
+    for period, tables in made.items():
+        for stat in tables:
+            assert told[stat.spec.kind][0][period] == stat
