@@ -150,12 +150,13 @@ def store_at_version(path: Path, version: int):
 
 @pytest.fixture
 def smtp():
-    """start(refuse=False) -> (inbox, port): a server that keeps what it accepts (or refuses with 550)."""
+    """start(refuse=False, down=False) -> (inbox, port): a server that keeps what it accepts (or refuses with 550,
+    or is going down: 421 to every greeting)."""
     from tests.smtp import start_server
     controllers = []
 
-    def start(refuse: bool = False):
-        controller, inbox, _ = start_server(refuse)
+    def start(refuse: bool = False, down: bool = False):
+        controller, inbox, _ = start_server(refuse, down=down)
         controllers.append(controller)
         return inbox, controller.port
 

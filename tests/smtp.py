@@ -1,5 +1,6 @@
 """Real SMTP servers on 127.0.0.1 for the tests (aiosmtpd, the standard library's successor to
-smtpd): one that keeps what it accepts or refuses every message with 550, and STARTTLS or implicit
+smtpd): one that keeps what it accepts, refuses every message with 550 or is going down (421 to every
+greeting), and STARTTLS or implicit
 TLS with a self-signed certificate made here with `cryptography`, behind a user name and password.
 The register talks to them with smtplib as it talks to the company's server: nothing stands in for it.
 
@@ -35,6 +36,19 @@ class Inbox:
             return "550 5.7.1 Relaying denied"
         self.messages.append((tuple(envelope.rcpt_tos), envelope.content))
         return "250 OK"
+
+
+class ShuttingDown(Inbox):
+    """A server going down (for maintenance, out of resources): it answers every greeting with 421, as RFC 5321
+    (4.2.2, 3.8) has a server that cannot serve do, and so takes no message."""
+
+    DOWN = "421 4.3.2 Service not available, closing transmission channel"
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        return [self.DOWN]
+
+    async def handle_HELO(self, server, session, envelope, hostname):
+        return self.DOWN
 
 
 class Authenticator:
@@ -81,10 +95,11 @@ def make_certificate(folder: Path) -> tuple[Path, Path]:
 
 
 def start_server(refuse: bool = False, security: str = "none", certificate: tuple[Path, Path] | None = None,
-                 username: str = "rekisteri", password: str = "smtp-salasana"):
+                 username: str = "rekisteri", password: str = "smtp-salasana", down: bool = False):
     """A running server: (controller, inbox, authenticator or None). `security` "none" takes mail
-    from anyone; "starttls" and "tls" need `certificate` and sign-in with `username`/`password`."""
-    inbox = Inbox(refuse)
+    from anyone; "starttls" and "tls" need `certificate` and sign-in with `username`/`password`;
+    `down`: it answers every greeting with 421 (`ShuttingDown`)."""
+    inbox = ShuttingDown() if down else Inbox(refuse)
     if security == "none":
         controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
         controller.start()

@@ -19,7 +19,7 @@ from registry.retention.review import propose_purge
 from registry.settings import set_settings
 from registry.store import db
 from tests.conftest import Contract, copy_of, demo_template
-from tests.smtp import start_server, use_server
+from tests.smtp import use_server
 
 TODAY = date(2026, 12, 7)
 NOW = datetime(2026, 12, 7, 6, 0)  # UTC: 8.00 in Helsinki, the digest's morning
@@ -110,17 +110,17 @@ def test_a_refusing_server_names_who_was_not_reached_and_the_next_run_sends_exac
 
 
 def test_a_server_that_is_down_is_a_clear_error_and_nothing_is_recorded(store, smtp):
-    """The real aiosmtpd server on 127.0.0.1 goes down (stopped: its port refuses the connection); the run fails
-    clearly and records nothing, and once a real server answers again the next run delivers every message."""
-    controller, inbox, _ = start_server()
-    port = controller.port
+    """A real aiosmtpd server on 127.0.0.1 that is going down answers every greeting with 421: the run fails
+    clearly, naming everyone not reached, and records nothing; once the server is up again, the next run
+    delivers every message through it."""
+    down, port = smtp(down=True)
     configure(store, port)
-    controller.stop()
-    with db.connect(store) as conn, pytest.raises(MailNotDelivered, match="ConnectionRefusedError"):
+    with db.connect(store) as conn, pytest.raises(MailNotDelivered, match="421 4.3.2 Service not available") as err:
         run_digest(conn, CRON, TODAY, send=True)
+    assert err.value.params["who"] == "a.one, m.one, m.two"
     with db.connect(store) as conn:
         assert conn.execute("SELECT count(*) FROM digest_sends").fetchone()[0] == 0
-    assert inbox.messages == []
+    assert down.messages == []
     back, port = smtp()  # the server is up again
     configure(store, port)
     with db.connect(store) as conn:
