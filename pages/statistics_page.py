@@ -191,13 +191,18 @@ def show_table(stat) -> None:
 kinds = [spec.kind for spec in specs(period)]
 titles = {spec.kind: spec.title_fi if language() == "fi" else spec.title_en for spec in specs(period)}
 tab_key = f"stats_tab_{period}_{language()}"
-reading = next((kind for kind, title in titles.items() if title == st.session_state.get(tab_key)),
-               st.session_state.get("stats_table") or kinds[0])
+
+
+def open_kind() -> str | None:
+    """The kind of table whose tab is open (its widget holds the tab's title)."""
+    return next((kind for kind, title in titles.items() if title == st.session_state.get(tab_key)), None)
 
 
 def remember_table() -> None:
-    st.session_state["stats_table"] = next((kind for kind, title in titles.items()
-                                            if title == st.session_state.get(tab_key)), None)
+    st.session_state["stats_table"] = open_kind()
+
+
+reading = open_kind() or st.session_state.get("stats_table") or kinds[0]
 
 
 with stop_on_error():

@@ -256,6 +256,7 @@ def statistics_of_periods(open_store: Callable[[], AbstractContextManager], acto
             counted = count_tables(conn, actor, today, k, dominance)
         finally:
             loading.join()
+
     def each_period(n: int, found: dict[str, Protected]) -> None:
         spec = specs(periods[0])[n]
         ready(spec.kind, {period: _cut(found, specs(period)[n], k) for period in periods})
@@ -419,13 +420,18 @@ def protect_tables(counted: Counted, period: str = "month", k: int = K, dominanc
     # their order. A caller that stops (its `progress` raises) does not wait for those under way.
     pool = ThreadPoolExecutor(TABLE_WORKERS)
     try:
-        # the largest first, so that it starts at once and the small ones fill the other core
+        # `first`, then the largest, so that the dear one starts at once and the small ones fill the other core
         size = [sum(len(t.rows) * len(t.columns) for t in levels.values()) for _spec, levels, _key in groups]
         made = dict.fromkeys(sorted(range(len(groups)), key=lambda n: (groups[n][0].kind != first, -size[n])))
+
+        def told(n: int, future) -> None:
+            if future.exception() is None:  # one that failed is raised below, in its order
+                ready(n, future.result())
+
         for n in made:
             made[n] = pool.submit(protected, *groups[n])
             if ready:
-                made[n].add_done_callback(lambda future, n=n: future.exception() or ready(n, future.result()))
+                made[n].add_done_callback(partial(told, n))
         for n, (spec, _levels, _key) in enumerate(groups):
             future = made[n]
             if progress:

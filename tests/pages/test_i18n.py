@@ -238,10 +238,16 @@ def test_dates_are_d_m_yyyy_in_finnish_and_iso_in_english(app_store):
 def test_an_idle_session_expires(app_store):
     from registry.audit import utc_now
 
+    from registry import users
+    from registry.store import db
+
     at = signed_in("demo-manager")
+    at.session_state["session_id"] = "idle-session"  # the id its sign-in cookie carries
     at.session_state["last_seen"] = utc_now() - timedelta(minutes=31)
     at.run()
     assert "käyttämättömänä" in at.info[0].value and not at.metric
+    with db.connect(app_store) as conn:  # and its cookie signs nobody back in
+        assert users.session_ended(conn, "demo-manager", "idle-session")
 
 
 def test_every_column_of_a_persons_record_has_a_label_in_both_languages(conn):

@@ -189,7 +189,7 @@ def test_time_tables_show_the_last_24_months_unless_the_whole_span_is_asked_for(
     assert len(at.dataframe[0].value) == len(whole)
 
 
-def fresh_start(k: int = 5) -> None:
+def fresh_start() -> None:
     """Nothing made or remembered by this process: the page counts and protects afresh."""
     from registry.statistics import counting
     from ui import stats_cache
